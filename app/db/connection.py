@@ -1,0 +1,83 @@
+"""Opening the database: SQLite in the data folder by default, PostgreSQL given a URL."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from app.config import DB_FILENAME
+from app.db.models import database
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # FULL: a committed case survives a power cut, not only a crash; clerks' writes are few.
+    "synchronous": "full",
+    "busy_timeout": 15000,
+    "cache_size": -32000,
+}
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened; the message says why in Chinese."""
+
+
+def sqlite_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DB_FILENAME
+
+
+def make_database(data_dir: Path | None = None, url: str | None = None) -> Database:
+    if url:
+        return _database_from_url(url)
+    return sqlite_database(sqlite_path(data_dir))
+
+
+def sqlite_database(path: Path) -> SqliteDatabase:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # IMMEDIATE: a writer takes the write lock at BEGIN, so two writers queue on the busy
+    # timeout instead of failing half-way when a read transaction tries to upgrade.
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=15)
+
+
+def _database_from_url(url: str) -> Database:
+    parsed = urlparse(url)
+    if parsed.scheme in ("sqlite", "file"):
+        if not parsed.path:
+            raise DatabaseUnavailable("SQLite 地址缺少文件路径，例如 sqlite:///D:/数据/cases.sqlite3")
+        return sqlite_database(Path(parsed.path))
+    if parsed.scheme not in ("postgres", "postgresql"):
+        raise DatabaseUnavailable(f"不支持的数据库地址：{parsed.scheme}://…（应为 postgresql://用户@服务器/数据库）")
+    return PostgresqlDatabase(
+        (parsed.path or "/").lstrip("/") or "postgres",
+        user=parsed.username or None,
+        password=parsed.password or None,
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        connect_timeout=10,
+        application_name="xiehui-tiaojie",
+    )
+
+
+def bind(db: Database) -> Database:
+    database.initialize(db)
+    return db
+
+
+def is_sqlite(db: Database | None = None) -> bool:
+    target = db or database.obj
+    return isinstance(target, SqliteDatabase)
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    target = db or database.obj
+    return isinstance(target, PostgresqlDatabase)
+
+
+@contextmanager
+def write_transaction():
+    """One transaction for one clerk's action; nested calls join the outer one."""
+    with database.atomic() as txn:
+        yield txn

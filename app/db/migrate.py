@@ -1,0 +1,101 @@
+"""Schema versions: create a new database, carry an older one forward (after a backup),
+refuse one written by a newer program."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from peewee import Database, fn
+
+from app import __version__
+from app.db.connection import is_postgres, is_sqlite
+from app.db.migrations import MIGRATIONS
+from app.db.models import ALL_MODELS, SchemaVersion
+from app.db.seed import seed_all
+
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
+
+class DatabaseTooNew(Exception):
+    def __init__(self, found: int):
+        super().__init__(
+            f"此数据库由较新版本的程序创建（数据结构版本 {found}），本程序只支持到版本 {SCHEMA_VERSION}。"
+            "为避免损坏数据，已拒绝打开；请安装新版本程序后再打开。")
+        self.found = found
+
+
+@dataclass
+class SchemaReport:
+    created: bool = False
+    migrated_from: int | None = None
+    backup: Path | None = None
+
+
+def current_version(db: Database) -> int | None:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return None
+    return SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar()
+
+
+_SQLITE_GUARDS = [
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+]
+_POSTGRES_GUARDS = [
+    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+]
+
+
+def create_guards(db: Database) -> None:
+    """The audit log refuses updates and deletes at the database level too."""
+    statements = _SQLITE_GUARDS if is_sqlite(db) else _POSTGRES_GUARDS if is_postgres(db) else []
+    for sql in statements:
+        db.execute_sql(sql)
+
+
+def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
+    """Bring the database to SCHEMA_VERSION. Call once at start-up, after binding `db`."""
+    report = SchemaReport()
+    with db.atomic():
+        if is_postgres(db):
+            # Several PCs may start at once against a fresh server: one creates, the others wait.
+            db.execute_sql("SELECT pg_advisory_xact_lock(74210001)")
+        found = current_version(db)
+        if found is None:
+            db.create_tables(ALL_MODELS)
+            create_guards(db)
+            seed_all()
+            SchemaVersion.create(version=SCHEMA_VERSION, program_version=__version__)
+            report.created = True
+            return report
+    if found > SCHEMA_VERSION:
+        raise DatabaseTooNew(found)
+    if found < SCHEMA_VERSION:
+        report.backup = backup_before_migration(db, found, backup_dir)
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            with db.atomic():
+                MIGRATIONS[version](db)
+                SchemaVersion.create(version=version, program_version=__version__)
+        report.migrated_from = found
+    with db.atomic():
+        create_guards(db)
+        seed_all()   # new dictionary entries or holiday years shipped with this program
+    return report
+
+
+def backup_before_migration(db: Database, version: int, backup_dir: Path | None) -> Path | None:
+    if not is_sqlite(db) or backup_dir is None:
+        return None
+    from app.db.backup import backup_sqlite_file
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = Path(backup_dir) / f"升级前备份-v{version}-{stamp}.sqlite3"
+    backup_sqlite_file(Path(db.database), target)
+    return target

@@ -1,0 +1,312 @@
+"""peewee models: one table per thing the office records. No rules here — those live in domain/.
+
+Every table a clerk edits has `version` for optimistic locking: a save that finds another
+version was written meanwhile is refused, never silently overwritten.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from peewee import (
+    BlobField, BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, ForeignKeyField,
+    IntegerField, Model, TextField,
+)
+
+from app.db.fields import MoneyField
+
+database = DatabaseProxy()
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+    applied_at = DateTimeField(default=now)
+    program_version = CharField(default="")
+
+
+class Setting(BaseModel):
+    key = CharField(primary_key=True, max_length=100)
+    value = TextField()           # JSON
+
+
+class DictEntry(BaseModel):
+    """Editable dictionaries with stable codes: 投诉性质, categories, handling units."""
+    kind = CharField(max_length=20)
+    code = CharField(max_length=20)
+    label = CharField(max_length=100)
+    parent = CharField(max_length=20, null=True)
+    level = CharField(max_length=10, default="")
+    sort_order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("kind", "code"), True),)
+
+
+class HolidayYear(BaseModel):
+    """A year whose official holiday schedule is in the table."""
+    year = IntegerField(primary_key=True)
+    source = CharField(max_length=40)
+    updated_at = DateTimeField(default=now)
+
+
+class Holiday(BaseModel):
+    """An exception to Monday–Friday: a statutory holiday day or a 调休 make-up workday."""
+    day = DateField(unique=True)
+    is_workday = BooleanField()
+    name = CharField(max_length=40, default="")
+
+
+class User(BaseModel):
+    username = CharField(max_length=40, unique=True)
+    display_name = CharField(max_length=40)
+    role = CharField(max_length=20)
+    password_hash = CharField(max_length=200, default="")
+    active = BooleanField(default=True)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class Complainant(BaseModel):
+    name = CharField(max_length=60, index=True)
+    gender = CharField(max_length=10, default="unknown")
+    id_type = CharField(max_length=20, default="resident")
+    id_number = CharField(max_length=40, default="", index=True)
+    birth_date = DateField(null=True)
+    phone = CharField(max_length=30, index=True)
+    address = CharField(max_length=200)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class Business(BaseModel):
+    name = CharField(max_length=120, index=True)
+    credit_code = CharField(max_length=18, null=True, unique=True)
+    legal_rep = CharField(max_length=60, default="")
+    address = CharField(max_length=200)
+    phone = CharField(max_length=30, default="")
+    contact = CharField(max_length=60, default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class CaseSequence(BaseModel):
+    """Last case number handed out per year; incremented inside the registering transaction."""
+    year = IntegerField(primary_key=True)
+    last = IntegerField(default=0)
+
+
+class Case(BaseModel):
+    number = CharField(max_length=60, unique=True)
+    received_date = DateField(index=True)
+    channel = CharField(max_length=20)
+    platform_no = CharField(max_length=40, default="")
+    basis = CharField(max_length=20, default="own")
+    handling_unit = CharField(max_length=20, default="U00")
+    complainant = ForeignKeyField(Complainant, backref="cases", index=True)
+    business = ForeignKeyField(Business, backref="cases", index=True)
+    registered_by = ForeignKeyField(User, null=True, backref="+")
+    mediator = ForeignKeyField(User, null=True, backref="+", index=True)
+    state = CharField(max_length=20, index=True)
+    outcome = CharField(max_length=20, null=True, index=True)
+    # the dispute
+    goods_name = CharField(max_length=120, default="")
+    purchase_date = DateField(null=True)
+    purchase_place = CharField(max_length=200, default="")
+    quantity = IntegerField(null=True)
+    category_code = CharField(max_length=20, index=True)
+    category_major = CharField(max_length=20, index=True)
+    nature_code = CharField(max_length=20, index=True)
+    amount = MoneyField(null=True)
+    facts = TextField()
+    request_types = CharField(max_length=200, default="")   # comma-separated REQUEST_TYPES codes
+    request_text = TextField()
+    evidence_note = TextField(default="")
+    consent_publish = BooleanField(default=False)
+    consent_entrusted = BooleanField(default=True)
+    typical = BooleanField(default=False)
+    typical_summary = TextField(default="")
+    # decisions and closing
+    accepted_date = DateField(null=True, index=True)
+    reject_ground = CharField(max_length=20, null=True)
+    reject_text = TextField(default="")
+    transfer_to = CharField(max_length=120, default="")
+    transfer_reason = TextField(default="")
+    closed_date = DateField(null=True, index=True)
+    terminate_ground = CharField(max_length=20, null=True)
+    terminate_text = TextField(default="")
+    close_note = TextField(default="")
+    recovered = MoneyField(null=True)
+    punitive = MoneyField(null=True)
+    notice_sent_date = DateField(null=True)
+    # the clock, recomputed from the facts above on every write (never typed)
+    rule_set = CharField(max_length=10, default="O121")
+    next_deadline = DateField(null=True, index=True)
+    next_deadline_kind = CharField(max_length=10, null=True)
+    clock_paused = BooleanField(default=False)
+    # bookkeeping
+    source = CharField(max_length=10, default="manual")   # manual | import | demo
+    import_note = TextField(default="")
+    note = TextField(default="")
+    search_text = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    updated_by_name = CharField(max_length=40, default="")
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = "complaint_case"
+        indexes = ((("state", "next_deadline"), False),)
+
+
+class CaseAgent(BaseModel):
+    """委托代理人 (O121 Art. 11) or a representative of a joint complaint (Art. 12)."""
+    case = ForeignKeyField(Case, backref="agents", index=True)
+    kind = CharField(max_length=20, default="agent")     # agent | representative
+    name = CharField(max_length=60)
+    phone = CharField(max_length=30, default="")
+    id_number = CharField(max_length=40, default="")
+    relation = CharField(max_length=60, default="")
+    authorization = TextField(default="")
+
+
+class MediationSession(BaseModel):
+    case = ForeignKeyField(Case, backref="sessions", index=True)
+    status = CharField(max_length=20, default="scheduled")
+    scheduled_at = DateTimeField()
+    place = CharField(max_length=200, default="")
+    mode = CharField(max_length=20, default="onsite")
+    form = CharField(max_length=20, default="joint")
+    mediators = CharField(max_length=200, default="")
+    recorder = CharField(max_length=60, default="")
+    present = TextField(default="")
+    record_text = TextField(default="")
+    result = TextField(default="")
+    next_step = TextField(default="")
+    notified_date = DateField(null=True)
+    created_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class Recusal(BaseModel):
+    """回避 (O121 Art. 21): who asked a mediator to withdraw, why, and the decision."""
+    case = ForeignKeyField(Case, backref="recusals", index=True)
+    mediator_name = CharField(max_length=60)
+    applicant = CharField(max_length=60)
+    reason = TextField()
+    decision = CharField(max_length=20)
+    decided_by = CharField(max_length=60)
+    decided_date = DateField()
+
+
+class ClockEvent(BaseModel):
+    """Pause (鉴定/检测 starts) or resume of the mediation clock (O121 Art. 22)."""
+    case = ForeignKeyField(Case, backref="clock_events", index=True)
+    kind = CharField(max_length=10)
+    day = DateField()
+    reason = TextField(default="")
+    agency = CharField(max_length=120, default="")
+    payer = CharField(max_length=20, default="")
+    by_name = CharField(max_length=40, default="")
+    created_at = DateTimeField(default=now)
+
+
+class Agreement(BaseModel):
+    case = ForeignKeyField(Case, backref="agreements", unique=True)
+    signed_date = DateField()
+    place = CharField(max_length=200, default="")
+    performance_way = TextField(default="")
+    performance_place = CharField(max_length=200, default="")
+    performance_deadline = DateField(null=True)
+    copies = IntegerField(default=3)
+    performance_status = CharField(max_length=20, default="pending")
+    performance_date = DateField(null=True)
+    performance_note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class AgreementTerm(BaseModel):
+    agreement = ForeignKeyField(Agreement, backref="terms", index=True)
+    seq = IntegerField()
+    term_type = CharField(max_length=20)
+    description = TextField()
+    amount = MoneyField(null=True)
+    deadline = DateField(null=True)
+
+
+class FollowUp(BaseModel):
+    case = ForeignKeyField(Case, backref="followups", index=True)
+    day = DateField(index=True)
+    method = CharField(max_length=20)
+    by_user = ForeignKeyField(User, null=True, backref="+")
+    by_name = CharField(max_length=40)
+    satisfaction = CharField(max_length=20)
+    performed = BooleanField(null=True)
+    note = TextField(default="")
+    needs_supervisor = BooleanField(default=False)
+    supervisor_done = BooleanField(default=False)
+    created_at = DateTimeField(default=now)
+
+
+class Consultation(BaseModel):
+    """Phone and walk-in consultations that are not complaints; they count as 接待来访和咨询."""
+    day = DateField(index=True)
+    channel = CharField(max_length=20)
+    topic = CharField(max_length=20)
+    count = IntegerField(default=1)
+    note = TextField(default="")
+    handling_unit = CharField(max_length=20, default="U00")
+    by_name = CharField(max_length=40, default="")
+    created_at = DateTimeField(default=now)
+
+
+class Attachment(BaseModel):
+    case = ForeignKeyField(Case, backref="attachments", index=True)
+    sha256 = CharField(max_length=64, index=True)
+    filename = CharField(max_length=255)
+    size = IntegerField()
+    mime = CharField(max_length=100, default="")
+    description = CharField(max_length=200, default="")
+    added_by = CharField(max_length=40, default="")
+    added_at = DateTimeField(default=now)
+
+
+class AttachmentBlob(BaseModel):
+    """Attachment content kept in the database in server mode (one copy for every PC)."""
+    sha256 = CharField(max_length=64, primary_key=True)
+    data = BlobField()
+
+
+class AuditLog(BaseModel):
+    """Append-only: the program has no code path that updates or deletes these rows, and the
+    database refuses it too (triggers created by the migrations)."""
+    at = DateTimeField(default=now, index=True)
+    user = ForeignKeyField(User, null=True, backref="+")
+    username = CharField(max_length=40)
+    action = CharField(max_length=40, index=True)
+    entity = CharField(max_length=40)
+    entity_id = IntegerField(null=True)
+    case = ForeignKeyField(Case, null=True, backref="audit", index=True)
+    summary = TextField(default="")
+    changes = TextField(default="[]")   # JSON list of {"field", "old", "new"}
+
+
+ALL_MODELS = [
+    SchemaVersion, Setting, DictEntry, HolidayYear, Holiday, User, Complainant, Business,
+    CaseSequence, Case, CaseAgent, MediationSession, Recusal, ClockEvent, Agreement, AgreementTerm,
+    FollowUp, Consultation, Attachment, AttachmentBlob, AuditLog,
+]

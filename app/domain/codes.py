@@ -1,0 +1,257 @@
+"""Stable codes and their Chinese labels — the one place labels live.
+
+Codes are what the database stores and what code compares; labels are what people read.
+Classification dictionaries (nature, categories) are editable and live in the database;
+they are seeded from `classification.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """An ordered set of (code, label) pairs with look-ups both ways."""
+
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+
+    def label(self, code: str | None, default: str = "") -> str:
+        if code is None:
+            return default
+        for c, lbl in self.pairs:
+            if c == code:
+                return lbl
+        return default or code
+
+    def code(self, label: str | None) -> str | None:
+        if label is None:
+            return None
+        text = label.strip()
+        for c, lbl in self.pairs:
+            if lbl == text or c == text:
+                return c
+        return None
+
+    def codes(self) -> list[str]:
+        return [c for c, _ in self.pairs]
+
+    def labels(self) -> list[str]:
+        return [lbl for _, lbl in self.pairs]
+
+    def __contains__(self, code: object) -> bool:
+        return any(c == code for c, _ in self.pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+
+STATES = CodeSet("state", (
+    ("registered", "待受理"),
+    ("accepted", "已受理"),
+    ("mediating", "调解中"),
+    ("suspended", "中止（鉴定/检测）"),
+    ("agreed", "已达成协议"),
+    ("closed", "已办结"),
+))
+
+OUTCOMES = CodeSet("outcome", (
+    ("mediated", "调解成功（达成协议）"),
+    ("settled", "自行和解"),
+    ("terminated", "终止调解"),
+    ("withdrawn", "投诉人撤回"),
+    ("rejected", "不予受理"),
+    ("transferred", "移送/转办"),
+))
+
+# Outcomes that count as 解决 in the statistics (DOMAIN.md §2, §8).
+RESOLVED_OUTCOMES = ("mediated", "settled")
+
+CHANNELS = CodeSet("channel", (
+    ("visit", "来访"),
+    ("phone", "电话"),
+    ("letter", "信函"),
+    ("web", "网络"),
+    ("platform12315", "全国12315平台转办"),
+    ("other", "其他"),
+))
+
+GENDERS = CodeSet("gender", (
+    ("male", "男"),
+    ("female", "女"),
+    ("unknown", "未说明"),
+))
+
+ID_TYPES = CodeSet("id_type", (
+    ("resident", "居民身份证"),
+    ("passport", "护照"),
+    ("hk_mo_tw", "港澳台居民证件"),
+    ("other", "其他证件"),
+))
+
+REQUEST_TYPES = CodeSet("request_type", (
+    ("repair", "修理"),
+    ("redo", "重作"),
+    ("replace", "更换"),
+    ("return", "退货"),
+    ("make_up", "补足数量"),
+    ("refund", "退款"),
+    ("compensate", "赔偿损失"),
+    ("punitive", "加倍赔偿"),
+    ("other", "其他"),
+))
+
+HANDLING_BASIS = CodeSet("basis", (
+    ("own", "消协自行受理"),
+    ("entrusted", "受市场监管部门委托调解"),
+))
+
+SESSION_MODES = CodeSet("session_mode", (
+    ("onsite", "现场"),
+    ("phone", "电话"),
+    ("video", "视频"),
+    ("online", "网络"),
+))
+
+SESSION_FORMS = CodeSet("session_form", (
+    ("joint", "双方（面对面）"),
+    ("consumer_only", "单方（消费者）"),
+    ("business_only", "单方（经营者）"),
+))
+
+SESSION_STATUS = CodeSet("session_status", (
+    ("scheduled", "已安排"),
+    ("held", "已进行"),
+    ("cancelled", "已取消"),
+))
+
+TERM_TYPES = CodeSet("term_type", (
+    ("return", "退货"),
+    ("replace", "换货"),
+    ("repair", "修理"),
+    ("refund", "退款"),
+    ("compensate", "赔偿损失"),
+    ("punitive", "加倍赔偿"),
+    ("other", "其他"),
+))
+
+# Term types whose amount counts towards 挽回经济损失 by default.
+MONETARY_TERM_TYPES = ("refund", "compensate", "punitive", "return", "other")
+
+PERFORMANCE = CodeSet("performance", (
+    ("pending", "待履行"),
+    ("performed", "已履行"),
+    ("partly", "部分履行"),
+    ("not_performed", "未履行"),
+))
+
+SATISFACTION = CodeSet("satisfaction", (
+    ("very_satisfied", "非常满意"),
+    ("satisfied", "满意"),
+    ("neutral", "一般"),
+    ("unsatisfied", "不满意"),
+))
+
+FOLLOWUP_METHODS = CodeSet("followup_method", (
+    ("phone", "电话"),
+    ("visit", "上门"),
+    ("sms", "短信"),
+    ("online", "网络"),
+    ("other", "其他"),
+))
+
+CLOCK_EVENTS = CodeSet("clock_event", (
+    ("pause", "中止（鉴定/检测）"),
+    ("resume", "恢复计时"),
+))
+
+APPRAISAL_PAYERS = CodeSet("payer", (
+    ("consumer", "消费者"),
+    ("business", "经营者"),
+    ("shared", "双方分担"),
+    ("association", "消协"),
+    ("undecided", "未约定"),
+))
+
+RECUSAL_DECISIONS = CodeSet("recusal_decision", (
+    ("granted", "准予回避"),
+    ("refused", "驳回申请"),
+))
+
+# O121 Art. 16 — grounds for not accepting a complaint.
+REJECT_GROUNDS = CodeSet("reject_ground", (
+    ("a16_1", "（一）不属于本单位职责范围或者管辖范围"),
+    ("a16_2", "（二）同一纠纷已由人民法院、仲裁机构、行政机关或者消费者协会受理或者处理"),
+    ("a16_3", "（三）不是为生活消费需要购买、使用商品或者接受服务，或者不能证明与被投诉人之间存在消费者权益争议"),
+    ("a16_4", "（四）消费者知道或者应当知道自己的权益受到被投诉人侵害之日起超过三年"),
+    ("a16_5", "（五）未提供必要材料或者提供的材料不真实"),
+    ("a16_6", "（六）冒用他人身份或者拒绝配合身份核实"),
+    ("a16_7", "（七）法律、法规、规章规定不予受理的其他情形"),
+    ("unrecorded", "未记录（导入）"),
+))
+
+# O121 Art. 23 — grounds for terminating mediation.
+TERMINATE_GROUNDS = CodeSet("terminate_ground", (
+    ("a23_1", "（一）投诉人撤回投诉或者双方自行和解"),
+    ("a23_2", "（二）投诉人或者被投诉人无正当理由拒绝参加或者不按时参加调解"),
+    ("a23_3", "（三）投诉人或者被投诉人明确表示无法达成调解协议"),
+    ("a23_4", "（四）双方对鉴定、检测费用承担无法达成一致"),
+    ("a23_5", "（五）自受理之日起六十日内未能达成调解协议"),
+    ("a23_6", "（六）发现存在不予受理情形或者存在欺诈等违法行为"),
+    ("a23_7", "（七）一方当事人死亡或者终止"),
+    ("a23_8", "（八）法律、法规、规章规定的其他情形"),
+    ("unrecorded", "未记录（导入）"),
+))
+
+# Grounds a clerk may pick (the "imported" marker is only written by the ledger importer).
+PICKABLE_REJECT_GROUNDS = [c for c in REJECT_GROUNDS.codes() if c != "unrecorded"]
+PICKABLE_TERMINATE_GROUNDS = [c for c in TERMINATE_GROUNDS.codes() if c != "unrecorded"]
+
+# CPL Art. 39 — the channels a consumer may use; printed on rejection and termination notices.
+CPL39_CHANNELS = "（一）与经营者协商和解；（二）请求消费者协会或者依法成立的其他调解组织调解；" \
+    "（三）向有关行政部门投诉；（四）根据与经营者达成的仲裁协议提请仲裁机构仲裁；（五）向人民法院提起诉讼。"
+
+ROLES = CodeSet("role", (
+    ("admin", "管理员"),
+    ("mediator", "调解员"),
+    ("clerk", "登记员"),
+    ("readonly", "只读"),
+))
+
+RULE_SETS = CodeSet("rule_set", (
+    ("O20", "《市场监督管理投诉举报处理暂行办法》"),
+    ("O121", "《市场监督管理投诉举报处理办法》"),
+    ("OWN", "本会时限设置"),
+))
+
+DEADLINE_STATUS = CodeSet("deadline_status", (
+    ("ok", "正常"),
+    ("due_soon", "即将到期"),
+    ("overdue", "已超期"),
+    ("paused", "中止计时"),
+    ("none", "—"),
+))
+
+DEADLINE_KINDS = CodeSet("deadline_kind", (
+    ("accept", "受理决定期限"),
+    ("mediate", "调解期限"),
+    ("notify", "终止告知期限"),
+))
+
+WORK_QUEUES = CodeSet("queue", (
+    ("to_accept", "待受理"),
+    ("mediating", "调解中"),
+    ("due_soon", "即将超期"),
+    ("overdue", "已超期"),
+    ("to_follow_up", "待回访"),
+    ("closed", "已办结"),
+    ("all", "全部"),
+))
+
+CONSULTATION_TOPICS = CodeSet("consult_topic", (
+    ("rights", "权益咨询"),
+    ("law", "法律政策"),
+    ("goods", "商品知识"),
+    ("service", "服务问题"),
+    ("other", "其他"),
+))

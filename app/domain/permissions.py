@@ -1,0 +1,36 @@
+"""What each role may do (checked in the services, not only hidden in the UI)."""
+from __future__ import annotations
+
+PERMISSIONS = {
+    "register": "登记投诉",
+    "edit": "修改案件信息",
+    "decide": "受理/不予受理/移送",
+    "mediate": "调解、协议与办结",
+    "follow_up": "回访",
+    "consult": "咨询登记",
+    "attach": "添加附件",
+    "reopen": "重新打开已办结案件",
+    "settings": "修改设置、节假日和分类",
+    "users": "管理用户",
+    "import": "导入台账",
+    "export": "导出台账和报表",
+    "export_unmasked": "导出完整个人信息",
+    "view_pii": "查看完整身份证号和电话",
+    "backup": "备份与恢复",
+    "supervise": "处理不满意回访",
+}
+
+_CASE_WORK = {"register", "edit", "decide", "mediate", "follow_up", "consult", "attach", "export",
+              "view_pii"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset(PERMISSIONS),
+    "mediator": frozenset(_CASE_WORK | {"import", "backup"}),
+    "clerk": frozenset({"register", "edit", "decide", "follow_up", "consult", "attach", "export",
+                        "view_pii", "backup"}),
+    "readonly": frozenset(),
+}
+
+
+def may(role: str, permission: str) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())

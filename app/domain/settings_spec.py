@@ -1,0 +1,77 @@
+"""Every setting the office can change, with its default, type and Chinese label.
+
+Things DOMAIN.md could not verify (the 中消协 rules, the number format, the association's own
+limits) are settings with the O121 value as the default.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: object
+    kind: str          # "text" | "int" | "bool" | "choice"
+    label: str
+    choices: tuple[str, ...] = ()
+    minimum: int = 0
+    maximum: int = 100000
+
+
+DAY_UNITS = ("working", "natural")
+DAY_UNIT_LABELS = {"working": "工作日", "natural": "自然日"}
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("org.name", "某某县消费者协会", "text", "单位名称"),
+    SettingSpec("org.short_code", "消调", "text", "案号代字"),
+    SettingSpec("org.address", "", "text", "单位地址"),
+    SettingSpec("org.phone", "", "text", "联系电话"),
+    SettingSpec("org.postcode", "", "text", "邮政编码"),
+    SettingSpec("case.number_format", "{代字}〔{年}〕第{序号}号", "text", "案件编号格式"),
+    SettingSpec("case.sequence_width", 0, "int", "序号最少位数（0为不补零）", maximum=8),
+    SettingSpec("limits.own.accept_days", 7, "int", "受理决定期限", minimum=1, maximum=365),
+    SettingSpec("limits.own.accept_unit", "working", "choice", "受理决定期限单位", DAY_UNITS),
+    SettingSpec("limits.own.mediate_days", 60, "int", "调解期限", minimum=1, maximum=365),
+    SettingSpec("limits.own.mediate_unit", "natural", "choice", "调解期限单位", DAY_UNITS),
+    SettingSpec("limits.own.notify_days", 7, "int", "终止调解告知期限", minimum=1, maximum=365),
+    SettingSpec("limits.own.notify_unit", "working", "choice", "终止调解告知期限单位", DAY_UNITS),
+    SettingSpec("limits.own.clue_days", 15, "int", "违法线索核查期限", minimum=1, maximum=365),
+    SettingSpec("limits.own.clue_unit", "working", "choice", "违法线索核查期限单位", DAY_UNITS),
+    SettingSpec("limits.roll_weekends", True, "bool", "期限届满日为周末时顺延至下一工作日"),
+    SettingSpec("limits.due_soon_working_days", 2, "int", "提前提醒的工作日数", minimum=0, maximum=30),
+    SettingSpec("warn.repeat_window_days", 90, "int", "重复投诉提醒的时间窗口（天）", minimum=1, maximum=3650),
+    SettingSpec("warn.repeat_count", 3, "int", "同一人投诉同一经营者的提醒次数", minimum=2, maximum=100),
+    SettingSpec("warn.quantity_threshold", 20, "int", "购买数量提醒阈值（件）", minimum=1, maximum=100000),
+    SettingSpec("warn.duplicate_days", 30, "int", "疑似重复登记的日期相差天数", minimum=0, maximum=365),
+    SettingSpec("backup.keep", 14, "int", "保留的自动备份份数", minimum=1, maximum=365),
+    SettingSpec("backup.second_folder", "", "text", "第二备份位置（另一块硬盘或U盘）"),
+    SettingSpec("print.font_source", "bundled", "choice", "文书字体", ("bundled", "windows")),
+    SettingSpec("security.max_failed_logins", 5, "int", "连续登录失败锁定次数", minimum=1, maximum=100),
+    SettingSpec("security.lockout_minutes", 15, "int", "锁定时长（分钟）", minimum=1, maximum=1440),
+)
+
+SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def coerce(key: str, raw: object) -> object:
+    """A stored or typed value → the type its spec says; raises ValueError with a Chinese message."""
+    spec = SPEC_BY_KEY[key]
+    if spec.kind == "int":
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"{spec.label}应为整数") from None
+        if not spec.minimum <= value <= spec.maximum:
+            raise ValueError(f"{spec.label}应在{spec.minimum}到{spec.maximum}之间")
+        return value
+    if spec.kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        return str(raw).strip().lower() in ("1", "true", "yes", "是")
+    if spec.kind == "choice":
+        value = str(raw)
+        if value not in spec.choices:
+            raise ValueError(f"{spec.label}只能是：{'、'.join(spec.choices)}")
+        return value
+    return "" if raw is None else str(raw)

@@ -1,0 +1,158 @@
+"""Field checks of DOMAIN.md §4. Each check returns a Chinese message, or None when the value is good.
+
+Normalisers come first so that what a clerk pastes from a web page or a Word file
+(full-width digits, spaces, lower-case x) is accepted when it is really the same value.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII forms (１２３ＡＢＣ) to their ordinary forms; other characters untouched."""
+    return text.translate(_FULLWIDTH)
+
+
+def clean(text: str | None) -> str:
+    return to_halfwidth(text or "").strip()
+
+
+# ---------------------------------------------------------------- resident ID (GB 11643)
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+_ID_RE = re.compile(r"^\d{17}[\dX]$")
+
+
+def normalize_resident_id(text: str | None) -> str:
+    return re.sub(r"\s+", "", clean(text)).upper()
+
+
+def resident_id_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def resident_id_birth_date(number: str) -> date | None:
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def resident_id_gender(number: str) -> str:
+    """"male" or "female" from the 17th digit (odd = male)."""
+    return "male" if int(number[16]) % 2 else "female"
+
+
+def check_resident_id(text: str | None, today: date) -> str | None:
+    number = normalize_resident_id(text)
+    if len(number) != 18:
+        return f"身份证号应为18位，现为{len(number)}位"
+    if not _ID_RE.match(number):
+        return "身份证号前17位应为数字，最后一位为数字或X"
+    born = resident_id_birth_date(number)
+    if born is None:
+        return "身份证号中的出生日期不存在"
+    if born > today:
+        return "身份证号中的出生日期晚于今天"
+    if born.year < 1900:
+        return "身份证号中的出生年份早于1900年"
+    expected = resident_id_check_char(number[:17])
+    if number[17] != expected:
+        return "身份证号校验位不符，请核对号码"
+    return None
+
+
+# ---------------------------------------------------------------- credit code (GB 32100-2015)
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def normalize_credit_code(text: str | None) -> str:
+    return re.sub(r"\s+", "", clean(text)).upper()
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(CREDIT_ALPHABET.index(ch) * w for ch, w in zip(first17, CREDIT_WEIGHTS))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def check_credit_code(text: str | None) -> str | None:
+    code = normalize_credit_code(text)
+    if len(code) != 18:
+        return f"统一社会信用代码应为18位，现为{len(code)}位"
+    bad = sorted({ch for ch in code if ch not in CREDIT_ALPHABET})
+    if bad:
+        return f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V）"
+    if code[17] != credit_code_check_char(code[:17]):
+        return "统一社会信用代码校验位不符，请核对"
+    return None
+
+
+# ---------------------------------------------------------------- phones
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# Businesses often publish national service numbers; a careful clerk accepts those for a business.
+_SERVICE_RE = re.compile(r"^(?:[48]00-?\d{3}-?\d{4}|95\d{3,6}|96\d{3,6}|12\d{3})$")
+
+
+def normalize_phone(text: str | None) -> str:
+    value = re.sub(r"[\s()（）]", "", clean(text))
+    value = value.replace("—", "-").replace("－", "-")
+    if value.startswith("+86"):
+        value = value[3:].lstrip("-")
+    elif value.startswith("0086"):
+        value = value[4:].lstrip("-")
+    return value
+
+
+def check_phone(text: str | None, allow_service_numbers: bool = False) -> str | None:
+    value = normalize_phone(text)
+    if not value:
+        return "请填写联系电话"
+    if _MOBILE_RE.match(value) or _LANDLINE_RE.match(value):
+        return None
+    if allow_service_numbers and _SERVICE_RE.match(value):
+        return None
+    if value.startswith("1") and value.isdigit():
+        return "手机号应为以13–19开头的11位数字"
+    return "电话号码格式不正确：手机号11位，座机如 0571-87654321"
+
+
+# ---------------------------------------------------------------- dates
+def check_not_future(value: date | None, today: date, what: str = "日期") -> str | None:
+    if value is not None and value > today:
+        return f"{what}不能晚于今天"
+    return None
+
+
+def check_purchase_before_receipt(purchase: date | None, received: date | None) -> str | None:
+    if purchase and received and purchase > received:
+        return "购买/接受服务日期不能晚于登记日期"
+    return None
+
+
+def parse_date_text(text: str) -> date | None:
+    """YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日; None when it is not a real date."""
+    m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$", clean(text))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- text
+def check_required(text: str | None, label: str) -> str | None:
+    return None if (text or "").strip() else f"请填写{label}"
+
+
+def check_length(text: str | None, limit: int, label: str) -> str | None:
+    if text and len(text) > limit:
+        return f"{label}过长（{len(text)}字，最多{limit}字）"
+    return None

@@ -1,0 +1,86 @@
+"""Everything about one case as plain data: for the workspace, the documents and the tests."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from app.db.models import (
+    Agreement, AgreementTerm, Attachment, AuditLog, Case, CaseAgent, ClockEvent, FollowUp,
+    MediationSession, Recusal, User,
+)
+from app.domain.clock import ClockResult, deadline_status
+from app.domain.errors import NotFound
+from app.domain.lifecycle import allowed_actions
+from app.domain.masking import mask_id_number, mask_phone
+from app.services.clock import clock_of
+from app.services.context import Actor, today
+from app.services.settings import get_settings, labels, work_calendar
+
+
+@dataclass
+class CaseDetail:
+    case: dict
+    complainant: dict
+    business: dict
+    agents: list[dict]
+    sessions: list[dict]
+    recusals: list[dict]
+    clock_events: list[dict]
+    clock: ClockResult
+    deadline_status: str
+    agreement: dict | None
+    terms: list[dict]
+    followups: list[dict]
+    attachments: list[dict]
+    history: list[dict]
+    actions: list[str]
+    category_label: str = ""
+    category_major_label: str = ""
+    nature_label: str = ""
+    unit_label: str = ""
+    mediator_name: str = ""
+    registered_by_name: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _rows(query) -> list[dict]:
+    return [dict(r.__data__) for r in query]
+
+
+def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
+    case = Case.get_or_none(id=case_id)
+    if case is None:
+        raise NotFound("案件不存在")
+    events = list(ClockEvent.select().where(ClockEvent.case == case_id).order_by(ClockEvent.day, ClockEvent.id))
+    cal, settings = work_calendar(), get_settings()
+    clock = clock_of(case, cal, settings, events)
+    status = deadline_status(clock.next_due, today(), cal, int(settings["limits.due_soon_working_days"]),
+                             clock.paused and case.state == "suspended")
+    complainant = dict(case.complainant.__data__)
+    if actor is not None and not actor.may("view_pii"):
+        complainant["id_number"] = mask_id_number(complainant["id_number"])
+        complainant["phone"] = mask_phone(complainant["phone"])
+    agreement = Agreement.get_or_none(Agreement.case == case_id)
+    terms = _rows(agreement.terms.order_by(AgreementTerm.seq)) if agreement else []
+    categories = labels("category")
+    users = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
+    history = [dict(r.__data__, changes=json.loads(r.changes or "[]"))
+               for r in AuditLog.select().where(AuditLog.case == case_id).order_by(AuditLog.at, AuditLog.id)]
+    return CaseDetail(
+        case=dict(case.__data__), complainant=complainant, business=dict(case.business.__data__),
+        agents=_rows(CaseAgent.select().where(CaseAgent.case == case_id).order_by(CaseAgent.id)),
+        sessions=_rows(MediationSession.select().where(MediationSession.case == case_id)
+                       .order_by(MediationSession.scheduled_at, MediationSession.id)),
+        recusals=_rows(Recusal.select().where(Recusal.case == case_id).order_by(Recusal.id)),
+        clock_events=[dict(e.__data__) for e in events], clock=clock, deadline_status=status,
+        agreement=dict(agreement.__data__) if agreement else None, terms=terms,
+        followups=_rows(FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.day, FollowUp.id)),
+        attachments=_rows(Attachment.select().where(Attachment.case == case_id).order_by(Attachment.id)),
+        history=history, actions=allowed_actions(case.state, case.outcome),
+        category_label=categories.get(case.category_code, case.category_code),
+        category_major_label=categories.get(case.category_major, case.category_major),
+        nature_label=labels("nature").get(case.nature_code, case.nature_code),
+        unit_label=labels("unit").get(case.handling_unit, case.handling_unit),
+        mediator_name=users.get(case.mediator_id, ""), registered_by_name=users.get(case.registered_by_id, ""),
+        warnings=list(clock.warnings),
+    )

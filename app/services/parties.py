@@ -1,0 +1,179 @@
+"""Complainants and businesses: one record each, reused across complaints."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from peewee import fn
+
+from app.db.models import Business, Case, Complainant, now
+from app.db.sql import contains
+from app.domain.errors import ErrorCollector, NotFound
+from app.domain.validators import (
+    check_credit_code, check_length, check_phone, check_required, check_resident_id, clean,
+    normalize_credit_code, normalize_phone, normalize_resident_id, resident_id_birth_date,
+    resident_id_gender,
+)
+from app.services import audit
+from app.services.context import Actor, today
+from app.services.inputs import BusinessInput, PersonInput
+
+
+def squash(text: str) -> str:
+    """Whitespace-insensitive form used to match names and addresses."""
+    return re.sub(r"\s+", "", clean(text))
+
+
+@dataclass
+class CleanPerson:
+    name: str
+    phone: str
+    address: str
+    gender: str
+    id_type: str
+    id_number: str
+    birth_date: object
+
+
+@dataclass
+class CleanBusiness:
+    name: str
+    address: str
+    credit_code: str | None
+    legal_rep: str
+    phone: str
+    contact: str
+    existing_id: int | None
+
+
+def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "complainant") -> CleanPerson:
+    name, address = clean(person.name), clean(person.address)
+    errors.check(f"{prefix}.name", check_required(name, "投诉人姓名") or check_length(name, 60, "姓名"))
+    errors.check(f"{prefix}.phone", check_phone(person.phone))
+    errors.check(f"{prefix}.address", check_required(address, "投诉人地址") or check_length(address, 200, "地址"))
+    id_number = normalize_resident_id(person.id_number) if person.id_type == "resident" else clean(person.id_number)
+    gender, birth = person.gender or "unknown", person.birth_date
+    if id_number and person.id_type == "resident":
+        problem = check_resident_id(id_number, today())
+        errors.check(f"{prefix}.id_number", problem)
+        if not problem:
+            birth = birth or resident_id_birth_date(id_number)
+            derived = resident_id_gender(id_number)
+            if gender == "unknown":
+                gender = derived
+            elif gender != derived:
+                errors.add(f"{prefix}.gender", "性别与身份证号不一致")
+    if birth and birth > today():
+        errors.add(f"{prefix}.birth_date", "出生日期不能晚于今天")
+    return CleanPerson(name, normalize_phone(person.phone), address, gender, person.id_type,
+                       id_number, birth)
+
+
+def check_business(business: BusinessInput, errors: ErrorCollector) -> CleanBusiness:
+    name, address = clean(business.name), clean(business.address)
+    if business.existing_id is not None and Business.get_or_none(id=business.existing_id) is None:
+        errors.add("business.name", "所选经营者已不存在，请重新选择")
+    errors.check("business.name", check_required(name, "被投诉经营者名称") or check_length(name, 120, "经营者名称"))
+    errors.check("business.address", check_required(address, "经营者地址") or check_length(address, 200, "地址"))
+    code = normalize_credit_code(business.credit_code) or None
+    if code:
+        errors.check("business.credit_code", check_credit_code(code))
+    phone = normalize_phone(business.phone)
+    if phone:
+        errors.check("business.phone", check_phone(phone, allow_service_numbers=True))
+    return CleanBusiness(name, address, code, clean(business.legal_rep), phone, clean(business.contact),
+                         business.existing_id)
+
+
+def find_complainant(person: CleanPerson) -> Complainant | None:
+    if person.id_number:
+        found = Complainant.get_or_none(Complainant.id_number == person.id_number)
+        if found:
+            return found
+    return (Complainant.select()
+            .where((Complainant.name == person.name) & (Complainant.phone == person.phone))
+            .order_by(Complainant.id).first())
+
+
+def find_business(business: CleanBusiness) -> Business | None:
+    if business.existing_id:
+        return Business.get_by_id(business.existing_id)
+    if business.credit_code:
+        found = Business.get_or_none(Business.credit_code == business.credit_code)
+        if found:
+            return found
+    candidates = Business.select().where(Business.name == business.name)
+    wanted = squash(business.address)
+    return next((b for b in candidates if squash(b.address) == wanted), None)
+
+
+_PERSON_FIELDS = ("name", "phone", "address", "gender", "id_type", "id_number", "birth_date")
+_BUSINESS_FIELDS = ("name", "address", "credit_code", "legal_rep", "phone", "contact")
+
+
+def _merge(record, values: dict, fields) -> list[dict]:
+    """Take newly supplied non-empty values; never blank out what is already known."""
+    before = {f: getattr(record, f) for f in fields}
+    for f in fields:
+        value = values.get(f)
+        if value not in (None, "") and not (f == "gender" and value == "unknown"):
+            setattr(record, f, value)
+    return audit.diff(before, {f: getattr(record, f) for f in fields})
+
+
+def save_complainant(actor: Actor, person: CleanPerson, case_number: str = "") -> Complainant:
+    values = {f: getattr(person, f) for f in _PERSON_FIELDS}
+    record = find_complainant(person)
+    if record is None:
+        record = Complainant.create(**values)
+        audit.record(actor, "create", "complainant", record.id, summary=f"新建投诉人 {person.name}",
+                     changes=audit.created(values))
+        return record
+    changes = _merge(record, values, _PERSON_FIELDS)
+    if changes:
+        record.updated_at, record.version = now(), record.version + 1
+        record.save()
+        audit.record(actor, "update", "complainant", record.id,
+                     summary=f"登记 {case_number} 时更新投诉人信息", changes=changes)
+    return record
+
+
+def save_business(actor: Actor, business: CleanBusiness, case_number: str = "") -> Business:
+    values = {f: getattr(business, f) for f in _BUSINESS_FIELDS}
+    record = find_business(business)
+    if record is None:
+        record = Business.create(**values)
+        audit.record(actor, "create", "business", record.id, summary=f"新建经营者 {business.name}",
+                     changes=audit.created(values))
+        return record
+    if business.credit_code and record.credit_code and record.credit_code != business.credit_code:
+        values.pop("credit_code")   # a different code means a different business: keep the record's
+    changes = _merge(record, values, _BUSINESS_FIELDS)
+    if changes:
+        record.updated_at, record.version = now(), record.version + 1
+        record.save()
+        audit.record(actor, "update", "business", record.id,
+                     summary=f"登记 {case_number} 时更新经营者信息", changes=changes)
+    return record
+
+
+def search_businesses(text: str, limit: int = 20) -> list[dict]:
+    """Type-ahead: businesses whose name or credit code contains the text, most complained first."""
+    term = clean(text)
+    if not term:
+        return []
+    count = fn.COUNT(Case.id)
+    query = (Business.select(Business, count.alias("cases"))
+             .join(Case, on=(Case.business == Business.id), join_type="LEFT OUTER")
+             .where(contains(Business.name, term) | contains(Business.credit_code, term.upper()))
+             .group_by(Business.id).order_by(count.desc(), Business.name).limit(limit))
+    return [{"id": b.id, "name": b.name, "credit_code": b.credit_code or "", "address": b.address,
+             "legal_rep": b.legal_rep, "phone": b.phone, "contact": b.contact, "cases": b.cases}
+            for b in query]
+
+
+def get_business(business_id: int) -> Business:
+    found = Business.get_or_none(id=business_id)
+    if found is None:
+        raise NotFound("经营者不存在")
+    return found

@@ -1,0 +1,199 @@
+"""Read side: work queues, the case list (filtered, sorted and paged in SQL) and search."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from peewee import JOIN, fn
+
+from app.db.models import Business, Case, Complainant, FollowUp, User
+from app.db.sql import contains
+from app.domain.clock import deadline_status, due_soon_threshold
+from app.domain.codes import CHANNELS, OUTCOMES, STATES
+from app.domain.lifecycle import ACTIVE_STATES
+from app.domain.masking import mask_phone
+from app.services.context import Actor, today
+from app.services.settings import get_settings, labels, work_calendar
+
+FOLLOW_UP_OUTCOMES = ("mediated", "settled", "terminated")
+
+
+@dataclass
+class CaseFilter:
+    queue: str = "all"
+    text: str = ""
+    date_from: date | None = None      # receipt date range
+    date_to: date | None = None
+    category: str = ""                 # a 大类 or 细类 code
+    nature: str = ""
+    mediator_id: int | None = None
+    channel: str = ""
+    handling_unit: str = ""
+
+
+@dataclass
+class CaseRow:
+    id: int
+    number: str
+    received_date: date
+    complainant: str
+    phone: str
+    business: str
+    category: str
+    nature: str
+    state: str
+    state_label: str
+    channel: str
+    next_deadline: date | None
+    deadline_status: str
+    mediator: str
+    amount: Decimal | None
+    version: int
+
+
+SORT_COLUMNS = {
+    "number": (Case.received_date, Case.id),
+    "received_date": (Case.received_date, Case.id),
+    "complainant": (Complainant.name, Case.id),
+    "business": (Business.name, Case.id),
+    "category": (Case.category_code, Case.id),
+    "state": (Case.state, Case.id),
+    "next_deadline": (Case.next_deadline, Case.id),
+    "mediator": (Case.mediator, Case.id),
+    "amount": (Case.amount, Case.id),
+}
+
+
+def _needs_follow_up():
+    done = FollowUp.select(FollowUp.case).where(FollowUp.case == Case.id)
+    open_task = FollowUp.select(FollowUp.case).where(
+        (FollowUp.case == Case.id) & (FollowUp.needs_supervisor == True) & (FollowUp.supervisor_done == False))  # noqa: E712
+    return (((Case.state == "closed") & Case.outcome.in_(FOLLOW_UP_OUTCOMES) & ~fn.EXISTS(done))
+            | fn.EXISTS(open_task))
+
+
+def queue_condition(queue: str, on: date | None = None):
+    on = on or today()
+    if queue == "to_accept":
+        return Case.state == "registered"
+    if queue == "mediating":
+        return Case.state.in_(("accepted", "mediating", "suspended", "agreed"))
+    if queue == "due_soon":
+        soon = int(get_settings()["limits.due_soon_working_days"])
+        limit = due_soon_threshold(on, work_calendar(), soon)
+        return Case.next_deadline.between(on, limit) & (Case.clock_paused == False)  # noqa: E712
+    if queue == "overdue":
+        return (Case.next_deadline < on) & (Case.clock_paused == False)  # noqa: E712
+    if queue == "to_follow_up":
+        return _needs_follow_up()
+    if queue == "closed":
+        return Case.state == "closed"
+    return None
+
+
+def _where(flt: CaseFilter):
+    conditions = []
+    queue = queue_condition(flt.queue)
+    if queue is not None:
+        conditions.append(queue)
+    text = (flt.text or "").strip().lower()
+    if text:
+        conditions.append(contains(Case.search_text, text))
+    if flt.date_from:
+        conditions.append(Case.received_date >= flt.date_from)
+    if flt.date_to:
+        conditions.append(Case.received_date <= flt.date_to)
+    if flt.category:
+        column = Case.category_major if len(flt.category) == 3 else Case.category_code
+        conditions.append(column == flt.category)
+    if flt.nature:
+        conditions.append(Case.nature_code == flt.nature)
+    if flt.mediator_id is not None:
+        conditions.append(Case.mediator == flt.mediator_id)
+    if flt.channel:
+        conditions.append(Case.channel == flt.channel)
+    if flt.handling_unit:
+        conditions.append(Case.handling_unit == flt.handling_unit)
+    return conditions
+
+
+def _filtered(query, flt: CaseFilter):
+    for condition in _where(flt):
+        query = query.where(condition)
+    return query
+
+
+def count_cases(flt: CaseFilter) -> int:
+    return _filtered(Case.select(fn.COUNT(Case.id)), flt).scalar()
+
+
+def case_ids(flt: CaseFilter, sort: str = "received_date", descending: bool = True,
+             offset: int = 0, limit: int | None = None) -> list[int]:
+    """Ids of the matching cases in display order; rows are fetched separately, page by page."""
+    columns = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_date"])
+    order = [c.desc() if descending else c.asc() for c in columns]
+    query = Case.select(Case.id)
+    if sort == "complainant":
+        query = query.join(Complainant, on=(Case.complainant == Complainant.id))
+    elif sort == "business":
+        query = query.join(Business, on=(Case.business == Business.id))
+    query = _filtered(query, flt).order_by(*order)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return [i for (i,) in query.tuples()]
+
+
+def case_rows(ids: list[int], actor: Actor | None = None) -> list[CaseRow]:
+    """Display rows for the given ids, in the same order."""
+    if not ids:
+        return []
+    mediator = User.alias()
+    query = (Case.select(Case.id, Case.number, Case.received_date, Case.state, Case.outcome, Case.channel,
+                         Case.category_code, Case.nature_code, Case.next_deadline, Case.clock_paused,
+                         Case.amount, Case.version, Complainant.name.alias("c_name"),
+                         Complainant.phone.alias("c_phone"), Business.name.alias("b_name"),
+                         mediator.display_name.alias("m_name"))
+             .join(Complainant, on=(Case.complainant == Complainant.id))
+             .switch(Case).join(Business, on=(Case.business == Business.id))
+             .switch(Case).join(mediator, JOIN.LEFT_OUTER, on=(Case.mediator == mediator.id))
+             .where(Case.id.in_(ids)).dicts())
+    categories, natures = labels("category"), labels("nature")
+    cal, on = work_calendar(), today()
+    soon = int(get_settings()["limits.due_soon_working_days"])
+    show_phone = actor is None or actor.may("view_pii")
+    by_id = {}
+    for r in query:
+        state_label = (f"{STATES.label('closed')}·{OUTCOMES.label(r['outcome'])}" if r["state"] == "closed"
+                       and r["outcome"] else STATES.label(r["state"]))
+        by_id[r["id"]] = CaseRow(
+            id=r["id"], number=r["number"], received_date=r["received_date"], complainant=r["c_name"],
+            phone=r["c_phone"] if show_phone else mask_phone(r["c_phone"]), business=r["b_name"],
+            category=categories.get(r["category_code"], r["category_code"]),
+            nature=natures.get(r["nature_code"], r["nature_code"]), state=r["state"],
+            state_label=state_label, channel=CHANNELS.label(r["channel"]),
+            next_deadline=r["next_deadline"],
+            deadline_status=deadline_status(r["next_deadline"], on, cal, soon, r["clock_paused"]),
+            mediator=r["m_name"] or "", amount=r["amount"], version=r["version"])
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def case_page(flt: CaseFilter, sort: str = "received_date", descending: bool = True, offset: int = 0,
+              limit: int = 100, actor: Actor | None = None) -> list[CaseRow]:
+    return case_rows(case_ids(flt, sort, descending, offset, limit), actor)
+
+
+def queue_counts() -> dict[str, int]:
+    """Live counts for the navigation: one small query per queue, all on indexes."""
+    counts = {}
+    for queue in ("to_accept", "mediating", "due_soon", "overdue", "to_follow_up", "closed", "all"):
+        counts[queue] = count_cases(CaseFilter(queue=queue))
+    return counts
+
+
+def find_by_number(number: str) -> Case | None:
+    return Case.get_or_none(Case.number == (number or "").strip())
+
+
+def open_case_count() -> int:
+    return Case.select().where(Case.state.in_(ACTIVE_STATES)).count()

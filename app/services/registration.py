@@ -1,0 +1,228 @@
+"""Registering a complaint (投诉登记) and editing what was registered."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.db.connection import write_transaction
+from app.db.models import Case, CaseAgent, CaseSequence, DictEntry, User
+from app.domain import numbering
+from app.domain.classification import major_of
+from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES
+from app.domain.errors import ErrorCollector, ValidationFailed
+from app.domain.lifecycle import refusal
+from app.domain.money import MoneyError, parse_money
+from app.domain.validators import (
+    check_length, check_not_future, check_phone, check_purchase_before_receipt, check_required,
+    check_resident_id, clean, normalize_phone, normalize_resident_id,
+)
+from app.services import audit
+from app.services.clock import refresh_case_clock
+from app.services.context import Actor, require, today
+from app.services.inputs import ComplaintInput
+from app.services.parties import (
+    CleanBusiness, CleanPerson, check_business, check_person, save_business, save_complainant,
+)
+from app.services.settings import get_settings
+
+TEXT_LIMIT = 10000   # characters of facts or request; a ledger cell of 20,000 is refused
+
+
+@dataclass
+class CleanComplaint:
+    person: CleanPerson
+    business: CleanBusiness
+    agents: list[dict]
+    case: dict          # Case column values (without parties, number and clock)
+
+
+@dataclass
+class RegisterResult:
+    case_id: int
+    number: str
+    warnings: list = field(default_factory=list)
+
+
+def _check_choice(errors, key, value, codeset, what):
+    if value not in codeset:
+        errors.add(key, f"请选择{what}")
+
+
+def _check_dictionary(errors, key, code, kind, what) -> None:
+    if not code:
+        errors.add(key, f"请选择{what}")
+    elif not DictEntry.select().where((DictEntry.kind == kind) & (DictEntry.code == code)).exists():
+        errors.add(key, f"{what}“{code}”不在分类表中")
+
+
+def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
+    agents = []
+    reps = [a for a in data.agents if a.kind == "representative"]
+    if len(reps) > 2:
+        errors.add("agents", "共同投诉最多推选2名代表人（O121 第十二条）")
+    for i, agent in enumerate(data.agents):
+        key = f"agents.{i}"
+        name = clean(agent.name)
+        errors.check(f"{key}.name", check_required(name, "代理人/代表人姓名"))
+        phone = normalize_phone(agent.phone)
+        if phone:
+            errors.check(f"{key}.phone", check_phone(phone))
+        number = normalize_resident_id(agent.id_number)
+        if number:
+            errors.check(f"{key}.id_number", check_resident_id(number, today()))
+        if agent.kind == "agent" and not clean(agent.authorization):
+            errors.add(f"{key}.authorization", "委托代理人须写明授权委托事项（O121 第十一条）")
+        agents.append({"kind": agent.kind, "name": name, "phone": phone, "id_number": number,
+                       "relation": clean(agent.relation), "authorization": clean(agent.authorization)})
+    return agents
+
+
+def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
+    received = data.received_date or today()
+    errors.check("received_date", check_not_future(received, today(), "登记日期"))
+    errors.check("purchase_date", check_not_future(data.purchase_date, today(), "购买日期")
+                 or check_purchase_before_receipt(data.purchase_date, received))
+    _check_choice(errors, "channel", data.channel, CHANNELS, "来源渠道")
+    platform_no = clean(data.platform_no)
+    if data.channel == "platform12315" and not platform_no:
+        errors.add("platform_no", "全国12315平台转办的投诉须填写平台编号")
+    basis = data.basis or ("entrusted" if data.channel == "platform12315" else "own")
+    _check_choice(errors, "basis", basis, HANDLING_BASIS, "办理依据")
+    _check_dictionary(errors, "category_code", data.category_code, "category", "商品或服务类别")
+    _check_dictionary(errors, "nature_code", data.nature_code, "nature", "投诉性质")
+    _check_dictionary(errors, "handling_unit", data.handling_unit, "unit", "承办单位")
+    try:
+        amount = parse_money(data.amount, "涉案金额")
+    except MoneyError as exc:
+        errors.add("amount", str(exc))
+        amount = None
+    quantity = None
+    if data.quantity not in (None, ""):
+        try:
+            quantity = int(str(data.quantity).strip())
+            if quantity < 0:
+                raise ValueError
+        except ValueError:
+            errors.add("quantity", "数量应为非负整数")
+    facts, request_text = (data.facts or "").strip(), (data.request_text or "").strip()
+    errors.check("facts", check_required(facts, "投诉事实") or check_length(facts, TEXT_LIMIT, "投诉事实"))
+    errors.check("request_text", check_required(request_text, "投诉请求")
+                 or check_length(request_text, TEXT_LIMIT, "投诉请求"))
+    unknown = [t for t in data.request_types if t not in REQUEST_TYPES]
+    if unknown:
+        errors.add("request_types", f"未知的请求类型：{'、'.join(unknown)}")
+    if data.typical and not (data.typical_summary or "").strip():
+        errors.add("typical_summary", "典型案例须填写简要案情")
+    if data.mediator_id is not None:
+        mediator = User.get_or_none(id=data.mediator_id)
+        if mediator is None or not mediator.active or mediator.role not in ("mediator", "admin"):
+            errors.add("mediator_id", "所选调解员不存在或已停用")
+    for key, value, limit in (("goods_name", data.goods_name, 120), ("purchase_place", data.purchase_place, 200),
+                              ("evidence_note", data.evidence_note, TEXT_LIMIT), ("note", data.note, TEXT_LIMIT),
+                              ("typical_summary", data.typical_summary, TEXT_LIMIT)):
+        errors.check(key, check_length(value, limit, "该项"))
+    return {
+        "received_date": received, "channel": data.channel, "platform_no": platform_no, "basis": basis,
+        "handling_unit": data.handling_unit, "goods_name": clean(data.goods_name),
+        "purchase_date": data.purchase_date, "purchase_place": clean(data.purchase_place),
+        "quantity": quantity, "category_code": data.category_code,
+        "category_major": major_of(data.category_code or "O01"), "nature_code": data.nature_code,
+        "amount": amount, "facts": facts, "request_types": ",".join(data.request_types),
+        "request_text": request_text, "evidence_note": (data.evidence_note or "").strip(),
+        "consent_publish": bool(data.consent_publish), "consent_entrusted": bool(data.consent_entrusted),
+        "typical": bool(data.typical), "typical_summary": (data.typical_summary or "").strip(),
+        "note": (data.note or "").strip(), "mediator": data.mediator_id,
+    }
+
+
+def validate_complaint(data: ComplaintInput) -> CleanComplaint:
+    """Every check of DOMAIN.md §4 at once; raises ValidationFailed listing all problems."""
+    errors = ErrorCollector()
+    person = check_person(data.complainant, errors)
+    business = check_business(data.business, errors)
+    agents = _check_agents(data, errors)
+    case = _check_dispute(data, errors)
+    errors.raise_if_any("登记信息有误，请按提示修改后再保存")
+    return CleanComplaint(person, business, agents, case)
+
+
+def next_number(year: int) -> tuple[str, int]:
+    """The next case number of `year`; call inside the registering transaction. The sequence row
+    is locked by the update (PostgreSQL) or the write lock (SQLite), so two clerks never get the
+    same number; numbers an import already used are skipped."""
+    settings = get_settings()
+    fmt, code = settings["case.number_format"], settings["org.short_code"]
+    width = int(settings["case.sequence_width"])
+    CaseSequence.insert(year=year, last=0).on_conflict_ignore().execute()
+    while True:
+        CaseSequence.update(last=CaseSequence.last + 1).where(CaseSequence.year == year).execute()
+        seq = CaseSequence.get_by_id(year).last
+        number = numbering.format_number(fmt, code, year, seq, width)
+        if not Case.select().where(Case.number == number).exists():
+            return number, seq
+
+
+def search_text_for(case: Case, person, business) -> str:
+    parts = [case.number, person.name, person.phone, person.id_number, business.name,
+             business.credit_code or "", case.goods_name, case.platform_no, case.facts, case.request_text]
+    return "\u0001".join(p for p in parts if p).lower()
+
+
+def register(actor: Actor, data: ComplaintInput, source: str = "manual") -> RegisterResult:
+    require(actor, "register")
+    clean_data = validate_complaint(data)
+    from app.services.warnings import complaint_warnings
+    warnings = complaint_warnings(clean_data)
+    with write_transaction():
+        number, _ = next_number(clean_data.case["received_date"].year)
+        case = _insert_case(actor, clean_data, number, source)
+        audit.record(actor, "register", "case", case.id, case_id=case.id, summary=f"登记投诉 {number}",
+                     changes=audit.created({"number": number, **clean_data.case}))
+    return RegisterResult(case.id, number, warnings)
+
+
+def _insert_case(actor: Actor, clean_data: CleanComplaint, number: str, source: str) -> Case:
+    person = save_complainant(actor, clean_data.person, number)
+    business = save_business(actor, clean_data.business, number)
+    case = Case(number=number, complainant=person, business=business, registered_by=actor.user_id,
+                state="registered", source=source, updated_by_name=actor.display_name, **clean_data.case)
+    case.search_text = search_text_for(case, person, business)
+    refresh_case_clock(case)
+    case.save()
+    for agent in clean_data.agents:
+        CaseAgent.create(case=case, **agent)
+    return case
+
+
+EDITABLE_FIELDS = ("channel", "platform_no", "basis", "handling_unit", "goods_name", "purchase_date",
+                   "purchase_place", "quantity", "category_code", "category_major", "nature_code",
+                   "amount", "facts", "request_types", "request_text", "evidence_note", "consent_publish",
+                   "consent_entrusted", "typical", "typical_summary", "note", "mediator", "received_date")
+
+
+def update_complaint(actor: Actor, case_id: int, data: ComplaintInput, expected_version: int) -> int:
+    """Save edits of the registration; returns the new version. A stale version is refused."""
+    require(actor, "edit")
+    from app.services.workflow import load_for_update, save_case
+
+    clean_data = validate_complaint(data)
+    with write_transaction():
+        case = load_for_update(case_id, expected_version)
+        problem = refusal("edit", case.state, case.outcome)
+        if problem:
+            raise ValidationFailed({}, problem)
+        if case.accepted_date and clean_data.case["received_date"] > case.accepted_date:
+            raise ValidationFailed.single("received_date", "登记日期不能晚于受理日期")
+        before = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
+        person = save_complainant(actor, clean_data.person, case.number)
+        business = save_business(actor, clean_data.business, case.number)
+        for f in EDITABLE_FIELDS:
+            setattr(case, f, clean_data.case[f])
+        case.complainant, case.business = person, business
+        case.search_text = search_text_for(case, person, business)
+        CaseAgent.delete().where(CaseAgent.case == case.id).execute()
+        for agent in clean_data.agents:
+            CaseAgent.create(case=case, **agent)
+        after = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
+        save_case(actor, case, "edit", "修改登记信息", audit.diff(before, after))
+    return case.version
+
