@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
@@ -50,6 +50,8 @@ def _database_from_url(url: str) -> Database:
         return sqlite_database(Path(parsed.path))
     if parsed.scheme not in ("postgres", "postgresql"):
         raise DatabaseUnavailable(f"不支持的数据库地址：{parsed.scheme}://…（应为 postgresql://用户@服务器/数据库）")
+    schema = parse_qs(parsed.query).get("schema", [""])[0]
+    extra = {"options": f"-c search_path={schema}"} if schema else {}
     return PostgresqlDatabase(
         (parsed.path or "/").lstrip("/") or "postgres",
         user=parsed.username or None,
@@ -58,6 +60,7 @@ def _database_from_url(url: str) -> Database:
         port=parsed.port or 5432,
         connect_timeout=10,
         application_name="xiehui-tiaojie",
+        **extra,
     )
 
 

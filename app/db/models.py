@@ -161,7 +161,6 @@ class Case(BaseModel):
     source = CharField(max_length=10, default="manual")   # manual | import | demo
     import_note = TextField(default="")
     note = TextField(default="")
-    search_text = TextField(default="")
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
     updated_by_name = CharField(max_length=40, default="")
@@ -170,6 +169,13 @@ class Case(BaseModel):
     class Meta:
         table_name = "complaint_case"
         indexes = ((("state", "next_deadline"), False),)
+
+
+class CaseSearch(BaseModel):
+    """Lower-cased text a clerk may search for (number, names, phones, business, facts), kept in a
+    narrow table of its own so that a substring scan reads ~35 MB, not the whole case table."""
+    case = ForeignKeyField(Case, primary_key=True, backref="+", on_delete="CASCADE")
+    text = TextField()
 
 
 class CaseAgent(BaseModel):
@@ -307,6 +313,6 @@ class AuditLog(BaseModel):
 
 ALL_MODELS = [
     SchemaVersion, Setting, DictEntry, HolidayYear, Holiday, User, Complainant, Business,
-    CaseSequence, Case, CaseAgent, MediationSession, Recusal, ClockEvent, Agreement, AgreementTerm,
+    CaseSequence, Case, CaseSearch, CaseAgent, MediationSession, Recusal, ClockEvent, Agreement, AgreementTerm,
     FollowUp, Consultation, Attachment, AttachmentBlob, AuditLog,
 ]

@@ -16,6 +16,7 @@ from app.domain.validators import (
 )
 from app.services import audit
 from app.services.context import Actor, today
+from app.services.search_index import index_party_cases
 from app.services.inputs import BusinessInput, PersonInput
 
 
@@ -135,6 +136,7 @@ def save_complainant(actor: Actor, person: CleanPerson, case_number: str = "") -
         record.save()
         audit.record(actor, "update", "complainant", record.id,
                      summary=f"登记 {case_number} 时更新投诉人信息", changes=changes)
+        index_party_cases(complainant_id=record.id)
     return record
 
 
@@ -154,6 +156,7 @@ def save_business(actor: Actor, business: CleanBusiness, case_number: str = "") 
         record.save()
         audit.record(actor, "update", "business", record.id,
                      summary=f"登记 {case_number} 时更新经营者信息", changes=changes)
+        index_party_cases(business_id=record.id)
     return record
 
 

@@ -22,6 +22,7 @@ from app.services.inputs import ComplaintInput
 from app.services.parties import (
     CleanBusiness, CleanPerson, check_business, check_person, save_business, save_complainant,
 )
+from app.services.search_index import index_cases
 from app.services.settings import get_settings
 
 TEXT_LIMIT = 10000   # characters of facts or request; a ledger cell of 20,000 is refused
@@ -161,12 +162,6 @@ def next_number(year: int) -> tuple[str, int]:
             return number, seq
 
 
-def search_text_for(case: Case, person, business) -> str:
-    parts = [case.number, person.name, person.phone, person.id_number, business.name,
-             business.credit_code or "", case.goods_name, case.platform_no, case.facts, case.request_text]
-    return "\u0001".join(p for p in parts if p).lower()
-
-
 def register(actor: Actor, data: ComplaintInput, source: str = "manual") -> RegisterResult:
     require(actor, "register")
     clean_data = validate_complaint(data)
@@ -185,11 +180,11 @@ def _insert_case(actor: Actor, clean_data: CleanComplaint, number: str, source: 
     business = save_business(actor, clean_data.business, number)
     case = Case(number=number, complainant=person, business=business, registered_by=actor.user_id,
                 state="registered", source=source, updated_by_name=actor.display_name, **clean_data.case)
-    case.search_text = search_text_for(case, person, business)
     refresh_case_clock(case)
     case.save()
     for agent in clean_data.agents:
         CaseAgent.create(case=case, **agent)
+    index_cases([case.id])
     return case
 
 
@@ -218,11 +213,11 @@ def update_complaint(actor: Actor, case_id: int, data: ComplaintInput, expected_
         for f in EDITABLE_FIELDS:
             setattr(case, f, clean_data.case[f])
         case.complainant, case.business = person, business
-        case.search_text = search_text_for(case, person, business)
         CaseAgent.delete().where(CaseAgent.case == case.id).execute()
         for agent in clean_data.agents:
             CaseAgent.create(case=case, **agent)
         after = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
         save_case(actor, case, "edit", "修改登记信息", audit.diff(before, after))
+        index_cases([case.id])
     return case.version
 

@@ -1,0 +1,61 @@
+"""Command line: `python main.py [--data-dir DIR | --database URL] COMMAND ...`.
+
+Without a command the GUI starts. Each command module adds its sub-commands through
+`register(subparsers)`; heavy libraries are imported inside the commands, not here.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app import APP_NAME, __version__
+from app.cli import core
+
+COMMAND_MODULES = [core]
+
+
+class CommandError(Exception):
+    """A one-line reason for a non-zero exit."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description=f"{APP_NAME} {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", help="数据文件夹（默认：当前用户的应用数据文件夹）")
+    where.add_argument("--database", metavar="URL", help="数据库地址，如 postgresql://user@server/db")
+    parser.add_argument("--smoke", action="store_true",
+                        help="启动界面、绘制案件列表后退出，打印从进程启动到列表绘制完成的毫秒数")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _configure_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except ValueError:
+                pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    _configure_output()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.ui.launch import run_gui
+        return run_gui(args)
+    from app.domain.errors import ValidationFailed
+    from app.db.connection import DatabaseUnavailable
+    from app.db.migrate import DatabaseTooNew
+    try:
+        return int(args.handler(args) or 0)
+    except (CommandError, ValidationFailed, DatabaseUnavailable, DatabaseTooNew, OSError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130

@@ -1,0 +1,96 @@
+"""`check`: is the database sound? Storage-level checks first, then the rules of the work."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from app.db.connection import is_sqlite
+from app.db.models import Case, CaseSequence, ClockEvent, database
+from app.domain import numbering
+from app.domain.codes import OUTCOMES, STATES
+from app.domain.lifecycle import ACTIVE_STATES
+from app.services.clock import clock_of
+from app.services.settings import get_settings, work_calendar
+
+MAX_LISTED = 50
+
+
+@dataclass
+class IntegrityReport:
+    cases: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, message: str) -> None:
+        self.problems.append(message)
+
+
+def _storage(report: IntegrityReport) -> None:
+    if not is_sqlite():
+        return
+    rows = database.execute_sql("PRAGMA integrity_check").fetchall()
+    if not rows or rows[0][0] != "ok":
+        report.add("数据库文件损坏：" + "; ".join(str(r[0]) for r in rows[:5]))
+    broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        report.add(f"有 {len(broken)} 条记录引用了不存在的记录（如表 {broken[0][0]}）")
+
+
+def _case_rules(case: Case) -> list[str]:
+    problems = []
+    if case.state not in STATES:
+        problems.append(f"未知状态 {case.state}")
+    if case.state == "closed":
+        if case.outcome not in OUTCOMES:
+            problems.append("已办结但没有办结结果")
+        if case.closed_date is None:
+            problems.append("已办结但没有办结日期")
+        if case.outcome == "rejected" and not case.reject_ground:
+            problems.append("不予受理但没有理由")
+        if case.outcome == "terminated" and not case.terminate_ground:
+            problems.append("终止调解但没有理由")
+    elif case.state in ACTIVE_STATES and case.outcome:
+        problems.append("未办结却有办结结果")
+    if case.state in ("accepted", "mediating", "suspended", "agreed") and case.accepted_date is None:
+        problems.append("已受理但没有受理日期")
+    if case.accepted_date and case.accepted_date < case.received_date:
+        problems.append("受理日期早于登记日期")
+    if case.closed_date and case.closed_date < case.received_date:
+        problems.append("办结日期早于登记日期")
+    return problems
+
+
+def check_integrity() -> IntegrityReport:
+    report = IntegrityReport()
+    _storage(report)
+    cal, settings = work_calendar(), get_settings()
+    events: dict[int, list] = {}
+    for event in ClockEvent.select():
+        events.setdefault(event.case_id, []).append(event)
+    fmt, code = settings["case.number_format"], settings["org.short_code"]
+    highest: Counter = Counter()
+    listed = 0
+    for case in Case.select().iterator():
+        report.cases += 1
+        problems = _case_rules(case)
+        clock = clock_of(case, cal, settings, events.get(case.id, []))
+        if (clock.next_due, clock.next_kind) != (case.next_deadline, case.next_deadline_kind):
+            problems.append(f"保存的期限 {case.next_deadline} 与重新计算的 {clock.next_due} 不一致")
+        parsed = numbering.parse_number(fmt, code, case.number)
+        if parsed:
+            highest[parsed[0]] = max(highest[parsed[0]], parsed[1])
+        if problems and listed < MAX_LISTED:
+            report.add(f"{case.number}：" + "；".join(problems))
+            listed += 1
+        elif problems:
+            listed += 1
+    if listed > MAX_LISTED:
+        report.add(f"……另有 {listed - MAX_LISTED} 件案件存在问题")
+    sequences = {s.year: s.last for s in CaseSequence.select()}
+    for year, seq in highest.items():
+        if sequences.get(year, 0) < seq:
+            report.add(f"{year}年编号序列 {sequences.get(year, 0)} 落后于已用编号 {seq}，新编号可能重复")
+    return report

@@ -1,0 +1,11 @@
+"""消协投诉调解台 — start the GUI, or run a command: `python main.py --help`."""
+import time
+
+STARTED = time.perf_counter()  # --smoke reports milliseconds from here to the painted list
+
+if __name__ == "__main__":
+    import sys
+
+    from app.cli import main
+
+    sys.exit(main())

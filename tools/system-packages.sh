@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian/UOS/Kylin packages the program and its tests need: Qt's offscreen/xcb libraries and
+# poppler-utils (pdftoppm, used to look at generated documents). Installs only what is missing.
+set -euo pipefail
+needed=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 fontconfig libdbus-1-3
+        libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
+        libxcb-render-util0 libxcb-image0 libxcb-xinerama0 poppler-utils)
+missing=()
+for pkg in "${needed[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo; else echo "缺少系统软件包：${missing[*]}（请以 root 安装）" >&2; exit 1; fi
+fi
+${SUDO:-} apt-get update -qq
+DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
