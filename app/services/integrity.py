@@ -89,6 +89,10 @@ def check_integrity() -> IntegrityReport:
             listed += 1
     if listed > MAX_LISTED:
         report.add(f"……另有 {listed - MAX_LISTED} 件案件存在问题")
+    from app.services.attachments import missing_attachments
+    lost = missing_attachments()
+    if lost:
+        report.add(f"{len(lost)} 个附件的文件丢失，如：{'、'.join(lost[:3])}")
     sequences = {s.year: s.last for s in CaseSequence.select()}
     for year, seq in highest.items():
         if sequences.get(year, 0) < seq:

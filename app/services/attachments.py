@@ -1,0 +1,123 @@
+"""Evidence attachments (scans, photos, PDFs): content stored once by its SHA-256.
+
+On SQLite the files live in the data folder (`attachments/ab/abcdef…`), which backups include;
+in server mode the content goes into the database so that every PC of the office sees it.
+"""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.db.connection import is_sqlite, write_transaction
+from app.db.models import Attachment, AttachmentBlob, Case, database
+from app.domain.errors import NotAllowed, NotFound, ValidationFailed
+from app.domain.lifecycle import refusal
+from app.services import audit
+from app.services.context import Actor, require
+
+MAX_BYTES = 50 * 1024 * 1024
+ALLOWED_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".pdf", ".heic",
+                    ".doc", ".docx", ".xls", ".xlsx", ".txt", ".mp3", ".m4a", ".amr", ".wav", ".mp4"}
+
+def attachment_folder() -> Path:
+    """`attachments/` beside the SQLite file, i.e. in the data folder."""
+    return Path(database.database).parent / "attachments"
+
+
+def _stored_path(sha256: str) -> Path:
+    return attachment_folder() / sha256[:2] / sha256
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class AddedAttachment:
+    attachment_id: int
+    sha256: str
+    already_stored: bool
+
+
+def _store_content(source: Path, sha256: str) -> bool:
+    """Put the content where it belongs; True when an identical file was already there."""
+    if is_sqlite():
+        target = _stored_path(sha256)
+        if target.exists():
+            return True
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)   # a crash leaves a .part file, never a half-written attachment
+        return False
+    if AttachmentBlob.select().where(AttachmentBlob.sha256 == sha256).exists():
+        return True
+    AttachmentBlob.create(sha256=sha256, data=Path(source).read_bytes())
+    return False
+
+
+def add_attachment(actor: Actor, case_id: int, source: Path | str, description: str = "") -> AddedAttachment:
+    require(actor, "attach")
+    source = Path(source)
+    if not source.is_file():
+        raise ValidationFailed.single("file", f"找不到文件：{source}")
+    size = source.stat().st_size
+    if size > MAX_BYTES:
+        raise ValidationFailed.single("file", f"文件过大（{size // 1048576} MB），附件最大 {MAX_BYTES // 1048576} MB")
+    if source.suffix.lower() not in ALLOWED_SUFFIXES:
+        raise ValidationFailed.single("file", f"不支持的文件类型：{source.suffix or '无扩展名'}（可添加图片、PDF、Office 文档、录音）")
+    case = Case.get_or_none(id=case_id)
+    if case is None:
+        raise NotFound("案件不存在")
+    problem = refusal("attach", case.state, case.outcome)
+    if problem:
+        raise NotAllowed(problem)
+    sha256 = _hash_file(source)
+    mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    with write_transaction():
+        existed = _store_content(source, sha256)
+        row = Attachment.create(case=case_id, sha256=sha256, filename=source.name[:255], size=size, mime=mime,
+                                description=(description or "").strip()[:200], added_by=actor.display_name)
+        audit.record(actor, "attach", "attachment", row.id, case_id=case_id,
+                     summary=f"添加附件 {source.name}", changes=audit.created(
+                         {"filename": source.name, "size": size, "sha256": sha256}))
+    return AddedAttachment(row.id, sha256, existed)
+
+
+def attachment_content_path(attachment_id: int, scratch_dir: Path) -> Path:
+    """A readable file with the attachment's content and original name (to open or print it)."""
+    row = Attachment.get_or_none(id=attachment_id)
+    if row is None:
+        raise NotFound("附件不存在")
+    if is_sqlite():
+        stored = _stored_path(row.sha256)
+        if not stored.exists():
+            raise NotFound(f"附件文件丢失：{row.filename}（请从备份恢复）")
+        data = stored.read_bytes()
+    else:
+        blob = AttachmentBlob.get_or_none(AttachmentBlob.sha256 == row.sha256)
+        if blob is None:
+            raise NotFound(f"附件内容丢失：{row.filename}")
+        data = bytes(blob.data)
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        raise NotFound(f"附件内容已损坏：{row.filename}（请从备份恢复）")
+    target = Path(scratch_dir) / f"{row.id}-{row.filename}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def missing_attachments() -> list[str]:
+    """Attachments whose stored content is gone (for `check`)."""
+    if not is_sqlite():
+        stored = {s for (s,) in AttachmentBlob.select(AttachmentBlob.sha256).tuples()}
+        return [f for f, s in Attachment.select(Attachment.filename, Attachment.sha256).tuples() if s not in stored]
+    return [f for f, s in Attachment.select(Attachment.filename, Attachment.sha256).tuples()
+            if not _stored_path(s).exists()]

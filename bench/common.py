@@ -1,0 +1,61 @@
+"""Shared by the benchmarks: each one measures a figure and a baseline in the same run and
+reports the ratio against its budget. Never used by tests (no wall-clock asserts there)."""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class BenchResult:
+    name: str
+    figure: float          # what we measured
+    baseline_name: str
+    baseline: float        # measured in the same run
+    unit: str              # "ms", "s", "MB"
+    budget: str            # e.g. "≤ 3× baseline" or "< 100 ms"
+    within_budget: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.figure / self.baseline if self.baseline else float("inf")
+
+
+def timed(func, repeat: int = 5) -> float:
+    """Median milliseconds of `repeat` calls."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def demo_data_dir(cases: int, seed: int = 7) -> Path:
+    """A data folder with `cases` demo cases, made once and reused between runs."""
+    target = Path(os.environ.get("BENCH_DATA", "/tmp/xiehui-bench")) / f"demo-{cases}-{seed}"
+    marker = target / ".complete"
+    if not marker.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        subprocess.run([PYTHON, str(ROOT / "main.py"), "--data-dir", str(target), "demo", "--cases", str(cases),
+                        "--seed", str(seed)], check=True, cwd=ROOT)
+        marker.write_text("ok")
+    return target
+
+
+def print_table(results: list[BenchResult]) -> None:
+    header = f"{'benchmark':44} {'figure':>12} {'baseline':>34} {'ratio':>7}  budget"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        flag = "ok" if r.within_budget else "OVER"
+        print(f"{r.name:44} {r.figure:>9.1f} {r.unit:2} {r.baseline_name[:22]:>22} {r.baseline:>8.1f} {r.unit:2}"
+              f" {r.ratio:>6.2f}×  {r.budget} [{flag}]")
