@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from app.db.models import Business, Case, Complainant, now
 from app.db.sql import contains
@@ -167,7 +167,7 @@ def search_businesses(text: str, limit: int = 20) -> list[dict]:
         return []
     count = fn.COUNT(Case.id)
     query = (Business.select(Business, count.alias("cases"))
-             .join(Case, on=(Case.business == Business.id), join_type="LEFT OUTER")
+             .join(Case, JOIN.LEFT_OUTER, on=(Case.business == Business.id))
              .where(contains(Business.name, term) | contains(Business.credit_code, term.upper()))
              .group_by(Business.id).order_by(count.desc(), Business.name).limit(limit))
     return [{"id": b.id, "name": b.name, "credit_code": b.credit_code or "", "address": b.address,
