@@ -9,6 +9,7 @@ from peewee import Database, OperationalError
 
 from app.config import default_data_dir
 from app.db.connection import DatabaseUnavailable, bind, is_sqlite, make_database
+from app.db.location import network_location_problem
 from app.db.migrate import SchemaReport, ensure_schema
 
 
@@ -41,6 +42,10 @@ def _hide_password(url: str) -> str:
 def open_database(data_dir: Path | str | None = None, url: str | None = None) -> OpenDatabase:
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     db = make_database(data_dir, url)
+    if is_sqlite(db):
+        problem = network_location_problem(Path(db.database).parent)
+        if problem:
+            raise DatabaseUnavailable(problem)
     try:
         db.connect(reuse_if_open=True)
     except OperationalError as exc:
