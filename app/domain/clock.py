@@ -81,6 +81,8 @@ def period_end(cal: WorkCalendar, start: date, period: Period, pauses: tuple[Pau
     """Last day of `period` counted from `start`, skipping paused days."""
     if not pauses and period.unit == "working":
         due = cal.add_working_days(start, period.days)
+    elif not pauses:
+        due = start + timedelta(days=period.days)
     else:
         due = _count_with_pauses(cal, start, period, pauses)
         if due is None:
