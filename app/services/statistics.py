@@ -1,0 +1,218 @@
+"""The figures of DOMAIN.md §8 for one period, computed by SQL aggregation (GROUP BY on indexed
+date columns — a year over 100,000 cases in a fraction of a second, nothing loaded row by row).
+
+Definitions (follow DOMAIN.md §8 exactly; the cohorts differ on purpose):
+- 受理投诉: accepted_date in P.          - 解决: closed_date in P, outcome mediated/settled.
+- 挽回经济损失 / 加倍赔偿: cases closed in P.
+- 接待来访和咨询: consultations (人次) in P + complaints registered (received_date) in P.
+- breakdowns of 受理投诉 by nature, category, channel, handling unit, mediator;
+  closed cases by outcome; follow-ups recorded in P by satisfaction.
+Every figure can be restricted to one handling unit (承办单位).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from peewee import fn
+
+from app.db.models import Business, Case, Consultation, FollowUp
+from app.domain.codes import RESOLVED_OUTCOMES
+from app.domain.money import from_fen, to_wan
+from app.domain.periods import Period
+
+HUNDREDTH = Decimal("0.01")
+ZERO = Decimal("0.00")
+TOP_N = 10
+SATISFIED_LEVELS = ("very_satisfied", "satisfied")
+
+
+def percent(part, whole) -> Decimal | None:
+    """part ÷ whole as a percentage with 2 decimals (rounded half up); None when whole is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(HUNDREDTH, ROUND_HALF_UP)
+
+
+@dataclass
+class BusinessCount:
+    business_id: int
+    name: str
+    credit_code: str
+    accepted: int
+    resolved: int
+
+
+@dataclass
+class TypicalCase:
+    number: str
+    closed_date: object
+    business: str
+    category_code: str
+    outcome: str
+    summary: str
+
+
+@dataclass
+class PeriodFigures:
+    """Everything §8 asks about one period (and optionally one handling unit)."""
+    period: Period
+    unit: str | None
+    accepted: int = 0
+    resolved: int = 0
+    closed: int = 0
+    registered: int = 0
+    consultations: int = 0
+    recovered: Decimal = ZERO
+    punitive_count: int = 0
+    punitive_sum: Decimal = ZERO
+    by_nature: dict = field(default_factory=dict)
+    by_category: dict = field(default_factory=dict)      # category_code (细类, or 大类 when no 细类)
+    by_major: dict = field(default_factory=dict)
+    by_channel: dict = field(default_factory=dict)
+    by_unit: dict = field(default_factory=dict)
+    by_mediator: dict = field(default_factory=dict)      # user id (None: not assigned) → accepted
+    by_outcome: dict = field(default_factory=dict)       # closed in P
+    mediator_outcomes: dict = field(default_factory=dict)  # user id → {outcome: closed in P}
+    satisfaction: dict = field(default_factory=dict)
+    top_businesses: list = field(default_factory=list)
+    typical: list = field(default_factory=list)
+
+    @property
+    def resolution_rate(self) -> Decimal | None:
+        return percent(self.resolved, self.accepted)
+
+    @property
+    def recovered_wan(self) -> Decimal:
+        return to_wan(self.recovered)
+
+    @property
+    def reception(self) -> int:
+        return self.consultations + self.registered
+
+    @property
+    def mediated(self) -> int:
+        return self.by_outcome.get("mediated", 0)
+
+    @property
+    def mediation_success_rate(self) -> Decimal | None:
+        return percent(self.mediated, self.mediated + self.by_outcome.get("terminated", 0))
+
+    @property
+    def followups(self) -> int:
+        return sum(self.satisfaction.values())
+
+    @property
+    def satisfied_rate(self) -> Decimal | None:
+        return percent(sum(self.satisfaction.get(s, 0) for s in SATISFIED_LEVELS), self.followups)
+
+
+# ---------------------------------------------------------------- conditions
+def _within(column, period: Period):
+    return column.between(period.start, period.end)
+
+
+def _case_conditions(column, period: Period, unit: str | None) -> list:
+    conditions = [_within(column, period)]
+    if unit:
+        conditions.append(Case.handling_unit == unit)
+    return conditions
+
+
+def _resolved():
+    return Case.outcome.in_(RESOLVED_OUTCOMES)
+
+
+def _grouped(column, conditions: list) -> dict:
+    query = Case.select(column, fn.COUNT(Case.id)).where(*conditions).group_by(column)
+    return {key: count for key, count in query.tuples()}
+
+
+def _count(conditions: list) -> int:
+    return Case.select(fn.COUNT(Case.id)).where(*conditions).scalar() or 0
+
+
+def _fen_sum(column):
+    """SUM of integer 分, returned raw (not through the field's converter) so it stays exact."""
+    return fn.COALESCE(fn.SUM(column), 0).coerce(False)
+
+
+# ---------------------------------------------------------------- the figures
+def period_figures(period: Period, unit: str | None = None, with_lists: bool = True) -> PeriodFigures:
+    """All §8 figures of one period. `with_lists` False skips the top-10 businesses and the
+    typical cases (not needed for comparison columns)."""
+    figures = PeriodFigures(period, unit)
+    accepted = _case_conditions(Case.accepted_date, period, unit)
+    closed = _case_conditions(Case.closed_date, period, unit)
+    figures.by_nature = _grouped(Case.nature_code, accepted)
+    figures.accepted = sum(figures.by_nature.values())
+    figures.by_category = _grouped(Case.category_code, accepted)
+    figures.by_major = _grouped(Case.category_major, accepted)
+    figures.by_channel = _grouped(Case.channel, accepted)
+    figures.by_unit = _grouped(Case.handling_unit, accepted)
+    figures.by_mediator = _grouped(Case.mediator, accepted)
+    _closing_figures(figures, closed)
+    figures.registered = _count(_case_conditions(Case.received_date, period, unit))
+    figures.consultations = _consultations(period, unit)
+    figures.satisfaction = _satisfaction(period, unit)
+    if with_lists:
+        figures.top_businesses = _top_businesses(period, unit)
+        figures.typical = _typical_cases(period, unit)
+    return figures
+
+
+def _closing_figures(figures: PeriodFigures, closed: list) -> None:
+    query = (Case.select(Case.mediator, Case.outcome, fn.COUNT(Case.id)).where(*closed)
+             .group_by(Case.mediator, Case.outcome))
+    for mediator, outcome, count in query.tuples():
+        figures.by_outcome[outcome] = figures.by_outcome.get(outcome, 0) + count
+        per = figures.mediator_outcomes.setdefault(mediator, {})
+        per[outcome] = per.get(outcome, 0) + count
+    figures.closed = sum(figures.by_outcome.values())
+    figures.resolved = sum(figures.by_outcome.get(o, 0) for o in RESOLVED_OUTCOMES)
+    recovered = Case.select(_fen_sum(Case.recovered)).where(*closed).scalar()
+    figures.recovered = from_fen(int(recovered or 0))
+    count, punitive = (Case.select(fn.COUNT(Case.id), _fen_sum(Case.punitive))
+                       .where(*closed, Case.punitive > 0).tuples().get())
+    figures.punitive_count, figures.punitive_sum = count or 0, from_fen(int(punitive or 0))
+
+
+def _consultations(period: Period, unit: str | None) -> int:
+    query = Consultation.select(fn.COALESCE(fn.SUM(Consultation.count), 0)).where(_within(Consultation.day, period))
+    if unit:
+        query = query.where(Consultation.handling_unit == unit)
+    return int(query.scalar() or 0)
+
+
+def _satisfaction(period: Period, unit: str | None) -> dict:
+    query = (FollowUp.select(FollowUp.satisfaction, fn.COUNT(FollowUp.id))
+             .where(_within(FollowUp.day, period)).group_by(FollowUp.satisfaction))
+    if unit:
+        query = query.join(Case, on=(FollowUp.case == Case.id)).where(Case.handling_unit == unit)
+    return {level: count for level, count in query.tuples()}
+
+
+def _top_businesses(period: Period, unit: str | None) -> list[BusinessCount]:
+    """The 10 businesses with most complaints accepted in P (ties: by name), with their 解决 in P."""
+    count = fn.COUNT(Case.id)
+    query = (Case.select(Business.id, Business.name, Business.credit_code, count)
+             .join(Business, on=(Case.business == Business.id))
+             .where(*_case_conditions(Case.accepted_date, period, unit))
+             .group_by(Business.id, Business.name, Business.credit_code)
+             .order_by(count.desc(), Business.name, Business.id).limit(TOP_N))
+    top = [BusinessCount(i, name, code or "", n, 0) for i, name, code, n in query.tuples()]
+    if top:
+        resolved = _grouped(Case.business, _case_conditions(Case.closed_date, period, unit)
+                            + [_resolved(), Case.business.in_([b.business_id for b in top])])
+        for item in top:
+            item.resolved = resolved.get(item.business_id, 0)
+    return top
+
+
+def _typical_cases(period: Period, unit: str | None) -> list[TypicalCase]:
+    query = (Case.select(Case.number, Case.closed_date, Business.name, Case.category_code, Case.outcome,
+                         Case.typical_summary)
+             .join(Business, on=(Case.business == Business.id))
+             .where(*_case_conditions(Case.closed_date, period, unit), Case.typical == True)  # noqa: E712
+             .order_by(Case.closed_date, Case.number))
+    return [TypicalCase(*row) for row in query.tuples()]
