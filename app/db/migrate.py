@@ -35,7 +35,7 @@ class SchemaReport:
 def current_version(db: Database) -> int | None:
     if not db.table_exists(SchemaVersion._meta.table_name):
         return None
-    return SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar()
+    return SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar(db)
 
 
 _SQLITE_GUARDS = [
@@ -79,15 +79,27 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
         raise DatabaseTooNew(found)
     if found < SCHEMA_VERSION:
         report.backup = backup_before_migration(db, found, backup_dir)
-        for version in range(found + 1, SCHEMA_VERSION + 1):
-            with db.atomic():
-                MIGRATIONS[version](db)
-                SchemaVersion.create(version=version, program_version=__version__)
+        apply_migrations(db, found)
         report.migrated_from = found
     with db.atomic():
         create_guards(db)
         seed_all()   # new dictionary entries or holiday years shipped with this program
     return report
+
+
+def apply_migrations(db: Database, found: int) -> None:
+    """Run the migrations after version `found` on `db` (the bound database, or a file being
+    restored that nothing is bound to), each step in its own transaction."""
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            if is_postgres(db):
+                # Several PCs may start the new program at once: one migrates, the others wait
+                # and then find the step done.
+                db.execute_sql("SELECT pg_advisory_xact_lock(74210001)")
+                if current_version(db) >= version:
+                    continue
+            MIGRATIONS[version](db)
+            SchemaVersion.insert(version=version, program_version=__version__).execute(db)
 
 
 def backup_before_migration(db: Database, version: int, backup_dir: Path | None) -> Path | None:
