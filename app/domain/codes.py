@@ -255,3 +255,17 @@ CONSULTATION_TOPICS = CodeSet("consult_topic", (
     ("service", "服务问题"),
     ("other", "其他"),
 ))
+
+# Printed documents (DOMAIN.md §9), in the order they are filed in the 卷宗.
+DOCUMENT_KINDS = CodeSet("document_kind", (
+    ("cover", "卷宗封面及卷内目录"),
+    ("registration", "投诉登记表"),
+    ("acceptance", "受理通知书"),
+    ("rejection", "不予受理通知书"),
+    ("mediation_notice", "调解通知书"),
+    ("mediation_record", "调解笔录"),
+    ("agreement", "调解协议书"),
+    ("termination", "终止调解告知书"),
+    ("followup", "回访记录"),
+    ("archive", "全部文书（归档）"),
+))
