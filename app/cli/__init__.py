@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from app import APP_NAME, __version__
-from app.cli import core
+from app.cli import backup, core
 
-COMMAND_MODULES = [core]
+COMMAND_MODULES = [core, backup]
 
 
 class CommandError(Exception):

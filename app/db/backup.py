@@ -1,18 +1,32 @@
-"""Copies of the SQLite file taken with SQLite's online backup API (consistent while in use)."""
+"""Database files for backups: consistent copies of the SQLite file (SQLite's online backup API,
+safe while the program is in use), their checks, and the copy of a whole PostgreSQL database into
+an SQLite file of the same schema and back (server-mode export and restore)."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+
+from peewee import AutoField, BlobField, BooleanField, Database, SchemaManager, SqliteDatabase
+
+from app.db.models import ALL_MODELS, SchemaVersion
+
+BATCH = 2000
 
 
 def backup_sqlite_file(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database into `target` (one self-contained file), checked."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".part")
+    tmp.unlink(missing_ok=True)
     src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(tmp))
         try:
             src.backup(dst)
+            # The copy inherits WAL mode; a backup must be one file that can travel alone.
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
@@ -27,7 +41,10 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
 
 def integrity_problem(path: Path) -> str | None:
     """None when SQLite's integrity check passes, else its first complaint."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return str(exc)
     try:
         rows = con.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -37,3 +54,151 @@ def integrity_problem(path: Path) -> str | None:
     if rows and rows[0][0] == "ok":
         return None
     return "; ".join(str(r[0]) for r in rows[:5]) or "unknown"
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def file_schema_version(path: Path) -> int | None:
+    """The schema version stamped in an SQLite file; None when it is not one of ours."""
+    con = _read_only(path)
+    try:
+        return con.execute(f'SELECT MAX(version) FROM "{SchemaVersion._meta.table_name}"').fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+
+
+def file_counts(path: Path) -> dict[str, int]:
+    """Rows per table of an SQLite file (for the manifest and to compare after restore)."""
+    con = _read_only(path)
+    try:
+        tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {m._meta.table_name: con.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
+                for m in ALL_MODELS if m._meta.table_name in tables}
+    finally:
+        con.close()
+
+
+def file_attachment_hashes(path: Path) -> list[str]:
+    con = _read_only(path)
+    try:
+        return [h for (h,) in con.execute('SELECT DISTINCT sha256 FROM "attachment" ORDER BY sha256')]
+    finally:
+        con.close()
+
+
+def file_change_marker(path: Path) -> int:
+    """Every change writes an audit row, so the highest audit id (backups themselves aside) marks
+    the state of the data."""
+    con = _read_only(path)
+    try:
+        return con.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE action <> 'backup'").fetchone()[0]
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- server mode: database ⇄ file
+def _columns(model) -> list[str]:
+    return [f.column_name for f in model._meta.sorted_fields]
+
+
+def _to_sqlite(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, memoryview):
+        return bytes(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def export_to_sqlite(db: Database, target: Path, progress=None) -> Path:
+    """Every table of the (PostgreSQL) database `db`, read in one consistent snapshot, into a new
+    SQLite file of the same schema — the format restore accepts from either mode."""
+    from app.db.migrate import create_guards
+
+    tmp = target.with_suffix(target.suffix + ".part")
+    tmp.unlink(missing_ok=True)
+    out = SqliteDatabase(str(tmp), pragmas={"journal_mode": "off", "synchronous": "off"})
+    try:
+        for model in ALL_MODELS:
+            SchemaManager(model, out).create_all(safe=False)
+        with db.atomic():
+            if not isinstance(db, SqliteDatabase):
+                db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            for step, model in enumerate(ALL_MODELS):
+                _copy_table_out(db, out, model)
+                if progress:
+                    progress(step + 1, len(ALL_MODELS))
+        create_guards(out)
+        out.execute_sql("PRAGMA journal_mode=DELETE")
+    finally:
+        out.close()
+    problem = integrity_problem(tmp)
+    if problem:
+        tmp.unlink(missing_ok=True)
+        raise OSError(f"导出文件校验失败：{problem}")
+    tmp.replace(target)
+    return target
+
+
+def _copy_table_out(db: Database, out: SqliteDatabase, model) -> None:
+    table, columns = model._meta.table_name, _columns(model)
+    names = ", ".join(f'"{c}"' for c in columns)
+    insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
+    # A server-side cursor streams big tables (attachment blobs) instead of loading them at once.
+    cursor = db.connection().cursor(name=f"export_{table}") if not isinstance(db, SqliteDatabase) \
+        else db.cursor()
+    cursor.execute(f'SELECT {names} FROM "{table}"')
+    with out.atomic():
+        while True:
+            rows = cursor.fetchmany(BATCH)
+            if not rows:
+                break
+            out.cursor().executemany(insert, [tuple(_to_sqlite(v) for v in row) for row in rows])
+    cursor.close()
+
+
+def import_from_sqlite(source: Path, db: Database, progress=None) -> None:
+    """Replace every table of the bound PostgreSQL database `db` with the rows of an SQLite file of
+    the same schema, in one transaction: either all of it is loaded or nothing changes."""
+    from app.db.bulk import sync_id_sequence
+
+    con = _read_only(source)
+    try:
+        with db.atomic():
+            tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+            # TRUNCATE, not DELETE: the audit log's append-only trigger fires on row deletes only;
+            # the whole database is being replaced by the backup (after a backup of itself).
+            db.execute_sql(f"TRUNCATE {tables} CASCADE")
+            for step, model in enumerate(ALL_MODELS):
+                _copy_table_in(con, db, model)
+                if isinstance(model._meta.primary_key, AutoField):
+                    sync_id_sequence(model)
+                if progress:
+                    progress(step + 1, len(ALL_MODELS))
+    finally:
+        con.close()
+
+
+def _copy_table_in(con: sqlite3.Connection, db: Database, model) -> None:
+    from psycopg2 import Binary
+    from psycopg2.extras import execute_values
+
+    table, fields = model._meta.table_name, list(model._meta.sorted_fields)
+    names = ", ".join(f'"{f.column_name}"' for f in fields)
+    converters = [bool if isinstance(f, BooleanField) else Binary if isinstance(f, BlobField) else None
+                  for f in fields]
+    cursor = con.execute(f'SELECT {names} FROM "{table}"')
+    while True:
+        rows = cursor.fetchmany(BATCH)
+        if not rows:
+            break
+        rows = [tuple(v if conv is None or v is None else conv(v) for v, conv in zip(row, converters))
+                for row in rows]
+        execute_values(db.cursor(), f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=500)

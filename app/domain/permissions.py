@@ -16,7 +16,9 @@ PERMISSIONS = {
     "export": "导出台账和报表",
     "export_unmasked": "导出完整个人信息",
     "view_pii": "查看完整身份证号和电话",
-    "backup": "备份与恢复",
+    "backup": "备份数据",
+    "restore": "从备份恢复数据",
+    "audit": "查看审计日志",
     "supervise": "处理不满意回访",
 }
 
