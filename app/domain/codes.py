@@ -89,6 +89,12 @@ ID_TYPES = CodeSet("id_type", (
     ("other", "其他证件"),
 ))
 
+# 委托代理人 (O121 Art. 11) or one of at most two representatives of a joint complaint (Art. 12).
+AGENT_KINDS = CodeSet("agent_kind", (
+    ("agent", "委托代理人"),
+    ("representative", "代表人"),
+))
+
 REQUEST_TYPES = CodeSet("request_type", (
     ("repair", "修理"),
     ("redo", "重作"),

@@ -1,36 +1,95 @@
-"""The Qt application: a first window that lists the cases (replaced by the full client)."""
+"""Start the Qt client: application object, look, database, who is working, main window.
+
+`choose_actor` is the one place where a login step goes; until there is one the program runs
+as the built-in administrator (app.services.context.SYSTEM).
+"""
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import APP_NAME
+from app import APP_ID, APP_NAME
+from app.services.context import SYSTEM, Actor
+from app.ui import theme
+from app.ui.process_clock import process_age_ms
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    theme.prepare_qt()
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    theme.install_translations(app)
+    theme.apply_theme(app)
+    return app
+
+
+def choose_actor(opened) -> Actor | None:
+    """Who works in this session; None ends the program (e.g. a cancelled login)."""
+    return SYSTEM
+
+
+def open_main_window(actor: Actor, location: str, smoke: bool = False):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(actor, location)
+    window.show()
+    window.start(counts=not smoke)
+    return window
+
+
+class _FirstPaint(QObject):
+    """Notices the first paint of the case list and reports the process's age then."""
+
+    def __init__(self, app: QApplication, cases: int):
+        super().__init__()
+        self.app, self.cases = app, cases
+        self.elapsed_ms: float | None = None
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.elapsed_ms is None:
+            QTimer.singleShot(0, self._painted)      # after this paint has finished
+        return False
+
+    def _painted(self) -> None:
+        if self.elapsed_ms is None:
+            self.elapsed_ms = process_age_ms()
+            self.app.quit()
+
+
+def smoke(app: QApplication, window) -> int:
+    """--smoke: wait for the painted list, print the milliseconds since process start, exit 0."""
+    table = window.case_list.table
+    watcher = _FirstPaint(app, window.case_list.model.rowCount())
+    table.viewport().installEventFilter(watcher)
+    table.viewport().update()
+    QTimer.singleShot(20_000, app.quit)          # never hang a packaging pipeline
+    app.exec()
+    if watcher.elapsed_ms is None:
+        print("错误：案件列表未能在20秒内绘制", file=sys.stderr)
+        return 1
+    print(f"启动至案件列表绘制完成：{watcher.elapsed_ms:.0f} ms（案件 {watcher.cases} 件）")
+    return 0
 
 
 def run(args) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = create_application()
     from app.db.bootstrap import open_database
     try:
         opened = open_database(args.data_dir, args.database)
-    except Exception as exc:  # shown to the clerk, not a traceback
+    except Exception as exc:  # noqa: BLE001 - shown to the clerk, not a traceback
         QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{exc}")
         return 1
-    from app.services.queries import CaseFilter, case_page
-
-    window = QMainWindow()
-    window.setWindowTitle(f"{APP_NAME} — {opened.location}")
-    rows = case_page(CaseFilter(), limit=200)
-    table = QTableWidget(len(rows), 5)
-    table.setHorizontalHeaderLabels(["案件编号", "登记日期", "投诉人", "被投诉人", "状态"])
-    for r, row in enumerate(rows):
-        for c, value in enumerate((row.number, row.received_date.isoformat(), row.complainant,
-                                   row.business, row.state_label)):
-            table.setItem(r, c, QTableWidgetItem(value))
-    window.setCentralWidget(table)
-    window.resize(1000, 640)
-    window.show()
-    if args.smoke:
-        app.processEvents()
+    actor = choose_actor(opened)
+    if actor is None:
         return 0
+    window = open_main_window(actor, opened.location, smoke=args.smoke)
+    if args.smoke:
+        return smoke(app, window)
     return app.exec()

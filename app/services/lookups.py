@@ -1,0 +1,90 @@
+"""Read-only look-ups that forms need: the people who can mediate, the category tree, and a
+registered case turned back into the input a form edits. Plain data, no Qt."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from app.db.models import DictEntry, User
+from app.domain.calendar import missing_year_warning
+from app.services.casefile import CaseDetail
+from app.services.context import today
+from app.services.inputs import AgentInput, BusinessInput, ComplaintInput, PersonInput
+from app.services.settings import work_calendar
+
+MEDIATOR_ROLES = ("mediator", "admin")
+
+
+def mediators(include_id: int | None = None) -> list[tuple[int, str]]:
+    """(user id, display name) of active users who may mediate; `include_id` keeps a case's
+    current mediator in the list even when that account was deactivated since."""
+    query = User.select(User.id, User.display_name, User.active, User.role).order_by(User.display_name)
+    return [(u.id, u.display_name) for u in query
+            if (u.active and u.role in MEDIATOR_ROLES) or u.id == include_id]
+
+
+@dataclass
+class CategoryNode:
+    code: str
+    label: str
+    active: bool
+    minors: list["CategoryNode"] = field(default_factory=list)
+
+
+def category_tree(active_only: bool = True, keep: str = "") -> list[CategoryNode]:
+    """大类 with their 细类, in the dictionary's order. `keep` is a code shown even if inactive
+    (the category a case already has)."""
+    entries = list(DictEntry.select().where(DictEntry.kind == "category")
+                   .order_by(DictEntry.sort_order, DictEntry.code))
+
+    def wanted(entry) -> bool:
+        return entry.active or not active_only or entry.code in (keep, keep[:3])
+
+    majors = {e.code: CategoryNode(e.code, e.label, e.active) for e in entries
+              if e.level == "major" and wanted(e)}
+    for entry in entries:
+        if entry.level == "minor" and entry.parent in majors and wanted(entry):
+            majors[entry.parent].minors.append(CategoryNode(entry.code, entry.label, entry.active))
+    return list(majors.values())
+
+
+def choices(kind: str, active_only: bool = True, keep: str = "") -> list[tuple[str, str]]:
+    """(code, label) of a flat dictionary (nature, unit)."""
+    query = (DictEntry.select(DictEntry.code, DictEntry.label, DictEntry.active)
+             .where(DictEntry.kind == kind).order_by(DictEntry.sort_order, DictEntry.code))
+    return [(e.code, e.label) for e in query if e.active or not active_only or e.code == keep]
+
+
+def calendar_warning(days_ahead: int = 90) -> str:
+    """The warning shown in the status bar when the holiday table lacks a year the running
+    deadlines will reach (e.g. 2027 in November 2026, before the State Council publishes it)."""
+    start = today()
+    missing = work_calendar().missing_years(start, start + timedelta(days=days_ahead))
+    return missing_year_warning(missing) if missing else ""
+
+
+def complaint_input_of(detail: CaseDetail) -> ComplaintInput:
+    """What the registration form shows when a registered case is edited."""
+    case, person, business = detail.case, detail.complainant, detail.business
+    return ComplaintInput(
+        complainant=PersonInput(
+            name=person["name"], phone=person["phone"], address=person["address"],
+            gender=person["gender"] or "unknown", id_type=person["id_type"] or "resident",
+            id_number=person["id_number"] or "", birth_date=person["birth_date"]),
+        business=BusinessInput(
+            name=business["name"], address=business["address"], credit_code=business["credit_code"] or "",
+            legal_rep=business["legal_rep"], phone=business["phone"], contact=business["contact"],
+            existing_id=business["id"]),
+        agents=[AgentInput(name=a["name"], kind=a["kind"], phone=a["phone"], id_number=a["id_number"],
+                           relation=a["relation"], authorization=a["authorization"]) for a in detail.agents],
+        received_date=case["received_date"], channel=case["channel"], platform_no=case["platform_no"],
+        basis=case["basis"], handling_unit=case["handling_unit"], goods_name=case["goods_name"],
+        purchase_date=case["purchase_date"], purchase_place=case["purchase_place"],
+        quantity=case["quantity"], category_code=case["category_code"], nature_code=case["nature_code"],
+        amount=case["amount"], facts=case["facts"],
+        request_types=[t for t in (case["request_types"] or "").split(",") if t],
+        request_text=case["request_text"], evidence_note=case["evidence_note"],
+        consent_publish=bool(case["consent_publish"]), consent_entrusted=bool(case["consent_entrusted"]),
+        typical=bool(case["typical"]), typical_summary=case["typical_summary"], note=case["note"],
+        mediator_id=case["mediator"],
+    )

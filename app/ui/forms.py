@@ -1,0 +1,226 @@
+"""Forms in labelled groups: required fields marked, the message for a field in red under it,
+checked when the clerk leaves the field and again while typing once a message is shown.
+
+Field keys are the services' error keys ("complainant.id_number", "terms.0.amount", …), so a
+ValidationFailed from a service lands next to the field it is about.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractSpinBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit,
+    QPlainTextEdit, QScrollArea, QTextEdit, QVBoxLayout, QWidget,
+)
+
+from app.ui.theme import ERROR_COLOUR
+from app.ui.widgets import ErrorLabel
+
+Check = Callable[[], str | None]
+
+
+@dataclass
+class FieldSlot:
+    key: str
+    widget: QWidget
+    error: ErrorLabel
+    label: QLabel | None
+    check: Check | None = None
+    touched: bool = False
+
+
+def label_text(text: str, required: bool = False) -> str:
+    mark = f"<span style='color:{ERROR_COLOUR}'>*</span>" if required else ""
+    return f"{text}{mark}"
+
+
+class FormSection(QGroupBox):
+    """A titled group laid out as `pairs` label/field pairs per row."""
+
+    def __init__(self, title: str, pairs: int = 2, parent=None):
+        super().__init__(title, parent)
+        self.grid = QGridLayout(self)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(8)
+        self.grid.setContentsMargins(12, 16, 12, 10)
+        self.pairs = pairs
+        self._row, self._col = 0, 0
+        for pair in range(pairs):
+            self.grid.setColumnStretch(pair * 2 + 1, 1)
+
+    def new_row(self) -> None:
+        if self._col:
+            self._row, self._col = self._row + 1, 0
+
+    def place(self, label: QLabel | None, cell: QWidget, span: int = 1) -> None:
+        span = min(span, self.pairs)
+        if self._col + span > self.pairs:
+            self.new_row()
+        column = self._col * 2
+        if label is not None:
+            self.grid.addWidget(label, self._row, column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(cell, self._row, column + 1, 1, span * 2 - 1)
+        else:
+            self.grid.addWidget(cell, self._row, column, 1, span * 2)
+        self._col += span
+        if self._col >= self.pairs:
+            self.new_row()
+
+    def add_widget(self, widget: QWidget, span: int | None = None) -> None:
+        """A widget across the whole row (a list, a row of buttons)."""
+        self.new_row()
+        self.place(None, widget, span or self.pairs)
+
+
+class _Watcher(QObject):
+    """Runs a field's check when the field loses focus."""
+
+    def __init__(self, form: "FieldRegistry", key: str):
+        super().__init__()
+        self.form, self.key = form, key
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.form.run_check(self.key, touch=True)
+        return False
+
+
+class FieldRegistry:
+    """The fields of one form by key; shows and clears their messages."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, FieldSlot] = {}
+        self._watchers: list[_Watcher] = []
+
+    def add(self, section: FormSection, key: str, label: str, widget: QWidget, required: bool = False,
+            span: int = 1, check: Check | None = None, hint: str = "") -> QWidget:
+        cell = QWidget()
+        box = QVBoxLayout(cell)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = ErrorLabel()
+        box.addWidget(error)
+        caption = QLabel(label_text(label, required))
+        caption.setTextFormat(Qt.TextFormat.RichText)
+        caption.setBuddy(widget)
+        if not isinstance(widget, (QPlainTextEdit, QTextEdit)):
+            caption.setMinimumHeight(widget.sizeHint().height())
+            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        else:
+            caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            caption.setContentsMargins(0, 4, 0, 0)
+        if hint:
+            widget.setToolTip(hint)
+            if isinstance(widget, QLineEdit):
+                widget.setPlaceholderText(hint)
+        section.place(caption, cell, span)
+        self.register(key, widget, error, caption, check)
+        return widget
+
+    def register(self, key: str, widget: QWidget, error: ErrorLabel, label: QLabel | None = None,
+                 check: Check | None = None) -> None:
+        self.slots[key] = FieldSlot(key, widget, error, label, check)
+        if check is not None:
+            self._connect_check(key, widget)
+
+    def remove_prefix(self, prefix: str) -> None:
+        for key in [k for k in self.slots if k.startswith(prefix)]:
+            del self.slots[key]
+
+    def _connect_check(self, key: str, widget: QWidget) -> None:
+        if isinstance(widget, QLineEdit):
+            widget.editingFinished.connect(lambda: self.run_check(key, touch=True))
+            widget.textEdited.connect(lambda _text: self.run_check(key))
+        elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+            watcher = _Watcher(self, key)
+            widget.installEventFilter(watcher)
+            self._watchers.append(watcher)
+            widget.textChanged.connect(lambda: self.run_check(key))
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(lambda _i: self.run_check(key, touch=True))
+        elif isinstance(widget, QAbstractSpinBox):
+            widget.editingFinished.connect(lambda: self.run_check(key, touch=True))
+        elif isinstance(widget, QAbstractButton):
+            widget.toggled.connect(lambda _on: self.run_check(key, touch=True))
+
+    def run_check(self, key: str, touch: bool = False) -> str | None:
+        """Check one field. While typing, only a field already left once (or showing a message)
+        is checked, so the clerk is not told off before finishing the first entry."""
+        slot = self.slots.get(key)
+        if slot is None or slot.check is None:
+            return None
+        if touch:
+            slot.touched = True
+        if not slot.touched and not slot.error.isVisible():
+            return None
+        message = slot.check()
+        slot.error.show_message(message)
+        return message
+
+    def check_all(self) -> dict[str, str]:
+        found = {}
+        for key, slot in self.slots.items():
+            if slot.check is not None:
+                slot.touched = True
+                message = self.run_check(key)
+                if message:
+                    found[key] = message
+        return found
+
+    def set_error(self, key: str, message: str | None) -> bool:
+        slot = self.slots.get(key)
+        if slot is None:
+            return False
+        slot.error.show_message(message)
+        return True
+
+    def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """Put each message next to its field; returns those with no field on this form."""
+        self.clear_errors()
+        unplaced = {}
+        for key, message in errors.items():
+            if not self.set_error(key, message):
+                unplaced[key] = message
+        return unplaced
+
+    def clear_errors(self) -> None:
+        for slot in self.slots.values():
+            slot.error.show_message(None)
+            slot.touched = False
+
+    def error_of(self, key: str) -> str:
+        slot = self.slots.get(key)
+        return slot.error.text() if slot and slot.error.isVisible() else ""
+
+    def visible_errors(self) -> dict[str, str]:
+        return {k: s.error.text() for k, s in self.slots.items() if s.error.isVisible()}
+
+    def focus_first_error(self, scroll: QScrollArea | None = None) -> None:
+        for slot in self.slots.values():
+            if slot.error.isVisible():
+                if scroll is not None:
+                    scroll.ensureWidgetVisible(slot.widget, 50, 80)
+                slot.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def widget(self, key: str) -> QWidget:
+        return self.slots[key].widget
+
+    def set_enabled(self, enabled: bool) -> None:
+        for slot in self.slots.values():
+            widget = slot.widget
+            if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+                widget.setReadOnly(not enabled)
+            else:
+                widget.setEnabled(enabled)
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area

@@ -1,0 +1,274 @@
+"""The main window: work queues on the left, the case list and open cases as tabs, menus, a
+toolbar and a status bar with the database location and the clock warning."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QToolBar, QWidget
+
+from app import APP_NAME, __version__
+from app.services.context import Actor
+from app.services.lookups import calendar_warning
+from app.services.queries import queue_counts
+from app.services.settings import get_settings
+from app.ui import worker
+from app.ui.case_list_view import CaseListView
+from app.ui.extensions import NAVIGATION_ENTRIES
+from app.ui.navigation import QueueNavigation
+from app.ui.widgets import discard_changes
+
+COUNTS_REFRESH_MS = 120_000
+SETTINGS_GEOMETRY = "mainWindow/geometry"
+SETTINGS_SPLITTER = "mainWindow/splitter"
+
+
+class MainWindow(QMainWindow):
+    counts_refreshed = Signal(dict)
+
+    def __init__(self, actor: Actor, location: str, parent=None):
+        super().__init__(parent)
+        self.actor, self.location = actor, location
+        self.workspaces: dict[int, QWidget] = {}
+        self.screens: dict[str, QWidget] = {}
+        self.setWindowTitle(f"{APP_NAME} — {get_settings()['org.name']}")
+        self.navigation = QueueNavigation()
+        self.case_list = CaseListView(actor)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.addTab(self.case_list, "案件列表")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([190, 1100])
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.queue_selected.connect(self._queue_selected)
+        self.navigation.screen_selected.connect(self.open_screen)
+        self.case_list.open_case.connect(self.open_case)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setInterval(COUNTS_REFRESH_MS)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self.resize(1360, 820)
+        self._restore_layout()
+
+    # ---------------------------------------------------------------- building
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setStatusTip(tip or text)
+        return action
+
+    def _build_actions(self) -> None:
+        self.register_action = self._action("投诉登记…", self.register_complaint, QKeySequence.StandardKey.New,
+                                            "登记一件新的投诉（Ctrl+N）")
+        self.consult_action = self._action("咨询登记…", self.log_consultation, "Ctrl+Shift+N",
+                                           "登记一次电话或来访咨询")
+        self.find_action = self._action("查找", self.focus_search, QKeySequence.StandardKey.Find,
+                                        "在案件列表中搜索（Ctrl+F）")
+        self.refresh_action = self._action("刷新", self.refresh, QKeySequence.StandardKey.Refresh,
+                                           "重新读取案件列表和各队列数量（F5）")
+        self.open_action = self._action("打开案件", self.open_selected_case, None, "打开所选案件（回车）")
+        self.settings_action = self._action("设置…", self.open_settings, None, "单位信息、时限、节假日和分类")
+        self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action("关于", self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        for action in (self.register_action, self.consult_action, None, self.settings_action, None,
+                       self.quit_action):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        case_menu = bar.addMenu("案件(&C)")
+        for action in (self.open_action, self.find_action, self.refresh_action):
+            case_menu.addAction(action)
+        # 文书: filled by the documents part of the program through add_document_action().
+        self.documents_menu = bar.addMenu("文书(&D)")
+        self.documents_menu.menuAction().setVisible(False)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+        toolbar = QToolBar("常用")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.register_action, self.consult_action, self.refresh_action, self.settings_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def add_document_action(self, action: QAction) -> None:
+        """Where document printing (文书) adds its entries to the main window."""
+        self.documents_menu.addAction(action)
+        self.documents_menu.menuAction().setVisible(True)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.clock_warning = QLabel()
+        self.clock_warning.setStyleSheet("QLabel { color: #7a4b00; background: #fff6e0; border-radius: 3px; }")
+        self.clock_warning.setWordWrap(False)
+        self.location_label = QLabel(f"数据库：{self.location}")
+        self.location_label.setProperty("role", "muted")
+        self.user_label = QLabel(f"当前用户：{self.actor.display_name}")
+        status.addPermanentWidget(self.clock_warning)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.location_label)
+        self.update_clock_warning()
+
+    def update_clock_warning(self) -> None:
+        warning = calendar_warning()
+        self.clock_warning.setText(f"⚠ {warning}" if warning else "")
+        self.clock_warning.setToolTip(warning)
+        self.clock_warning.setVisible(bool(warning))
+
+    # ---------------------------------------------------------------- start and layout
+    def start(self, counts: bool = True) -> None:
+        """After show(): the first query; the queue counts come a moment later."""
+        self.case_list.load()
+        if counts:
+            QTimer.singleShot(0, self.refresh_counts)
+            self._counts_timer.start()
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(SETTINGS_GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value(SETTINGS_SPLITTER)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        self.case_list.save_layout()
+
+    def closeEvent(self, event) -> None:
+        dirty = [w for w in self.workspaces.values() if w.is_dirty()]
+        if dirty and not discard_changes(self):
+            event.ignore()
+            return
+        self.save_layout()
+        self._counts_timer.stop()
+        super().closeEvent(event)
+
+    # ---------------------------------------------------------------- queues and list
+    def refresh_counts(self) -> None:
+        worker.run_in_background(queue_counts, on_done=self._counts_arrived)
+
+    def _counts_arrived(self, counts: dict) -> None:
+        self.navigation.set_counts(counts)
+        self.counts_refreshed.emit(counts)
+
+    def _queue_selected(self, queue: str) -> None:
+        self.tabs.setCurrentWidget(self.case_list)
+        self.case_list.set_queue(queue)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.case_list)
+        self.case_list.focus_search()
+
+    def refresh(self) -> None:
+        self.case_list.refresh()
+        self.refresh_counts()
+        self.update_clock_warning()
+        for workspace in self.workspaces.values():
+            if not workspace.is_dirty():
+                workspace.reload()
+
+    def case_changed(self, case_id: int) -> None:
+        """A workspace or dialog saved something: the list and the counts follow."""
+        self.case_list.refresh(keep_case=case_id)
+        self.refresh_counts()
+        workspace = self.workspaces.get(case_id)
+        if workspace is not None:
+            self.tabs.setTabText(self.tabs.indexOf(workspace), workspace.tab_title())
+
+    # ---------------------------------------------------------------- cases
+    def open_selected_case(self) -> None:
+        case_id = self.case_list.selected_case()
+        if case_id is not None:
+            self.open_case(case_id)
+
+    def open_case(self, case_id: int):
+        from app.ui.workspace.case_workspace import CaseWorkspace
+
+        workspace = self.workspaces.get(case_id)
+        if workspace is None:
+            workspace = CaseWorkspace(self.actor, case_id, self)
+            workspace.changed.connect(self.case_changed)
+            self.workspaces[case_id] = workspace
+            self.tabs.addTab(workspace, workspace.tab_title())
+        self.tabs.setCurrentWidget(workspace)
+        return workspace
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self.case_list:
+            return
+        if hasattr(widget, "is_dirty") and widget.is_dirty() and not discard_changes(self):
+            return
+        self.tabs.removeTab(index)
+        for registry in (self.workspaces, self.screens):
+            for key in [k for k, w in registry.items() if w is widget]:
+                del registry[key]
+        widget.deleteLater()
+
+    def open_screen(self, key: str) -> None:
+        """A screen from the navigation's extension entries (e.g. statistics)."""
+        screen = self.screens.get(key)
+        if screen is None:
+            entry = next(e for e in NAVIGATION_ENTRIES if e.key == key)
+            screen = entry.factory(self)
+            self.screens[key] = screen
+            self.tabs.addTab(screen, entry.label)
+        self.tabs.setCurrentWidget(screen)
+
+    # ---------------------------------------------------------------- dialogs
+    def register_complaint(self):
+        from app.ui.registration_form import RegistrationDialog
+
+        dialog = RegistrationDialog(self.actor, self)
+        dialog.registered.connect(self._registered)
+        dialog.open()
+        return dialog
+
+    def _registered(self, case_id: int, number: str) -> None:
+        self.case_changed(case_id)
+        self.statusBar().showMessage(f"已登记 {number}", 10000)
+        dialog = self.sender()
+        if dialog is not None and dialog.problems:
+            QMessageBox.warning(self, "部分附件未保存", "投诉已登记，但以下附件未能保存：\n" + "\n".join(dialog.problems))
+
+    def log_consultation(self):
+        from app.ui.consultation_dialog import ConsultationDialog
+
+        dialog = ConsultationDialog(self.actor, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("咨询已登记", 8000))
+        dialog.open()
+        return dialog
+
+    def open_settings(self):
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.actor, self)
+        dialog.finished.connect(lambda _r: self._settings_closed())
+        dialog.open()
+        return dialog
+
+    def _settings_closed(self) -> None:
+        self.setWindowTitle(f"{APP_NAME} — {get_settings()['org.name']}")
+        self.case_list.filters.reload_choices()
+        self.update_clock_warning()
+        self.case_list.refresh()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_NAME}", f"{APP_NAME} {__version__}\n消费者协会投诉调解工作平台")

@@ -1,0 +1,204 @@
+"""One generic table model driven by column descriptors (the moneyGuru/dupeGuru way): a
+table is a list of `Column`s saying what to show, how to align and colour it and which key
+sorts it; the model asks its subclass only for the row object at a position.
+
+`ListTableModel` holds a small list of rows (sessions, terms, history …) and sorts in Python;
+`case_list_model.CaseListModel` fetches rows lazily and sorts in SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.money import format_yuan
+
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 1      # (text, foreground QColor, background QColor)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2        # the row object itself
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3       # the raw value (for sorting small lists)
+
+_ALIGN = {
+    "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+    "center": Qt.AlignmentFlag.AlignCenter,
+}
+
+
+def plain_text(value: Any) -> str:
+    """How a value reads in a cell: dates ISO, money with thousands separators, 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format_yuan(value)
+    return str(value)
+
+
+def attribute(row: Any, key: str) -> Any:
+    if isinstance(row, dict):
+        return row.get(key)
+    return getattr(row, key, None)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                                   # attribute or dict key of the row
+    title: str
+    width: int = 100                           # default width in pixels (the user's is remembered)
+    sort_key: str | None = None                # what the model sorts by; None: not sortable
+    align: str = "left"
+    value: Callable[[Any], Any] | None = None  # raw value; default: attribute(row, key)
+    text: Callable[[Any], str] | None = None   # display text; default: plain_text(value)
+    foreground: Callable[[Any], QColor | None] | None = None
+    background: Callable[[Any], QColor | None] | None = None
+    tooltip: Callable[[Any], str] | None = None
+    badge: Callable[[Any], tuple[str, QColor, QColor] | None] | None = None
+    edit_text: Callable[[Any], str] | None = None   # EditRole (what a completer puts in the field)
+    stretch: bool = False                      # takes the remaining width
+
+    def raw(self, row: Any) -> Any:
+        return self.value(row) if self.value else attribute(row, self.key)
+
+    def display(self, row: Any) -> str:
+        if self.text:
+            return self.text(row)
+        return plain_text(self.raw(row))
+
+
+class ColumnTableModel(QAbstractTableModel):
+    """Subclasses implement `rowCount` and `row_at`, and `sort_rows` when columns are sortable."""
+
+    def __init__(self, columns: list[Column], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.sort_column: str | None = None
+        self.descending = False
+
+    # ---- what subclasses provide
+    def row_at(self, row: int) -> Any:
+        raise LookupError(row)
+
+    def sort_rows(self, key: str, descending: bool) -> None:
+        """Reorder the rows by a column's sort key."""
+
+    # ---- Qt
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.title
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(_ALIGN[column.align])
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            return None
+        if not 0 <= index.row() < self.rowCount():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        if role == Qt.ItemDataRole.EditRole:
+            return column.edit_text(row) if column.edit_text else column.display(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_ALIGN[column.align])
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
+            colour = column.foreground(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            colour = column.background(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else None
+        if role == BADGE_ROLE and column.badge:
+            return column.badge(row)
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return column.raw(row)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
+            return
+        key = self.columns[column].sort_key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_column, self.descending):
+            return
+        self.sort_column, self.descending = key, descending
+        self.sort_rows(key, descending)
+
+
+def _sortable(value: Any) -> tuple:
+    """None sorts first; mixed types do not raise."""
+    if value is None:
+        return (0, "")
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return (1, value)
+    if isinstance(value, datetime):
+        return (2, value.isoformat())
+    if isinstance(value, date):
+        return (2, value.isoformat())
+    return (3, str(value))
+
+
+class ListTableModel(ColumnTableModel):
+    """A small list of rows held in memory; sorting by any column with a sort key."""
+
+    def __init__(self, columns: list[Column], rows: list | None = None, parent=None):
+        super().__init__(columns, parent)
+        self.rows: list = list(rows or [])
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        if self.sort_column is not None:
+            self._sort_in_place()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def sort_rows(self, key: str, descending: bool) -> None:
+        self.layoutAboutToBeChanged.emit()
+        before = list(self.rows)
+        self._sort_in_place()
+        mapping = {id(r): i for i, r in enumerate(self.rows)}
+        old = self.persistentIndexList()
+        new = [self.index(mapping[id(before[i.row()])], i.column()) if 0 <= i.row() < len(before)
+               else QModelIndex() for i in old]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _sort_in_place(self) -> None:
+        column = next((c for c in self.columns if c.sort_key == self.sort_column), None)
+        if column is None:
+            return
+        self.rows.sort(key=lambda r: _sortable(column.raw(r)), reverse=self.descending)

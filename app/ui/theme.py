@@ -1,0 +1,154 @@
+"""Look and feel: one UI font (bundled CJK face where the system has none), Chinese standard
+dialogs, Fusion where the platform style is poor, one accent colour, badge colours."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app.config import resource
+
+ACCENT = "#1f6feb"
+ACCENT_DARK = "#174ea6"
+WINDOWS_UI_FONT = "Microsoft YaHei"
+BUNDLED_UI_FONT = "WenQuanYi Micro Hei"
+FALLBACK_FONT = "HanaMinA"        # rare characters in names (堃 喆 頔 𠮷)
+UI_POINT_SIZE = 10
+
+# (text, background) per deadline status code (codes.DEADLINE_STATUS)
+DEADLINE_COLOURS = {
+    "ok": ("#1b7f3b", "#e6f4ea"),
+    "due_soon": ("#9a5b00", "#fff3d6"),
+    "overdue": ("#b3261e", "#fde7e5"),
+    "paused": ("#5f6368", "#eceff1"),
+    "none": ("#5f6368", ""),
+}
+
+# (text, background) per case state code (codes.STATES)
+STATE_COLOURS = {
+    "registered": ("#174ea6", "#e3ecfd"),
+    "accepted": ("#0b6e6e", "#dff3f1"),
+    "mediating": ("#0b6e6e", "#dff3f1"),
+    "suspended": ("#6b4fa0", "#efe8fa"),
+    "agreed": ("#1b7f3b", "#e6f4ea"),
+    "closed": ("#5f6368", "#eceff1"),
+}
+
+ERROR_COLOUR = "#c5221f"
+WARNING_TEXT, WARNING_BACKGROUND, WARNING_BORDER = "#7a4b00", "#fff6e0", "#f0c36d"
+
+_translators: list[QTranslator] = []
+_font_families: list[str] = []
+
+
+def prepare_qt() -> None:
+    """Call before the QApplication exists (high-DPI rounding must be set first)."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+
+
+def ui_font_families() -> list[str]:
+    """The UI font first, the rare-character fallback second. Registers the bundled faces once."""
+    if _font_families:
+        return _font_families
+    primary = None
+    if sys.platform == "win32" and WINDOWS_UI_FONT in QFontDatabase.families():
+        primary = WINDOWS_UI_FONT
+    if primary is None:
+        loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "wqy-microhei.ttc")))
+        families = QFontDatabase.applicationFontFamilies(loaded) if loaded >= 0 else []
+        primary = families[0] if families else BUNDLED_UI_FONT
+    loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "HanaMinA-CJK.ttf")))
+    fallback = (QFontDatabase.applicationFontFamilies(loaded) or [FALLBACK_FONT])[0] if loaded >= 0 else None
+    _font_families.extend([primary] + ([fallback] if fallback else []))
+    return _font_families
+
+
+def ui_font(point_size: float = UI_POINT_SIZE, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(ui_font_families())
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
+
+
+def install_translations(app: QApplication) -> None:
+    """Standard dialogs (file picker, message box buttons, date pickers) in Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+
+
+def _palette() -> QPalette:
+    palette = QPalette()
+    base, window, text = QColor("#ffffff"), QColor("#f5f6f8"), QColor("#1f2328")
+    palette.setColor(QPalette.ColorRole.Window, window)
+    palette.setColor(QPalette.ColorRole.WindowText, text)
+    palette.setColor(QPalette.ColorRole.Base, base)
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f7f9fc"))
+    palette.setColor(QPalette.ColorRole.Text, text)
+    palette.setColor(QPalette.ColorRole.Button, QColor("#fbfbfc"))
+    palette.setColor(QPalette.ColorRole.ButtonText, text)
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor("#fffdf2"))
+    palette.setColor(QPalette.ColorRole.ToolTipText, text)
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a9099"))
+    disabled = QColor("#9aa0a6")
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return palette
+
+
+STYLE_SHEET = f"""
+QGroupBox {{ font-weight: bold; border: 1px solid #dfe3e8; border-radius: 6px; margin-top: 14px;
+            padding: 10px 10px 8px 10px; background: #ffffff; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {ACCENT_DARK}; }}
+QGroupBox QLabel, QGroupBox QCheckBox, QGroupBox QRadioButton {{ font-weight: normal; }}
+QLabel[role="error"] {{ color: {ERROR_COLOUR}; }}
+QLabel[role="title"] {{ font-size: 15pt; font-weight: bold; }}
+QLabel[role="muted"] {{ color: #5f6368; }}
+QFrame[role="banner"] {{ background: {WARNING_BACKGROUND}; border: 1px solid {WARNING_BORDER}; border-radius: 4px; }}
+QFrame[role="banner"] QLabel {{ color: {WARNING_TEXT}; }}
+QFrame[role="error-banner"] {{ background: #fde7e5; border: 1px solid #f3b7b1; border-radius: 4px; }}
+QFrame[role="error-banner"] QLabel {{ color: {ERROR_COLOUR}; }}
+QPushButton[role="primary"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK};
+            border-radius: 4px; padding: 5px 16px; }}
+QPushButton[role="primary"]:hover {{ background: {ACCENT_DARK}; }}
+QPushButton[role="primary"]:disabled {{ background: #9ab8ef; border-color: #9ab8ef; }}
+QListWidget#queueNavigation {{ border: none; background: #eef1f5; padding-top: 6px; }}
+QListWidget#queueNavigation::item {{ padding: 7px 10px; border-radius: 4px; margin: 1px 6px; }}
+QListWidget#queueNavigation::item:selected {{ background: {ACCENT}; color: white; }}
+QTableView {{ gridline-color: #e8eaed; selection-background-color: #d6e4fd; selection-color: #1f2328; }}
+QHeaderView::section {{ background: #f1f3f6; border: none; border-right: 1px solid #e0e3e7;
+            border-bottom: 1px solid #d5d9de; padding: 4px 6px; }}
+QTabWidget::pane {{ border: 1px solid #dfe3e8; background: #ffffff; }}
+QTabBar::tab {{ padding: 6px 14px; }}
+QStatusBar QLabel {{ padding: 0 6px; }}
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion unless the platform's own style is a good one (Windows 10/11, macOS)."""
+    current = app.style().name().lower() if app.style() else ""
+    if current not in ("windowsvista", "windows11", "macos"):
+        app.setStyle("Fusion")
+        app.setPalette(_palette())
+    app.setFont(ui_font())
+    app.setStyleSheet(STYLE_SHEET)
+
+
+def deadline_colours(status: str) -> tuple[QColor, QColor | None]:
+    fg, bg = DEADLINE_COLOURS.get(status, DEADLINE_COLOURS["none"])
+    return QColor(fg), (QColor(bg) if bg else None)
+
+
+def state_colours(state: str) -> tuple[QColor, QColor]:
+    fg, bg = STATE_COLOURS.get(state, STATE_COLOURS["closed"])
+    return QColor(fg), QColor(bg)

@@ -1,0 +1,281 @@
+"""Small widgets used everywhere: code pickers, optional dates, badges, banners, tables."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QRectF, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QMessageBox, QPushButton, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
+)
+
+from app.domain.codes import CodeSet
+from app.domain.errors import Conflict, ValidationFailed
+from app.ui.table_model import BADGE_ROLE, ColumnTableModel
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+# ---------------------------------------------------------------- pickers
+class CodeCombo(QComboBox):
+    """Pick a code by its label. `pairs` is a CodeSet or a list of (code, label); `empty` adds a
+    first entry (e.g. "全部" or "请选择") whose code is ""."""
+
+    def __init__(self, pairs, empty: str | None = None, parent=None):
+        super().__init__(parent)
+        self.set_pairs(pairs, empty)
+
+    def set_pairs(self, pairs, empty: str | None = None) -> None:
+        current = self.code() if self.count() else None
+        self.blockSignals(True)
+        self.clear()
+        if empty is not None:
+            self.addItem(empty, "")
+        items = pairs.pairs if isinstance(pairs, CodeSet) else pairs
+        for code, label in items:
+            self.addItem(label, code)
+        self.blockSignals(False)
+        if current is not None:
+            self.set_code(current)
+
+    def code(self):
+        return self.currentData()
+
+    def set_code(self, code) -> None:
+        index = self.findData(code)
+        self.setCurrentIndex(index if index >= 0 else 0)
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date that may be left empty (shown as `empty_text`)."""
+
+    def __init__(self, empty_text: str = "未填", parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText(empty_text)
+        self.setDate(NO_DATE)
+        self.setMinimumWidth(120)
+
+    def value(self) -> date | None:
+        qdate = self.date()
+        return None if qdate == NO_DATE else qdate.toPython()
+
+    def set_value(self, day: date | None) -> None:
+        self.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+
+
+class DateEdit(QDateEdit):
+    def __init__(self, day: date | None = None, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumWidth(120)
+        if day:
+            self.set_value(day)
+
+    def value(self) -> date:
+        return self.date().toPython()
+
+    def set_value(self, day: date) -> None:
+        self.setDate(QDate(day.year, day.month, day.day))
+
+
+class DateTimeEdit(QDateTimeEdit):
+    def __init__(self, moment: datetime | None = None, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.setMinimumWidth(150)
+        if moment:
+            self.set_value(moment)
+
+    def value(self) -> datetime:
+        return self.dateTime().toPython().replace(second=0, microsecond=0)
+
+    def set_value(self, moment: datetime) -> None:
+        self.setDateTime(QDateTime(QDate(moment.year, moment.month, moment.day),
+                                   QTime(moment.hour, moment.minute)))
+
+
+# ---------------------------------------------------------------- messages
+class ErrorLabel(QLabel):
+    """The red message next to a field; takes no space while empty."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setProperty("role", "error")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+
+class Banner(QFrame):
+    """A one-line notice above a form or list (warnings amber, errors red), with optional buttons."""
+
+    def __init__(self, kind: str = "warning", parent=None):
+        super().__init__(parent)
+        self.setProperty("role", "error-banner" if kind == "error" else "banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.buttons_layout = QHBoxLayout()
+        layout.addLayout(self.buttons_layout)
+        self.hide()
+
+    def add_button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        self.buttons_layout.addWidget(button)
+        return button
+
+    def show_message(self, message: str) -> None:
+        self.label.setText(message)
+        self.setVisible(bool(message))
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+def primary_button(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setProperty("role", "primary")
+    button.setDefault(True)
+    return button
+
+
+def title_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "title")
+    return label
+
+
+def muted_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "muted")
+    label.setWordWrap(True)
+    return label
+
+
+def show_failure(parent: QWidget | None, exc: Exception, title: str = "未能完成") -> None:
+    """A refused action or a failure, in one Chinese sentence (never a traceback)."""
+    if isinstance(exc, Conflict):
+        QMessageBox.warning(parent, "他人已修改", exc.message)
+    elif isinstance(exc, ValidationFailed):
+        QMessageBox.warning(parent, title, exc.message)
+    else:
+        QMessageBox.critical(parent, title, f"操作未完成：{exc}")
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(ok)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def discard_changes(parent: QWidget | None) -> bool:
+    """The unsaved-changes prompt: True when the clerk agrees to drop what was typed."""
+    return confirm(parent, "尚未保存", "填写的内容尚未保存，确定要放弃吗？", "放弃修改", "继续编辑")
+
+
+# ---------------------------------------------------------------- tables
+class BadgeDelegate(QStyledItemDelegate):
+    """Paints a cell's BADGE_ROLE (text, fg, bg) as a rounded coloured label."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        badge = index.data(BADGE_ROLE)
+        if not badge:
+            super().paint(painter, option, index)
+            return
+        text, fg, bg = badge
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        width = min(metrics.horizontalAdvance(text) + 16, option.rect.width() - 8)
+        height = min(metrics.height() + 6, option.rect.height() - 4)
+        rect = QRectF(option.rect.x() + 5, option.rect.center().y() - height / 2 + 1, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(bg))
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(QColor(fg))
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()) - 12)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, elided)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 16, size.height())
+
+
+class Badge(QLabel):
+    """A coloured state label for headers."""
+
+    def set_badge(self, text: str, fg: QColor, bg: QColor) -> None:
+        self.setText(text)
+        self.setStyleSheet(f"QLabel {{ color: {fg.name()}; background: {bg.name()}; border-radius: 10px;"
+                           " padding: 2px 10px; font-weight: bold; }")
+
+
+class DataTable(QTableView):
+    """A read-only table over a ColumnTableModel: widths from the columns, rows selected whole."""
+
+    activated_row = Signal(int)
+
+    def __init__(self, model: ColumnTableModel, parent=None, sortable: bool = False):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for i, column in enumerate(model.columns):
+            self.setColumnWidth(i, column.width)
+            if column.badge:
+                self.setItemDelegateForColumn(i, BadgeDelegate(self))
+        stretch = [i for i, c in enumerate(model.columns) if c.stretch]
+        if stretch:
+            header.setSectionResizeMode(stretch[0], QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setStretchLastSection(True)
+        if sortable:
+            self.setSortingEnabled(True)
+        self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
+
+    def current_row(self) -> int:
+        index = self.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_row() >= 0:
+            self.activated_row.emit(self.current_row())
+            return
+        super().keyPressEvent(event)
+
+
+def set_read_only_palette(widget: QWidget) -> None:
+    """Read-only inputs look like text, not like disabled controls."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    widget.setPalette(palette)
