@@ -6,6 +6,9 @@ STARTED = time.perf_counter()  # --smoke reports milliseconds from here to the p
 if __name__ == "__main__":
     import sys
 
+    from app import runtime
+    runtime.prepare(sys.argv[1:])  # log file, missing console, exception hook (installed builds)
+
     from app.cli import main
 
     sys.exit(main())
