@@ -102,13 +102,13 @@ def record_agreement(actor: Actor, case_id: int, data: AgreementInput,
 
 
 def record_performance(actor: Actor, case_id: int, status: str, day: date | None = None,
-                       note: str = "") -> CaseChange:
+                       note: str = "", expected_version: int | None = None) -> CaseChange:
     """履行情况: pending / performed / partly / not performed, with the date."""
     require(actor, "mediate")
     if status not in PERFORMANCE:
         raise ValidationFailed.single("status", "请选择履行情况")
     with write_transaction():
-        case = load_for_update(case_id)
+        case = load_for_update(case_id, expected_version)
         problem = refusal("record_performance", case.state, case.outcome)
         if problem:
             raise NotAllowed(problem)

@@ -57,18 +57,25 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
     status = deadline_status(clock.next_due, today(), cal, int(settings["limits.due_soon_working_days"]),
                              clock.paused and case.state == "suspended")
     complainant = dict(case.complainant.__data__)
-    if actor is not None and not actor.may("view_pii"):
-        complainant["id_number"] = mask_id_number(complainant["id_number"])
-        complainant["phone"] = mask_phone(complainant["phone"])
+    agents = _rows(CaseAgent.select().where(CaseAgent.case == case_id).order_by(CaseAgent.id))
+    hide_pii = actor is not None and not actor.may("view_pii")
+    if hide_pii:
+        for person in [complainant, *agents]:
+            person["id_number"] = mask_id_number(person["id_number"])
+            person["phone"] = mask_phone(person["phone"])
     agreement = Agreement.get_or_none(Agreement.case == case_id)
     terms = _rows(agreement.terms.order_by(AgreementTerm.seq)) if agreement else []
     categories = labels("category")
     users = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
     history = [dict(r.__data__, changes=json.loads(r.changes or "[]"))
                for r in AuditLog.select().where(AuditLog.case == case_id).order_by(AuditLog.at, AuditLog.id)]
+    if hide_pii:
+        from app.services.audit_log import mask_pii_changes
+        for row in history:
+            mask_pii_changes(row["changes"])
     return CaseDetail(
         case=dict(case.__data__), complainant=complainant, business=dict(case.business.__data__),
-        agents=_rows(CaseAgent.select().where(CaseAgent.case == case_id).order_by(CaseAgent.id)),
+        agents=agents,
         sessions=_rows(MediationSession.select().where(MediationSession.case == case_id)
                        .order_by(MediationSession.scheduled_at, MediationSession.id)),
         recusals=_rows(Recusal.select().where(Recusal.case == case_id).order_by(Recusal.id)),

@@ -18,6 +18,7 @@ class PersonInput:
     id_type: str = "resident"
     id_number: str = ""
     birth_date: date | None = None
+    version: int | None = None       # of the stored record the editing form showed (stale-save check)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class BusinessInput:
     phone: str = ""
     contact: str = ""
     existing_id: int | None = None   # picked from the type-ahead list
+    version: int | None = None       # of the stored record the editing form showed (stale-save check)
 
 
 @dataclass

@@ -70,11 +70,11 @@ def complaint_input_of(detail: CaseDetail) -> ComplaintInput:
         complainant=PersonInput(
             name=person["name"], phone=person["phone"], address=person["address"],
             gender=person["gender"] or "unknown", id_type=person["id_type"] or "resident",
-            id_number=person["id_number"] or "", birth_date=person["birth_date"]),
+            id_number=person["id_number"] or "", birth_date=person["birth_date"], version=person["version"]),
         business=BusinessInput(
             name=business["name"], address=business["address"], credit_code=business["credit_code"] or "",
             legal_rep=business["legal_rep"], phone=business["phone"], contact=business["contact"],
-            existing_id=business["id"]),
+            existing_id=business["id"], version=business["version"]),
         agents=[AgentInput(name=a["name"], kind=a["kind"], phone=a["phone"], id_number=a["id_number"],
                            relation=a["relation"], authorization=a["authorization"]) for a in detail.agents],
         received_date=case["received_date"], channel=case["channel"], platform_no=case["platform_no"],

@@ -88,9 +88,11 @@ def record_session(actor: Actor, case_id: int, data: SessionInput, session_id: i
                            "held", session_id, expected_version)
 
 
-def cancel_session(actor: Actor, case_id: int, session_id: int, reason: str = "") -> None:
+def cancel_session(actor: Actor, case_id: int, session_id: int, reason: str = "",
+                   expected_version: int | None = None) -> None:
     require(actor, "mediate")
     with write_transaction():
+        load_for_update(case_id, expected_version)   # queue behind a concurrent record of the session
         session = MediationSession.get_or_none(id=session_id, case=case_id)
         if session is None:
             raise NotFound("调解记录不存在")

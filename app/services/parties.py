@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from app.db.models import Business, Case, Complainant, now
+from app.db.models import AuditLog, Business, Case, Complainant, now
 from app.db.sql import contains
-from app.domain.errors import ErrorCollector, NotFound
+from app.domain.errors import Conflict, ErrorCollector, NotFound
 from app.domain.validators import (
     check_credit_code, check_length, check_phone, check_required, check_resident_id, clean,
     normalize_credit_code, normalize_phone, normalize_resident_id, resident_id_birth_date,
@@ -122,7 +122,31 @@ def _merge(record, values: dict, fields) -> list[dict]:
     return audit.diff(before, {f: getattr(record, f) for f in fields})
 
 
-def save_complainant(actor: Actor, person: CleanPerson, case_number: str = "") -> Complainant:
+def _stale(record, what: str) -> Conflict:
+    """Who saved the record last and when, from its newest audit row."""
+    last = (AuditLog.select(AuditLog.username, AuditLog.at)
+            .where((AuditLog.entity == type(record)._meta.table_name) & (AuditLog.entity_id == record.id))
+            .order_by(AuditLog.id.desc()).first())
+    who, when = (last.username, last.at) if last else ("其他用户", record.updated_at)
+    return Conflict(f"{what}“{record.name}”的信息已被 {who} 于 {when:%Y-%m-%d %H:%M} 修改；"
+                    "您填写的内容已保留，请刷新后核对再保存", who, when)
+
+
+def _save_versioned(record, what: str, loaded_version: int | None) -> None:
+    """Write a merged party record unless someone saved it after it was read — or after the form
+    that supplied the values was loaded (`loaded_version`): never overwrite silently."""
+    if loaded_version is not None and record.version != loaded_version:
+        raise _stale(record, what)
+    model, old = type(record), record.version
+    record.updated_at, record.version = now(), old + 1
+    data = {k: v for k, v in record.__data__.items() if k != "id"}
+    if model.update(**data).where((model.id == record.id) & (model.version == old)).execute() != 1:
+        raise _stale(model.get_by_id(record.id), what)
+
+
+def save_complainant(actor: Actor, person: CleanPerson, case_number: str = "",
+                     loaded: tuple[int, int] | None = None) -> Complainant:
+    """`loaded`: (id, version) of the complainant as the editing form showed it."""
     values = {f: getattr(person, f) for f in _PERSON_FIELDS}
     record = find_complainant(person)
     if record is None:
@@ -132,15 +156,16 @@ def save_complainant(actor: Actor, person: CleanPerson, case_number: str = "") -
         return record
     changes = _merge(record, values, _PERSON_FIELDS)
     if changes:
-        record.updated_at, record.version = now(), record.version + 1
-        record.save()
+        _save_versioned(record, "投诉人", loaded[1] if loaded and loaded[0] == record.id else None)
         audit.record(actor, "update", "complainant", record.id,
                      summary=f"登记 {case_number} 时更新投诉人信息", changes=changes)
         index_party_cases(complainant_id=record.id)
     return record
 
 
-def save_business(actor: Actor, business: CleanBusiness, case_number: str = "") -> Business:
+def save_business(actor: Actor, business: CleanBusiness, case_number: str = "",
+                  loaded: tuple[int, int] | None = None) -> Business:
+    """`loaded`: (id, version) of the business as the editing form showed it."""
     values = {f: getattr(business, f) for f in _BUSINESS_FIELDS}
     record = find_business(business)
     if record is None:
@@ -152,8 +177,7 @@ def save_business(actor: Actor, business: CleanBusiness, case_number: str = "") 
         values.pop("credit_code")   # a different code means a different business: keep the record's
     changes = _merge(record, values, _BUSINESS_FIELDS)
     if changes:
-        record.updated_at, record.version = now(), record.version + 1
-        record.save()
+        _save_versioned(record, "经营者", loaded[1] if loaded and loaded[0] == record.id else None)
         audit.record(actor, "update", "business", record.id,
                      summary=f"登记 {case_number} 时更新经营者信息", changes=changes)
         index_party_cases(business_id=record.id)

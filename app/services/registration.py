@@ -208,8 +208,11 @@ def update_complaint(actor: Actor, case_id: int, data: ComplaintInput, expected_
         if case.accepted_date and clean_data.case["received_date"] > case.accepted_date:
             raise ValidationFailed.single("received_date", "登记日期不能晚于受理日期")
         before = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
-        person = save_complainant(actor, clean_data.person, case.number)
-        business = save_business(actor, clean_data.business, case.number)
+        loaded_person = (case.complainant_id, data.complainant.version) if data.complainant.version else None
+        loaded_business = ((data.business.existing_id or case.business_id, data.business.version)
+                           if data.business.version else None)
+        person = save_complainant(actor, clean_data.person, case.number, loaded_person)
+        business = save_business(actor, clean_data.business, case.number, loaded_business)
         for f in EDITABLE_FIELDS:
             setattr(case, f, clean_data.case[f])
         case.complainant, case.business = person, business

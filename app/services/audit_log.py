@@ -1,0 +1,115 @@
+"""Reading the audit log (审计日志): filtered, newest first, paged in SQL. There is deliberately
+no function here or anywhere that changes or deletes audit rows (and the database refuses it)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from peewee import JOIN, fn
+
+from app.db.models import AuditLog, Case
+from app.db.sql import contains
+from app.domain.audit_actions import ENTITIES, USER_AND_BACKUP_FIELDS, action_label
+from app.domain.codes import ROLES
+from app.domain.field_labels import field_label, value_text
+from app.domain.masking import mask_id_number, mask_phone
+from app.services.context import Actor, require
+
+PII_MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+
+
+@dataclass
+class AuditFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    user: str = ""          # the name recorded with the row
+    action: str = ""
+    case_number: str = ""   # part of a case number
+    text: str = ""          # in the summary or the changes
+
+
+@dataclass
+class AuditRow:
+    id: int
+    at: datetime
+    user: str
+    action: str
+    action_label: str
+    entity_label: str
+    case_number: str
+    summary: str
+    changes: list[dict]
+
+
+def _query(flt: AuditFilter, *columns):
+    query = AuditLog.select(*columns).join(Case, JOIN.LEFT_OUTER, on=(AuditLog.case == Case.id))
+    if flt.date_from:
+        query = query.where(AuditLog.at >= datetime.combine(flt.date_from, time.min))
+    if flt.date_to:
+        query = query.where(AuditLog.at <= datetime.combine(flt.date_to, time.max))
+    if flt.user:
+        query = query.where(AuditLog.username == flt.user)
+    if flt.action:
+        query = query.where(AuditLog.action == flt.action)
+    number = (flt.case_number or "").strip()
+    if number:
+        query = query.where(contains(Case.number, number))
+    text = (flt.text or "").strip()
+    if text:
+        query = query.where(contains(AuditLog.summary, text) | contains(AuditLog.changes, text))
+    return query
+
+
+def count_audit(actor: Actor, flt: AuditFilter) -> int:
+    require(actor, "audit")
+    return _query(flt, fn.COUNT(AuditLog.id)).scalar()
+
+
+def audit_page(actor: Actor, flt: AuditFilter, offset: int = 0, limit: int = 200) -> list[AuditRow]:
+    """One page of rows, newest first."""
+    require(actor, "audit")
+    query = (_query(flt, AuditLog.id, AuditLog.at, AuditLog.username, AuditLog.action, AuditLog.entity,
+                    Case.number, AuditLog.summary, AuditLog.changes)
+             .order_by(AuditLog.id.desc()).offset(offset).limit(limit).tuples())
+    see_pii = actor.may("view_pii")
+    return [AuditRow(i, at, user, action, action_label(action), ENTITIES.label(entity, "—"), number or "", summary,
+                     _changes(changes, see_pii))
+            for i, at, user, action, entity, number, summary, changes in query]
+
+
+def _changes(raw: str, see_pii: bool) -> list[dict]:
+    try:
+        changes = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return changes if see_pii else mask_pii_changes(changes)
+
+
+def mask_pii_changes(changes: list[dict]) -> list[dict]:
+    """ID and phone numbers in recorded changes, masked for roles without "view_pii"."""
+    for change in changes:
+        mask = PII_MASKS.get(change.get("field"))
+        if mask:
+            change["old"] = mask(change.get("old")) or None
+            change["new"] = mask(change.get("new")) or None
+    return changes
+
+
+def describe(change: dict, dictionaries=None, users=None) -> tuple[str, str, str]:
+    """(field, old, new) as a person reads them."""
+    field = change.get("field", "")
+    label = USER_AND_BACKUP_FIELDS.get(field) or field_label(field)
+    if field == "role":
+        return label, ROLES.label(change.get("old"), "（空）"), ROLES.label(change.get("new"), "（空）")
+    old = "" if change.get("old") is None else value_text(field, change.get("old"), dictionaries, users)
+    return label, old, value_text(field, change.get("new"), dictionaries, users)
+
+
+def audit_users() -> list[str]:
+    """Names that appear in the log, for the user filter (read from the username index)."""
+    return [name for (name,) in AuditLog.select(AuditLog.username).distinct().order_by(AuditLog.username).tuples()]
+
+
+def audit_actions() -> list[str]:
+    return [a for (a,) in AuditLog.select(AuditLog.action).distinct().order_by(AuditLog.action).tuples()]
