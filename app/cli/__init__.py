@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from app import APP_NAME, __version__
-from app.cli import backup, core
+from app.cli import backup, core, reports
 
-COMMAND_MODULES = [core, backup]
+COMMAND_MODULES = [core, backup, reports]
 
 
 class CommandError(Exception):

@@ -54,7 +54,7 @@ def put_text(cell, value) -> None:
 
 def page_setup(ws, landscape: bool, title_rows: str | None = None) -> None:
     """A4, fitted to the page width, header rows repeated, page numbers in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"   # A4 (openpyxl PAPERSIZE_A4; write-only sheets lack the constant)
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
