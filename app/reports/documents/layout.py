@@ -1,0 +1,276 @@
+"""Page layout shared by every document: A4 with official margins, the heading block (association,
+title, 文号), body paragraphs, bordered forms, signature lines, the sign-off with room for the
+seal, and a footer with the association's name, the case number and the page number."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from functools import partial
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
+
+from app.reports.documents.textflow import CJKParagraph, TextStyle
+from app.reports.pdf_fonts import FontKit
+
+PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898          # A4 in points
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 28 * mm, 26 * mm, 30 * mm, 28 * mm
+BODY_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT   # 156 mm, as GB/T 9704 sets the type area
+
+ORG = TextStyle(face="hei", size=18, leading=30, align="center")
+TITLE = TextStyle(face="hei", size=22, leading=34, align="center", tracking=0.2, space_after=4)
+DOCNO = TextStyle(face="song", size=14, leading=24, align="right", space_after=14)
+BODY = TextStyle(face="song", size=14, leading=27, align="justify", first_indent=2)
+SALUTATION = BODY.but(first_indent=0)
+SECTION = TextStyle(face="hei", size=14, leading=27, align="left", space_before=4)
+SMALL = TextStyle(face="song", size=12, leading=22, align="justify", first_indent=2)
+SMALL_PLAIN = SMALL.but(first_indent=0)
+CELL = TextStyle(face="song", size=11, leading=16, align="left")
+CELL_LABEL = TextStyle(face="hei", size=11, leading=16, align="center")
+FOOTER_SIZE = 9
+GRID_COLOUR = colors.black
+
+
+@dataclass
+class PageInfo:
+    """What the footer of every page shows; `starts` is filled while the pages are drawn."""
+    org: str
+    number: str
+    archive: bool = False            # archive: 卷内页号 at the top right from the first document on
+    starts: list[tuple[int, str, int | None]] = field(default_factory=list)   # (page, title, archive entry)
+    numbered_from: int | None = None
+    total_pages: int = 0
+
+
+class DocumentStart(Flowable):
+    """Zero-size marker: a new document begins on this page (for the footer and the 卷内目录)."""
+
+    def __init__(self, title: str, info: PageInfo, numbered: bool = True, entry: int | None = None):
+        super().__init__()
+        self.title, self.info, self.numbered, self.entry = title, info, numbered, entry
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        page = self.canv.getPageNumber()
+        self.info.starts.append((page, self.title, self.entry))
+        if self.numbered and self.info.numbered_from is None:
+            self.info.numbered_from = page
+
+
+class DocCanvas(Canvas):
+    """Draws the footers once all pages are known ("第 1 页 共 2 页" needs the total)."""
+
+    def __init__(self, *args, info: PageInfo, kit: FontKit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._info, self._kit, self._saved = info, kit, []
+
+    def showPage(self):
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = self._info.total_pages = len(self._saved)
+        starts = sorted(page for page, _, _ in self._info.starts) or [1]
+        for state in self._saved:
+            self.__dict__.update(state)
+            self._footer(self.getPageNumber(), total, starts)
+            super().showPage()
+        super().save()
+
+    def _footer(self, page: int, total: int, starts: list[int]) -> None:
+        first = max((s for s in starts if s <= page), default=1)
+        following = [s for s in starts if s > page]
+        last = (min(following) - 1) if following else total
+        y = MARGIN_BOTTOM - 12 * mm
+        self.setStrokeColor(colors.Color(0.45, 0.45, 0.45))
+        self.setLineWidth(0.5)
+        self.line(MARGIN_LEFT, y + 11, PAGE_WIDTH - MARGIN_RIGHT, y + 11)
+        self.setFillColor(colors.Color(0.3, 0.3, 0.3))
+        draw_text(self, self._kit, MARGIN_LEFT, y, self._info.org, "song", FOOTER_SIZE)
+        right = f"{self._info.number}　第{page - first + 1}页 共{last - first + 1}页"
+        draw_text(self, self._kit, PAGE_WIDTH - MARGIN_RIGHT, y, right, "song", FOOTER_SIZE, "right")
+        start = self._info.numbered_from
+        if self._info.archive and start is not None and page >= start:
+            draw_text(self, self._kit, PAGE_WIDTH - 16 * mm, PAGE_HEIGHT - 14 * mm, str(page - start + 1),
+                      "song", 12, "right")
+        self.setFillColor(colors.black)
+
+
+def draw_text(canvas, kit: FontKit, x: float, y: float, text: str, face: str, size: float,
+              align: str = "left") -> None:
+    """One line straight onto the canvas, each character in the font that has it."""
+    width = kit.width(text, face, size)
+    if align == "right":
+        x -= width
+    elif align == "center":
+        x -= width / 2
+    for font_name, run in kit.runs(text, face):
+        canvas.setFont(font_name, size)
+        canvas.drawString(x, y, run)
+        x += kit.width(run, face, size)
+
+
+class SignLine(Flowable):
+    """"调解员（签名）：" and a ruled line from the label to the end of its column."""
+
+    def __init__(self, label: str, kit: FontKit, style: TextStyle = SMALL_PLAIN):
+        super().__init__()
+        self.label, self.kit, self.style = label, kit, style
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.style.leading
+        return self.width, self.height
+
+    def draw(self):
+        baseline = 0.3 * self.style.size
+        draw_text(self.canv, self.kit, 0, baseline, self.label, self.style.face, self.style.size)
+        start = self.kit.width(self.label, self.style.face, self.style.size) + 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(start, baseline - 3, self.width, baseline - 3)
+
+
+class UnprintableText(Exception):
+    """Characters that no font can draw, with where they occur: [(where, char)]."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} unprintable characters")
+
+
+class DocWriter:
+    """Collects the flowables of one or more documents and the characters it could not draw."""
+
+    def __init__(self, kit: FontKit, info: PageInfo):
+        self.kit, self.info = kit, info
+        self.story: list = []
+        self.problems: list[tuple[str, str]] = []
+        self.entry: int | None = None       # which archive entry the next documents belong to
+
+    # ------------------------------------------------------------ text
+    def text(self, text: str, style: TextStyle, where: str) -> CJKParagraph:
+        for ch in self.kit.missing(text, style.face):
+            if (where, ch) not in self.problems:
+                self.problems.append((where, ch))
+        return CJKParagraph(text, style, self.kit)
+
+    def para(self, text: str, where: str, style: TextStyle = BODY) -> None:
+        if text.strip():
+            self.story.append(self.text(text, style, where))
+
+    def paras(self, text: str, where: str, style: TextStyle = BODY) -> None:
+        """Each line of a template becomes its own indented paragraph."""
+        for line in text.split("\n"):
+            self.para(line, where, style)
+
+    def space(self, points: float) -> None:
+        self.story.append(Spacer(1, points))
+
+    def keep_space(self, points: float) -> None:
+        """Start a new page unless `points` are still free (a sign-off is not left alone)."""
+        self.story.append(CondPageBreak(points))
+
+    def page_break(self) -> None:
+        self.story.append(PageBreak())
+
+    # ------------------------------------------------------------ blocks
+    def start(self, title: str, numbered: bool = True) -> None:
+        if self.story:
+            self.page_break()
+        self.story.append(DocumentStart(title, self.info, numbered, self.entry))
+
+    def heading(self, title: str, docno: str | None = None, where: str = "标题", compact: bool = False) -> None:
+        """The association, the title and the 文号 line; `compact` for forms that should keep to
+        one page."""
+        self.para(self.info.org, "单位名称", ORG.but(size=16, leading=24) if compact else ORG)
+        self.para(title, where, TITLE.but(size=20, leading=30) if compact else TITLE)
+        if docno is None:
+            self.space(14)
+        else:
+            self.para(docno, "案件编号", DOCNO.but(size=12, leading=20, space_after=6) if compact else DOCNO)
+
+    def section(self, text: str, where: str) -> None:
+        """A heading, kept on the same page as what follows it."""
+        self.para(text, where, SECTION)
+        if self.story:
+            self.story[-1].keepWithNext = True
+
+    def sign_off(self, date_text: str, seal_note: str = "") -> None:
+        """The association's name and the date at the right, with room above for the seal."""
+        rows = [[self.text(self.info.org, CELL.but(size=14, leading=26, align="center"), "单位名称")],
+                [self.text(date_text, CELL.but(size=14, leading=26, align="center"), "日期")]]
+        if seal_note:
+            rows.insert(1, [self.text(seal_note, CELL.but(size=10.5, align="center"), "印章")])
+        table = self.table(rows, [72 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+                           hAlign="RIGHT")
+        self.keep_space(48 * mm)
+        self.space(20 * mm)
+        self.story.append(table)
+
+    def table(self, data: list[list], col_widths: list[float], commands: list, **options) -> Table:
+        """A reportlab Table whose own font is ours (left to itself it would pull in Helvetica,
+        an unembedded font, for empty cells)."""
+        table = Table(data, colWidths=col_widths, **options)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.kit.main("song"))] + list(commands)))
+        return table
+
+    def grid(self, rows: list[list], col_widths: list[float], commands: list = (), padding: float = 3.5) -> None:
+        """A bordered form. A cell is a value (str), a label (("label", text)), a section title
+        written top to bottom in a narrow column (("section", text)) or any flowable;
+        `commands` adds SPANs and the like."""
+        styles = {"label": CELL_LABEL, "section": CELL_LABEL.but(leading=15)}
+        data = []
+        for row in rows:
+            cells, where = [], "表格"
+            for cell in row:
+                if isinstance(cell, tuple):
+                    kind, where = cell
+                    cells.append(self.text(where, styles[kind], where))
+                elif isinstance(cell, str):
+                    cells.append(self.text(cell, CELL, where))
+                else:
+                    cells.append(cell)
+            data.append(cells)
+        style = [("GRID", (0, 0), (-1, -1), 0.6, GRID_COLOUR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("TOPPADDING", (0, 0), (-1, -1), padding - 1), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+                 ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding)]
+        self.story.append(self.table(data, col_widths, style + list(commands), splitInRow=1))
+
+    def signature_rows(self, pairs: list[tuple[str, str]], row_height: float = 12 * mm) -> None:
+        """Labels followed by a ruled line to sign on, two to a row: [("投诉人（签名）：", "日期：")]."""
+        data = [[self._sign_line(label) for label in pair] for pair in pairs]
+        self.story.append(self.table(
+            data, [BODY_WIDTH / 2] * 2, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)],
+            rowHeights=[row_height] * len(data), hAlign="LEFT"))
+
+    def _sign_line(self, label: str):
+        if not label:
+            return ""
+        self.text(label, SMALL_PLAIN, label)        # only to find characters no font has
+        return SignLine(label, self.kit)
+
+    # ------------------------------------------------------------ output
+    def build(self, title: str) -> bytes:
+        """The PDF; raises UnprintableText before drawing anything when a character has no font."""
+        if self.problems:
+            raise UnprintableText(list(self.problems))
+        buffer = io.BytesIO()
+        doc = BaseDocTemplate(
+            buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=self.info.org,
+            subject=self.info.number, creator="消协投诉调解台", initialFontName=self.kit.main("song"),
+            invariant=1,
+        )
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
+        self.info.starts.clear()
+        self.info.numbered_from = None
+        doc.build(list(self.story), canvasmaker=partial(DocCanvas, info=self.info, kit=self.kit))
+        return buffer.getvalue()

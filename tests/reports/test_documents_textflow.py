@@ -1,0 +1,39 @@
+"""The Chinese line breaker on its own: where a plain greedy fill would break, and where we do."""
+from __future__ import annotations
+
+from app.reports.documents.textflow import NO_LINE_END, NO_LINE_START, break_units, split_units
+
+
+def _lines(text: str, per_line: int) -> list[str]:
+    units = split_units(text)
+    widths = [float(len(u)) if not u.isascii() else 0.5 * len(u) for u in units]
+    return ["".join(units[a:b]) for a, b in break_units(units, widths, per_line, per_line)]
+
+
+def test_a_comma_that_would_start_a_line_takes_the_character_before_it_along():
+    # a greedy fill of 5 per line gives "一二三四五" / "，六七八九十"
+    assert _lines("一二三四五，六七八九十", 5) == ["一二三四", "五，六七八", "九十"]
+
+
+def test_closing_quote_and_full_stop_together_never_start_a_line():
+    lines = _lines("他说：“好的。”然后走了", 7)
+    assert all(line[0] not in NO_LINE_START for line in lines)
+    assert "".join(lines) == "他说：“好的。”然后走了"
+
+
+def test_an_opening_bracket_never_ends_a_line():
+    lines = _lines("一二三四（五六）七", 5)
+    assert lines[0] == "一二三四" and lines[1].startswith("（五六）")
+    assert all(line[-1] not in NO_LINE_END for line in lines)
+
+
+def test_figures_and_codes_are_not_split():
+    lines = _lines("金额人民币3,999.00元整，代码91110000600037341L。", 8)
+    assert any("3,999.00" in line for line in lines)
+    assert any("91110000600037341L" in line for line in lines)
+
+
+def test_nothing_is_lost_or_repeated():
+    text = "投诉人认为：（一）该空调存在质量问题；（二）被投诉人的宣传与实际不符。" * 5
+    for width in range(4, 30):
+        assert "".join(_lines(text, width)) == text
