@@ -64,9 +64,7 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
     """Bring the database to SCHEMA_VERSION. Call once at start-up, after binding `db`."""
     report = SchemaReport()
     with db.atomic():
-        if is_postgres(db):
-            # Several PCs may start at once against a fresh server: one creates, the others wait.
-            db.execute_sql("SELECT pg_advisory_xact_lock(74210001)")
+        _lock_schema(db)   # several PCs may start at once on a fresh server: one creates, the others wait
         found = current_version(db)
         if found is None:
             db.create_tables(ALL_MODELS)
@@ -82,9 +80,17 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
         apply_migrations(db, found)
         report.migrated_from = found
     with db.atomic():
+        _lock_schema(db)   # PCs starting together would otherwise replace the trigger at once
         create_guards(db)
         seed_all()   # new dictionary entries or holiday years shipped with this program
     return report
+
+
+def _lock_schema(db: Database) -> None:
+    """On the server, serialise schema work of all PCs until the transaction ends (on SQLite the
+    write lock taken by BEGIN IMMEDIATE does the same)."""
+    if is_postgres(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(74210001)")
 
 
 def apply_migrations(db: Database, found: int) -> None:
@@ -92,12 +98,11 @@ def apply_migrations(db: Database, found: int) -> None:
     restored that nothing is bound to), each step in its own transaction."""
     for version in range(found + 1, SCHEMA_VERSION + 1):
         with db.atomic():
-            if is_postgres(db):
-                # Several PCs may start the new program at once: one migrates, the others wait
-                # and then find the step done.
-                db.execute_sql("SELECT pg_advisory_xact_lock(74210001)")
-                if current_version(db) >= version:
-                    continue
+            # Several PCs (or programs) may start the new version at once: one migrates, the
+            # others wait for its lock and then find the step done.
+            _lock_schema(db)
+            if current_version(db) >= version:
+                continue
             MIGRATIONS[version](db)
             SchemaVersion.insert(version=version, program_version=__version__).execute(db)
 
