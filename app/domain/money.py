@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain.validators import clean
 
@@ -76,8 +76,9 @@ def format_yuan(amount: Decimal | None, empty: str = "") -> str:
 
 
 def to_wan(amount: Decimal) -> Decimal:
-    """元 → 万元 with four places, the way the monthly reports print it."""
-    return (amount / Decimal(10000)).quantize(Decimal("0.0001"))
+    """元 → 万元 with four places, the way the monthly reports print it (四舍五入: 4,700.50 元 →
+    0.4701 万元; Decimal's default would round half to even and print 0.4700)."""
+    return (amount / Decimal(10000)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
 # ---------------------------------------------------------------- Chinese capitals

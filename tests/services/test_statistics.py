@@ -1,0 +1,136 @@
+"""The figures of DOMAIN.md §8 for a month, its same month last year and both years to date,
+compared with counts the test makes itself from the known facts of the scenario."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.domain import periods
+from app.domain.money import to_wan
+from app.services.statistics import period_figures
+from app.services.statistics_report import build_report
+from tests.reports import report_scenario as sc
+
+
+@pytest.fixture
+def scenario(db):
+    return sc.build()
+
+
+def test_headline_figures_of_each_column_follow_the_definitions(scenario):
+    report = build_report(periods.month(2026, 11))
+    assert [p.dates for p in report.periods] == [
+        "2026-11-01至2026-11-30", "2025-11-01至2025-11-30", "2026-01-01至2026-11-30", "2025-01-01至2025-11-30"]
+    facts = scenario.facts
+    for column, span in enumerate(sc.COLUMNS):
+        figures = report.figures[column]
+        accepted = sc.count(facts, "accepted", span)
+        resolved = sc.resolved(facts, span)
+        assert figures.accepted == accepted, span
+        assert figures.resolved == resolved, span
+        assert figures.resolution_rate == sc.pct(resolved, accepted), span
+        recovered = sc.money(facts, "recovered", span)
+        assert figures.recovered == recovered and figures.recovered_wan == to_wan(recovered), span
+        punished = [f for f in facts if sc.within(f.closed, span) and (f.punitive or 0) > 0]
+        assert figures.punitive_count == len(punished), span
+        assert figures.punitive_sum == sum((f.punitive for f in punished), Decimal("0.00")), span
+        consulted = sum(n for day, n, _ in scenario.consultations if sc.within(day, span))
+        assert figures.reception == consulted + sc.count(facts, "received", span), span
+        mediated = sc.count(facts, "closed", span, outcome="mediated")
+        terminated = sc.count(facts, "closed", span, outcome="terminated")
+        assert figures.mediation_success_rate == sc.pct(mediated, mediated + terminated), span
+        levels = [lvl for day, lvl, _ in scenario.followups if sc.within(day, span)]
+        happy = sum(1 for lvl in levels if lvl in ("very_satisfied", "satisfied"))
+        assert figures.satisfied_rate == sc.pct(happy, len(levels)), span
+
+
+def test_the_month_in_plain_numbers(scenario):
+    """The same figures spelled out for 2026-11, so a reader can follow them case by case."""
+    figures = build_report(periods.month(2026, 11)).figures[0]
+    assert figures.accepted == 5                      # A B C D E (H was accepted in October)
+    assert figures.resolved == 3                      # A (mediated), B (settled), H (closed in November)
+    assert figures.resolution_rate == Decimal("60.00")
+    assert figures.recovered == Decimal("4700.50")    # 3000 + 500.50 + 1200
+    assert figures.recovered_wan == Decimal("0.4701")
+    assert (figures.punitive_count, figures.punitive_sum) == (2, Decimal("1600.00"))
+    assert figures.reception == 5 + 7                 # consultations 3 + 2, registered A–G
+    assert figures.mediation_success_rate == Decimal("66.67")   # A, H ÷ A, H, C
+    assert figures.satisfied_rate == Decimal("66.67")           # A, C of A, B, C
+
+
+def test_breakdowns_with_last_year_and_change_of_share(scenario):
+    report = build_report(periods.month(2026, 11))
+    facts = scenario.facts
+    checks = {"nature": ("nature", "质量", "N01"), "channel": ("channel", "电话", "phone")}
+    for key, (field, label, code) in checks.items():
+        row = next(r for r in report.table(key).rows if r.label == label)
+        shares = []
+        for column, span in enumerate(sc.COLUMNS):
+            n, total = sc.count(facts, "accepted", span, **{field: code}), sc.count(facts, "accepted", span)
+            assert (row.cells[column].count, row.cells[column].share) == (n, sc.pct(n, total)), (key, span)
+            shares.append(sc.pct(n, total))
+        assert row.change(0) == shares[0] - shares[1]
+        assert row.change(1) == shares[2] - shares[3]
+    goods = report.table("goods")
+    appliance = next(r for r in goods.rows if r.label == "家用电子电器类")
+    assert [c.count for c in appliance.cells] == [
+        sum(1 for f in facts if sc.within(f.accepted, span) and f.category.startswith("G01")) for span in sc.COLUMNS]
+    assert goods.rows[-1].label == "商品类小计"
+    assert goods.rows[-1].cells[0].count == sum(1 for f in facts if sc.within(f.accepted, sc.MONTH)
+                                                and f.category.startswith("G"))
+    top = report.table("minor_top")
+    # ties in the order of the codes: 食品 G0301 before 餐饮服务 S0101
+    assert [(r.label, r.cells[0].count) for r in top.rows] == [("家用电器", 3), ("食品", 1), ("餐饮服务", 1)]
+
+
+def test_outcomes_mediators_and_satisfaction(scenario):
+    report = build_report(periods.month(2026, 11))
+    outcome = {r.key: r.cells[0].count for r in report.table("outcome").rows}
+    closed = [f for f in scenario.facts if sc.within(f.closed, sc.MONTH)]
+    assert outcome["total"] == len(closed) == 5
+    for code in ("mediated", "settled", "terminated", "rejected"):
+        assert outcome[code] == sum(1 for f in closed if f.outcome == code)
+    mediators = {r.label: r for r in report.table("mediator").rows}
+    wang = mediators["王建国"]
+    assert wang.cells[0].count == 2 and wang.cells[1].count == 1          # A, B; J last year
+    assert wang.extras == [3, 2, 1, 0, Decimal("100.00")]               # closed A, B, H
+    assert mediators["李秀英"].extras == [1, 0, 0, 1, Decimal("0.00")]    # C terminated
+    assert mediators["未指定调解员"].cells[0].count == 1                   # E
+    satisfaction = {r.key: r.cells[0].count for r in report.table("satisfaction").rows}
+    assert satisfaction == {"very_satisfied": 1, "satisfied": 1, "neutral": 0, "unsatisfied": 1, "total": 3}
+
+
+def test_top_businesses_and_typical_cases(scenario):
+    figures = build_report(periods.month(2026, 11)).figures[0]
+    top = [(b.name, b.accepted, b.resolved) for b in figures.top_businesses]
+    assert top == [("某县鑫源家电", 3, 2), ("某县好味餐馆", 2, 0)]
+    assert [(t.number, t.summary) for t in figures.typical] == [("消调〔2026〕第1号", sc.FACTS[0].typical)]
+
+
+def test_one_handling_unit(scenario):
+    figures = period_figures(periods.month(2026, 11), "U01")
+    assert figures.accepted == 1 and figures.resolved == 0                  # E only
+    assert figures.reception == 2 + 1                                       # consultation of U01 + E
+    report = build_report(periods.month(2026, 11), "U01")
+    assert "城关分会" in report.title
+    assert all(t.key != "unit" for t in report.tables)
+
+
+def test_quarter_year_and_range_compare_with_the_same_span_last_year(scenario):
+    quarter = build_report(periods.quarter(2026, 4))
+    assert [p.dates for p in quarter.periods] == ["2026-10-01至2026-12-31", "2025-10-01至2025-12-31"]
+    assert quarter.column_names == ["本季度", "去年同季度"]
+    assert quarter.figures[0].accepted == 6 and quarter.figures[1].accepted == 3   # A–E, H; J, K, M
+    year = build_report(periods.year(2025))
+    assert year.figures[0].accepted == 4 and year.figures[1].accepted == 0
+    span = build_report(periods.date_range(date(2026, 11, 5), date(2026, 11, 9)))
+    assert span.figures[0].accepted == 3                                     # B, C, D
+    assert span.headline[0].growth(0) is None                                # nothing a year earlier
+
+
+def test_leap_day_and_period_parsing():
+    assert periods.month(2024, 2).last_year() == periods.month(2023, 2)
+    assert periods.date_range(date(2024, 2, 29), date(2024, 3, 1)).last_year().start == date(2023, 2, 28)
+    assert periods.parse_quarter("2026Q4").label == "2026年第四季度"
+    with pytest.raises(periods.PeriodError, match="YYYY-MM"):
+        periods.parse_month("2026/11")
