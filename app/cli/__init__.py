@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from app import APP_NAME, __version__
-from app.cli import backup, core, reports
+from app.cli import backup, core, documents, reports
 
-COMMAND_MODULES = [core, backup, reports]
+COMMAND_MODULES = [core, backup, reports, documents]
 
 
 class CommandError(Exception):

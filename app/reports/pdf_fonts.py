@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,7 +174,9 @@ def font_kit(source: str = "bundled") -> FontKit:
         chosen: list[TTFont] = []
         if folder is not None:
             for font in WINDOWS[face]:
-                ttf = _load(FontFile(font.name, folder / font.path, font.subfont))
+                path = folder / font.path
+                # the registered name carries the folder: another folder is another font
+                ttf = _load(FontFile(f"{font.name}-{zlib.crc32(str(path).encode()):08x}", path, font.subfont))
                 if ttf is not None:
                     chosen.append(ttf)
         other = "hei" if face == "song" else "song"

@@ -40,6 +40,7 @@ class GeneratedDocument:
     title: str
     case_number: str
     pdf: bytes
+    pages: int
 
     @property
     def filename(self) -> str:

@@ -134,9 +134,10 @@ def _write_all(w: DocWriter, ctx: DocContext, entries: list[Entry], ranges: list
         w.entry = None
 
 
-def build_archive(ctx: DocContext, new_writer: Callable[[bool], DocWriter], with_documents: bool = True) -> bytes:
-    """Cover, 目录 and (unless only the cover is wanted) every document. Built twice: the first
-    build finds on which page each document starts."""
+def build_archive(ctx: DocContext, new_writer: Callable[[bool], DocWriter],
+                  with_documents: bool = True) -> tuple[bytes, int]:
+    """Cover, 目录 and (unless only the cover is wanted) every document, and the page count.
+    Built twice: the first build finds on which page each document starts."""
     entries = archive_entries(ctx)
     placeholder = ["00-00"] * len(entries)
     first = new_writer(True)
@@ -146,5 +147,5 @@ def build_archive(ctx: DocContext, new_writer: Callable[[bool], DocWriter], with
     total = f"{numbered_pages}页"
     second = new_writer(with_documents)
     _write_all(second, ctx, entries, ranges, total, with_documents)
-    return second.build(f"卷宗 {ctx.number}")
+    return second.build(f"卷宗 {ctx.number}"), second.info.total_pages
 

@@ -53,7 +53,7 @@ def make(kind: str, case_id: int, session_id: int | None = None, actor=None) -> 
 
     try:
         if kind in ("archive", "cover"):
-            pdf = build_archive(ctx, new_writer, with_documents=kind == "archive")
+            pdf, pages = build_archive(ctx, new_writer, with_documents=kind == "archive")
         else:
             writer = new_writer()
             if kind == "mediation_notice":
@@ -65,6 +65,7 @@ def make(kind: str, case_id: int, session_id: int | None = None, actor=None) -> 
             else:
                 _SINGLE[kind](writer, ctx)
             pdf = writer.build(f"{title} {ctx.number}")
+            pages = writer.info.total_pages
     except UnprintableText as exc:
         raise UnprintableCharacters(exc.problems) from None
-    return GeneratedDocument(kind, title, ctx.number, pdf)
+    return GeneratedDocument(kind, title, ctx.number, pdf, pages)
