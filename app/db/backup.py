@@ -152,7 +152,7 @@ def _copy_table_out(db: Database, out: SqliteDatabase, model) -> None:
     names = ", ".join(f'"{c}"' for c in columns)
     insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
     # A server-side cursor streams big tables (attachment blobs) instead of loading them at once.
-    cursor = db.connection().cursor(name=f"export_{table}") if not isinstance(db, SqliteDatabase) \
+    cursor = db.connection().cursor(name=f"export_{table}", withhold=True) if not isinstance(db, SqliteDatabase) \
         else db.cursor()
     cursor.execute(f'SELECT {names} FROM "{table}"')
     with out.atomic():

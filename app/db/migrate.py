@@ -11,7 +11,7 @@ from peewee import Database, fn
 from app import __version__
 from app.db.connection import is_postgres, is_sqlite
 from app.db.migrations import MIGRATIONS
-from app.db.models import ALL_MODELS, SchemaVersion
+from app.db.models import ALL_MODELS, SchemaVersion, now
 from app.db.seed import seed_all
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
@@ -104,7 +104,9 @@ def apply_migrations(db: Database, found: int) -> None:
             if current_version(db) >= version:
                 continue
             MIGRATIONS[version](db)
-            SchemaVersion.insert(version=version, program_version=__version__).execute(db)
+            # Plain SQL: a model query is shaped for the bound database, `db` may be another one.
+            db.execute_sql(f'INSERT INTO "{SchemaVersion._meta.table_name}" (version, applied_at, program_version) '
+                           f"VALUES ({db.param}, {db.param}, {db.param})", (version, now(), __version__))
 
 
 def backup_before_migration(db: Database, version: int, backup_dir: Path | None) -> Path | None:
