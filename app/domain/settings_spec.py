@@ -21,6 +21,16 @@ class SettingSpec:
 
 DAY_UNITS = ("working", "natural")
 DAY_UNIT_LABELS = {"working": "工作日", "natural": "自然日"}
+# Labels of every choice a settings screen offers (key → {value: label}).
+CHOICE_LABELS = {
+    "print.font_source": {"bundled": "随程序提供的字体", "windows": "Windows 系统字体（宋体、黑体）"},
+}
+
+
+def choice_label(key: str, value: str) -> str:
+    if key.endswith("_unit"):
+        return DAY_UNIT_LABELS.get(value, value)
+    return CHOICE_LABELS.get(key, {}).get(value, value)
 
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("org.name", "某某县消费者协会", "text", "单位名称"),

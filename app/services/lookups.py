@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from typing import TYPE_CHECKING
+
 from app.db.models import DictEntry, User
 from app.domain.calendar import missing_year_warning
-from app.services.casefile import CaseDetail
 from app.services.context import today
-from app.services.inputs import AgentInput, BusinessInput, ComplaintInput, PersonInput
 from app.services.settings import work_calendar
+
+if TYPE_CHECKING:   # not imported at start-up: the main window needs only the look-ups
+    from app.services.casefile import CaseDetail
+    from app.services.inputs import ComplaintInput
 
 MEDIATOR_ROLES = ("mediator", "admin")
 
@@ -21,6 +25,11 @@ def mediators(include_id: int | None = None) -> list[tuple[int, str]]:
     query = User.select(User.id, User.display_name, User.active, User.role).order_by(User.display_name)
     return [(u.id, u.display_name) for u in query
             if (u.active and u.role in MEDIATOR_ROLES) or u.id == include_id]
+
+
+def user_names() -> dict[int, str]:
+    """Every user's display name by id (an audit row may name a deactivated account)."""
+    return {uid: name for uid, name in User.select(User.id, User.display_name).tuples()}
 
 
 @dataclass
@@ -65,6 +74,8 @@ def calendar_warning(days_ahead: int = 90) -> str:
 
 def complaint_input_of(detail: CaseDetail) -> ComplaintInput:
     """What the registration form shows when a registered case is edited."""
+    from app.services.inputs import AgentInput, BusinessInput, ComplaintInput, PersonInput
+
     case, person, business = detail.case, detail.complainant, detail.business
     return ComplaintInput(
         complainant=PersonInput(

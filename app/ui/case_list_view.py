@@ -2,7 +2,7 @@
 widths and the sort order are remembered."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.services.context import Actor
@@ -57,8 +57,20 @@ class CaseListView(QWidget):
         settings.setValue(SETTINGS_SORT, f"{self.model.sort_column}:{'desc' if self.model.descending else 'asc'}")
 
     def load(self) -> None:
-        """The first query (after the window is built)."""
-        self.model.set_filter(self.filters.current(self.queue))
+        """The first query (after the window is built): first page now, other ids after paint."""
+        self.model.filter = self.filters.current(self.queue)
+        self.model.requery(first_page_only=True)
+        self.table.viewport().installEventFilter(self)
+        QTimer.singleShot(1000, self._complete_ids)      # in case the list is not painted at all
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.table.viewport():
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._complete_ids)
+        return False
+
+    def _complete_ids(self) -> None:
+        self.model.complete_ids()
 
     def set_queue(self, queue: str) -> None:
         self.queue = queue

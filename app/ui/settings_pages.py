@@ -1,0 +1,242 @@
+"""Settings pages with their own save: the holiday table (one year's schedule at a time) and
+the classification dictionaries (labels, active flag, new entries)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import ValidationFailed
+from app.services.context import Actor, today
+from app.services.settings import (
+    add_dictionary_entry, dictionary, holiday_years, holidays_of_year, set_dictionary_label, set_year_schedule,
+)
+from app.ui import worker
+from app.ui.table_model import Column, ListTableModel
+from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, muted_label, primary_button
+
+DAY_KINDS = [("holiday", "放假"), ("workday", "调休上班")]
+SOURCES = {"chinesecalendar": "随程序提供", "manual": "管理员录入"}
+DICTIONARY_KINDS = [("nature", "投诉性质"), ("category", "商品和服务类别"), ("unit", "承办单位")]
+LEVELS = {"top": "门类", "major": "大类", "minor": "细类"}
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+class HolidaysPage(QWidget):
+    """The office's holiday table; a year missing here is counted Monday–Friday with a warning."""
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.actor = actor
+        self.year: int | None = None
+        self.days: list[dict] = []
+        self._saved_days: list[dict] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted_label("国务院办公厅一般在每年11月前后公布下一年的放假安排。公布后请在此录入该年的"
+                                     "放假日期和调休上班日期；保存后，办理中案件的期限会重新计算。"))
+        self.banner = Banner("error")
+        layout.addWidget(self.banner)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.years = ListTableModel([
+            Column("year", "年份", 60, text=lambda y: f"{y.year}年"),
+            Column("source", "来源", 90, text=lambda y: SOURCES.get(y.source, y.source), stretch=True)])
+        self.years_table = DataTable(self.years)
+        self.years_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._year_chosen(cur.row()))
+        left_layout.addWidget(self.years_table, 1)
+        self.new_year = QSpinBox()
+        self.new_year.setRange(2004, 2100)
+        self.new_year.setSuffix(" 年")
+        add_year = QPushButton("录入新年份")
+        add_year.clicked.connect(lambda: self.show_year(self.new_year.value()))
+        left_layout.addLayout(_row(self.new_year, add_year))
+        splitter.addWidget(left)
+        splitter.addWidget(self._days_panel())
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.reload_years()
+
+    def _days_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.year_title = QLabel()
+        layout.addWidget(self.year_title)
+        self.days_model = ListTableModel([
+            Column("day", "日期", 100, sort_key="day"),
+            Column("weekday", "星期", 50, text=lambda d: "一二三四五六日"[d["day"].weekday()]),
+            Column("kind", "类型", 80, text=lambda d: dict(DAY_KINDS)[d["kind"]]),
+            Column("name", "名称", 120, stretch=True)])
+        self.days_model.sort_column = "day"
+        self.days_table = DataTable(self.days_model)
+        layout.addWidget(self.days_table, 1)
+        self.day_edit, self.kind, self.name = DateEdit(today()), CodeCombo(DAY_KINDS), QLineEdit()
+        self.name.setPlaceholderText("如：春节")
+        add, remove = QPushButton("添加"), QPushButton("删除所选")
+        add.clicked.connect(self.add_day)
+        remove.clicked.connect(self.remove_selected)
+        layout.addLayout(_row(self.day_edit, self.kind, self.name, add, remove))
+        self.save_button = primary_button("保存该年安排")
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save_year)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        return panel
+
+    def reload_years(self) -> None:
+        years = holiday_years()
+        self.years.set_rows(years)
+        covered = {y.year for y in years}
+        self.new_year.setValue(next(y for y in range(today().year, 2101) if y not in covered))
+        if years and self.year is None:
+            self.years_table.selectRow(len(years) - 1)
+
+    def _year_chosen(self, row: int) -> None:
+        entry = self.years.row_at(row)
+        if entry is not None and entry.year != self.year:
+            self.show_year(entry.year)
+
+    def show_year(self, year: int) -> None:
+        if self.is_dirty() and QMessageBox.question(self, "尚未保存", f"{self.year}年的修改尚未保存，要放弃吗？") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        self.year = year
+        self.days = [{"day": h.day, "kind": "workday" if h.is_workday else "holiday", "name": h.name}
+                     for h in holidays_of_year(year)]
+        self._saved_days = list(self.days)
+        self.days_model.set_rows(self.days)
+        self.year_title.setText(f"{year}年：放假 {sum(d['kind'] == 'holiday' for d in self.days)} 天，"
+                                f"调休上班 {sum(d['kind'] == 'workday' for d in self.days)} 天")
+        self.day_edit.set_value(self.day_edit.value().replace(year=year))
+        self.banner.show_message("")
+
+    def add_day(self) -> None:
+        day = self.day_edit.value()
+        if self.year is None or day.year != self.year:
+            self.banner.show_message(f"请添加 {self.year} 年的日期")
+            return
+        self.days = [d for d in self.days if d["day"] != day] + [
+            {"day": day, "kind": self.kind.code(), "name": self.name.text().strip()}]
+        self.days_model.set_rows(self.days)
+        self.banner.show_message("")
+
+    def remove_selected(self) -> None:
+        entry = self.days_model.row_at(self.days_table.current_row())
+        if entry is not None:
+            self.days = [d for d in self.days if d is not entry]
+            self.days_model.set_rows(self.days)
+
+    def is_dirty(self) -> bool:
+        return self.days != self._saved_days
+
+    def save_year(self, wait: bool = False):
+        """Saved off the UI thread: the deadlines of every open case are recomputed."""
+        self.banner.show_message("")
+        holidays = [(d["day"], d["name"]) for d in self.days if d["kind"] == "holiday"]
+        workdays = [(d["day"], d["name"]) for d in self.days if d["kind"] == "workday"]
+        year = self.year
+        return worker.run_with_progress(self, f"正在保存{year}年节假日安排并重新计算期限…", set_year_schedule,
+                                        self.actor, year, holidays, workdays,
+                                        on_done=lambda changed: self._saved(year, changed),
+                                        on_error=self._failed, cancellable=False)
+
+    def _saved(self, year: int, changed: int) -> None:
+        self._saved_days = list(self.days)
+        self.reload_years()
+        self.banner.show_message("")
+        self.year_title.setText(f"{year}年安排已保存，{changed} 件办理中案件的期限已重新计算")
+
+    def _failed(self, exc: Exception) -> None:
+        self.banner.show_message(exc.message if isinstance(exc, ValidationFailed) else f"保存失败：{exc}")
+
+
+class DictionaryPage(QWidget):
+    """Labels change over the years (人格尊严 → 人格权益); codes never do."""
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.actor = actor
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted_label("分类的代码固定不变，统计按代码汇总；名称可以修改，停用的分类不再出现在登记表中。"))
+        self.banner = Banner("error")
+        layout.addWidget(self.banner)
+        self.kind = CodeCombo(DICTIONARY_KINDS)
+        self.kind.currentIndexChanged.connect(lambda _i: self.reload())
+        layout.addLayout(_row(QLabel("分类表："), self.kind))
+        self.labels: dict[str, str] = {}
+        self.model = ListTableModel([
+            Column("code", "代码", 70), Column("label", "名称", 200, stretch=True),
+            Column("level", "层级", 60, text=lambda e: LEVELS.get(e.level, "")),
+            Column("parent", "上级", 140, text=lambda e: self.labels.get(e.parent or "", "")),
+            Column("active", "状态", 60, text=lambda e: "启用" if e.active else "停用")])
+        self.table = DataTable(self.model)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._chosen(cur.row()))
+        layout.addWidget(self.table, 1)
+        self.label_edit, self.active = QLineEdit(), QCheckBox("启用")
+        save = QPushButton("保存名称和状态")
+        save.clicked.connect(self.save_entry)
+        layout.addLayout(_row(QLabel("名称："), self.label_edit, self.active, save))
+        self.new_label, self.parent_combo = QLineEdit(), CodeCombo([])
+        self.new_label.setPlaceholderText("新分类的名称")
+        add = QPushButton("新增")
+        add.clicked.connect(self.add_entry)
+        self.parent_label = QLabel("所属大类：")
+        layout.addLayout(_row(QLabel("新增："), self.new_label, self.parent_label, self.parent_combo, add))
+        self.reload()
+
+    def reload(self, select_code: str | None = None) -> None:
+        kind = self.kind.code()
+        entries = dictionary(kind)
+        self.labels = {e.code: e.label for e in entries}
+        self.model.set_rows(entries)
+        is_category = kind == "category"
+        self.parent_label.setVisible(is_category)
+        self.parent_combo.setVisible(is_category)
+        if is_category:
+            self.parent_combo.set_pairs([(e.code, e.label) for e in entries if e.level == "major"])
+        if select_code:
+            row = next((i for i, e in enumerate(entries) if e.code == select_code), -1)
+            self.table.selectRow(row)
+
+    def _chosen(self, row: int) -> None:
+        entry = self.model.row_at(row)
+        if entry is not None:
+            self.label_edit.setText(entry.label)
+            self.active.setChecked(entry.active)
+
+    def save_entry(self) -> None:
+        entry = self.model.row_at(self.table.current_row())
+        if entry is None:
+            self.banner.show_message("请先在表中选择一个分类")
+            return
+        try:
+            set_dictionary_label(self.actor, self.kind.code(), entry.code, self.label_edit.text(),
+                                 self.active.isChecked())
+        except ValidationFailed as exc:
+            self.banner.show_message(exc.message)
+            return
+        self.banner.show_message("")
+        self.reload(entry.code)
+
+    def add_entry(self) -> None:
+        parent = self.parent_combo.code() if self.kind.code() == "category" else None
+        try:
+            code = add_dictionary_entry(self.actor, self.kind.code(), self.new_label.text(), parent)
+        except ValidationFailed as exc:
+            self.banner.show_message(exc.message)
+            return
+        self.banner.show_message("")
+        self.new_label.clear()
+        self.reload(code)

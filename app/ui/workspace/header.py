@@ -1,0 +1,79 @@
+"""The workspace header: case number, state badge, the three deadlines, the clock warning."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS, OUTCOMES, RULE_SETS, STATES
+from app.services.casefile import CaseDetail
+from app.ui import theme
+from app.ui.widgets import Badge, Banner, muted_label, title_label
+
+
+def state_text(detail: CaseDetail) -> str:
+    case = detail.case
+    if case["state"] == "closed" and case["outcome"]:
+        return f"{STATES.label('closed')}·{OUTCOMES.label(case['outcome'])}"
+    return STATES.label(case["state"])
+
+
+class CaseHeader(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 4)
+        outer.setSpacing(6)
+        top = QHBoxLayout()
+        self.number = title_label()
+        self.badge = Badge()
+        self.parties = muted_label()
+        self.parties.setWordWrap(False)
+        top.addWidget(self.number)
+        top.addWidget(self.badge)
+        top.addSpacing(12)
+        top.addWidget(self.parties, 1)
+        outer.addLayout(top)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        self.deadlines: dict[str, QLabel] = {}
+        for column, (kind, label) in enumerate(DEADLINE_KINDS):
+            caption = QLabel(label)
+            caption.setProperty("role", "muted")
+            value = QLabel()
+            self.deadlines[kind] = value
+            grid.addWidget(caption, 0, column)
+            grid.addWidget(value, 1, column)
+        rule_caption = QLabel("适用时限")
+        rule_caption.setProperty("role", "muted")
+        self.rule_set = QLabel()
+        grid.addWidget(rule_caption, 0, len(DEADLINE_KINDS.pairs))
+        grid.addWidget(self.rule_set, 1, len(DEADLINE_KINDS.pairs))
+        grid.setColumnStretch(len(DEADLINE_KINDS.pairs) + 1, 1)
+        outer.addLayout(grid)
+        self.clock_warning = Banner("warning")
+        outer.addWidget(self.clock_warning)
+
+    def load(self, detail: CaseDetail) -> None:
+        case, clock = detail.case, detail.clock
+        self.number.setText(case["number"])
+        fg, bg = theme.state_colours(case["state"])
+        self.badge.set_badge(state_text(detail), fg, bg)
+        self.parties.setText(f"投诉人：{detail.complainant['name']}　　被投诉人：{detail.business['name']}"
+                             + (f"　　调解员：{detail.mediator_name}" if detail.mediator_name else ""))
+        dues = {"accept": clock.accept_due, "mediate": clock.mediate_due, "notify": clock.notify_due}
+        for kind, label in self.deadlines.items():
+            due = dues[kind]
+            text = due.isoformat() if due else "—"
+            style = ""
+            if kind == clock.next_kind:
+                status = detail.deadline_status
+                fg_colour, bg_colour = theme.deadline_colours(status)
+                text = f"{text}（{DEADLINE_STATUS.label(status)}）" if due else DEADLINE_STATUS.label(status)
+                style = f"color: {fg_colour.name()}; font-weight: bold;"
+                if bg_colour is not None:
+                    style += f" background: {bg_colour.name()}; border-radius: 3px; padding: 1px 6px;"
+            elif kind == "mediate" and clock.paused and case["state"] == "suspended":
+                text = DEADLINE_STATUS.label("paused")
+            label.setText(text)
+            label.setStyleSheet(f"QLabel {{ {style} }}" if style else "")
+        self.rule_set.setText(RULE_SETS.label(clock.rule_set))
+        self.clock_warning.show_message("；".join(detail.warnings))
