@@ -114,8 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     elif sys.platform.startswith("linux"):
         sys.path.insert(0, str(ROOT / "installer" / "linux"))
         import package
-        package.make_tarball(bundle, dist, __version__)
-        package.make_deb(bundle, dist, __version__)
+        stamp = dist / f"{PROGRAM}.source-sha256"
+        for make, out in ((package.make_tarball, package.tarball_path(dist, __version__)),
+                          (package.make_deb, package.deb_path(dist, __version__))):
+            if args.reuse and out.exists() and out.stat().st_mtime >= stamp.stat().st_mtime:
+                print(f"[build] {out.name}: up to date")
+            else:
+                make(bundle, dist, __version__)
     return 0
 
 

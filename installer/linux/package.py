@@ -121,9 +121,17 @@ def _copy_bundle(bundle: Path, target: Path) -> None:
         path.chmod(0o755 if executable else 0o644)
 
 
+def tarball_path(dist: Path, version: str) -> Path:
+    return dist / f"{PACKAGE}-{version}-linux-{architecture()}.tar.gz"
+
+
+def deb_path(dist: Path, version: str) -> Path:
+    return dist / f"{PACKAGE}_{version}_{architecture()}.deb"
+
+
 def make_tarball(bundle: Path, dist: Path, version: str) -> Path:
     """xiehui-tiaojie-<version>-linux-<arch>.tar.gz with the folder xiehui-tiaojie/ inside."""
-    out = dist / f"{PACKAGE}-{version}-linux-{architecture()}.tar.gz"
+    out = tarball_path(dist, version)
 
     def owned_by_root(info: tarfile.TarInfo) -> tarfile.TarInfo:
         info.uid = info.gid = 0
@@ -167,7 +175,7 @@ def stage_deb(bundle: Path, stage: Path, version: str) -> Path:
 
 def make_deb(bundle: Path, dist: Path, version: str) -> Path:
     stage = stage_deb(bundle, dist / "deb-root", version)
-    out = dist / f"{PACKAGE}_{version}_{architecture()}.deb"
+    out = deb_path(dist, version)
     # xz: what every dpkg on UOS/Kylin reads (zstd is not); -z6 keeps CI fast enough.
     compression = os.environ.get("XIEHUI_DEB_COMPRESSION", "xz")
     subprocess.run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", "-z6", "--build", str(stage), str(out)],

@@ -1,0 +1,177 @@
+"""The installed program, as a clerk gets it: build the Linux one-folder bundle with PyInstaller,
+run it on a fresh data folder (demo data, the painted case list, an agreement PDF, a monthly
+report), and install the .deb into a throwaway root whose package database is this machine's —
+so its Depends are really checked — and start the program from there.
+
+Slow (a PyInstaller build, ~1 min); the build is reused while the sources do not change
+(build/frozen-test/, see installer/build.py --reuse).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle is built on Linux")]
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "frozen-test"
+PROGRAM = "xiehui-tiaojie"
+
+
+def _run(command: list, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **kwargs.pop("env", {})}
+    return subprocess.run([str(c) for c in command], capture_output=True, text=True, env=env, timeout=600, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def dist() -> Path:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("PyInstaller is not installed: .venv/bin/pip install -r requirements-build.txt")
+    for tool in ("objdump", "dpkg-deb"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is missing (apt-get install binutils dpkg)")
+    built = _run([sys.executable, ROOT / "installer/build.py", "--reuse", "--dist", OUT / "dist",
+                  "--work", OUT / "work"], cwd=ROOT, env={"XIEHUI_DEB_COMPRESSION": "gzip"})
+    print(built.stdout[-2000:])
+    assert built.returncode == 0, built.stderr[-4000:]
+    return OUT / "dist"
+
+
+@pytest.fixture(scope="module")
+def program(dist) -> Path:
+    return dist / PROGRAM / PROGRAM
+
+
+@pytest.fixture(scope="module")
+def demo_data(program, tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("frozen-data")
+    done = _run([program, "--data-dir", data, "demo", "--cases", 200])
+    assert done.returncode == 0, done.stderr
+    assert "已生成演示数据：案件 200 件" in done.stdout
+    return data
+
+
+def _bundle_mb(bundle: Path) -> float:
+    return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()) / 2**20
+
+
+def test_the_frozen_program_paints_the_case_list_and_logs_to_the_data_folder(program, demo_data):
+    done = _run([program, "--data-dir", demo_data, "--smoke"])
+    assert done.returncode == 0, done.stderr
+    assert "案件列表绘制完成" in done.stdout and "案件 200 件" in done.stdout
+    print(f"\n{done.stdout.strip()}\nbundle size: {_bundle_mb(program.parent):.1f} MB")
+    log = (demo_data / "logs" / "xiehui-tiaojie.log").read_text(encoding="utf-8")
+    assert "启动 消协投诉调解台" in log and "安装版" in log
+
+
+def _case_with_agreement(data: Path) -> str:
+    with sqlite3.connect(data / "cases.sqlite3") as db:
+        row = db.execute("SELECT c.number FROM agreement a JOIN complaint_case c ON c.id = a.case_id "
+                         "ORDER BY c.id LIMIT 1").fetchone()
+    assert row, "the demo data has no case with an agreement"
+    return row[0]
+
+
+def _busiest_month(data: Path) -> str:
+    with sqlite3.connect(data / "cases.sqlite3") as db:
+        return db.execute("SELECT substr(received_date, 1, 7) AS m FROM complaint_case "
+                          "GROUP BY m ORDER BY count(*) DESC, m DESC LIMIT 1").fetchone()[0]
+
+
+def test_the_frozen_program_prints_an_agreement_with_the_bundled_fonts(program, demo_data, tmp_path):
+    from pypdf import PdfReader
+
+    number = _case_with_agreement(demo_data)
+    out = tmp_path / "agreement.pdf"
+    done = _run([program, "--data-dir", demo_data, "document", "agreement", number, "--out", out])
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(out)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "调解协议书" in text.replace(" ", "") and number in text
+    fonts = {str(font.get_object().get("/BaseFont")) for page in reader.pages
+             for font in (page["/Resources"].get_object().get("/Font") or {}).values()}
+    print(f"\nagreement {number}: fonts {sorted(fonts)}")
+    assert any("+" in name for name in fonts), "the bundled TrueType faces were not embedded as subsets"
+
+
+def test_the_frozen_program_writes_the_monthly_report(program, demo_data, tmp_path):
+    from openpyxl import load_workbook
+
+    month = _busiest_month(demo_data)
+    out = tmp_path / "report.xlsx"
+    done = _run([program, "--data-dir", demo_data, "report", "--month", month, "--out", out])
+    assert done.returncode == 0, done.stderr
+    workbook = load_workbook(out)
+    numbers = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
+               if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)]
+    assert any(value > 0 for value in numbers), "the report has no case counted"
+
+
+def test_the_bundle_carries_only_what_the_program_uses(program):
+    internal = program.parent / "_internal"
+    assert (internal / "resources/fonts/gbsn00lp.ttf").exists()
+    assert (internal / "resources/icons/xiehui-tiaojie-256.png").exists()
+    translations = sorted(p.name for p in (internal / "PySide6/Qt/translations").iterdir())
+    assert translations and all(name.endswith("_zh_CN.qm") for name in translations)
+    qt_libraries = {p.name.split(".")[0] for p in (internal / "PySide6/Qt/lib").iterdir()}
+    assert {"libQt6Core", "libQt6Gui", "libQt6Widgets"} <= qt_libraries
+    assert not {n for n in qt_libraries if any(x in n for x in ("Qml", "Quick", "WebEngine", "3D", "Multimedia"))}
+    assert not list(internal.rglob("libX11.so*")), "the display libraries must come from the system"
+    assert not (internal / "tests").exists() and not (internal / "bench").exists()
+
+
+def test_the_tarball_unpacks_to_a_runnable_folder(dist, demo_data, tmp_path):
+    tarball = dist / f"{PROGRAM}-{__version__}-linux-{_architecture()}.tar.gz"
+    with tarfile.open(tarball) as tar:
+        tar.extractall(tmp_path, filter="tar")
+    done = _run([tmp_path / PROGRAM / PROGRAM, "--data-dir", demo_data, "check"])
+    assert done.returncode == 0, done.stderr
+    assert "检查通过：200 件案件" in done.stdout
+
+
+def _architecture() -> str:
+    return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+
+
+def test_the_deb_installs_with_its_dependencies_checked_and_its_program_starts(dist, demo_data, tmp_path):
+    deb = dist / f"{PROGRAM}_{__version__}_{_architecture()}.deb"
+    depends = _run(["dpkg-deb", "-f", deb, "Depends"]).stdout
+    for package in ("libc6 (>=", "libegl1", "libxkbcommon-x11-0", "libxcb-cursor0", "libfontconfig1"):
+        assert package in depends
+    root = tmp_path / "root"
+    admin = root / "var/lib/dpkg"
+    for folder in ("info", "updates", "triggers"):
+        (admin / folder).mkdir(parents=True)
+    shutil.copyfile("/var/lib/dpkg/status", admin / "status")   # this machine's packages satisfy Depends
+    (admin / "available").touch()
+    installed = _run(["dpkg", f"--root={root}", "-i", deb])
+    assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
+    assert _run(["dpkg", f"--root={root}", "-s", PROGRAM]).stdout.count("install ok installed") == 1
+
+    desktop = (root / f"usr/share/applications/{PROGRAM}.desktop").read_text(encoding="utf-8")
+    assert "Name=消协投诉调解台" in desktop and "Categories=Office;" in desktop and f"Icon={PROGRAM}" in desktop
+    assert (root / f"usr/share/icons/hicolor/48x48/apps/{PROGRAM}.png").exists()
+    launcher = root / "usr/bin" / PROGRAM
+    assert launcher.is_symlink() and (root / "opt" / PROGRAM / PROGRAM).exists()
+
+    done = _run([launcher, "--data-dir", demo_data, "--smoke"])
+    assert done.returncode == 0, done.stderr
+    assert "案件列表绘制完成" in done.stdout
+    removed = _run(["dpkg", f"--root={root}", "-r", PROGRAM])
+    assert removed.returncode == 0 and not (root / "opt" / PROGRAM).exists()
+    assert (demo_data / "cases.sqlite3").exists()   # removing the program never touches the data
+
