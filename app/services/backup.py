@@ -16,6 +16,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ DB_MEMBER = "cases.sqlite3"
 POOL = "附件库"
 AUTO_PREFIX = "自动备份-"
 CHUNK = 1 << 20
+_writing = threading.Lock()   # the daily backup in the background and the one on exit never overlap
 
 
 class BackupFailed(OSError):
@@ -153,7 +155,12 @@ def write_backup(target: Path, kind: str, made_by: str, *, pool: Path | None = N
                  source_file: Path | None = None, progress=None) -> BackupResult:
     """Write and verify one backup zip at `target`: of the bound database, or of the SQLite file
     `source_file` (whose attachments are beside it) when nothing is bound to it."""
-    target = Path(target)
+    with _writing:
+        return _write_backup(Path(target), kind, made_by, pool, source_file, progress)
+
+
+def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, source_file: Path | None,
+                  progress) -> BackupResult:
     target.parent.mkdir(parents=True, exist_ok=True)
     from_file = source_file is not None or is_sqlite()
     with tempfile.TemporaryDirectory(prefix="xiehui-backup-", dir=target.parent) as scratch:

@@ -1,0 +1,162 @@
+"""Which database this PC uses: a small JSON file `server.json` in the per-user data folder,
+written by the server settings dialog and read at the next start of the GUI.
+
+The password is kept apart from the address (so the address can be shown and logged without it):
+on Windows it is encrypted for the current Windows user with DPAPI (CryptProtectData), so the
+file is useless on another account or PC; elsewhere the file is readable by its owner only
+(mode 0600) and the password is stored base64-encoded — obscured, not encrypted. An office that
+does not want any password on the PC lets the server trust its PCs, or uses PostgreSQL's own
+`pgpass` file, and leaves the password empty here.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
+
+from app.config import default_data_dir
+
+FILENAME = "server.json"
+
+
+@dataclass
+class ServerSettings:
+    host: str = ""
+    port: int = 5432
+    database: str = "xiehui"
+    user: str = ""
+    password: str = ""
+    schema: str = ""
+
+    def url(self, with_password: bool = True) -> str:
+        auth = quote(self.user, safe="")
+        if with_password and self.password:
+            auth += ":" + quote(self.password, safe="")
+        query = f"?{urlencode({'schema': self.schema})}" if self.schema else ""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"postgresql://{auth}@{host}:{self.port}/{quote(self.database, safe='')}{query}"
+
+    @classmethod
+    def from_url(cls, url: str) -> "ServerSettings":
+        parsed = urlparse(url)
+        schema = parse_qs(parsed.query).get("schema", [""])[0]
+        return cls(parsed.hostname or "", parsed.port or 5432, unquote((parsed.path or "/").lstrip("/")),
+                   unquote(parsed.username or ""), unquote(parsed.password or ""), schema)
+
+
+def config_path(folder: Path | None = None) -> Path:
+    return Path(folder or default_data_dir()) / FILENAME
+
+
+def load(folder: Path | None = None) -> ServerSettings | None:
+    """The saved server, or None when this PC works on its own (or the file is unreadable)."""
+    path = config_path(folder)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not data.get("url"):
+            return None
+        settings = ServerSettings.from_url(data["url"])
+        settings.password = _reveal(data.get("password") or {})
+        return settings
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def load_url(folder: Path | None = None) -> str | None:
+    settings = load(folder)
+    return settings.url() if settings else None
+
+
+def save(settings: ServerSettings | None, folder: Path | None = None) -> Path:
+    """Save the server to use from the next start; None returns this PC to its own data file."""
+    path = config_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"url": settings.url(with_password=False), "password": _protect(settings.password)} if settings else {}
+    tmp = path.with_suffix(".part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    if not sys.platform.startswith("win"):
+        os.chmod(tmp, 0o600)
+    tmp.replace(path)
+    return path
+
+
+def _protect(password: str) -> dict:
+    if not password:
+        return {}
+    if sys.platform.startswith("win"):
+        return {"scheme": "dpapi", "value": base64.b64encode(_dpapi(password.encode("utf-8"), True)).decode()}
+    return {"scheme": "base64", "value": base64.b64encode(password.encode("utf-8")).decode()}
+
+
+def _reveal(stored: dict) -> str:
+    scheme, value = stored.get("scheme"), stored.get("value", "")
+    if not value:
+        return ""
+    raw = base64.b64decode(value)
+    if scheme == "dpapi":
+        try:
+            return _dpapi(raw, False).decode("utf-8")
+        except OSError:
+            return ""     # another Windows user or PC: ask for the password again
+    return raw.decode("utf-8")
+
+
+def _dpapi(data: bytes, protect: bool) -> bytes:
+    """Windows Data Protection API for the current user (no extra package needed)."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Blob(ctypes.Structure):
+        _fields_ = [("cbData", wintypes.DWORD), ("pbData", ctypes.POINTER(ctypes.c_char))]
+
+    buffer = ctypes.create_string_buffer(data, len(data))
+    source, result = Blob(len(data), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_char))), Blob()
+    crypt32, kernel32 = ctypes.windll.crypt32, ctypes.windll.kernel32
+    ui_forbidden = 0x1
+    if protect:
+        ok = crypt32.CryptProtectData(ctypes.byref(source), "XiehuiTiaojie", None, None, None, ui_forbidden,
+                                      ctypes.byref(result))
+    else:
+        ok = crypt32.CryptUnprotectData(ctypes.byref(source), None, None, None, None, ui_forbidden,
+                                        ctypes.byref(result))
+    if not ok:
+        raise OSError("无法解密保存的数据库密码")
+    try:
+        return ctypes.string_at(result.pbData, result.cbData)
+    finally:
+        kernel32.LocalFree(result.pbData)
+
+
+def try_connection(settings: ServerSettings) -> str:
+    """Connect once; returns the server's version text, raises DatabaseUnavailable in Chinese."""
+    from app.db.connection import DatabaseUnavailable
+
+    import psycopg2
+    try:
+        con = psycopg2.connect(host=settings.host, port=settings.port, dbname=settings.database,
+                               user=settings.user or None, password=settings.password or None, connect_timeout=5,
+                               application_name="xiehui-tiaojie")
+    except psycopg2.Error as exc:
+        raise DatabaseUnavailable(_explain(str(exc), settings)) from None
+    try:
+        cursor = con.cursor()
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+    finally:
+        con.close()
+
+
+def _explain(error: str, settings: ServerSettings) -> str:
+    lowered = error.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return f"服务器拒绝了用户“{settings.user}”的密码，请核对用户名和密码"
+    if "does not exist" in lowered and "database" in lowered:
+        return f"服务器上没有名为“{settings.database}”的数据库，请让管理员先创建它"
+    if "timeout" in lowered or "could not connect" in lowered or "connection refused" in lowered \
+            or "could not translate host name" in lowered:
+        return f"连接不到服务器 {settings.host}:{settings.port}（请检查地址、端口、网络和服务器防火墙）"
+    return f"无法连接服务器：{error.strip()}"
