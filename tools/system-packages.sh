@@ -4,7 +4,8 @@
 set -euo pipefail
 needed=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 fontconfig libdbus-1-3
         libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
-        libxcb-render-util0 libxcb-image0 libxcb-xinerama0 poppler-utils)
+        libxcb-render-util0 libxcb-image0 libxcb-xinerama0 poppler-utils
+        libwayland-client0 libwayland-cursor0 libwayland-egl1 libcups2 binutils)  # + what the .deb depends on
 missing=()
 for pkg in "${needed[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
