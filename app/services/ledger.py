@@ -143,7 +143,7 @@ def _audit_export(actor: Actor, start: date, end: date, count: int, unmasked: bo
                .order_by(Case.received_date, Case.id).tuples()]
     audit.record(actor, "export_ledger_unmasked", "case", None,
                  summary=f"导出台账（含完整身份证号和电话）{span}，{count} 件，其中 {len(with_id)} 件含身份证号",
-                 changes=[{"field": "cases_with_full_id_number", "old": None, "new": with_id}])
+                 changes=[{"field": "number", "old": None, "new": with_id}])
 
 
 def _latest_satisfaction(start: date, end: date) -> dict[int, str]:

@@ -194,7 +194,7 @@ class _Writer:
             first, last = batch[0][0], batch[-1][0]
             audit.record(self.actor, "import_ledger", "case", None,
                          summary=f"导入台账“{self.source_name}”第{first}–{last}行：新增 {len(added_ids)} 件",
-                         changes=[{"field": "numbers", "old": None, "new": added_numbers}])
+                         changes=[{"field": "number", "old": None, "new": added_numbers}])
         result.imported_numbers.extend(added_numbers)
 
     def _write_row(self, checked: CheckedRow) -> Case:
