@@ -77,11 +77,18 @@ def build_windows_setup(bundle: Path, dist: Path) -> Path:
     """Compile installer/windows/setup.iss with Inno Setup 6 (ISCC.exe)."""
     iscc = find_iscc()
     script = ROOT / "installer" / "windows" / "setup.iss"
-    subprocess.run([str(iscc), f"/DAppVersion={__version__}", f"/DSourceDir={bundle}", f"/O{dist}", str(script)],
-                   check=True)
+    subprocess.run([str(iscc), f"/DAppVersion={__version__}", f"/DFileVersion={numeric_version()}",
+                    f"/DBundleDir={bundle}", f"/O{dist}", str(script)], check=True)
     setup = dist / f"xiehui-tiaojie-setup-{__version__}.exe"
     print(f"[build] Windows setup: {setup}")
     return setup
+
+
+def numeric_version() -> str:
+    """x.y.z.w for Windows file versions (0.2.0rc1 → 0.2.0.0), as in the spec's VSVersionInfo."""
+    import re
+    numbers = [int(n) for n in re.findall(r"\d+", __version__)[:4]]
+    return ".".join(str(n) for n in numbers + [0] * (4 - len(numbers)))
 
 
 def find_iscc() -> Path:
