@@ -21,7 +21,7 @@
 #ifndef BundleDir
   #define BundleDir "..\..\dist\xiehui-tiaojie"
 #endif
-#if Ver < EncodeVer(6, 5, 0)
+#if VER < EncodeVer(6, 5, 0)
   #error 需要 Inno Setup 6.5 或更新版本（它自带简体中文 Languages\ChineseSimplified.isl）
 #endif
 
