@@ -153,6 +153,23 @@ def test_importing_the_same_file_twice_adds_nothing(mediator, tmp_path):
     assert skipped[3][1] == "案件编号已存在，未重复导入"
 
 
+def test_complainants_matched_by_id_number_and_new_details_merged(mediator, tmp_path):
+    known = registration.register(SYSTEM, complaint(person_kw={"name": "吴芳", "id_number": GOOD_ID,
+                                                               "phone": "13700001111", "gender": "female"}))
+    person_id = Case.get_by_id(known.case_id).complainant_id
+    rows = [row(案件编号="消调〔2025〕第1号", 投诉人="吴芳", 身份证号=GOOD_ID, 联系电话="13700001111"),
+            row(案件编号="消调〔2025〕第2号", 投诉人="吴芳", 身份证号=GOOD_ID, 联系电话="13700001111",
+                联系地址="某县新城区幸福路9号")]
+    result, _ = run_import(write_file(tmp_path / "台账.xlsx", rows))
+    assert result.imported == 2 and Complainant.select().count() == 1
+    assert {c.complainant_id for c in Case.select()} == {person_id}
+    assert Complainant.get_by_id(person_id).address == "某县新城区幸福路9号"     # the newer detail, merged
+    updates = [a.changes for a in AuditLog.select().where(AuditLog.action == "update",
+                                                          AuditLog.entity == "complainant").order_by(AuditLog.id)]
+    assert len(updates) == 2                     # each row brought a different address
+    assert '"old": "某县城关镇解放路3号", "new": "某县新城区幸福路9号"' in updates[1]
+
+
 def test_errors_file_lists_every_problem_and_the_rows_to_fix(mediator, tmp_path):
     result, sheet = run_import(write_file(tmp_path / "台账.xlsx", mixed_rows()))
     wb = load_workbook(write_import_errors(result, sheet.header, tmp_path / "未导入.xlsx"))
@@ -183,7 +200,8 @@ def test_import_needs_its_permission_and_is_audited_per_batch(mediator, tmp_path
         run_import(path, clerk)
     run_import(path)
     logged = AuditLog.get(AuditLog.action == "import_ledger")
-    assert logged.summary == "导入台账“台账.xlsx”第3–3行：新增 1 件" and "消调〔2025〕第57号" in logged.changes
+    assert logged.summary == "导入台账“台账.xlsx”第3–3行：新增 1 件（新建当事人 2 个）"
+    assert "消调〔2025〕第57号" in logged.changes and "新建投诉人：周明（消调〔2025〕第57号）" in logged.changes
 
 
 def test_cancel_keeps_whole_rows_and_a_rerun_carries_on(mediator, tmp_path, monkeypatch):
