@@ -11,7 +11,7 @@ from app.services.context import Actor
 from app.services.lookups import calendar_warning
 from app.services.queries import queue_counts
 from app.services.settings import get_settings
-from app.ui import worker
+from app.ui import statistics_view, worker
 from app.ui.case_list_view import CaseListView
 from app.ui.extensions import NAVIGATION_ENTRIES
 from app.ui.navigation import QueueNavigation
@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         self.workspaces: dict[int, QWidget] = {}
         self.screens: dict[str, QWidget] = {}
         self.setWindowTitle(f"{APP_NAME} — {get_settings()['org.name']}")
+        statistics_view.install()          # 统计报表 below the work queues
         self.navigation = QueueNavigation()
         self.case_list = CaseListView(actor)
         self.tabs = QTabWidget()

@@ -109,3 +109,13 @@ def test_import_dialog_lists_the_rows_not_imported(qtbot, sqlite_db, tmp_path):
     saved = dialog.save_errors(str(tmp_path / "未导入.xlsx"))
     assert load_workbook(saved)["未导入的行"].max_row == 10                 # header + 9 rows
     dialog.grab().save(str(tmp_path / "导入.png"))
+
+
+def test_statistics_opens_from_the_main_window_navigation(window, qtbot):
+    row = window.navigation.row_of("statistics")
+    assert row >= 0 and window.navigation.item(row).text() == "统计报表"
+    window.navigation.setCurrentRow(row)
+    screen = window.tabs.currentWidget()
+    assert isinstance(screen, StatisticsScreen) and window.tabs.tabText(window.tabs.currentIndex()) == "统计报表"
+    qtbot.waitUntil(lambda: screen.report is not None, timeout=10000)
+    assert screen.tiles["accepted"].value.text() == "0 件"
