@@ -63,3 +63,10 @@ USER_AND_BACKUP_FIELDS = {
 
 def action_label(code: str) -> str:
     return AUDIT_ACTIONS.label(code) if code in AUDIT_ACTIONS else "其他操作"
+
+BACKUP_KINDS = CodeSet("backup_kind", (
+    ("auto", "自动备份"),
+    ("manual", "手动备份"),
+    ("export", "服务器导出"),
+    ("pre_restore", "恢复前备份"),
+))

@@ -173,15 +173,13 @@ def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, sour
             "attachments": [], "missing_attachments": [],
         }
         tmp = target.with_name(target.name + ".part")
-        # Level 1: the database shrinks to a quarter in a third of the time level 6 takes.
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as zf:
-            with open(snapshot, "rb") as src, zf.open(DB_MEMBER, "w", force_zip64=True) as dst:
-                sha, size = _hash_copy(src.read, dst.write)
-            manifest["database"] = {"name": DB_MEMBER, "sha256": sha, "size": size}
-            if from_file:
-                attachments = Path(source_file).parent / "attachments" if source_file else attachments_folder()
-                _add_attachments(zf, dbfiles.file_attachment_hashes(snapshot), attachments, pool, manifest, progress)
-            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        attachments = (Path(source_file).parent / "attachments" if source_file else attachments_folder()) \
+            if from_file else None
+        try:
+            _write_zip(tmp, snapshot, manifest, attachments, pool, progress)
+        except BaseException:
+            tmp.unlink(missing_ok=True)    # cancelled or failed: no half-written file is left behind
+            raise
     problems = verify_backup(tmp, pool)
     if problems:
         tmp.unlink(missing_ok=True)
@@ -193,6 +191,18 @@ def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, sour
     if any(a.get("damaged") for a in manifest["attachments"]):
         warnings.append("有附件文件已损坏（内容与校验值不符），已按现状备份")
     return BackupResult(target, target.stat().st_size, manifest, warnings=warnings)
+
+
+def _write_zip(tmp: Path, snapshot: Path, manifest: dict, attachments: Path | None, pool: Path | None,
+               progress) -> None:
+    # Level 1: the database shrinks to a quarter in a third of the time level 6 takes.
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as zf:
+        with open(snapshot, "rb") as src, zf.open(DB_MEMBER, "w", force_zip64=True) as dst:
+            sha, size = _hash_copy(src.read, dst.write)
+        manifest["database"] = {"name": DB_MEMBER, "sha256": sha, "size": size}
+        if attachments is not None:   # single PC: files; a server export has them as rows
+            _add_attachments(zf, dbfiles.file_attachment_hashes(snapshot), attachments, pool, manifest, progress)
+        zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 # ---------------------------------------------------------------- reading and verifying
@@ -291,6 +301,9 @@ def _copy_to_second_folder(result: BackupResult, keep: int | None, second: str |
     if not (second or "").strip():
         return
     folder = Path(second.strip())
+    if not folder.is_absolute():
+        result.warnings.append(f"第二备份位置“{second}”不是完整路径（应如 E:\\消协备份），未能复制")
+        return
     try:
         copy = folder / result.path.name
         folder.mkdir(parents=True, exist_ok=True)

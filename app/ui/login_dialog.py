@@ -1,0 +1,184 @@
+"""Who is working: the login at start-up, the first start that creates the administrator, and
+changing one's own password (required after an administrator set a temporary one)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app import APP_NAME
+from app.domain.errors import ValidationFailed
+from app.services import users
+from app.services.context import Actor
+from app.services.settings import get_settings
+from app.ui.dialogs import FormDialog
+from app.ui.forms import FieldRegistry, FormSection
+from app.ui.widgets import Banner, muted_label, title_label
+
+LAST_USER = "login/username"
+
+
+def _password_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(128)
+    return field
+
+
+def _header(layout: QVBoxLayout, subtitle: str) -> None:
+    layout.addWidget(title_label(get_settings()["org.name"]))
+    layout.addWidget(muted_label(subtitle))
+
+
+class LoginDialog(FormDialog):
+    """User name and password; the message for a wrong password or a locked account under the
+    field. `actor` and `must_change_password` are set when it is accepted."""
+
+    def __init__(self, location: str = "", parent: QWidget | None = None, server_settings=None):
+        super().__init__(f"登录 — {APP_NAME}", parent, save_text="登录")
+        self.actor: Actor | None = None
+        self.must_change_password = False
+        self.fields = FieldRegistry()
+        layout = QVBoxLayout(self)
+        _header(layout, f"{APP_NAME} · 请登录")
+        section = FormSection("", pairs=1)
+        self.username, self.password = QLineEdit(), _password_field()
+        self.username.setText(str(QSettings().value(LAST_USER, "") or ""))
+        self.fields.add(section, "username", "用户名", self.username)
+        self.fields.add(section, "password", "密码", self.password)
+        layout.addWidget(section)
+        if location:
+            layout.addWidget(muted_label(f"数据库：{location}"))
+        if server_settings is not None:
+            link = QPushButton("服务器设置…")
+            link.setFlat(True)
+            link.setAutoDefault(False)
+            link.clicked.connect(lambda: server_settings(self))
+            row = QHBoxLayout()
+            row.addWidget(link)
+            row.addStretch(1)
+            layout.addLayout(row)
+        self.cancel_button.setText("退出")
+        layout.addWidget(self.buttons)
+        self.save_button.setDefault(True)
+        (self.password if self.username.text() else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setMinimumWidth(420)
+
+    def keyPressEvent(self, event) -> None:
+        # Enter in the password field logs in (the form's Enter-moves-on rule is for long forms)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.password.hasFocus():
+            self.try_save()
+            return
+        super().keyPressEvent(event)
+
+    def save(self) -> bool:
+        self.fields.clear_errors()
+        try:
+            self.actor, self.must_change_password = users.login(self.username.text(), self.password.text())
+        except ValidationFailed as exc:
+            self.fields.show_errors(exc.errors or {"password": exc.message})
+            self.password.clear()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        QSettings().setValue(LAST_USER, self.actor.username)
+        return True
+
+
+class FirstAdminDialog(FormDialog):
+    """The first start: whoever installs the program sets up the administrator account."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(f"首次使用 — {APP_NAME}", parent, save_text="创建管理员并登录")
+        self.actor: Actor | None = None
+        self.fields = FieldRegistry()
+        layout = QVBoxLayout(self)
+        _header(layout, "首次使用：请先设置管理员账户。管理员可以管理用户和角色、修改设置和节假日、备份与恢复数据。")
+        section = FormSection("管理员账户", pairs=1)
+        self.username, self.display_name = QLineEdit("admin"), QLineEdit()
+        self.password, self.again = _password_field(), _password_field()
+        f = self.fields
+        f.add(section, "username", "用户名", self.username, required=True, hint="英文字母或数字，如 admin")
+        f.add(section, "display_name", "姓名", self.display_name, required=True, hint="显示在案件和日志中的姓名")
+        f.add(section, "password", "密码", self.password, required=True,
+              check=lambda: users.check_password_rules(self.password.text(), self.username.text()),
+              hint=f"至少 {users.MIN_PASSWORD} 个字符")
+        f.add(section, "again", "再输入一次", self.again, required=True, check=self._check_again)
+        layout.addWidget(section)
+        layout.addWidget(muted_label("请牢记密码。忘记管理员密码时，可在本机用命令行重设："
+                                     "main.py user password 用户名"))
+        self.cancel_button.setText("退出")
+        layout.addWidget(self.buttons)
+        self.display_name.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setMinimumWidth(480)
+
+    def _check_again(self) -> str | None:
+        return None if self.again.text() == self.password.text() else "两次输入的密码不一致"
+
+    def is_dirty(self) -> bool:
+        return bool(self.display_name.text() or self.password.text())
+
+    def save(self) -> bool:
+        problems = self.fields.check_all()
+        if problems:
+            return False
+        try:
+            self.actor = users.create_first_admin(self.username.text(), self.display_name.text(), self.password.text())
+        except ValidationFailed as exc:
+            self.fields.show_errors(exc.errors or {"username": exc.message})
+            return False
+        return True
+
+
+class ChangePasswordDialog(FormDialog):
+    """Change one's own password; `forced` after an administrator's reset (cancel then quits)."""
+
+    def __init__(self, actor: Actor, forced: bool = False, parent: QWidget | None = None):
+        super().__init__("修改密码", parent, save_text="修改密码")
+        self.actor = actor
+        self.fields = FieldRegistry()
+        layout = QVBoxLayout(self)
+        self.banner = Banner("warning")
+        if forced:
+            self.banner.show_message("管理员为您设置了临时密码。请设置只有您自己知道的新密码后继续。")
+        layout.addWidget(self.banner)
+        section = FormSection(f"{actor.display_name}（{actor.username}）", pairs=1)
+        self.old, self.new, self.again = _password_field(), _password_field(), _password_field()
+        f = self.fields
+        f.add(section, "old_password", "原密码", self.old, required=True)
+        f.add(section, "new_password", "新密码", self.new, required=True,
+              check=lambda: users.check_password_rules(self.new.text(), actor.username),
+              hint=f"至少 {users.MIN_PASSWORD} 个字符")
+        f.add(section, "again", "再输入一次", self.again, required=True,
+              check=lambda: None if self.again.text() == self.new.text() else "两次输入的密码不一致")
+        layout.addWidget(section)
+        if forced:
+            self.cancel_button.setText("退出")
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+
+    def is_dirty(self) -> bool:
+        return bool(self.new.text())
+
+    def save(self) -> bool:
+        if self.fields.check_all():
+            return False
+        try:
+            users.change_own_password(self.actor, self.old.text(), self.new.text())
+        except ValidationFailed as exc:
+            self.fields.show_errors(exc.errors or {"old_password": exc.message})
+            return False
+        return True
+
+
+def login_flow(location: str = "", parent: QWidget | None = None, server_settings=None) -> Actor | None:
+    """The start-up step: create the administrator on the first start, otherwise log in; a
+    temporary password is replaced before work starts. None when the user chose to quit."""
+    if users.needs_first_admin():
+        first = FirstAdminDialog(parent)
+        return first.actor if first.exec() == QDialog.DialogCode.Accepted else None
+    login = LoginDialog(location, parent, server_settings)
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if login.must_change_password:
+        if ChangePasswordDialog(login.actor, forced=True, parent=parent).exec() != QDialog.DialogCode.Accepted:
+            return None
+    return login.actor
