@@ -121,18 +121,23 @@ class AuditViewer(QDialog):
         self.case_number, self.text = QLineEdit(), QLineEdit()
         self.case_number.setPlaceholderText("案件编号（部分即可）")
         self.text.setPlaceholderText("内容中的文字")
-        for field in (self.case_number, self.text):
-            field.returnPressed.connect(self.search)
-        search = QPushButton("查询")
-        search.setAutoDefault(False)
-        search.clicked.connect(self.search)
+        self.search_button = QPushButton("查询")
+        self.search_button.setAutoDefault(False)
+        self.search_button.clicked.connect(self.search)
         for label, widget in (("日期", self.date_from), ("至", self.date_to), ("用户", self.user),
                               ("操作", self.action), ("", self.case_number), ("", self.text)):
             if label:
                 row.addWidget(QLabel(label))
             row.addWidget(widget)
-        row.addWidget(search)
+        row.addWidget(self.search_button)
         return row
+
+    def keyPressEvent(self, event) -> None:
+        # Enter searches (a dialog would otherwise take it as "close")
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.search()
+            return
+        super().keyPressEvent(event)
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(self.date_from.value(), self.date_to.value(), self.user.currentData() or "",

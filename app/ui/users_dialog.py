@@ -123,7 +123,13 @@ class UsersDialog(QDialog):
         self.resize(760, 460)
 
     def refresh(self) -> None:
+        """Read the list again, keeping the same user selected."""
+        chosen = self.selected()
         self.model.set_rows(users.list_users())
+        if chosen is not None:
+            row = next((i for i, r in enumerate(self.model.rows) if r.id == chosen.id), -1)
+            if row >= 0:
+                self.table.selectRow(row)
         self._update_buttons()
 
     def selected(self) -> UserRow | None:
