@@ -1,14 +1,14 @@
 """Start the Qt client: application object, look, database, who is working, main window.
 
-`choose_actor` is the one place where a login step goes; until there is one the program runs
-as the built-in administrator (app.services.context.SYSTEM).
+`choose_actor` is the one place where the login step goes (app/ui/office.py: first start, login,
+forced password change); `--smoke` runs as the built-in administrator (context.SYSTEM).
 """
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME
 from app.services.context import SYSTEM, Actor
@@ -32,7 +32,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def choose_actor(opened) -> Actor | None:
     """Who works in this session; None ends the program (e.g. a cancelled login)."""
-    return SYSTEM
+    from app.ui import office
+    return office.login(opened)
 
 
 def open_main_window(actor: Actor, location: str, smoke: bool = False):
@@ -80,16 +81,17 @@ def smoke(app: QApplication, window) -> int:
 
 def run(args) -> int:
     app = create_application()
-    from app.db.bootstrap import open_database
-    try:
-        opened = open_database(args.data_dir, args.database)
-    except Exception as exc:  # noqa: BLE001 - shown to the clerk, not a traceback
-        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{exc}")
+    from app.ui import office
+    opened = office.open_database_for_gui(args)     # this PC's data, or the saved server
+    if opened is None:
         return 1
-    actor = choose_actor(opened)
+    actor = SYSTEM if args.smoke else choose_actor(opened)
     if actor is None:
         return 0
     window = open_main_window(actor, opened.location, smoke=args.smoke)
     if args.smoke:
         return smoke(app, window)
-    return app.exec()
+    office.install(window)       # 管理 menu (users, audit log, backups, server), daily backup
+    code = app.exec()
+    office.after_exit()          # today's automatic backup, refreshed on exit
+    return code

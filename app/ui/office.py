@@ -1,0 +1,112 @@
+"""Office mode in the client: which database to open (this PC's file or the saved server), the
+login step, the 管理 menu (users, audit log, backups, server, own password) and the automatic
+backups (daily while running, on exit). app/ui/app.py calls these at start-up and exit."""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from app import APP_NAME
+from app.db import server_config
+from app.services.context import Actor
+
+
+def database_url(args) -> str | None:
+    """--database, else the server saved in 服务器设置 — unless --data-dir asks for a folder."""
+    if getattr(args, "database", None):
+        return args.database
+    if getattr(args, "data_dir", None):
+        return None
+    return server_config.load_url()
+
+
+def open_server_settings(parent: QWidget | None = None) -> bool:
+    from app.ui.server_settings_dialog import ServerSettingsDialog
+
+    dialog = ServerSettingsDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    QMessageBox.information(parent, "服务器设置", "已保存。重新启动程序后生效。")
+    return True
+
+
+def open_database_for_gui(args):
+    """The database for this session; when the saved server cannot be reached, the clerk may
+    correct the server settings (used at the next start). None: nothing could be opened."""
+    from app.db.bootstrap import open_database
+
+    url = database_url(args)
+    try:
+        return open_database(args.data_dir, url)
+    except Exception as exc:  # noqa: BLE001 - shown to the clerk, not a traceback
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"无法打开数据库：{exc}")
+        settings = box.addButton("服务器设置…", QMessageBox.ButtonRole.ActionRole) if url else None
+        box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if settings is not None and box.clickedButton() is settings:
+            open_server_settings()
+        return None
+
+
+def login(opened) -> Actor | None:
+    from app.ui.login_dialog import login_flow
+    return login_flow(opened.location, server_settings=open_server_settings)
+
+
+def install(window) -> None:
+    """The 管理 menu before 帮助, and the daily automatic backup."""
+    from app.ui.backup_dialog import start_daily_backups
+
+    actor: Actor = window.actor
+    entries = (
+        ("用户管理…", "users", lambda: _open_users(window)),
+        ("审计日志…", "audit", lambda: _open_audit(window)),
+        ("备份与恢复…", "backup", lambda: _open_backup(window)),
+        ("服务器设置…", "settings", lambda: open_server_settings(window)),
+    )
+    bar = window.menuBar()
+    help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
+    menu = bar.addMenu("管理(&M)")
+    if help_menu is not None:
+        bar.insertMenu(help_menu, menu)
+    for text, permission, slot in entries:
+        action = QAction(text, window)
+        action.triggered.connect(slot)
+        action.setEnabled(actor.may(permission))
+        if not actor.may(permission):
+            action.setStatusTip("当前用户的角色不能使用此功能")
+        menu.addAction(action)
+    menu.addSeparator()
+    password = QAction("修改密码…", window)
+    password.triggered.connect(lambda: _change_password(window))
+    password.setEnabled(actor.user_id is not None)
+    menu.addAction(password)
+    window.office_menu = menu
+    window.daily_backup_timer = start_daily_backups(window)
+
+
+def _open_users(window) -> None:
+    from app.ui.users_dialog import UsersDialog
+    UsersDialog(window.actor, window).exec()
+
+
+def _open_audit(window) -> None:
+    from app.ui.audit_viewer import AuditViewer
+    AuditViewer(window.actor, window).exec()
+
+
+def _open_backup(window) -> None:
+    from app.ui.backup_dialog import BackupDialog
+    BackupDialog(window.actor, window).exec()
+
+
+def _change_password(window) -> None:
+    from app.ui.login_dialog import ChangePasswordDialog
+    if ChangePasswordDialog(window.actor, parent=window).exec() == QDialog.DialogCode.Accepted:
+        window.statusBar().showMessage("密码已修改", 10_000)
+
+
+def after_exit() -> None:
+    """The main window has closed: refresh today's automatic backup (single PC only)."""
+    from app.ui.backup_dialog import run_exit_backup
+    run_exit_backup()
