@@ -304,8 +304,12 @@ class ComplaintForm(QWidget):
         self.fields.clear_errors()
         self.mark_saved()
 
-    def mark_saved(self) -> None:
-        self._snapshot = self.value()
+    def mark_saved(self, value: ComplaintInput | None = None) -> None:
+        """What counts as unchanged from now on (by default what the form shows)."""
+        self._snapshot = value if value is not None else self.value()
+
+    def loaded_value(self) -> ComplaintInput:
+        return self._snapshot
 
     def is_dirty(self) -> bool:
         return self.value() != self._snapshot

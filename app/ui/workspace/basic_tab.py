@@ -2,6 +2,8 @@
 open. A stale save (someone else changed the case) keeps the input and says who and when."""
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass, replace
+
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.codes import CHANNELS, OUTCOMES, REJECT_GROUNDS, RULE_SETS, TERMINATE_GROUNDS
@@ -56,7 +58,7 @@ class BasicTab(WorkspaceTab):
         layout.setContentsMargins(8, 8, 8, 8)
         self.banner = Banner("error")
         self.discard_button = self.banner.add_button("放弃我的修改，载入最新内容", self.discard_and_reload)
-        self.keep_button = self.banner.add_button("保留我的内容", self.keep_mine)
+        self.keep_button = self.banner.add_button("载入最新内容并保留我的修改", self.keep_mine)
         layout.addWidget(self.banner)
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -136,8 +138,27 @@ class BasicTab(WorkspaceTab):
         self.ws.reload()
 
     def keep_mine(self) -> None:
-        """The clerk has seen the other change and wants this input to win on the next save."""
+        """The clerk has read who changed the case: the latest version comes in, with the
+        fields this clerk changed kept as typed; the next save writes them."""
         latest = case_detail(self.ws.case_id, self.ws.actor)
+        theirs = complaint_input_of(latest)
+        merged = merge_edits(self.form.loaded_value(), self.form.value(), theirs)
+        self.form.set_value(merged)
+        self.form.mark_saved(theirs)               # dirty against the latest: my edits remain to save
         self.base_version = latest.case["version"]
         self.banner.show_message("")
+        self._show_conflict_buttons(False)
         self.ws.reload()
+
+
+def merge_edits(base, mine, theirs):
+    """`theirs` with every field that differs between `base` and `mine` taken from `mine`
+    (nested records field by field; lists such as the agents as a whole)."""
+    merged = replace(theirs)
+    for f in fields(theirs):
+        b, m, t = getattr(base, f.name), getattr(mine, f.name), getattr(theirs, f.name)
+        if is_dataclass(t) and not isinstance(t, type):
+            setattr(merged, f.name, merge_edits(b, m, t))
+        elif m != b:
+            setattr(merged, f.name, m)
+    return merged
