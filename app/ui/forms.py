@@ -154,7 +154,7 @@ class FieldRegistry:
             return None
         if touch:
             slot.touched = True
-        if not slot.touched and not slot.error.isVisible():
+        if not slot.touched and slot.error.isHidden():
             return None
         message = slot.check()
         slot.error.show_message(message)
@@ -193,14 +193,14 @@ class FieldRegistry:
 
     def error_of(self, key: str) -> str:
         slot = self.slots.get(key)
-        return slot.error.text() if slot and slot.error.isVisible() else ""
+        return slot.error.text() if slot and not slot.error.isHidden() else ""
 
     def visible_errors(self) -> dict[str, str]:
-        return {k: s.error.text() for k, s in self.slots.items() if s.error.isVisible()}
+        return {k: s.error.text() for k, s in self.slots.items() if not s.error.isHidden()}
 
     def focus_first_error(self, scroll: QScrollArea | None = None) -> None:
         for slot in self.slots.values():
-            if slot.error.isVisible():
+            if not slot.error.isHidden():
                 if scroll is not None:
                     scroll.ensureWidgetVisible(slot.widget, 50, 80)
                 slot.widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -142,7 +142,8 @@ class Banner(QFrame):
         self.setVisible(bool(message))
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        """The message shown (also while its tab is in the background)."""
+        return "" if self.isHidden() else self.label.text()
 
 
 def primary_button(text: str) -> QPushButton:
