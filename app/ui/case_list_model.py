@@ -40,12 +40,12 @@ def _state_badge(row: CaseRow):
 
 
 CASE_COLUMNS = [
-    Column("number", "案件编号", 190, sort_key="number"),
+    Column("number", "案件编号", 170, sort_key="number"),
     Column("received_date", "登记日期", 96, sort_key="received_date", align="center"),
     Column("complainant", "投诉人", 88, sort_key="complainant"),
-    Column("business", "被投诉经营者", 220, sort_key="business", stretch=True),
+    Column("business", "被投诉经营者", 200, sort_key="business", stretch=True),
     Column("category", "类别", 120, sort_key="category"),
-    Column("state_label", "状态", 150, sort_key="state", badge=_state_badge,
+    Column("state_label", "状态", 210, sort_key="state", badge=_state_badge,
            tooltip=lambda r: r.state_label),
     Column("next_deadline", "下一期限", 150, sort_key="next_deadline", text=_deadline_text,
            foreground=lambda r: theme.deadline_colours(r.deadline_status)[0],

@@ -103,6 +103,7 @@ class FieldRegistry:
         box.addWidget(widget)
         error = ErrorLabel()
         box.addWidget(error)
+        box.addStretch(1)       # a taller row (a message beside) keeps the field at the label's height
         caption = QLabel(label_text(label, required))
         caption.setTextFormat(Qt.TextFormat.RichText)
         caption.setBuddy(widget)
@@ -219,8 +220,14 @@ class FieldRegistry:
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
+    """`widget` in a scroll area, kept at its natural height (extra room stays below it)."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(widget)
+    column.addStretch(1)
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(widget)
+    area.setWidget(holder)
     return area

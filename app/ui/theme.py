@@ -112,6 +112,7 @@ QGroupBox {{ font-weight: bold; border: 1px solid #dfe3e8; border-radius: 6px; m
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {ACCENT_DARK}; }}
 QGroupBox QLabel, QGroupBox QCheckBox, QGroupBox QRadioButton {{ font-weight: normal; }}
 QLabel[role="error"] {{ color: {ERROR_COLOUR}; }}
+QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ background: #f3f4f6; color: #3c4043; }}
 QLabel[role="title"] {{ font-size: 15pt; font-weight: bold; }}
 QLabel[role="muted"] {{ color: #5f6368; }}
 QFrame[role="banner"] {{ background: {WARNING_BACKGROUND}; border: 1px solid {WARNING_BORDER}; border-radius: 4px; }}

@@ -238,7 +238,8 @@ class DataTable(QTableView):
 
     activated_row = Signal(int)
 
-    def __init__(self, model: ColumnTableModel, parent=None, sortable: bool = False):
+    def __init__(self, model: ColumnTableModel, parent=None, sortable: bool = False,
+                 descending_column: int | None = None):
         super().__init__(parent)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -261,6 +262,8 @@ class DataTable(QTableView):
         else:
             header.setStretchLastSection(True)
         if sortable:
+            if descending_column is not None:      # e.g. newest first
+                header.setSortIndicator(descending_column, Qt.SortOrder.DescendingOrder)
             self.setSortingEnabled(True)
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
 

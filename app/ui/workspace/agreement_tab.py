@@ -35,6 +35,7 @@ class TermRow(QWidget):
         self.number = QLabel(f"{index + 1}.")
         self.number.setFixedWidth(22)
         self.term_type = CodeCombo(TERM_TYPES)
+        self.term_type.setMinimumWidth(110)
         self.description = QLineEdit()
         self.description.setPlaceholderText("约定内容，如：经营者退还投诉人货款")
         self.amount = QLineEdit()

@@ -106,11 +106,11 @@ class HistoryTab(WorkspaceTab):
         columns = [
             Column("at", "时间", 130, sort_key="at"),
             Column("username", "操作人", 80),
-            Column("summary", "操作", 220),
+            Column("summary", "操作", 240, text=self._summary),
             Column("changes", "变更内容", 400, stretch=True, text=self._changes_line),
         ]
         self.model = ListTableModel(columns)
-        self.table = DataTable(self.model, sortable=True)
+        self.table = DataTable(self.model, sortable=True, descending_column=0)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("选择一条记录查看每个字段的修改前后内容")
@@ -122,13 +122,18 @@ class HistoryTab(WorkspaceTab):
         layout.addWidget(splitter)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self.show_details(current.row()))
 
+    def _summary(self, row: dict) -> str:
+        """The summary without this case's number (the header shows it)."""
+        number = self.ws.detail.case["number"] if self.ws.detail else ""
+        return (row["summary"] or "").replace(f" {number}", "").replace(number, "").strip()
+
     def _changes_line(self, row: dict) -> str:
         return "；".join(describe_change(c, self.dictionaries, self.users, limit=30) for c in row["changes"])
 
     def load(self, detail: CaseDetail) -> None:
         self.dictionaries = {kind: labels(kind) for kind in ("category", "nature", "unit")}
         self.users = user_names()
-        self.model.set_rows(list(reversed(detail.history)))
+        self.model.set_rows(detail.history)
         self.details.clear()
 
     def show_details(self, row: int) -> None:

@@ -76,4 +76,5 @@ class CaseHeader(QWidget):
             label.setText(text)
             label.setStyleSheet(f"QLabel {{ {style} }}" if style else "")
         self.rule_set.setText(RULE_SETS.label(clock.rule_set))
-        self.clock_warning.show_message("；".join(detail.warnings))
+        # the missing-holiday warning matters while a deadline is running
+        self.clock_warning.show_message("；".join(detail.warnings) if clock.next_due else "")

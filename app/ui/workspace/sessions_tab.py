@@ -67,6 +67,7 @@ class SessionsTab(WorkspaceTab):
         splitter.addWidget(self._editor())
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 640])
         layout.addWidget(splitter)
 
     def _editor(self) -> QWidget:
@@ -113,11 +114,12 @@ class SessionsTab(WorkspaceTab):
         self.recusals.set_rows(detail.recusals)
         self.recusal_section.setVisible(bool(detail.recusals))
         self.allowed = bool({"schedule_session", "record_session"} & set(detail.actions))
-        for widget in (self.schedule_button, self.record_button, self.new_button):
-            widget.setEnabled(self.allowed)
+        self.record_button.setVisible(self.allowed)
+        self.new_button.setVisible(self.allowed)
         self.fields.set_enabled(self.allowed)
         if not self.is_dirty():
-            self._fill(None)
+            # a case that cannot be mediated now shows its last session to read
+            self._fill(None if self.allowed or not detail.sessions else detail.sessions[-1])
 
     def _fill(self, session: dict | None) -> None:
         self.session_id = session["id"] if session else None
@@ -135,11 +137,11 @@ class SessionsTab(WorkspaceTab):
         for box, key in ((self.record_text, "record_text"), (self.result, "result"), (self.next_step, "next_step")):
             box.setPlainText(s[key] or "")
         self.notified.set_value(s["notified_date"])
-        self.cancel_button.setVisible(bool(session) and s["status"] == "scheduled")
-        self.schedule_button.setVisible(session is None)
+        self.cancel_button.setVisible(self.allowed and bool(session) and s["status"] == "scheduled")
+        self.schedule_button.setVisible(self.allowed and session is None)
         title = "新的调解" if session is None else f"{SESSION_STATUS.label(s['status'])}的调解"
         if not self.allowed:
-            title += "（案件当前状态下不能安排或记录调解）"
+            title = f"{title}（只读）" if session else "案件当前状态下不能安排或记录调解"
         self.section.setTitle(title)
         self.fields.clear_errors()
         self.banner.show_message("")
