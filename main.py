@@ -11,4 +11,4 @@ if __name__ == "__main__":
 
     from app.cli import main
 
-    sys.exit(main())
+    sys.exit(runtime.guarded(main))

@@ -32,6 +32,7 @@ class UnexpectedError:
     summary: str                 # one line: type and message
     details: str                 # the traceback
     log_path: Path | None        # where the details were written
+    fatal: bool = False          # the program ends after telling (an error outside the event loop)
 
 
 @dataclass
@@ -168,7 +169,7 @@ def install_exception_hook() -> None:
     threading.excepthook = lambda args: handle_exception(args.exc_type, args.exc_value, args.exc_traceback)
 
 
-def handle_exception(exc_type, exc, tb) -> None:
+def handle_exception(exc_type, exc, tb, fatal: bool = False) -> None:
     """Log the traceback, echo it to a real console, then let the reporter tell the clerk."""
     if exc_type is not None and issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
         sys.__excepthook__(exc_type, exc, tb)
@@ -181,11 +182,35 @@ def handle_exception(exc_type, exc, tb) -> None:
     if sys.stderr is not None and not isinstance(sys.stderr, LogStream):
         sys.stderr.write(details)   # a console, where there is one, shows it as usual
     summary = f"{getattr(exc_type, '__name__', exc_type)}: {exc}"
-    if _state.reporter is not None:
+    error = UnexpectedError(summary, details, _state.log_path, fatal)
+    reporter = _state.reporter
+    if reporter is None and sys.platform == "win32" and is_frozen() and isinstance(sys.stderr, LogStream):
+        reporter = _native_error_box     # no console and no GUI yet: the clerk would see nothing
+    if reporter is not None:
         try:
-            _state.reporter(UnexpectedError(summary, details, _state.log_path))
+            reporter(error)
         except Exception:  # the reporter itself failed: the log still has everything
             logging.getLogger("app").exception("无法显示错误提示")
+
+
+def guarded(main: Callable[[], int]) -> int:
+    """Run the program so that no exception reaches the frozen launcher (which would end it
+    silently or with a raw traceback): it is logged and shown, and the exit code is 1."""
+    try:
+        return main()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - this is the last place that can tell the clerk
+        handle_exception(*sys.exc_info(), fatal=True)
+        return 1
+
+
+def _native_error_box(error: UnexpectedError) -> None:
+    """Windows, before the GUI could register its dialog: the system's own message box."""
+    import ctypes
+    where = f"\n\n详细信息已写入日志文件：\n{error.log_path}" if error.log_path else ""
+    ctypes.windll.user32.MessageBoxW(None, f"程序遇到了意外错误，需要关闭。已经保存的记录不受影响。{where}",
+                                     APP_NAME, 0x10)   # MB_ICONERROR
 
 
 def hold_running_mutex() -> None:

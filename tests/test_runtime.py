@@ -87,3 +87,18 @@ def test_the_installer_mutex_is_windows_only(monkeypatch):
     monkeypatch.setattr(runtime, "_state", runtime._State())
     runtime.hold_running_mutex()
     assert runtime._state.mutex_handles == []
+
+
+def test_an_error_escaping_the_program_is_reported_as_fatal_and_exits_with_1(monkeypatch):
+    monkeypatch.setattr(runtime, "_state", runtime._State())
+    seen = []
+    runtime.set_reporter(seen.append)
+
+    def crashing_main() -> int:
+        raise KeyError("business")
+
+    assert runtime.guarded(crashing_main) == 1
+    assert len(seen) == 1 and seen[0].fatal and seen[0].summary == "KeyError: 'business'"
+    assert runtime.guarded(lambda: 0) == 0
+    with pytest.raises(SystemExit):
+        runtime.guarded(lambda: sys.exit(3))

@@ -5,6 +5,8 @@ records are safe, and where the log file is — with a button that opens its fol
 """
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QThread, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,10 +17,13 @@ _showing = False
 
 
 def build_error_box(error: runtime.UnexpectedError, parent=None) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, "程序遇到了意外错误，刚才的操作可能没有完成。", parent=parent)
+    headline = "程序遇到了意外错误，需要关闭。" if error.fatal else "程序遇到了意外错误，刚才的操作可能没有完成。"
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, headline, parent=parent)
     where = (f"详细信息已写入日志文件：\n{error.log_path}\n\n如需帮助，请把这个文件发给技术支持人员。"
              if error.log_path else "详细信息见下方“显示详情”。")
-    box.setInformativeText(f"已经保存的记录不受影响，可以继续工作；如果问题反复出现，请重新启动程序。\n\n{where}")
+    advice = ("请重新启动程序。" if error.fatal
+              else "可以继续工作；如果问题反复出现，请重新启动程序。")
+    box.setInformativeText(f"已经保存的记录不受影响，{advice}\n\n{where}")
     box.setDetailedText(error.details)
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     box.button(QMessageBox.StandardButton.Close).setText("关闭")
@@ -46,8 +51,10 @@ def show_error(error: runtime.UnexpectedError) -> None:
 
 def _report(error: runtime.UnexpectedError) -> None:
     app = QApplication.instance()
-    if app is None:
-        return
+    if app is None:    # the GUI had started (it registered us) and is gone: say it before exiting
+        from app.ui import theme
+        app = QApplication([sys.argv[0]] if sys.argv else [])
+        theme.install_translations(app)
     if QThread.currentThread() is app.thread():
         show_error(error)
     else:   # an error in a worker thread: the dialog must be shown by the GUI thread

@@ -81,3 +81,11 @@ def test_an_unhandled_exception_opens_the_dialog(qtbot, monkeypatch):
     assert len(shown) == 1 and str(LOG) in shown[0]
     runtime.set_reporter(None)
     assert not any(isinstance(w, QPushButton) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_a_fatal_error_says_the_program_must_close(qtbot):
+    error = runtime.UnexpectedError("OSError: 磁盘已满", "Traceback ...", LOG, fatal=True)
+    box = error_dialog.build_error_box(error)
+    qtbot.addWidget(box)
+    assert "需要关闭" in box.text() and "请重新启动程序" in box.informativeText()
+    assert "可以继续工作" not in box.informativeText()
