@@ -10,8 +10,7 @@ from app.ui.extensions import NAVIGATION_ENTRIES
 from app.ui.theme import DEADLINE_COLOURS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
-COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
-KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 # Queues whose count is a warning when not zero.
 ALERT_QUEUES = {"overdue": "overdue", "due_soon": "due_soon"}
 
@@ -21,13 +20,15 @@ class _CountDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option, index) -> None:
         super().paint(painter, option, index)
-        count = index.data(COUNT_ROLE)
+        navigation = self.parent()
+        key = index.data(KEY_ROLE)
+        count = navigation.counts.get(key) if isinstance(navigation, QueueNavigation) else None
         if count is None:
             return
         painter.save()
         text = f"{count:,}"
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        alert = ALERT_QUEUES.get(index.data(KEY_ROLE))
+        alert = ALERT_QUEUES.get(key)
         if selected:
             colour = QColor("#ffffff")
         elif alert and count:
@@ -55,6 +56,7 @@ class QueueNavigation(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("queueNavigation")
+        self.counts: dict[str, int] = {}
         self.setItemDelegate(_CountDelegate(self))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         for code, label in WORK_QUEUES:
@@ -96,11 +98,8 @@ class QueueNavigation(QListWidget):
         return item.data(KEY_ROLE) if item is not None and item.data(KIND_ROLE) == "queue" else "all"
 
     def set_counts(self, counts: dict[str, int]) -> None:
-        for row in range(self.count()):
-            item = self.item(row)
-            if item.data(KEY_ROLE) in counts:
-                item.setData(COUNT_ROLE, counts[item.data(KEY_ROLE)])
+        self.counts.update(counts)
+        self.viewport().update()
 
     def count_of(self, code: str) -> int | None:
-        row = self.row_of(code)
-        return self.item(row).data(COUNT_ROLE) if row >= 0 else None
+        return self.counts.get(code)

@@ -30,21 +30,25 @@ class CodeCombo(QComboBox):
         current = self.code() if self.count() else None
         self.blockSignals(True)
         self.clear()
+        items = list(pairs.pairs if isinstance(pairs, CodeSet) else pairs)
+        # The codes stay on the Python side: reading item data back through Qt costs PySide6
+        # 6.12 a reference to None whenever there is none (it aborts the interpreter at last).
+        self.codes = ([""] if empty is not None else []) + [code for code, _ in items]
         if empty is not None:
-            self.addItem(empty, "")
-        items = pairs.pairs if isinstance(pairs, CodeSet) else pairs
-        for code, label in items:
-            self.addItem(label, code)
+            self.addItem(empty)
+        for _code, label in items:
+            self.addItem(label)
         self.blockSignals(False)
         if current is not None:
             self.set_code(current)
 
     def code(self):
-        return self.currentData()
+        index = self.currentIndex()
+        return self.codes[index] if 0 <= index < len(self.codes) else None
 
     def set_code(self, code) -> None:
-        index = self.findData(code)
-        self.setCurrentIndex(index if index >= 0 else 0)
+        index = self.codes.index(code) if code in self.codes else 0
+        self.setCurrentIndex(index)
 
 
 class OptionalDateEdit(QDateEdit):
@@ -195,7 +199,9 @@ class BadgeDelegate(QStyledItemDelegate):
     """Paints a cell's BADGE_ROLE (text, fg, bg) as a rounded coloured label."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        badge = index.data(BADGE_ROLE)
+        model = index.model()
+        # asked of the Python model directly (see CodeCombo: no None through Qt)
+        badge = model.data(index, BADGE_ROLE) if isinstance(model, ColumnTableModel) else None
         if not badge:
             super().paint(painter, option, index)
             return
