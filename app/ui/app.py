@@ -27,6 +27,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     theme.install_translations(app)
     theme.apply_theme(app)
+    from app.ui.desktop_integration import integrate
+    integrate(app)  # window icon, menu-entry name, friendly dialog for unexpected errors (installer issue)
     return app
 
 

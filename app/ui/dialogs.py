@@ -81,7 +81,6 @@ class WarningsDialog(QDialog):
 def _warning_box(warning) -> QWidget:
     box = QLabel()
     box.setWordWrap(True)
-    box.setProperty("role", "warning")
     numbers = "、".join(warning.case_numbers)
     text = f"• {warning.message}"
     if numbers:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from app.domain.codes import CHANNELS
 from app.services.lookups import category_tree, choices, mediators
 from app.services.queries import CaseFilter
+from app.ui import theme
 from app.ui.widgets import CodeCombo, OptionalDateEdit
 
 SEARCH_DELAY_MS = 250
@@ -40,7 +41,7 @@ class FilterBar(QWidget):
         self.search.setMinimumWidth(360)
         top.addWidget(self.search, 1)
         self.result_label = QLabel()
-        self.result_label.setProperty("role", "muted")
+        theme.mark_muted(self.result_label)
         top.addWidget(self.result_label)
         outer.addLayout(top)
 

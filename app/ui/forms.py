@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QScrollArea, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from app.ui import theme
 from app.ui.theme import ERROR_COLOUR
 from app.ui.widgets import ErrorLabel
 
@@ -41,6 +42,7 @@ class FormSection(QGroupBox):
 
     def __init__(self, title: str, pairs: int = 2, parent=None):
         super().__init__(title, parent)
+        self.setStyleSheet(theme.GROUP_BOX_CSS)
         self.grid = QGridLayout(self)
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(8)
@@ -215,6 +217,7 @@ class FieldRegistry:
             widget = slot.widget
             if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
                 widget.setReadOnly(not enabled)
+                theme.set_read_only_look(widget, not enabled)
             else:
                 widget.setEnabled(enabled)
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemD
 
 from app.domain.codes import WORK_QUEUES
 from app.ui.extensions import NAVIGATION_ENTRIES
-from app.ui.theme import DEADLINE_COLOURS
+from app.ui.theme import DEADLINE_COLOURS, NAVIGATION_CSS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,6 +56,7 @@ class QueueNavigation(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("queueNavigation")
+        self.setStyleSheet(NAVIGATION_CSS)
         self.counts: dict[str, int] = {}
         self.setItemDelegate(_CountDelegate(self))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

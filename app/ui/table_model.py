@@ -20,6 +20,10 @@ from app.domain.money import format_yuan
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1      # (text, foreground QColor, background QColor)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2        # the row object itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3       # the raw value (for sorting small lists)
+_SERVED_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole,
+    BADGE_ROLE, ROW_ROLE, SORT_ROLE})
 
 _ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -112,6 +116,8 @@ class ColumnTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in _SERVED_ROLES:     # font, decoration, check state …: asked for every cell
+            return None
         if not index.isValid() or not 0 <= index.column() < len(self.columns):
             return None
         if not 0 <= index.row() < self.rowCount():

@@ -106,33 +106,68 @@ def _palette() -> QPalette:
     return palette
 
 
-STYLE_SHEET = f"""
+# Style sheets go on the widgets that need them, not on the application: an application-wide
+# sheet makes Qt restyle every widget through QStyleSheetStyle (~15 ms more at start-up).
+GROUP_BOX_CSS = f"""
 QGroupBox {{ font-weight: bold; border: 1px solid #dfe3e8; border-radius: 6px; margin-top: 14px;
             padding: 10px 10px 8px 10px; background: #ffffff; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {ACCENT_DARK}; }}
 QGroupBox QLabel, QGroupBox QCheckBox, QGroupBox QRadioButton {{ font-weight: normal; }}
-QLabel[role="error"] {{ color: {ERROR_COLOUR}; }}
-QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ background: #f3f4f6; color: #3c4043; }}
-QLabel[role="title"] {{ font-size: 15pt; font-weight: bold; }}
-QLabel[role="muted"] {{ color: #5f6368; }}
-QFrame[role="banner"] {{ background: {WARNING_BACKGROUND}; border: 1px solid {WARNING_BORDER}; border-radius: 4px; }}
-QFrame[role="banner"] QLabel {{ color: {WARNING_TEXT}; }}
-QFrame[role="error-banner"] {{ background: #fde7e5; border: 1px solid #f3b7b1; border-radius: 4px; }}
-QFrame[role="error-banner"] QLabel {{ color: {ERROR_COLOUR}; }}
-QPushButton[role="primary"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK};
-            border-radius: 4px; padding: 5px 16px; }}
-QPushButton[role="primary"]:hover {{ background: {ACCENT_DARK}; }}
-QPushButton[role="primary"]:disabled {{ background: #9ab8ef; border-color: #9ab8ef; }}
-QListWidget#queueNavigation {{ border: none; background: #eef1f5; padding-top: 6px; }}
-QListWidget#queueNavigation::item {{ padding: 7px 10px; border-radius: 4px; margin: 1px 6px; }}
-QListWidget#queueNavigation::item:selected {{ background: {ACCENT}; color: white; }}
-QTableView {{ gridline-color: #e8eaed; selection-background-color: #d6e4fd; selection-color: #1f2328; }}
-QHeaderView::section {{ background: #f1f3f6; border: none; border-right: 1px solid #e0e3e7;
-            border-bottom: 1px solid #d5d9de; padding: 4px 6px; }}
-QTabWidget::pane {{ border: 1px solid #dfe3e8; background: #ffffff; }}
-QTabBar::tab {{ padding: 6px 14px; }}
-QStatusBar QLabel {{ padding: 0 6px; }}
+QGroupBox QGroupBox {{ background: #fbfcfd; }}
 """
+BANNER_CSS = {
+    "warning": f"QFrame {{ background: {WARNING_BACKGROUND}; border: 1px solid {WARNING_BORDER}; border-radius: 4px; }}"
+               f" QLabel {{ color: {WARNING_TEXT}; border: none; }}",
+    "error": f"QFrame {{ background: #fde7e5; border: 1px solid #f3b7b1; border-radius: 4px; }}"
+             f" QLabel {{ color: {ERROR_COLOUR}; border: none; }}",
+}
+PRIMARY_BUTTON_CSS = f"""
+QPushButton {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK}; border-radius: 4px;
+              padding: 5px 16px; }}
+QPushButton:hover {{ background: {ACCENT_DARK}; }}
+QPushButton:disabled {{ background: #9ab8ef; border-color: #9ab8ef; }}
+"""
+NAVIGATION_CSS = f"""
+QListWidget {{ border: none; background: #eef1f5; padding-top: 6px; }}
+QListWidget::item {{ padding: 7px 10px; border-radius: 4px; margin: 1px 6px; }}
+QListWidget::item:selected {{ background: {ACCENT}; color: white; }}
+"""
+HEADER_CSS = """
+QHeaderView::section { background: #f1f3f6; border: none; border-right: 1px solid #e0e3e7;
+            border-bottom: 1px solid #d5d9de; padding: 4px 6px; }
+"""
+MUTED_COLOUR = "#5f6368"
+
+
+def set_text_colour(widget, colour: str) -> None:
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    widget.setPalette(palette)
+
+
+def mark_muted(label) -> None:
+    set_text_colour(label, MUTED_COLOUR)
+
+
+def mark_title(label) -> None:
+    label.setFont(ui_font(15, bold=True))
+
+
+def set_read_only_look(widget, read_only: bool) -> None:
+    """Read-only text fields look like text on grey, not like empty inputs."""
+    palette = widget.palette()
+    app_palette = QApplication.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#f3f4f6") if read_only else app_palette.color(QPalette.ColorRole.Base))
+    widget.setPalette(palette)
+
+
+def table_colours(view) -> None:
+    """Selected rows light blue with dark text; header sections flat."""
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#d6e4fd"))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#1f2328"))
+    view.setPalette(palette)
+    view.horizontalHeader().setStyleSheet(HEADER_CSS)
 
 
 def apply_theme(app: QApplication) -> None:
@@ -142,7 +177,6 @@ def apply_theme(app: QApplication) -> None:
         app.setStyle("Fusion")
         app.setPalette(_palette())
     app.setFont(ui_font())
-    app.setStyleSheet(STYLE_SHEET)
 
 
 def deadline_colours(status: str) -> tuple[QColor, QColor | None]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import CodeSet
 from app.domain.errors import Conflict, ValidationFailed
+from app.ui import theme
 from app.ui.table_model import BADGE_ROLE, ColumnTableModel
 
 NO_DATE = QDate(1900, 1, 1)
@@ -110,7 +111,7 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setProperty("role", "error")
+        theme.set_text_colour(self, theme.ERROR_COLOUR)
         self.setWordWrap(True)
         self.hide()
 
@@ -124,7 +125,7 @@ class Banner(QFrame):
 
     def __init__(self, kind: str = "warning", parent=None):
         super().__init__(parent)
-        self.setProperty("role", "error-banner" if kind == "error" else "banner")
+        self.setStyleSheet(theme.BANNER_CSS["error" if kind == "error" else "warning"])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.label = QLabel()
@@ -152,20 +153,20 @@ class Banner(QFrame):
 
 def primary_button(text: str) -> QPushButton:
     button = QPushButton(text)
-    button.setProperty("role", "primary")
+    button.setStyleSheet(theme.PRIMARY_BUTTON_CSS)
     button.setDefault(True)
     return button
 
 
 def title_label(text: str = "") -> QLabel:
     label = QLabel(text)
-    label.setProperty("role", "title")
+    theme.mark_title(label)
     return label
 
 
 def muted_label(text: str = "") -> QLabel:
     label = QLabel(text)
-    label.setProperty("role", "muted")
+    theme.mark_muted(label)
     label.setWordWrap(True)
     return label
 
@@ -254,6 +255,7 @@ class DataTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.verticalHeader().hide()
+        theme.table_colours(self)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
@@ -282,10 +284,3 @@ class DataTable(QTableView):
             self.activated_row.emit(self.current_row())
             return
         super().keyPressEvent(event)
-
-
-def set_read_only_palette(widget: QWidget) -> None:
-    """Read-only inputs look like text, not like disabled controls."""
-    palette = widget.palette()
-    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
-    widget.setPalette(palette)

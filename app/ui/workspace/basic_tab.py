@@ -12,6 +12,7 @@ from app.domain.money import format_yuan
 from app.services import registration
 from app.services.casefile import CaseDetail, case_detail
 from app.services.lookups import complaint_input_of
+from app.ui import theme
 from app.ui.complaint_form import ComplaintForm
 from app.ui.forms import scrolling
 from app.ui.widgets import Banner, primary_button
@@ -71,7 +72,7 @@ class BasicTab(WorkspaceTab):
         self.scroll = scrolling(body)
         layout.addWidget(self.scroll, 1)
         self.read_only_note = QLabel("案件已办结，登记信息不能修改；如需修改请先重新打开案件。")
-        self.read_only_note.setProperty("role", "muted")
+        theme.mark_muted(self.read_only_note)
         self.save_button = primary_button("保存修改(&S)")
         self.save_button.setAutoDefault(False)
         self.save_button.setToolTip("Ctrl+S")

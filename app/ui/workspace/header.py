@@ -37,13 +37,13 @@ class CaseHeader(QWidget):
         self.deadlines: dict[str, QLabel] = {}
         for column, (kind, label) in enumerate(DEADLINE_KINDS):
             caption = QLabel(label)
-            caption.setProperty("role", "muted")
+            theme.mark_muted(caption)
             value = QLabel()
             self.deadlines[kind] = value
             grid.addWidget(caption, 0, column)
             grid.addWidget(value, 1, column)
         rule_caption = QLabel("适用时限")
-        rule_caption.setProperty("role", "muted")
+        theme.mark_muted(rule_caption)
         self.rule_set = QLabel()
         grid.addWidget(rule_caption, 0, len(DEADLINE_KINDS.pairs))
         grid.addWidget(self.rule_set, 1, len(DEADLINE_KINDS.pairs))
