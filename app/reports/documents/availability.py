@@ -71,3 +71,15 @@ def document_problem(kind: str, detail: CaseDetail) -> str | None:
 def available_documents(detail: CaseDetail) -> dict[str, str | None]:
     """kind → None when it can be printed, else the reason it cannot (for greyed-out buttons)."""
     return {kind: check(detail) for kind, check in _CHECKS.items()}
+
+
+def suggested_document(detail: CaseDetail) -> str:
+    """The document a clerk most likely wants to print at this stage of the case."""
+    outcome = detail.case["outcome"]
+    for kind, wanted in (("rejection", outcome == "rejected"), ("termination", outcome == "terminated"),
+                         ("agreement", detail.agreement is not None),
+                         ("mediation_notice", any(s["status"] == "scheduled" for s in detail.sessions)),
+                         ("acceptance", detail.case["state"] == "accepted")):
+        if wanted and document_problem(kind, detail) is None:
+            return kind
+    return "registration"
