@@ -2,7 +2,11 @@
 model of the client."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -15,6 +19,8 @@ from app.ui.case_list_model import CaseListModel
 from app.ui.complaint_parts import BusinessLookup
 from app.ui.table_model import BADGE_ROLE, Column, ListTableModel
 from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _register_three():
@@ -119,3 +125,23 @@ def test_list_and_completer_models_pass_the_model_tester(qtmodeltester, sqlite_d
     assert [b["name"] for b in lookup.results.rows] == ["某县华联电器"]
     assert lookup.results.index(0, 0).data(Qt.ItemDataRole.EditRole) == "某县华联电器"
     qtmodeltester.check(lookup.results)
+
+
+
+def test_the_client_outlives_the_bindings_lost_references_to_none(tmp_path):
+    """PySide6 6.12 on Python 3.11 loses a reference to None on every void call; without the
+    work-around a client aborts ("deallocating None") after some ten thousand of them."""
+    script = (
+        "import sys\n"
+        "import app.ui\n"
+        "from PySide6.QtWidgets import QApplication, QWidget\n"
+        "app = QApplication([])\n"
+        "widget = QWidget()\n"
+        "for _ in range(3 * 40000):\n"
+        "    widget.setEnabled(True)\n"
+        "print('alive')\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "alive"
