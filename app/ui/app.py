@@ -39,9 +39,11 @@ def choose_actor(opened) -> Actor | None:
 
 
 def open_main_window(actor: Actor, location: str, smoke: bool = False):
+    from app.ui.documents_actions import install as install_documents
     from app.ui.main_window import MainWindow
 
     window = MainWindow(actor, location)
+    install_documents(window)        # 文书 buttons in case workspaces, 文书措辞 in the 文书 menu
     window.show()
     window.start(counts=not smoke)
     return window

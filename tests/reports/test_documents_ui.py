@@ -108,3 +108,22 @@ def test_wording_editor_is_read_only_without_the_settings_permission(qtbot):
     dialog = TemplatesDialog(CLERK)
     qtbot.addWidget(dialog)
     assert dialog.editor.isReadOnly() and not dialog.save_button.isEnabled()
+
+
+def test_the_case_workspace_offers_the_document_buttons(qtbot):
+    from PySide6.QtWidgets import QPushButton
+    from app.ui.app import open_main_window
+    case_id = cases.settle_full_case()
+    window = open_main_window(SYSTEM, "test", smoke=True)
+    qtbot.addWidget(window)
+    workspace = window.open_case(case_id)
+    buttons = {b.text(): b for b in workspace.documents_bar.findChildren(QPushButton)}
+    assert workspace.documents_bar.isVisibleTo(window) and {"预览/打印文书…", "打印卷宗…"} <= set(buttons)
+    assert "文书措辞…" in [a.text() for a in window.documents_menu.actions()]
+    buttons["预览/打印文书…"].click()
+    from app.ui.documents_preview import DocumentsDialog
+    qtbot.waitUntil(lambda: any(d.document is not None for d in workspace.findChildren(DocumentsDialog)),
+                    timeout=20000)
+    dialog = workspace.findChildren(DocumentsDialog)[0]
+    assert dialog.document.kind == "agreement"      # the case has a signed agreement: that comes first
+    dialog.close()
