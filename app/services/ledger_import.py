@@ -12,8 +12,11 @@
   no duplicates, and a pointer to the case that already holds the row).
 - Numbers in the office's format push the yearly sequence past them before any row is written, so
   numbers handed out later (and the numbers of rows rejected now and fixed later) never collide.
-- Complainants and businesses are matched to existing records by the registration's own rules.
-- One audit row per batch names the cases it added (plus the party records' own audit rows).
+- Complainants and businesses are matched to existing records by the registration's own keys
+  (ledger_store.PartyIndex); new details of a known party go through parties.save_* (merge,
+  version check, its own audit row).
+- One audit row per batch names the cases and the new party records it added; each case keeps
+  its origin (file and row) in import_note and source = "import".
 - Cancelling stops between batches: the rows written so far are complete cases, and importing
   the same file again carries on where it stopped (the written rows are skipped).
 """

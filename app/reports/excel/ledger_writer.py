@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from app.reports.excel import styles as st
 
 WIDTHS = {"案件编号": 22, "投诉内容": 40, "投诉请求": 30, "联系地址": 28, "被投诉人": 26, "被投诉人地址": 28,
-          "统一社会信用代码": 21, "身份证号": 20, "不予受理理由": 24, "备注": 20, "处理结果": 18}
+          "统一社会信用代码": 21, "身份证号": 20, "不予受理理由": 24, "备注": 20, "处理结果": 18, "来源渠道": 16,
+          "类别大类": 18, "类别细类": 14, "处理状态": 14}
 PROGRESS_EVERY = 2000
 
 
@@ -57,6 +58,7 @@ def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Ite
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     if print_title:
         ws.oddHeader.center.text = print_title
+        ws.page_margins.top, ws.page_margins.header = 0.9, 0.4   # the title clear of the table
     ws.append([_header_cell(ws, head) for head in header])
     written = 0
     kinds = [number_columns.get(i) for i in range(len(header))]
