@@ -124,6 +124,8 @@ def test_no_line_starts_or_ends_with_forbidden_punctuation_in_a_long_agreement(o
     assert starts == [] and ends == []
     text = "".join(lines)
     assert "第14笔款项" in text and "人民币15,554.30元" in text     # all fourteen terms are there
+    # a long section breaks across pages instead of leaving a page nearly empty before it
+    assert all(len(page.strip().split("\n")) > 20 for page in pages[:-1])
 
 
 def test_an_unprintable_character_is_reported_before_printing(office):
