@@ -17,9 +17,12 @@ from app.ui.login_dialog import FirstAdminDialog, LoginDialog
 from app.ui.main_window import MainWindow
 
 
-def _when_shown(kind, act, seen: list) -> None:
-    """Act on the first visible top-level widget of `kind` once the event loop shows it."""
+def _when_shown(kind, act, seen: list, running: list) -> None:
+    """Act on the first visible top-level widget of `kind` once the event loop shows it; the
+    polling ends when `running` is emptied (the start-up under test has returned)."""
     def poll():
+        if not running:
+            return
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, kind) and widget.isVisible():
                 seen.append(widget)
@@ -35,10 +38,14 @@ def _start(data_dir, seen, **answers) -> int:
             ["用户管理…", "审计日志…", "备份与恢复…", "服务器设置…", "修改密码…"]
         seen.append({a.text(): a.isEnabled() for a in window.office_menu.actions() if a.text()})
         window.close()
-    _when_shown(MainWindow, close_main_window, seen)
+    running = [True]
+    _when_shown(MainWindow, close_main_window, seen, running)
     for kind, act in answers.items():
-        _when_shown({"first": FirstAdminDialog, "login": LoginDialog}[kind], act, seen)
-    return client.run(Namespace(data_dir=str(data_dir), database=None, smoke=False))
+        _when_shown({"first": FirstAdminDialog, "login": LoginDialog}[kind], act, seen, running)
+    try:
+        return client.run(Namespace(data_dir=str(data_dir), database=None, smoke=False))
+    finally:
+        running.clear()
 
 
 @pytest.fixture(autouse=True)
