@@ -36,7 +36,7 @@ def _export(tmp_path, actor=SYSTEM, unmasked=False, name="台账.xlsx"):
 
 
 @pytest.fixture
-def cases(sqlite_db):
+def cases(db):
     first = registration.register(SYSTEM, complaint(
         person_kw={"id_number": GOOD_ID, "gender": "female"},
         facts="=HYPERLINK(\"http://example.com\",\"点此\")", request_text="+86 的号码打不通，要求退款",

@@ -93,7 +93,7 @@ def mixed_rows() -> list[dict]:
 
 
 @pytest.fixture
-def mediator(sqlite_db):
+def mediator(db):
     return users.create_user(SYSTEM, "wangjg", "王建国", "mediator", "Xiehui#2026")
 
 
