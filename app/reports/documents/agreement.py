@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 
 from app.domain.codes import REQUEST_TYPES
 from app.reports.documents.context import DocContext, count_cn, date_cn, yuan
-from app.reports.documents.layout import SECTION, SMALL, SMALL_PLAIN, DocWriter
+from app.reports.documents.layout import SMALL, SMALL_PLAIN, DocWriter
 
 
 def agreement_date(ctx: DocContext) -> date | None:

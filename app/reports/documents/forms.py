@@ -12,7 +12,7 @@ from app.domain.codes import (
 from app.domain.money import format_yuan
 from app.reports.documents.availability import record_sessions
 from app.reports.documents.context import DocContext, date_cn, time_cn
-from app.reports.documents.layout import SECTION, SMALL, SMALL_PLAIN, DocWriter
+from app.reports.documents.layout import SMALL, SMALL_PLAIN, DocWriter
 
 # section (written top to bottom) | label | value | label | value
 COLUMNS = [9 * mm, 29 * mm, 45 * mm, 29 * mm, 44 * mm]
