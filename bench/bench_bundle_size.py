@@ -57,7 +57,7 @@ def breakdown(bundle: Path) -> list[tuple[str, float]]:
         counted |= files
         rows.append((label, sum(p.stat().st_size for p in files) / 2**20))
     rest = [p for p in _files(bundle) if p not in counted]
-    rows.append(("everything else (top-level libs, .pyz, launcher)", sum(p.stat().st_size for p in rest) / 2**20))
+    rows.append(("the rest: launcher + .pyz (all pure-Python code), libs", sum(p.stat().st_size for p in rest) / 2**20))
     return rows
 
 
