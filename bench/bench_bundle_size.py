@@ -32,7 +32,6 @@ PARTS = [
     ("lxml", ["lxml/**/*"]),
     ("psycopg2 + libpq/openssl/krb5", ["psycopg2/**/*", "psycopg2_binary.libs/*"]),
     ("Pillow", ["PIL/**/*", "pillow.libs/*"]),
-    ("reportlab", ["reportlab/**/*"]),
     ("openpyxl + python-calamine", ["openpyxl/**/*", "python_calamine/**/*"]),
     ("PDFium (document preview and printing)", ["pypdfium2_raw/*", "pypdfium2/*"]),
 ]
