@@ -31,7 +31,7 @@ from app.domain import numbering
 from app.domain.errors import ValidationFailed
 from app.services.context import Actor, require
 from app.services.ledger import COLUMNS, COMPUTED_COLUMNS, HEADERS, REQUIRED_COLUMNS, UNIT_COLUMN, header_key
-from app.services.ledger_rows import Lookups, Problem, check_row
+from app.services.ledger_rows import Lookups, check_row
 from app.services.ledger_writing import BatchWriter, ImportResult, Skipped  # noqa: F401 - Skipped is part of the result
 from app.services.settings import get_settings
 
