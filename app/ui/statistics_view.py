@@ -332,10 +332,3 @@ def write_report_file(period, unit, path):
     from app.reports.excel.report_workbook import write_report
     from app.services.statistics_report import build_report
     return write_report(build_report(period, unit), path)
-
-
-def install() -> None:
-    """Put 统计报表 in the main window's navigation (app.ui.extensions); called before the
-    navigation is built."""
-    from app.ui.extensions import NavigationEntry, add_navigation_entry
-    add_navigation_entry(NavigationEntry("statistics", "统计报表", lambda window: StatisticsScreen(window.actor)))
