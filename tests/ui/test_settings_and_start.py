@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from app.db.models import Consultation
 from app.services import registration
 from app.services.casefile import case_detail
@@ -96,3 +98,16 @@ def test_smoke_start_paints_the_list_and_reports_milliseconds(tmp_path):
     assert result.returncode == 0, result.stderr
     match = re.search(r"启动至案件列表绘制完成：(\d+) ms（案件 0 件）", result.stdout)
     assert match and 0 < int(match.group(1)) < 60_000
+
+
+def test_escape_asks_before_dropping_what_was_typed(qtbot, window, message_boxes):
+    dialog = window.register_complaint()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()                       # nothing typed: closes at once
+
+    dialog = window.register_complaint()
+    type_into(qtbot, dialog.form.person_name, "张三")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert message_boxes[-1] == "填写的内容尚未保存，确定要放弃吗？"
+    assert dialog.isVisible()                           # the answer was 继续编辑
+    assert dialog.form.person_name.text() == "张三"
