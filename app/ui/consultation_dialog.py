@@ -44,6 +44,7 @@ class ConsultationDialog(FormDialog):
         f.add(section, "handling_unit", "承办单位", self.unit)
         f.add(section, "note", "内容", self.note)
         layout.addWidget(section)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(460, 420)
 

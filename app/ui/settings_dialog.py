@@ -29,6 +29,7 @@ def _editor(spec: SettingSpec) -> QWidget:
     if spec.kind == "int":
         box = QSpinBox()
         box.setRange(spec.minimum, spec.maximum)
+        box.setMinimumWidth(80)
         box.setMaximumWidth(140)
         return box
     if spec.kind == "bool":
