@@ -103,7 +103,7 @@ class AuditViewer(QDialog):
         close.rejected.connect(self.reject)
         bottom.addWidget(close)
         layout.addLayout(bottom)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show(current.row()))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.search()
         self.resize(1080, 680)
 
@@ -150,6 +150,9 @@ class AuditViewer(QDialog):
             self.table.selectRow(0)
         else:
             self._show(-1)
+
+    def _current_changed(self, current, _previous) -> None:
+        self._show(current.row())
 
     def _show(self, row: int) -> None:
         entry = self.model.row_at(row)

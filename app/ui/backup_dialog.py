@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, QTimer, QUrl
+from PySide6.QtCore import QObject, QProcess, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QMessageBox, QProgressDialog, QPushButton,
@@ -219,15 +219,26 @@ def run_exit_backup(parent=None) -> backup.BackupResult | None:
         dialog.deleteLater()
 
 
-def start_daily_backups(window) -> QTimer:
+class DailyBackups(QObject):
     """While the program runs: today's automatic backup soon after start, then checked hourly
     (a PC left on overnight makes the next day's). Failures go to the status bar."""
-    def run() -> None:
-        worker.run_in_background(backup.automatic_backup, on_error=lambda exc: window.statusBar().showMessage(
-            f"自动备份未完成：{exc}", 60_000))
-    timer = QTimer(window)
-    timer.setInterval(DAILY_CHECK_MS)
-    timer.timeout.connect(run)
-    timer.start()
-    QTimer.singleShot(30_000, run)
-    return timer
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.hourly, self.first = QTimer(self), QTimer(self)
+        self.hourly.setInterval(DAILY_CHECK_MS)
+        self.first.setSingleShot(True)
+        for timer in (self.hourly, self.first):
+            timer.timeout.connect(self.run)
+        self.hourly.start()
+        self.first.start(30_000)
+
+    def run(self) -> None:
+        worker.run_in_background(backup.automatic_backup, on_error=self.failed)
+
+    def failed(self, exc: Exception) -> None:
+        self.parent().statusBar().showMessage(f"自动备份未完成：{exc}", 60_000)
+
+
+def start_daily_backups(window) -> DailyBackups:
+    return DailyBackups(window)

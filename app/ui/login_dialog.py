@@ -52,7 +52,9 @@ class LoginDialog(FormDialog):
             link = QPushButton("服务器设置…")
             link.setFlat(True)
             link.setAutoDefault(False)
-            link.clicked.connect(lambda: server_settings(self))
+            self._server_settings = server_settings
+            # a bound method, not a lambda holding the dialog: no cycle keeps it alive past the app
+            link.clicked.connect(self.open_server_settings)
             row = QHBoxLayout()
             row.addWidget(link)
             row.addStretch(1)
@@ -62,6 +64,9 @@ class LoginDialog(FormDialog):
         self.save_button.setDefault(True)
         (self.password if self.username.text() else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(420)
+
+    def open_server_settings(self) -> None:
+        self._server_settings(self)
 
     def keyPressEvent(self, event) -> None:
         # Enter in the password field logs in (the form's Enter-moves-on rule is for long forms)

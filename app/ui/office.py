@@ -3,7 +3,7 @@ login step, the 管理 menu (users, audit log, backups, server, own password) an
 backups (daily while running, on exit). app/ui/app.py calls these at start-up and exit."""
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app import APP_NAME
@@ -53,57 +53,62 @@ def login(opened) -> Actor | None:
     return login_flow(opened.location, server_settings=open_server_settings)
 
 
+class OfficeMenu(QObject):
+    """The 管理 menu of a main window. Its slots are methods of this child object rather than
+    lambdas holding the window, so nothing keeps the window alive after it is closed."""
+
+    ENTRIES = (("用户管理…", "users", "open_users"), ("审计日志…", "audit", "open_audit"),
+               ("备份与恢复…", "backup", "open_backup"), ("服务器设置…", "settings", "open_server"))
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.actor: Actor = window.actor
+        bar = window.menuBar()
+        help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
+        self.menu = bar.addMenu("管理(&M)")
+        if help_menu is not None:
+            bar.insertMenu(help_menu, self.menu)
+        for text, permission, slot in self.ENTRIES:
+            action = self.menu.addAction(text)
+            action.triggered.connect(getattr(self, slot))
+            action.setEnabled(self.actor.may(permission))
+            if not self.actor.may(permission):
+                action.setStatusTip("当前用户的角色不能使用此功能")
+        self.menu.addSeparator()
+        password = self.menu.addAction("修改密码…")
+        password.triggered.connect(self.change_password)
+        password.setEnabled(self.actor.user_id is not None)
+
+    def window(self):
+        return self.parent()
+
+    def open_users(self) -> None:
+        from app.ui.users_dialog import UsersDialog
+        UsersDialog(self.actor, self.window()).exec()
+
+    def open_audit(self) -> None:
+        from app.ui.audit_viewer import AuditViewer
+        AuditViewer(self.actor, self.window()).exec()
+
+    def open_backup(self) -> None:
+        from app.ui.backup_dialog import BackupDialog
+        BackupDialog(self.actor, self.window()).exec()
+
+    def open_server(self) -> None:
+        open_server_settings(self.window())
+
+    def change_password(self) -> None:
+        from app.ui.login_dialog import ChangePasswordDialog
+        if ChangePasswordDialog(self.actor, parent=self.window()).exec() == QDialog.DialogCode.Accepted:
+            self.window().statusBar().showMessage("密码已修改", 10_000)
+
+
 def install(window) -> None:
     """The 管理 menu before 帮助, and the daily automatic backup."""
     from app.ui.backup_dialog import start_daily_backups
 
-    actor: Actor = window.actor
-    entries = (
-        ("用户管理…", "users", lambda: _open_users(window)),
-        ("审计日志…", "audit", lambda: _open_audit(window)),
-        ("备份与恢复…", "backup", lambda: _open_backup(window)),
-        ("服务器设置…", "settings", lambda: open_server_settings(window)),
-    )
-    bar = window.menuBar()
-    help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
-    menu = bar.addMenu("管理(&M)")
-    if help_menu is not None:
-        bar.insertMenu(help_menu, menu)
-    for text, permission, slot in entries:
-        action = QAction(text, window)
-        action.triggered.connect(slot)
-        action.setEnabled(actor.may(permission))
-        if not actor.may(permission):
-            action.setStatusTip("当前用户的角色不能使用此功能")
-        menu.addAction(action)
-    menu.addSeparator()
-    password = QAction("修改密码…", window)
-    password.triggered.connect(lambda: _change_password(window))
-    password.setEnabled(actor.user_id is not None)
-    menu.addAction(password)
-    window.office_menu = menu
+    window.office_menu = OfficeMenu(window).menu
     window.daily_backup_timer = start_daily_backups(window)
-
-
-def _open_users(window) -> None:
-    from app.ui.users_dialog import UsersDialog
-    UsersDialog(window.actor, window).exec()
-
-
-def _open_audit(window) -> None:
-    from app.ui.audit_viewer import AuditViewer
-    AuditViewer(window.actor, window).exec()
-
-
-def _open_backup(window) -> None:
-    from app.ui.backup_dialog import BackupDialog
-    BackupDialog(window.actor, window).exec()
-
-
-def _change_password(window) -> None:
-    from app.ui.login_dialog import ChangePasswordDialog
-    if ChangePasswordDialog(window.actor, parent=window).exec() == QDialog.DialogCode.Accepted:
-        window.statusBar().showMessage("密码已修改", 10_000)
 
 
 def after_exit() -> None:

@@ -72,9 +72,12 @@ class NewUserDialog(FormDialog):
               hint=f"至少 {users.MIN_PASSWORD} 个字符；本人首次登录时须修改")
         layout.addWidget(section)
         layout.addWidget(self.buttons)
-        self.role.currentIndexChanged.connect(lambda _i: self.role_help.setText(role_summary(self.role.code())))
-        self.role_help.setText(role_summary("clerk"))
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
         self.setMinimumWidth(480)
+
+    def _role_changed(self, _index: int = 0) -> None:
+        self.role_help.setText(role_summary(self.role.code()))
 
     def is_dirty(self) -> bool:
         return bool(self.username.text() or self.display_name.text())
@@ -118,7 +121,7 @@ class UsersDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.refresh()
         self.resize(760, 460)
 
@@ -135,7 +138,7 @@ class UsersDialog(QDialog):
     def selected(self) -> UserRow | None:
         return self.model.row_at(self.table.current_row())
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_current) -> None:
         row = self.selected()
         for key in ("role", "rename", "password", "active"):
             self.buttons[key].setEnabled(row is not None)
