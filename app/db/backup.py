@@ -31,10 +31,15 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
             dst.close()
     finally:
         src.close()
+    return _checked_into_place(tmp, target, "备份文件")
+
+
+def _checked_into_place(tmp: Path, target: Path, what: str) -> Path:
+    """A written copy becomes `target` only after SQLite's integrity check passed on it."""
     problem = integrity_problem(tmp)
     if problem:
         tmp.unlink(missing_ok=True)
-        raise OSError(f"备份文件校验失败：{problem}")
+        raise OSError(f"{what}校验失败：{problem}")
     tmp.replace(target)
     return target
 
@@ -139,12 +144,7 @@ def export_to_sqlite(db: Database, target: Path, progress=None) -> Path:
         out.execute_sql("PRAGMA journal_mode=DELETE")
     finally:
         out.close()
-    problem = integrity_problem(tmp)
-    if problem:
-        tmp.unlink(missing_ok=True)
-        raise OSError(f"导出文件校验失败：{problem}")
-    tmp.replace(target)
-    return target
+    return _checked_into_place(tmp, target, "导出文件")
 
 
 def _copy_table_out(db: Database, out: SqliteDatabase, model) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout,
+    QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout,
     QWidget,
 )
 
@@ -14,6 +14,7 @@ from app.services import audit_log
 from app.services.audit_log import AuditFilter, AuditRow
 from app.services.context import Actor
 from app.services.settings import labels
+from app.ui.admin_parts import close_box
 from app.ui.table_model import Column, ColumnTableModel, ListTableModel
 from app.ui.widgets import DataTable, OptionalDateEdit, muted_label
 
@@ -98,10 +99,7 @@ class AuditViewer(QDialog):
         bottom = QHBoxLayout()
         self.count_label = muted_label()
         bottom.addWidget(self.count_label, 1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
-        bottom.addWidget(close)
+        bottom.addWidget(close_box(self))
         layout.addLayout(bottom)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.search()

@@ -8,10 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QMessageBox, QProgressDialog, QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog, QVBoxLayout
 
 from app.config import default_data_dir
 from app.db.connection import is_sqlite
@@ -22,6 +19,7 @@ from app.services.backup import BackupInfo
 from app.services.context import Actor
 from app.services.settings import get_settings
 from app.ui import worker
+from app.ui.admin_parts import button_row, close_box
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, DataTable, confirm, muted_label, primary_button, show_failure
 
@@ -63,28 +61,16 @@ class BackupDialog(QDialog):
         self.model = ListTableModel(BACKUP_COLUMNS)
         self.table = DataTable(self.model)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
         server = not is_sqlite()
+        entries = [("to_file", "备份到…", self.backup_to_file), ("verify", "校验所选", self.verify),
+                   ("restore", "从备份恢复…", self.restore), ("open", "打开备份文件夹", self.open_folder)]
+        row, self.buttons = button_row(entries[1:] if server else entries)
         self.backup_button = primary_button("导出整个数据库…" if server else "立即备份")
         self.backup_button.setAutoDefault(False)
         self.backup_button.clicked.connect(self.backup_to_file if server else self.backup_now)
-        row.addWidget(self.backup_button)
-        self.buttons = {}
-        for key, text, slot in (("to_file", "备份到…", self.backup_to_file), ("verify", "校验所选", self.verify),
-                                ("restore", "从备份恢复…", self.restore), ("open", "打开备份文件夹", self.open_folder)):
-            if key == "to_file" and server:
-                continue
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.buttons[key] = button
-        row.addStretch(1)
+        row.insertWidget(0, self.backup_button)
         layout.addLayout(row)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        layout.addWidget(close_box(self))
         for button in (self.backup_button, self.buttons.get("to_file")):
             if button is not None and not actor.may("backup"):
                 button.setEnabled(False)

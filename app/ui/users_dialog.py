@@ -3,7 +3,7 @@ name, reset a password, lock out or let back in. Every change goes through app.s
 (which refuses anyone but an administrator, and removing the last administrator)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QVBoxLayout
 
 from app.domain.codes import ROLES
 from app.domain.errors import ValidationFailed
@@ -12,6 +12,7 @@ from app.services import users
 from app.services.context import Actor
 from app.services.users import UserRow
 from app.ui import theme
+from app.ui.admin_parts import button_row, close_box
 from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import Column, ListTableModel
@@ -105,22 +106,12 @@ class UsersDialog(QDialog):
         self.model = ListTableModel(USER_COLUMNS)
         self.table = DataTable(self.model)     # in the service's order: active first, by role
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.buttons = {}
-        for key, text, slot in (("new", "新建用户…", self.new_user), ("role", "更改角色…", self.change_role),
-                                ("rename", "修改姓名…", self.rename), ("password", "重设密码…", self.reset_password),
-                                ("unlock", "解除锁定", self.unlock), ("active", "停用", self.toggle_active)):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.buttons[key] = button
-        row.addStretch(1)
+        row, self.buttons = button_row((
+            ("new", "新建用户…", self.new_user), ("role", "更改角色…", self.change_role),
+            ("rename", "修改姓名…", self.rename), ("password", "重设密码…", self.reset_password),
+            ("unlock", "解除锁定", self.unlock), ("active", "停用", self.toggle_active)))
         layout.addLayout(row)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        layout.addWidget(close_box(self))
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.refresh()
         self.resize(760, 460)
