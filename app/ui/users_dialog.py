@@ -53,6 +53,12 @@ def role_summary(role: str) -> str:
     return "可以：" + "、".join(label for key, label in PERMISSIONS.items() if key in allowed)
 
 
+_ROLE_WORK = {"admin": "全部功能", "mediator": "受理、调解、协议、办结与回访", "clerk": "登记、受理决定与回访",
+              "readonly": "只能查看"}
+ROLE_OVERVIEW = "；".join(f"{ROLES.label(code)}：{work}" for code, work in _ROLE_WORK.items()) + "。完整身份证号和电话只对" \
+    + "、".join(ROLES.label(r) for r in ROLES.codes() if "view_pii" in ROLE_PERMISSIONS[r]) + "显示。"
+
+
 class NewUserDialog(FormDialog):
     def __init__(self, actor: Actor, parent=None):
         super().__init__("新建用户", parent, save_text="创建")
@@ -101,8 +107,7 @@ class UsersDialog(QDialog):
         layout = QVBoxLayout(self)
         self.banner = Banner("error")
         layout.addWidget(self.banner)
-        layout.addWidget(muted_label("管理员：全部功能；调解员：受理、调解、协议、办结与回访；登记员：登记、受理决定与回访；"
-                                     "只读：只能查看。完整身份证号和电话只对调解员、登记员和管理员显示。"))
+        layout.addWidget(muted_label(ROLE_OVERVIEW))
         self.model = ListTableModel(USER_COLUMNS)
         self.table = DataTable(self.model)     # in the service's order: active first, by role
         layout.addWidget(self.table, 1)
