@@ -51,11 +51,21 @@ def demo_data_dir(cases: int, seed: int = 7) -> Path:
     return target
 
 
+def _width(text: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
 def print_table(results: list[BenchResult]) -> None:
     header = f"{'benchmark':44} {'figure':>12} {'baseline':>34} {'ratio':>7}  budget"
     print(header)
     print("-" * len(header))
     for r in results:
         flag = "ok" if r.within_budget else "OVER"
-        print(f"{r.name:44} {r.figure:>9.1f} {r.unit:2} {r.baseline_name[:22]:>22} {r.baseline:>8.1f} {r.unit:2}"
+        print(f"{_pad(r.name, 44)} {r.figure:>9.1f} {r.unit:2} {_pad(r.baseline_name[:22], 22, True)} {r.baseline:>8.1f} {r.unit:2}"
               f" {r.ratio:>6.2f}×  {r.budget} [{flag}]")

@@ -116,6 +116,9 @@ class ClockFacts:
     outcome: str | None = None
     notice_sent: date | None = None
     pauses: tuple[Pause, ...] = ()
+    # Closed before it was imported from an old ledger: whether the termination notice went out
+    # is on paper, so it raises no task now (and nothing is invented about it).
+    historical: bool = False
 
 
 @dataclass
@@ -154,7 +157,7 @@ def compute_clock(facts: ClockFacts, cal: WorkCalendar, settings: dict) -> Clock
         notify = period_end(cal, facts.closed, limits.notify, (), roll)
         result.notify_due = notify.due
         missing.update(notify.missing_years)
-        if facts.notice_sent is None and facts.state == "closed":
+        if facts.notice_sent is None and facts.state == "closed" and not facts.historical:
             result.next_kind, result.next_due = "notify", notify.due
 
     if missing:

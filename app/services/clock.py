@@ -26,8 +26,14 @@ def facts_of(case: Case, events=None) -> ClockFacts:
     return ClockFacts(
         received=case.received_date, basis=case.basis, state=case.state, accepted=case.accepted_date,
         closed=case.closed_date, outcome=case.outcome, notice_sent=case.notice_sent_date,
-        pauses=pauses_of(events),
+        pauses=pauses_of(events), historical=closed_before_import(case),
     )
+
+
+def closed_before_import(case: Case) -> bool:
+    """A case an old ledger brought in already closed (not one reopened and closed since)."""
+    return (case.source == "import" and case.closed_date is not None and case.created_at is not None
+            and case.closed_date <= case.created_at.date())
 
 
 def clock_of(case: Case, cal: WorkCalendar | None = None, settings: dict | None = None,

@@ -105,7 +105,14 @@ class PartyIndex:
 
     def find_business(self, business: CleanBusiness) -> int | None:
         found = self.by_credit.get(business.credit_code) if business.credit_code else None
-        return found or self.by_name_address.get((business.name, squash(business.address)))
+        if found:
+            return found
+        found = self.by_name_address.get((business.name, squash(business.address)))
+        known_code = self.businesses[found]["credit_code"] if found else None
+        # same rule as parties.find_business: another credit code is another business
+        if found and business.credit_code and known_code and known_code != business.credit_code:
+            return None
+        return found
 
     def business_unchanged(self, record_id: int, business: CleanBusiness) -> bool:
         known = self.businesses[record_id]

@@ -105,7 +105,9 @@ def find_business(business: CleanBusiness) -> Business | None:
             return found
     candidates = Business.select().where(Business.name == business.name)
     wanted = squash(business.address)
-    return next((b for b in candidates if squash(b.address) == wanted), None)
+    # Same name and address, but a different credit code, is a different business.
+    return next((b for b in candidates if squash(b.address) == wanted
+                 and not (business.credit_code and b.credit_code and b.credit_code != business.credit_code)), None)
 
 
 _PERSON_FIELDS = ("name", "phone", "address", "gender", "id_type", "id_number", "birth_date")

@@ -71,8 +71,10 @@ def _needs_follow_up():
     done = FollowUp.select(FollowUp.case).where(FollowUp.case == Case.id)
     open_task = FollowUp.select(FollowUp.case).where(
         (FollowUp.case == Case.id) & (FollowUp.needs_supervisor == True) & (FollowUp.supervisor_done == False))  # noqa: E712
-    return (((Case.state == "closed") & Case.outcome.in_(FOLLOW_UP_OUTCOMES) & ~fn.EXISTS(done))
-            | fn.EXISTS(open_task))
+    # Cases an old ledger brought in already closed were followed up on paper, if at all.
+    imported_closed = (Case.source == "import") & (Case.closed_date <= Case.created_at)
+    return (((Case.state == "closed") & Case.outcome.in_(FOLLOW_UP_OUTCOMES) & ~fn.EXISTS(done)
+             & ~imported_closed) | fn.EXISTS(open_task))
 
 
 def queue_condition(queue: str, on: date | None = None):

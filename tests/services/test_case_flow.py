@@ -171,3 +171,17 @@ def test_audit_rows_cannot_be_changed(db):
         with db.db.atomic():
             AuditLog.delete().execute()
     assert AuditLog.select().where(AuditLog.summary == "篡改").count() == 0
+
+
+def test_a_case_imported_already_closed_raises_no_notice_or_follow_up_task(db):
+    from app.services.queries import CaseFilter, count_cases
+    reg = registration.register(SYSTEM, complaint(received_date=date(2026, 9, 1), purchase_date=date(2026, 8, 1)))
+    workflow.accept(SYSTEM, reg.case_id, day=date(2026, 9, 2))
+    workflow.terminate(SYSTEM, reg.case_id, "a23_2", day=date(2026, 9, 30))
+    assert count_cases(CaseFilter(queue="overdue")) == 1 and count_cases(CaseFilter(queue="to_follow_up")) == 1
+    # The same facts as an old ledger row: closed before the import day.
+    Case.update(source="import").where(Case.id == reg.case_id).execute()
+    from app.services.clock import refresh_open_cases
+    refresh_open_cases()
+    assert Case.get_by_id(reg.case_id).next_deadline is None
+    assert count_cases(CaseFilter(queue="overdue")) == 0 and count_cases(CaseFilter(queue="to_follow_up")) == 0

@@ -121,3 +121,13 @@ def test_attachments_are_stored_once_by_content(db, tmp_path):
     exe.write_bytes(b"MZ")
     with pytest.raises(ValidationFailed, match="不支持的文件类型"):
         attachments.add_attachment(SYSTEM, reg.case_id, exe)
+
+
+def test_same_name_and_address_with_another_credit_code_is_another_business(db):
+    registration.register(SYSTEM, complaint())
+    registration.register(SYSTEM, complaint(business_kw={"credit_code": ""}))
+    assert Business.select().count() == 1            # no code given: the known record is reused
+    from app.domain.validators import credit_code_check_char
+    other = "92330102MA2H00001"
+    registration.register(SYSTEM, complaint(business_kw={"credit_code": other + credit_code_check_char(other)}))
+    assert Business.select().count() == 2
