@@ -173,6 +173,7 @@ class DocumentsDialog(QDialog):
     def _fill_list(self, wanted: str | None) -> None:
         problems = available_documents(self.detail)
         chosen = None
+        self.kinds.blockSignals(True)      # one load, for the document finally chosen
         for kind in LIST_ORDER:
             item = QListWidgetItem(DOCUMENT_KINDS.label(kind))
             item.setData(Qt.ItemDataRole.UserRole, kind)
@@ -182,6 +183,8 @@ class DocumentsDialog(QDialog):
             elif chosen is None or kind == wanted:
                 chosen = item        # the document asked for, else the first one available
             self.kinds.addItem(item)
+        self.kinds.setCurrentItem(None)
+        self.kinds.blockSignals(False)
         if chosen is not None:
             self.kinds.setCurrentItem(chosen)
 
@@ -305,6 +308,7 @@ class DocumentsDialog(QDialog):
             self.banner.show_message(f"文书已{'打印' if how == 'print' else '保存'}，但未能记入案件历史：{exc}")
 
     def done(self, result: int) -> None:
+        self._request += 1           # a PDF still being made is not shown any more
         self.view.clear()
         if self.pages is not None:
             self.pages.close()
