@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 
 from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS
 from app.services.context import Actor
-from app.services.queries import CaseFilter, CaseRow, case_ids, case_rows, count_cases
+from app.services.queries import CaseFilter, CaseRow, case_ids, case_rows
 from app.ui import theme
 from app.ui.table_model import Column, ColumnTableModel, plain_text
 
@@ -69,7 +69,7 @@ class CaseListModel(ColumnTableModel):
         self.filter = CaseFilter()
         self.sort_column, self.descending = "received_date", True
         self.ids: list[int] = []
-        self.total = 0
+        self.complete = True        # False while a first-page start still lacks the other ids
         self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self.query_ms = 0.0
 
@@ -81,36 +81,40 @@ class CaseListModel(ColumnTableModel):
     def requery(self, first_page_only: bool = False) -> None:
         """Run the id query again (after a filter change, a sort, or a saved action).
 
-        `first_page_only` (start-up): fetch the first page of ids and the count now, and the
-        rest (`complete_ids`) once the list is painted — the window appears ~35 ms sooner."""
+        `first_page_only` (start-up): only the first page of ids now; the rest arrive as
+        inserted rows (`complete_ids`) once the list is painted — the window appears sooner."""
         started = time.perf_counter()
         sort = self.sort_column or "received_date"
-        if first_page_only:
-            ids = case_ids(self.filter, sort, self.descending, 0, PAGE_SIZE)
-            total = count_cases(self.filter) if len(ids) == PAGE_SIZE else len(ids)
-        else:
-            ids = case_ids(self.filter, sort, self.descending)
-            total = len(ids)
+        limit = PAGE_SIZE if first_page_only else None
+        ids = case_ids(self.filter, sort, self.descending, 0, limit)
         self.query_ms = (time.perf_counter() - started) * 1000
         self.beginResetModel()
-        self.ids, self.total = ids, total
+        self.ids = ids
+        self.complete = len(ids) < PAGE_SIZE or not first_page_only
         self._pages.clear()
         self.endResetModel()
-        self.requeried.emit(total)
+        if self.complete:
+            self.requeried.emit(len(ids))
 
     def complete_ids(self) -> None:
-        """The remaining ids after a first-page start; a change meanwhile (another PC) resets."""
-        if len(self.ids) >= self.total:
+        """The remaining ids after a first-page start, appended as new rows; a change meanwhile
+        (another PC) resets the list instead."""
+        if self.complete:
             return
         ids = case_ids(self.filter, self.sort_column or "received_date", self.descending)
-        if ids[:len(self.ids)] == self.ids and len(ids) == self.total:
+        self.complete = True
+        known = len(self.ids)
+        if ids[:known] == self.ids:
+            if len(ids) > known:
+                self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+                self.ids = ids
+                self.endInsertRows()
+        else:
+            self.beginResetModel()
             self.ids = ids
-            return
-        self.beginResetModel()
-        self.ids, self.total = ids, len(ids)
-        self._pages.clear()
-        self.endResetModel()
-        self.requeried.emit(self.total)
+            self._pages.clear()
+            self.endResetModel()
+        self.requeried.emit(len(ids))
 
     def sort_rows(self, key: str, descending: bool) -> None:
         self.requery()
@@ -121,11 +125,11 @@ class CaseListModel(ColumnTableModel):
 
     # ---- rows
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.total
+        return 0 if parent.isValid() else len(self.ids)
 
     def row_at(self, row: int) -> CaseRow | None:
         if not 0 <= row < len(self.ids):
-            return None     # beyond the first page while the other ids are still coming
+            return None
         page_number = row // PAGE_SIZE
         page = self._pages.get(page_number)
         if page is None:
@@ -157,5 +161,5 @@ class CaseListModel(ColumnTableModel):
     def refresh_rows(self) -> None:
         """Re-read the visible rows (e.g. deadlines after midnight) without a new id query."""
         self._pages.clear()
-        if self.total:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.columns) - 1))
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.columns) - 1))

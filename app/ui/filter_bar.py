@@ -42,6 +42,7 @@ class FilterBar(QWidget):
         top.addWidget(self.search, 1)
         self.result_label = QLabel()
         theme.mark_muted(self.result_label)
+        self.result_label.setMinimumWidth(self.result_label.fontMetrics().horizontalAdvance("共 1,000,000 件") + 4)
         top.addWidget(self.result_label)
         outer.addLayout(top)
 

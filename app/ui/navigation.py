@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate
 
 from app.domain.codes import WORK_QUEUES
 from app.ui.extensions import NAVIGATION_ENTRIES
@@ -27,7 +27,8 @@ class _CountDelegate(QStyledItemDelegate):
             return
         painter.save()
         text = f"{count:,}"
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        navigation_row = navigation.currentRow() if isinstance(navigation, QueueNavigation) else -1
+        selected = index.row() == navigation_row
         alert = ALERT_QUEUES.get(key)
         if selected:
             colour = QColor("#ffffff")

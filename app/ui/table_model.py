@@ -53,6 +53,19 @@ def attribute(row: Any, key: str) -> Any:
     return getattr(row, key, None)
 
 
+_brushes: dict[str, QBrush] = {}
+
+
+def _brush(colour: QColor | None) -> QBrush | None:
+    if colour is None:
+        return None
+    key = colour.name()
+    found = _brushes.get(key)
+    if found is None:
+        found = _brushes[key] = QBrush(colour)
+    return found
+
+
 @dataclass(frozen=True)
 class Column:
     key: str                                   # attribute or dict key of the row
@@ -133,11 +146,9 @@ class ColumnTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_ALIGN[column.align])
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
-            colour = column.foreground(row)
-            return QBrush(colour) if colour is not None else None
+            return _brush(column.foreground(row))
         if role == Qt.ItemDataRole.BackgroundRole and column.background:
-            colour = column.background(row)
-            return QBrush(colour) if colour is not None else None
+            return _brush(column.background(row))
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.tooltip(row) if column.tooltip else None
         if role == BADGE_ROLE and column.badge:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QDate, QDateTime, QRectF, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QMessageBox, QPushButton, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
+    QMessageBox, QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
 from app.domain.codes import CodeSet
@@ -199,19 +199,18 @@ def discard_changes(parent: QWidget | None) -> bool:
 class BadgeDelegate(QStyledItemDelegate):
     """Paints a cell's BADGE_ROLE (text, fg, bg) as a rounded coloured label."""
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
+        super().initStyleOption(option, index)
+        option.text = ""          # the base paint draws background and selection; the badge is ours
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        super().paint(painter, option, index)
         model = index.model()
         # asked of the Python model directly (see CodeCombo: no None through Qt)
         badge = model.data(index, BADGE_ROLE) if isinstance(model, ColumnTableModel) else None
         if not badge:
-            super().paint(painter, option, index)
             return
         text, fg, bg = badge
-        self.initStyleOption(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = option.fontMetrics
@@ -219,9 +218,9 @@ class BadgeDelegate(QStyledItemDelegate):
         height = min(metrics.height() + 6, option.rect.height() - 4)
         rect = QRectF(option.rect.x() + 5, option.rect.center().y() - height / 2 + 1, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(bg))
+        painter.setBrush(bg)
         painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor(fg))
+        painter.setPen(fg)
         elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()) - 12)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, elided)
         painter.restore()

@@ -35,7 +35,7 @@ def _register_three():
     return ids
 
 
-def test_case_model_passes_the_model_tester_and_pages_lazily(qtmodeltester, sqlite_db, monkeypatch):
+def test_case_model_passes_the_model_tester_and_pages_lazily(qtmodeltester, qtbot, sqlite_db, monkeypatch):
     ids = _register_three()
     monkeypatch.setattr(case_list_model, "PAGE_SIZE", 2)      # three cases → two pages
     model = CaseListModel(SYSTEM)
@@ -46,11 +46,14 @@ def test_case_model_passes_the_model_tester_and_pages_lazily(qtmodeltester, sqli
     assert list(model._pages) == [1]
     qtmodeltester.check(model)
 
-    # the first-page start-up: the count now, the rest of the ids later
+    # the first-page start-up: one page now, the other rows inserted after the first paint
     model.requery(first_page_only=True)
-    assert (model.rowCount(), len(model.ids)) == (3, 2)
-    model.complete_ids()
-    assert model.ids == [ids[2], ids[1], ids[0]]
+    assert model.rowCount() == 2 and not model.complete
+    with qtbot.waitSignal(model.rowsInserted) as inserted:
+        model.complete_ids()
+    assert inserted.args[1:] == [2, 2]
+    assert model.ids == [ids[2], ids[1], ids[0]] and model.complete
+    qtmodeltester.check(model)
 
 
 def test_header_click_sorts_in_sql_and_state_and_deadline_are_coloured(qtbot, window):
