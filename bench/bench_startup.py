@@ -51,8 +51,18 @@ def _env(settings_dir: Path) -> dict:
     return env
 
 
+def _higher_priority() -> None:
+    """Both the figure and the baseline run at raised priority where allowed (root), so that
+    other work on the machine disturbs the ratio less; otherwise at normal priority."""
+    try:
+        os.nice(-10)
+    except OSError:
+        pass
+
+
 def _milliseconds(command: list[str], env: dict) -> float:
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                            preexec_fn=_higher_priority if os.name == "posix" else None)
     if result.returncode != 0:
         raise RuntimeError(f"{command[1:3]} failed: {result.stderr.strip()[-400:]}")
     match = re.search(r"(\d+(?:\.\d+)?) ms", result.stdout)
