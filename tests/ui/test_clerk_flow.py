@@ -111,3 +111,5 @@ def test_register_accept_mediate_agree_close_and_follow_up(qtbot, window):
     history = ws.page("操作日志")
     lines = [history.model.index(r, 3).data() for r in range(history.model.rowCount())]
     assert any("状态：已达成协议 → 已办结" in line for line in lines)
+    summaries = [history.model.index(r, 2).data() for r in range(history.model.rowCount())]
+    assert summaries[0].startswith("回访") and summaries[-1] == "登记投诉"     # newest first

@@ -104,7 +104,9 @@ class HistoryTab(WorkspaceTab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         columns = [
-            Column("at", "时间", 130, sort_key="at"),
+            # entries of the same minute keep the order they were written in (the id decides)
+            Column("at", "时间", 130, sort_key="at", value=lambda r: f"{r['at']:%Y%m%d%H%M%S}{r['id']:012d}",
+                   text=lambda r: f"{r['at']:%Y-%m-%d %H:%M}"),
             Column("username", "操作人", 80),
             Column("summary", "操作", 240, text=self._summary),
             Column("changes", "变更内容", 400, stretch=True, text=self._changes_line),
