@@ -18,7 +18,14 @@ def to_halfwidth(text: str) -> str:
 
 
 def clean(text: str | None) -> str:
+    """For codes and numbers: trimmed, full-width forms made ordinary (１２３ → 123)."""
     return to_halfwidth(text or "").strip()
+
+
+def tidy(text: str | None) -> str:
+    """For names, addresses and other Chinese text: trimmed only — full-width punctuation such
+    as （）：， is correct Chinese typography and stays as typed."""
+    return (text or "").strip()
 
 
 # ---------------------------------------------------------------- resident ID (GB 11643)

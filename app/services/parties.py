@@ -12,7 +12,7 @@ from app.domain.errors import Conflict, ErrorCollector, NotFound
 from app.domain.validators import (
     check_credit_code, check_length, check_phone, check_required, check_resident_id, clean,
     normalize_credit_code, normalize_phone, normalize_resident_id, resident_id_birth_date,
-    resident_id_gender,
+    resident_id_gender, tidy,
 )
 from app.services import audit
 from app.services.context import Actor, today
@@ -48,7 +48,7 @@ class CleanBusiness:
 
 
 def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "complainant") -> CleanPerson:
-    name, address = clean(person.name), clean(person.address)
+    name, address = tidy(person.name), tidy(person.address)
     errors.check(f"{prefix}.name", check_required(name, "投诉人姓名") or check_length(name, 60, "姓名"))
     errors.check(f"{prefix}.phone", check_phone(person.phone))
     errors.check(f"{prefix}.address", check_required(address, "投诉人地址") or check_length(address, 200, "地址"))
@@ -71,7 +71,7 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
 
 
 def check_business(business: BusinessInput, errors: ErrorCollector) -> CleanBusiness:
-    name, address = clean(business.name), clean(business.address)
+    name, address = tidy(business.name), tidy(business.address)
     if business.existing_id is not None and Business.get_or_none(id=business.existing_id) is None:
         errors.add("business.name", "所选经营者已不存在，请重新选择")
     errors.check("business.name", check_required(name, "被投诉经营者名称") or check_length(name, 120, "经营者名称"))
@@ -82,7 +82,7 @@ def check_business(business: BusinessInput, errors: ErrorCollector) -> CleanBusi
     phone = normalize_phone(business.phone)
     if phone:
         errors.check("business.phone", check_phone(phone, allow_service_numbers=True))
-    return CleanBusiness(name, address, code, clean(business.legal_rep), phone, clean(business.contact),
+    return CleanBusiness(name, address, code, tidy(business.legal_rep), phone, tidy(business.contact),
                          business.existing_id)
 
 

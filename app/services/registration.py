@@ -13,7 +13,7 @@ from app.domain.lifecycle import refusal
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
     check_length, check_not_future, check_phone, check_purchase_before_receipt, check_required,
-    check_resident_id, clean, normalize_phone, normalize_resident_id,
+    check_resident_id, clean, normalize_phone, normalize_resident_id, tidy,
 )
 from app.services import audit
 from app.services.clock import refresh_case_clock
@@ -62,7 +62,7 @@ def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
         errors.add("agents", "共同投诉最多推选2名代表人（O121 第十二条）")
     for i, agent in enumerate(data.agents):
         key = f"agents.{i}"
-        name = clean(agent.name)
+        name = tidy(agent.name)
         errors.check(f"{key}.name", check_required(name, "代理人/代表人姓名"))
         phone = normalize_phone(agent.phone)
         if phone:
@@ -70,10 +70,10 @@ def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
         number = normalize_resident_id(agent.id_number)
         if number:
             errors.check(f"{key}.id_number", check_resident_id(number, today()))
-        if agent.kind == "agent" and not clean(agent.authorization):
+        if agent.kind == "agent" and not tidy(agent.authorization):
             errors.add(f"{key}.authorization", "委托代理人须写明授权委托事项（O121 第十一条）")
         agents.append({"kind": agent.kind, "name": name, "phone": phone, "id_number": number,
-                       "relation": clean(agent.relation), "authorization": clean(agent.authorization)})
+                       "relation": tidy(agent.relation), "authorization": tidy(agent.authorization)})
     return agents
 
 
@@ -123,8 +123,8 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
         errors.check(key, check_length(value, limit, "该项"))
     return {
         "received_date": received, "channel": data.channel, "platform_no": platform_no, "basis": basis,
-        "handling_unit": data.handling_unit, "goods_name": clean(data.goods_name),
-        "purchase_date": data.purchase_date, "purchase_place": clean(data.purchase_place),
+        "handling_unit": data.handling_unit, "goods_name": tidy(data.goods_name),
+        "purchase_date": data.purchase_date, "purchase_place": tidy(data.purchase_place),
         "quantity": quantity, "category_code": data.category_code,
         "category_major": major_of(data.category_code or "O01"), "nature_code": data.nature_code,
         "amount": amount, "facts": facts, "request_types": ",".join(data.request_types),

@@ -131,3 +131,11 @@ def test_same_name_and_address_with_another_credit_code_is_another_business(db):
     other = "92330102MA2H00001"
     registration.register(SYSTEM, complaint(business_kw={"credit_code": other + credit_code_check_char(other)}))
     assert Business.select().count() == 2
+
+
+def test_chinese_punctuation_in_names_and_addresses_stays_as_typed(db):
+    reg = registration.register(SYSTEM, complaint(person_kw={"address": "某县人民路１号（东门）"},
+                                                  business_kw={"name": "某县惠民超市（城关店）"}))
+    case = Case.get_by_id(reg.case_id)
+    assert case.complainant.address == "某县人民路１号（东门）"
+    assert case.business.name == "某县惠民超市（城关店）"
