@@ -43,8 +43,9 @@ def show_error(error: runtime.UnexpectedError) -> None:
         return
     _showing = True
     try:
-        parent = QApplication.activeWindow()
-        build_error_box(error, parent).exec()
+        box = build_error_box(error, QApplication.activeWindow())
+        box.exec()
+        box.deleteLater()    # not left behind as a child of the main window
     finally:
         _showing = False
 
