@@ -194,10 +194,11 @@ class DocWriter:
             self.para(docno, "案件编号", DOCNO.but(size=12, leading=20, space_after=6) if compact else DOCNO)
 
     def section(self, text: str, where: str) -> None:
-        """A heading, never alone at the foot of a page: it needs room for itself and two lines
-        of what follows (reportlab's keepWithNext would push a long paragraph to the next page
+        """A heading, never alone at the foot of a page: it needs room for itself and three lines
+        of what follows — a paragraph splits only with two lines on each side, so a three-line
+        one moves whole (reportlab's keepWithNext would push a long paragraph to the next page
         whole, leaving the page before it nearly empty)."""
-        self.keep_space(SECTION.leading + SECTION.space_before + 2 * SMALL.leading + 6)
+        self.keep_space(SECTION.leading + SECTION.space_before + 3 * BODY.leading + 6)
         self.para(text, where, SECTION)
 
     def sign_off(self, date_text: str, seal_note: str = "") -> None:
