@@ -275,3 +275,38 @@ DOCUMENT_KINDS = CodeSet("document_kind", (
     ("followup", "回访记录"),
     ("archive", "全部文书（归档）"),
 ))
+
+# Headline indicators of the statistics (DOMAIN.md §8), shared by the report and the screen.
+INDICATORS = CodeSet("indicator", (
+    ("accepted", "受理投诉"),
+    ("resolved", "解决"),
+    ("resolution_rate", "投诉解决率"),
+    ("recovered", "为消费者挽回经济损失"),
+    ("punitive_count", "加倍赔偿"),
+    ("punitive_sum", "加倍赔偿金额"),
+    ("reception", "接待来访和咨询"),
+    ("consultations", "咨询"),
+    ("registered", "登记投诉"),
+    ("closed", "办结"),
+    ("mediation_success_rate", "调解成功率"),
+    ("satisfied_rate", "回访满意率"),
+))
+
+PERIOD_KINDS = CodeSet("period_kind", (
+    ("month", "月报"),
+    ("quarter", "季报"),
+    ("year", "年报"),
+    ("range", "任意期间"),
+))
+
+HOLIDAY_DAY_KINDS = CodeSet("holiday_day", (("holiday", "放假"), ("workday", "调休上班")))
+
+HOLIDAY_SOURCES = CodeSet("holiday_source", (("chinesecalendar", "随程序提供"), ("manual", "管理员录入")))
+
+DICTIONARY_KINDS = CodeSet("dictionary", (
+    ("nature", "投诉性质"),
+    ("category", "商品和服务类别"),
+    ("unit", "承办单位"),
+))
+
+CATEGORY_LEVELS = CodeSet("category_level", (("top", "门类"), ("major", "大类"), ("minor", "细类")))

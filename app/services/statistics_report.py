@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.db.models import User
-from app.domain.codes import CHANNELS, OUTCOMES, SATISFACTION
+from app.domain.codes import CHANNELS, INDICATORS, OUTCOMES, SATISFACTION
 from app.domain.money import to_wan
 from app.domain.periods import Period
 from app.services.settings import dictionary, get_settings, labels
@@ -130,21 +130,22 @@ def headline_rows(figures: list[PeriodFigures]) -> list[HeadlineRow]:
     def row(key, label, unit, kind, getter, basis=None):
         return HeadlineRow(key, label, unit, kind, [getter(f) for f in figures],
                            [basis(f) for f in figures] if basis else None)
+    label = INDICATORS.label
     return [
-        row("accepted", "受理投诉", "件", "count", lambda f: f.accepted),
-        row("resolved", "解决", "件", "count", lambda f: f.resolved),
-        row("resolution_rate", "投诉解决率", "%", "rate", lambda f: f.resolution_rate),
-        row("recovered", "为消费者挽回经济损失", "元", "money", lambda f: f.recovered),
-        row("recovered_wan", "为消费者挽回经济损失", "万元", "money", lambda f: to_wan(f.recovered),
+        row("accepted", label("accepted"), "件", "count", lambda f: f.accepted),
+        row("resolved", label("resolved"), "件", "count", lambda f: f.resolved),
+        row("resolution_rate", label("resolution_rate"), "%", "rate", lambda f: f.resolution_rate),
+        row("recovered", label("recovered"), "元", "money", lambda f: f.recovered),
+        row("recovered_wan", label("recovered"), "万元", "money", lambda f: to_wan(f.recovered),
             basis=lambda f: f.recovered),
-        row("punitive_count", "加倍赔偿", "件", "count", lambda f: f.punitive_count),
-        row("punitive_sum", "加倍赔偿金额", "元", "money", lambda f: f.punitive_sum),
-        row("reception", "接待来访和咨询", "人次", "count", lambda f: f.reception),
-        row("consultations", "　其中：咨询", "人次", "count", lambda f: f.consultations),
-        row("registered", "　　　　登记投诉", "件", "count", lambda f: f.registered),
-        row("closed", "办结", "件", "count", lambda f: f.closed),
-        row("mediation_success_rate", "调解成功率", "%", "rate", lambda f: f.mediation_success_rate),
-        row("satisfied_rate", "回访满意率", "%", "rate", lambda f: f.satisfied_rate),
+        row("punitive_count", label("punitive_count"), "件", "count", lambda f: f.punitive_count),
+        row("punitive_sum", label("punitive_sum"), "元", "money", lambda f: f.punitive_sum),
+        row("reception", label("reception"), "人次", "count", lambda f: f.reception),
+        row("consultations", "　其中：" + label("consultations"), "人次", "count", lambda f: f.consultations),
+        row("registered", "　　　　" + label("registered"), "件", "count", lambda f: f.registered),
+        row("closed", label("closed"), "件", "count", lambda f: f.closed),
+        row("mediation_success_rate", label("mediation_success_rate"), "%", "rate", lambda f: f.mediation_success_rate),
+        row("satisfied_rate", label("satisfied_rate"), "%", "rate", lambda f: f.satisfied_rate),
     ]
 
 

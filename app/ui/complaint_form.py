@@ -4,7 +4,7 @@ validators as the clerk types; the whole form by the service before anything is 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.codes import CHANNELS, GENDERS, HANDLING_BASIS, ID_TYPES
 from app.domain.money import check_money
@@ -17,17 +17,9 @@ from app.services.inputs import BusinessInput, ComplaintInput, PersonInput
 from app.services.lookups import choices, mediators
 from app.ui.complaint_parts import AgentsEditor, BusinessLookup, CategoryPicker, RequestTypes
 from app.ui.forms import FieldRegistry, FormSection
-from app.ui.widgets import CodeCombo, DateEdit, OptionalDateEdit
+from app.ui.widgets import CodeCombo, DateEdit, OptionalDateEdit, left_aligned, text_box
 
 LABEL_WIDTH_TEXT = "统一社会信用代码*"
-
-
-def _text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
 
 
 class ComplaintForm(QWidget):
@@ -74,7 +66,7 @@ class ComplaintForm(QWidget):
               check=lambda: check_required(self.person_address.text(), "投诉人地址"))
         self.consent_publish = QCheckBox("同意公开投诉信息")
         self.consent_entrusted = QCheckBox("同意委托调解")
-        f.add(s, "consent", "投诉人意愿", _row(self.consent_publish, self.consent_entrusted), span=3)
+        f.add(s, "consent", "投诉人意愿", left_aligned(self.consent_publish, self.consent_entrusted), span=3)
         self.gender.set_code("unknown")
         self.id_number.editingFinished.connect(self._fill_from_id)
         self.id_type.currentIndexChanged.connect(lambda _i: self.fields.run_check("complainant.id_number"))
@@ -113,8 +105,8 @@ class ComplaintForm(QWidget):
         self.goods_name, self.purchase_date = QLineEdit(), OptionalDateEdit()
         self.purchase_place, self.quantity, self.amount = QLineEdit(), QLineEdit(), QLineEdit()
         self.category, self.nature = CategoryPicker(), CodeCombo(choices("nature"), empty="请选择")
-        self.facts = _text_box(5, "时间、地点、经过、争议焦点")
-        self.evidence_note = _text_box(2, "如：购物小票、聊天记录截图、检测报告")
+        self.facts = text_box(5, "时间、地点、经过、争议焦点")
+        self.evidence_note = text_box(2, "如：购物小票、聊天记录截图、检测报告")
         f.add(s, "goods_name", "商品或服务", self.goods_name)
         f.add(s, "purchase_date", "购买日期", self.purchase_date, check=self._check_purchase_date)
         f.add(s, "purchase_place", "购买地点", self.purchase_place)
@@ -135,7 +127,7 @@ class ComplaintForm(QWidget):
     def _request(self) -> FormSection:
         s, f = FormSection("投诉请求", pairs=1), self.fields
         self.request_types = RequestTypes()
-        self.request_text = _text_box(3, "消费者的具体要求，如：退货并退还货款3999元")
+        self.request_text = text_box(3, "消费者的具体要求，如：退货并退还货款3999元")
         f.add(s, "request_types", "请求类型", self.request_types)
         f.add(s, "request_text", "请求内容", self.request_text, required=True,
               check=lambda: check_required(self.request_text.toPlainText(), "投诉请求"))
@@ -150,8 +142,8 @@ class ComplaintForm(QWidget):
         self.unit = CodeCombo(choices("unit"))
         self.mediator = CodeCombo(mediators(), empty="暂不指定")
         self.typical = QCheckBox("列为典型案例")
-        self.typical_summary = _text_box(2, "简要案情，用于培训和宣传")
-        self.note = _text_box(2)
+        self.typical_summary = text_box(2, "简要案情，用于培训和宣传")
+        self.note = text_box(2)
         f.add(s, "received_date", "登记日期", self.received_date, required=True,
               check=lambda: check_not_future(self.received_date.value(), today(), "登记日期"))
         f.add(s, "channel", "来源渠道", self.channel, required=True)
@@ -320,12 +312,3 @@ class ComplaintForm(QWidget):
                        self.request_types, self.category):
             widget.setEnabled(editable)
 
-
-def _row(*widgets: QWidget) -> QWidget:
-    holder = QWidget()
-    layout = QHBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    layout.addStretch(1)
-    return holder

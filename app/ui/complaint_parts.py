@@ -15,7 +15,7 @@ from app.services.lookups import category_tree
 from app.services.parties import search_businesses
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import ROW_ROLE, Column, ListTableModel
-from app.ui.widgets import CodeCombo
+from app.ui.widgets import CodeCombo, left_aligned
 
 
 class CategoryPicker(QWidget):
@@ -148,7 +148,7 @@ class AgentsEditor(QWidget):
         self.add_representative = QPushButton(f"添加{AGENT_KINDS.label('representative')}")
         self.add_agent.clicked.connect(lambda: self.append(AgentInput(kind="agent")))
         self.add_representative.clicked.connect(lambda: self.append(AgentInput(kind="representative")))
-        layout.addWidget(_left_aligned(self.add_agent, self.add_representative))
+        layout.addWidget(left_aligned(self.add_agent, self.add_representative))
 
     def values(self) -> list[AgentInput]:
         return [row.value() for row in self.rows]
@@ -179,16 +179,6 @@ class AgentsEditor(QWidget):
         values = [r.value() for r in self.rows if r is not row]
         self.set_values(values)
         self.changed.emit()
-
-
-def _left_aligned(*buttons: QWidget) -> QWidget:
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return holder
 
 
 BUSINESS_COLUMNS = [

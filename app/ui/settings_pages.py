@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import CATEGORY_LEVELS, DICTIONARY_KINDS, HOLIDAY_DAY_KINDS, HOLIDAY_SOURCES
 from app.domain.errors import ValidationFailed
 from app.services.context import Actor, today
 from app.services.settings import (
@@ -17,10 +18,6 @@ from app.ui import worker
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, muted_label, primary_button
 
-DAY_KINDS = [("holiday", "放假"), ("workday", "调休上班")]
-SOURCES = {"chinesecalendar": "随程序提供", "manual": "管理员录入"}
-DICTIONARY_KINDS = [("nature", "投诉性质"), ("category", "商品和服务类别"), ("unit", "承办单位")]
-LEVELS = {"top": "门类", "major": "大类", "minor": "细类"}
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:
@@ -50,7 +47,7 @@ class HolidaysPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.years = ListTableModel([
             Column("year", "年份", 60, text=lambda y: f"{y.year}年"),
-            Column("source", "来源", 90, text=lambda y: SOURCES.get(y.source, y.source), stretch=True)])
+            Column("source", "来源", 90, text=lambda y: HOLIDAY_SOURCES.label(y.source), stretch=True)])
         self.years_table = DataTable(self.years)
         self.years_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._year_chosen(cur.row()))
         left_layout.addWidget(self.years_table, 1)
@@ -75,12 +72,12 @@ class HolidaysPage(QWidget):
         self.days_model = ListTableModel([
             Column("day", "日期", 100, sort_key="day"),
             Column("weekday", "星期", 50, text=lambda d: "一二三四五六日"[d["day"].weekday()]),
-            Column("kind", "类型", 80, text=lambda d: dict(DAY_KINDS)[d["kind"]]),
+            Column("kind", "类型", 80, text=lambda d: HOLIDAY_DAY_KINDS.label(d["kind"])),
             Column("name", "名称", 120, stretch=True)])
         self.days_model.sort_column = "day"
         self.days_table = DataTable(self.days_model)
         layout.addWidget(self.days_table, 1)
-        self.day_edit, self.kind, self.name = DateEdit(today()), CodeCombo(DAY_KINDS), QLineEdit()
+        self.day_edit, self.kind, self.name = DateEdit(today()), CodeCombo(HOLIDAY_DAY_KINDS), QLineEdit()
         self.name.setPlaceholderText("如：春节")
         self.add_button, self.remove_button = QPushButton("添加"), QPushButton("删除所选")
         self.add_button.clicked.connect(self.add_day)
@@ -178,7 +175,7 @@ class DictionaryPage(QWidget):
         self.labels: dict[str, str] = {}
         self.model = ListTableModel([
             Column("code", "代码", 70), Column("label", "名称", 200, stretch=True),
-            Column("level", "层级", 60, text=lambda e: LEVELS.get(e.level, "")),
+            Column("level", "层级", 60, text=lambda e: CATEGORY_LEVELS.label(e.level) if e.level else ""),
             Column("parent", "上级", 140, text=lambda e: self.labels.get(e.parent or "", "")),
             Column("active", "状态", 60, text=lambda e: "启用" if e.active else "停用")])
         self.table = DataTable(self.model)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import periods
+from app.domain.codes import INDICATORS, PERIOD_KINDS
 from app.domain.money import format_yuan
 from app.services.context import Actor, today
 from app.services.lookups import choices
@@ -21,7 +22,6 @@ from app.ui.statistics_chart import Bar, BarChart
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, muted_label, primary_button, show_failure, title_label
 
-KINDS = [("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("range", "任意期间")]
 CHART_TABLES = ("nature", "goods", "services", "channel", "outcome", "category_top", "minor_top", "satisfaction")
 
 
@@ -33,7 +33,7 @@ class PeriodPicker(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         now = today()
-        self.kind = CodeCombo(KINDS)
+        self.kind = CodeCombo(PERIOD_KINDS)
         self.year = QSpinBox()
         self.year.setRange(2000, now.year + 1)
         self.year.setValue(now.year)
@@ -132,10 +132,10 @@ class StatisticsScreen(QWidget):
         self.status = muted_label("")
         self.status.setWordWrap(False)
         self._shown_once = False
-        self.tiles = {key: FigureTile(title) for key, title in (
-            ("accepted", "受理投诉"), ("resolved", "解决"), ("resolution_rate", "投诉解决率"),
-            ("recovered", "为消费者挽回经济损失"), ("punitive", "加倍赔偿"), ("reception", "接待来访和咨询"),
-            ("mediation_success_rate", "调解成功率"), ("satisfied_rate", "回访满意率"))}
+        self.tiles = {key: FigureTile(INDICATORS.label(indicator)) for key, indicator in (
+            ("accepted", "accepted"), ("resolved", "resolved"), ("resolution_rate", "resolution_rate"),
+            ("recovered", "recovered"), ("punitive", "punitive_count"), ("reception", "reception"),
+            ("mediation_success_rate", "mediation_success_rate"), ("satisfied_rate", "satisfied_rate"))}
         self.breakdown = QComboBox()
         self.breakdown.currentIndexChanged.connect(self._show_breakdown)
         self.chart = BarChart()

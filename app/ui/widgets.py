@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QRectF, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QMessageBox, QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
+    QMessageBox, QPlainTextEdit, QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
 from app.domain.codes import CodeSet
@@ -32,8 +32,7 @@ class CodeCombo(QComboBox):
         self.blockSignals(True)
         self.clear()
         items = list(pairs.pairs if isinstance(pairs, CodeSet) else pairs)
-        # The codes stay on the Python side: reading item data back through Qt costs PySide6
-        # 6.12 a reference to None whenever there is none (it aborts the interpreter at last).
+        # The codes stay on the Python side, next to the labels they belong to.
         self.codes = ([""] if empty is not None else []) + [code for code, _ in items]
         if empty is not None:
             self.addItem(empty)
@@ -283,3 +282,23 @@ class DataTable(QTableView):
             self.activated_row.emit(self.current_row())
             return
         super().keyPressEvent(event)
+
+
+def text_box(lines: int = 3, placeholder: str = "") -> QPlainTextEdit:
+    """A multi-line text field `lines` high; Tab moves on instead of typing a tab."""
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    return box
+
+
+def left_aligned(*widgets: QWidget) -> QWidget:
+    """Widgets in a row, pushed to the left."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return holder

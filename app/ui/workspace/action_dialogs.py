@@ -20,15 +20,7 @@ from app.services.context import today
 from app.services.lookups import mediators
 from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
-from app.ui.widgets import Banner, CodeCombo, DateEdit, muted_label
-
-
-def text_box(lines: int = 3, placeholder: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
+from app.ui.widgets import Banner, CodeCombo, DateEdit, muted_label, text_box
 
 
 class ActionDialog(FormDialog):

@@ -15,8 +15,7 @@ from app.services.casefile import CaseDetail
 from app.services.context import today
 from app.services.inputs import AgreementInput, TermInput
 from app.ui.forms import FieldRegistry, FormSection, scrolling
-from app.ui.widgets import Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, primary_button
-from app.ui.workspace.action_dialogs import text_box
+from app.ui.widgets import Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, primary_button, text_box
 from app.ui.workspace.base import WorkspaceTab, button_row, show_service_error
 
 

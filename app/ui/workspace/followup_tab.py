@@ -15,8 +15,7 @@ from app.services.lookups import user_names
 from app.services.settings import labels
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import Column, ListTableModel
-from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, primary_button
-from app.ui.workspace.action_dialogs import text_box
+from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, primary_button, text_box
 from app.ui.workspace.base import WorkspaceTab, button_row, show_service_error
 
 PERFORMED = [("yes", "已履行"), ("no", "未履行"), ("", "未询问")]

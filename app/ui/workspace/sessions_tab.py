@@ -15,8 +15,9 @@ from app.services.context import today
 from app.services.inputs import SessionInput
 from app.ui.forms import FieldRegistry, FormSection, scrolling
 from app.ui.table_model import Column, ListTableModel
-from app.ui.widgets import Banner, CodeCombo, DataTable, DateTimeEdit, OptionalDateEdit, confirm, primary_button
-from app.ui.workspace.action_dialogs import text_box
+from app.ui.widgets import (
+    Banner, CodeCombo, DataTable, DateTimeEdit, OptionalDateEdit, confirm, primary_button, text_box,
+)
 from app.ui.workspace.base import WorkspaceTab, button_row, show_service_error
 
 SESSION_COLUMNS = [
