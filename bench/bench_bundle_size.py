@@ -2,7 +2,7 @@
 
 Both are built in this run (or reused while their sources are unchanged) by installer/build.py
 from the same spec — same Qt plugins, translations, strip and excludes — so the ratio shows what
-the program itself adds: its fonts (~25 MB), PDFium, reportlab, openpyxl/lxml, psycopg2, Pillow.
+the program itself adds: its fonts (~15 MB), PDFium, reportlab, openpyxl, psycopg2, Pillow.
 Budget (DESIGN/issue 7): within 1.5× of the bare window. Also prints where the size goes.
 
     .venv/bin/python bench/run_all.py bundle_size
@@ -29,7 +29,6 @@ PARTS = [
                                    "libshiboken6*", "pyside6*.dll", "shiboken6*.dll"]),
     ("fonts (resources/fonts)", ["resources/fonts/*"]),
     ("Python runtime", ["libpython*", "python3*.dll", "base_library.zip", "python3.11/**/*", "lib-dynload/*"]),
-    ("lxml", ["lxml/**/*"]),
     ("psycopg2 + libpq/openssl/krb5", ["psycopg2/**/*", "psycopg2_binary.libs/*"]),
     ("Pillow", ["PIL/**/*", "pillow.libs/*"]),
     ("openpyxl + python-calamine", ["openpyxl/**/*", "python_calamine/**/*"]),

@@ -36,7 +36,7 @@ class FontFile:
 BUNDLED = {
     "song": FontFile("XH-Song", resource("fonts", "gbsn00lp.ttf")),
     "hei": FontFile("XH-Hei", resource("fonts", "wqy-microhei.ttc"), 0),
-    "fallback": FontFile("XH-HanaMinA", resource("fonts", "HanaMinA-CJK.ttf")),
+    "fallback": FontFile("XH-HanaMinA", resource("fonts", "HanaMinA-ext.ttf")),
 }
 
 # Windows fonts by face, most wanted first. GB/T 9704 sets official body text in 仿宋, so the

@@ -59,7 +59,7 @@ def ui_font_families() -> list[str]:
         loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "wqy-microhei.ttc")))
         families = QFontDatabase.applicationFontFamilies(loaded) if loaded >= 0 else []
         primary = families[0] if families else BUNDLED_UI_FONT
-    loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "HanaMinA-CJK.ttf")))
+    loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "HanaMinA-ext.ttf")))
     fallback = (QFontDatabase.applicationFontFamilies(loaded) or [FALLBACK_FONT])[0] if loaded >= 0 else None
     _font_families.extend([primary] + ([fallback] if fallback else []))
     return _font_families

@@ -8,6 +8,7 @@ import pytest
 from app.db.models import AuditLog, Setting
 from app.reports.documents import DocumentUnavailable, make_document
 from app.reports.documents.textflow import NO_LINE_END, NO_LINE_START
+from app.reports.pdf_fonts import font_kit
 from app.services.casefile import case_detail
 from app.services.settings import update_settings
 from app.services.context import SYSTEM
@@ -110,8 +111,13 @@ def test_fonts_are_embedded_subset_truetype_with_the_fallback_for_rare_character
             assert font["subtype"] == "/TrueType" and font["embedded"], font
             assert re.match(r"^/[A-Z]{6}\+", font["name"]), font
         names = " ".join(f["name"] for f in used)
-        assert "HanaMinA" in names      # 堃 喆 犇 are not in the Song font
         assert "BousungEG" in names and "WenQuanYiMicroHei" in names
+    # 堃 喆 犇 are not in the Song font: the Hei face draws them; 𠮷 (Ext. B) only the fallback has.
+    kit = font_kit()
+    assert [kit.font_for(ch, "song") for ch in "王堃喆犇𠮷"] == ["XH-Song", "XH-Hei", "XH-Hei", "XH-Hei",
+                                                              "XH-HanaMinA"]
+    notice = fonts(make_document("termination", cases.terminated_case()).pdf)
+    assert "HanaMinA" in " ".join(f["name"] for f in notice)       # 𠮷田丽
 
 
 def test_no_line_starts_or_ends_with_forbidden_punctuation_in_a_long_agreement(office):

@@ -83,5 +83,5 @@ def test_missing_windows_fonts_fall_back_to_the_bundled_ones(sqlite_db, tmp_path
     update_settings(SYSTEM, {"print.font_source": "windows"})
     pdf = make_document("agreement", case_id).pdf
     names = " ".join(f["name"] for f in fonts(pdf))
-    assert "BousungEG" in names and "HanaMinA" in names
+    assert "BousungEG" in names and "WenQuanYiMicroHei" in names
     assert "王堃" in all_text(pdf)
