@@ -240,3 +240,11 @@ def _attach_parent_console() -> None:
         sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")
     except OSError:
         pass
+
+
+def command_line_name() -> str:
+    """How a clerk runs a command on this installation: the installed program's own name, or
+    `python main.py` from a source checkout."""
+    if is_frozen():
+        return Path(sys.executable).name
+    return "python main.py"

@@ -78,12 +78,12 @@ def test_the_frozen_program_paints_the_case_list_and_logs_to_the_data_folder(pro
     assert "启动 消协投诉调解台" in log and "安装版" in log
 
 
-def test_an_unexpected_error_in_the_frozen_program_is_logged_with_its_traceback(program, tmp_path):
+def test_a_damaged_database_is_explained_by_the_frozen_program_in_its_log(program, tmp_path):
     (tmp_path / "cases.sqlite3").write_bytes(b"not a database: the disk was full" * 40)
     done = _run([program, "--data-dir", tmp_path, "check"])
-    assert done.returncode != 0
+    assert done.returncode == 1
     log = (tmp_path / "logs" / "xiehui-tiaojie.log").read_text(encoding="utf-8")
-    assert "未处理的异常" in log and "Traceback" in log
+    assert "已损坏或不是本程序的数据文件" in log
 
 
 def _case_with_agreement(data: Path) -> str:

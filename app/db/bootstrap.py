@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, OperationalError
+from peewee import Database, DatabaseError, OperationalError
 
 from app.config import default_data_dir
 from app.db.connection import DatabaseUnavailable, bind, is_sqlite, make_database
@@ -48,8 +48,27 @@ def open_database(data_dir: Path | str | None = None, url: str | None = None) ->
             raise DatabaseUnavailable(problem)
     try:
         db.connect(reuse_if_open=True)
+        bind(db)
+        report = ensure_schema(db, backup_dir=data_dir / "backups")
     except OperationalError as exc:
-        raise DatabaseUnavailable(f"无法连接数据库：{_hide_password(url or str(data_dir))}（{exc}）") from exc
-    bind(db)
-    report = ensure_schema(db, backup_dir=data_dir / "backups")
+        db.close()
+        if is_sqlite(db) and "not a database" not in str(exc):
+            raise DatabaseUnavailable(f"无法打开数据文件 {db.database}（{exc}）") from exc
+        if not is_sqlite(db):
+            raise DatabaseUnavailable(f"无法连接数据库：{_hide_password(url)}（{_one_line(exc)}）") from exc
+        raise DatabaseUnavailable(_damaged(db, exc)) from exc
+    except DatabaseError as exc:
+        db.close()
+        if not is_sqlite(db):
+            raise DatabaseUnavailable(f"数据库出错：{_one_line(exc)}") from exc
+        raise DatabaseUnavailable(_damaged(db, exc)) from exc
     return OpenDatabase(db, data_dir, url, report)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+def _damaged(db: Database, exc: Exception) -> str:
+    return (f"数据文件 {db.database} 已损坏或不是本程序的数据文件（{exc}）。"
+            "请用“恢复”从备份还原（命令行：restore 备份文件.zip）")

@@ -71,10 +71,12 @@ def resolve_supervisor_task(actor: Actor, followup_id: int, note: str) -> None:
         row = FollowUp.get_or_none(id=followup_id)
         if row is None or not row.needs_supervisor:
             raise NotFound("没有待处理的不满意回访")
-        if row.supervisor_done:
-            raise NotAllowed("该回访已处理")
-        row.supervisor_done = True
-        row.note = (row.note + "\n负责人处理：" + (note or "").strip()).strip()
-        row.save()
+        note_text = (row.note + "\n负责人处理：" + (note or "").strip()).strip()
+        # Conditional on "not yet done": of two supervisors at once, the second is told, not merged.
+        done = (FollowUp.update(supervisor_done=True, note=note_text)
+                .where((FollowUp.id == row.id) & (FollowUp.supervisor_done == False))  # noqa: E712
+                .execute())
+        if done != 1:
+            raise NotAllowed("该回访已由其他负责人处理")
         audit.record(actor, "supervise", "followup", row.id, case_id=row.case_id,
                      summary="处理不满意回访", changes=[{"field": "supervisor_done", "old": False, "new": True}])

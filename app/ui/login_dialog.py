@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBo
 
 from app import APP_NAME
 from app.domain.errors import ValidationFailed
+from app.runtime import command_line_name
 from app.services import users
 from app.services.context import Actor
 from app.services.settings import get_settings
@@ -109,7 +110,7 @@ class FirstAdminDialog(FormDialog):
         f.add(section, "again", "再输入一次", self.again, required=True, check=self._check_again)
         layout.addWidget(section)
         layout.addWidget(muted_label("请牢记密码。忘记管理员密码时，可在本机用命令行重设："
-                                     "main.py user password 用户名"))
+                                     f"{command_line_name()} user password 用户名"))
         self.cancel_button.setText("退出")
         layout.addWidget(self.buttons)
         self.display_name.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -185,3 +185,18 @@ def test_a_case_imported_already_closed_raises_no_notice_or_follow_up_task(db):
     refresh_open_cases()
     assert Case.get_by_id(reg.case_id).next_deadline is None
     assert count_cases(CaseFilter(queue="overdue")) == 0 and count_cases(CaseFilter(queue="to_follow_up")) == 0
+
+
+def test_an_unsatisfied_follow_up_is_a_supervisor_task_resolved_once(db):
+    reg = registration.register(SYSTEM, complaint())
+    workflow.accept(SYSTEM, reg.case_id, day=date(2026, 11, 3))
+    workflow.settle(SYSTEM, reg.case_id, day=date(2026, 11, 20), recovered="300")
+    result = followups.record_follow_up(SYSTEM, reg.case_id, follow_up(satisfaction="unsatisfied",
+                                                                       note="经营者未按约退款"))
+    assert result.needs_supervisor and "负责人" in result.warnings[-1]
+    from app.services.queries import CaseFilter, count_cases
+    assert count_cases(CaseFilter(queue="to_follow_up")) == 1          # the supervisor's task
+    followups.resolve_supervisor_task(SYSTEM, result.followup_id, "已督促经营者退款")
+    assert count_cases(CaseFilter(queue="to_follow_up")) == 0
+    with pytest.raises(NotAllowed, match="已由其他负责人处理"):
+        followups.resolve_supervisor_task(SYSTEM, result.followup_id, "再处理一次")
