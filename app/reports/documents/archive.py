@@ -8,6 +8,7 @@ from typing import Callable
 
 from reportlab.lib.units import mm
 
+from app.domain.codes import DOCUMENT_KINDS
 from app.reports.documents import agreement, forms, notices
 from app.reports.documents.availability import available_documents, notice_sessions, record_sessions
 from app.reports.documents.context import DocContext, date_cn
@@ -29,33 +30,35 @@ class Entry:
     write: Callable[[DocWriter], None]
 
 
+def _entry(kind: str, day: date | None, write: Callable[[DocWriter], None], title: str = "") -> Entry:
+    return Entry(kind, title or DOCUMENT_KINDS.label(kind), day, write)
+
+
 def archive_entries(ctx: DocContext) -> list[Entry]:
     """Every document the case has, in the order the 卷宗 files them."""
-    entries = [Entry("registration", "投诉登记表", forms.registration_date(ctx),
-                     lambda w: forms.write_registration(w, ctx))]
+    entries = [_entry("registration", forms.registration_date(ctx), lambda w: forms.write_registration(w, ctx))]
     available = available_documents(ctx.detail)
     if not available["acceptance"]:
-        entries.append(Entry("acceptance", "受理通知书", notices.acceptance_date(ctx),
-                             lambda w: notices.write_acceptance(w, ctx)))
+        entries.append(_entry("acceptance", notices.acceptance_date(ctx), lambda w: notices.write_acceptance(w, ctx)))
     if not available["rejection"]:
-        entries.append(Entry("rejection", "不予受理通知书", notices.rejection_date(ctx),
-                             lambda w: notices.write_rejection(w, ctx)))
+        entries.append(_entry("rejection", notices.rejection_date(ctx), lambda w: notices.write_rejection(w, ctx)))
+    notice_label = DOCUMENT_KINDS.label("mediation_notice")
     for session in notice_sessions(ctx.detail):
-        entries.append(Entry("mediation_notice", f"调解通知书（{date_cn(session['scheduled_at'])}调解）",
-                             notices.notice_date(session),
-                             lambda w, s=session: notices.write_mediation_notice(w, ctx, s)))
+        entries.append(_entry("mediation_notice", notices.notice_date(session),
+                              lambda w, s=session: notices.write_mediation_notice(w, ctx, s),
+                              f"{notice_label}（{date_cn(session['scheduled_at'])}调解）"))
+    record_label = DOCUMENT_KINDS.label("mediation_record")
     for number, session in enumerate(record_sessions(ctx.detail), start=1):
-        entries.append(Entry("mediation_record", f"调解笔录（第{number}次）", session["scheduled_at"].date(),
-                             lambda w, s=session: forms.write_mediation_record(w, ctx, s)))
+        entries.append(_entry("mediation_record", session["scheduled_at"].date(),
+                              lambda w, s=session: forms.write_mediation_record(w, ctx, s),
+                              f"{record_label}（第{number}次）"))
     if not available["agreement"]:
-        entries.append(Entry("agreement", "调解协议书", agreement.agreement_date(ctx),
-                             lambda w: agreement.write_agreement(w, ctx)))
+        entries.append(_entry("agreement", agreement.agreement_date(ctx), lambda w: agreement.write_agreement(w, ctx)))
     if not available["termination"]:
-        entries.append(Entry("termination", "终止调解告知书", notices.termination_date(ctx),
-                             lambda w: notices.write_termination(w, ctx)))
+        entries.append(_entry("termination", notices.termination_date(ctx),
+                              lambda w: notices.write_termination(w, ctx)))
     if not available["followup"]:
-        entries.append(Entry("followup", "回访记录", forms.followup_date(ctx),
-                             lambda w: forms.write_followup(w, ctx)))
+        entries.append(_entry("followup", forms.followup_date(ctx), lambda w: forms.write_followup(w, ctx)))
     return entries
 
 
