@@ -2,7 +2,9 @@
 dialogs, Fusion where the platform style is poor, one accent colour, badge colours."""
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
@@ -46,6 +48,21 @@ _font_families: list[str] = []
 def prepare_qt() -> None:
     """Call before the QApplication exists (high-DPI rounding must be set first)."""
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    add_input_method_fallback(os.environ)
+
+
+def add_input_method_fallback(env) -> None:
+    """Chinese typing on Linux desktops: PySide6 ships Qt's ibus and compose input-method plugins,
+    not fcitx's. When the desktop asks for one Qt does not have (UOS and Kylin set fcitx), let Qt
+    fall back to ibus (QT_IM_MODULES, Qt ≥ 6.7), which fcitx5 also speaks through its ibus
+    frontend — instead of silently having no input method at all."""
+    wanted = env.get("QT_IM_MODULE", "").strip()
+    if not sys.platform.startswith("linux") or not wanted or env.get("QT_IM_MODULES"):
+        return
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforminputcontexts"
+    names = [p.name for p in folder.glob("*")] if folder.is_dir() else []
+    if not any(wanted in name for name in names):
+        env["QT_IM_MODULES"] = f"{wanted};ibus"
 
 
 def ui_font_families() -> list[str]:

@@ -11,3 +11,14 @@ def test_the_program_shows_its_icon_and_matches_its_menu_entry(qapp, monkeypatch
     assert qapp.desktopFileName() == "xiehui-tiaojie"
     assert runtime._state.reporter is error_dialog._report
     runtime.set_reporter(None)
+
+
+def test_an_input_method_qt_lacks_falls_back_to_ibus(monkeypatch):
+    from app.ui.theme import add_input_method_fallback
+    monkeypatch.setattr("sys.platform", "linux")
+    env = {"QT_IM_MODULE": "fcitx"}
+    add_input_method_fallback(env)
+    assert env["QT_IM_MODULES"] == "fcitx;ibus"
+    env = {"QT_IM_MODULE": "ibus"}                # a plugin the bundle has: left alone
+    add_input_method_fallback(env)
+    assert "QT_IM_MODULES" not in env
