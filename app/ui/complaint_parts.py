@@ -15,7 +15,7 @@ from app.services.lookups import category_tree
 from app.services.parties import search_businesses
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import ROW_ROLE, Column, ListTableModel
-from app.ui.widgets import CodeCombo, left_aligned
+from app.ui.widgets import CodeCombo, discard_widgets, left_aligned
 
 
 class CategoryPicker(QWidget):
@@ -154,10 +154,7 @@ class AgentsEditor(QWidget):
         return [row.value() for row in self.rows]
 
     def set_values(self, agents: list[AgentInput]) -> None:
-        for row in self.rows:
-            row.setParent(None)
-            row.deleteLater()
-        self.rows = []
+        discard_widgets(self.rows)
         self.fields.remove_prefix("agents.")
         for agent in agents:
             self._add_row(agent)

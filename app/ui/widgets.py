@@ -302,3 +302,11 @@ def left_aligned(*widgets: QWidget) -> QWidget:
         row.addWidget(widget)
     row.addStretch(1)
     return holder
+
+
+def discard_widgets(widgets: list[QWidget]) -> None:
+    """Take editable rows (agents, agreement terms) off the screen before the list is rebuilt."""
+    for widget in widgets:
+        widget.setParent(None)
+        widget.deleteLater()
+    widgets.clear()

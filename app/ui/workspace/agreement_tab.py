@@ -15,7 +15,9 @@ from app.services.casefile import CaseDetail
 from app.services.context import today
 from app.services.inputs import AgreementInput, TermInput
 from app.ui.forms import FieldRegistry, FormSection, scrolling
-from app.ui.widgets import Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, primary_button, text_box
+from app.ui.widgets import (
+    Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, discard_widgets, primary_button, text_box,
+)
 from app.ui.workspace.base import WorkspaceTab, button_row, show_service_error
 
 
@@ -158,10 +160,7 @@ class AgreementTab(WorkspaceTab):
         return [row.value() for row in self.rows]
 
     def _set_terms(self, terms: list[TermInput]) -> None:
-        for row in self.rows:
-            row.setParent(None)
-            row.deleteLater()
-        self.rows = []
+        discard_widgets(self.rows)
         self.fields.remove_prefix("terms.")
         for i, term in enumerate(terms):
             row = TermRow(self.fields, i)
