@@ -48,7 +48,7 @@ def run() -> list[BenchResult]:
     from app.services.context import SYSTEM
     from app.services.queries import CaseFilter
     from app.ui.app import create_application
-    from app.ui.case_list_model import CaseListModel
+    from app.ui.cases.list_model import CaseListModel
 
     create_application(["bench"])
     opened = open_database(data)

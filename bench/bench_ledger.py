@@ -63,11 +63,11 @@ def _prepare_target(folder: Path):
 
 def run() -> list[BenchResult]:
     from app.db.bootstrap import open_database
-    from app.reports.excel.ledger_reader import read_ledger
-    from app.reports.excel.ledger_writer import write_ledger
+    from app.reports.excel.ledger.xlsx_reader import read_ledger
+    from app.reports.excel.ledger.xlsx_writer import write_ledger
     from app.services.context import SYSTEM
-    from app.services.ledger import export_ledger
-    from app.services.ledger_import import import_ledger
+    from app.services.ledger.export import export_ledger
+    from app.services.ledger.importer import import_ledger
 
     source = open_database(demo_data_dir(CASES))
     span = (date(2000, 1, 1), date(2100, 12, 31))

@@ -109,7 +109,7 @@ def _main_window_shots(shoot, window) -> None:
 
 
 def _registration_shots(shoot, window) -> None:
-    from app.ui.registration_form import RegistrationDialog
+    from app.ui.cases.registration_form import RegistrationDialog
 
     dialog = RegistrationDialog(window.actor, window)
     dialog.show()
@@ -138,8 +138,8 @@ def _workspace_shots(shoot, window, case_id: int, prefix: str) -> None:
 
 
 def _dialog_shots(shoot, window, case_id: int) -> None:
-    from app.ui.consultation_dialog import ConsultationDialog
-    from app.ui.settings_dialog import SettingsDialog
+    from app.ui.cases.consultation_dialog import ConsultationDialog
+    from app.ui.admin.settings_dialog import SettingsDialog
 
     workspace = window.open_case(case_id)
     for action in ("accept", "reject"):

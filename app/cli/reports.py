@@ -87,9 +87,9 @@ def cmd_report(args) -> int:
 def cmd_export_ledger(args) -> int:
     from app.cli import CommandError
     from app.domain.periods import PeriodError, parse_day
-    from app.reports.excel.ledger_writer import write_ledger
+    from app.reports.excel.ledger.xlsx_writer import write_ledger
     from app.services.context import SYSTEM
-    from app.services.ledger import export_ledger
+    from app.services.ledger.export import export_ledger
 
     try:
         start, end = parse_day(args.date_from), parse_day(args.date_to)
@@ -106,10 +106,10 @@ def cmd_export_ledger(args) -> int:
 
 def cmd_import_ledger(args) -> int:
     from app.cli import CommandError
-    from app.reports.excel.ledger_files import write_import_errors
-    from app.reports.excel.ledger_reader import read_ledger
+    from app.reports.excel.ledger.xlsx_import_files import write_import_errors
+    from app.reports.excel.ledger.xlsx_reader import read_ledger
     from app.services.context import SYSTEM
-    from app.services.ledger_import import import_ledger
+    from app.services.ledger.importer import import_ledger
 
     source = Path(args.file)
     if not source.is_file():
@@ -133,7 +133,7 @@ def cmd_import_ledger(args) -> int:
 
 
 def cmd_ledger_template(args) -> int:
-    from app.reports.excel.ledger_files import write_template
+    from app.reports.excel.ledger.xlsx_import_files import write_template
 
     out = _xlsx(args.out)
     open_for_command(args)

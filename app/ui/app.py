@@ -1,6 +1,6 @@
 """Start the Qt client: application object, look, database, who is working, main window.
 
-`choose_actor` is the one place where the login step goes (app/ui/office.py: first start, login,
+`choose_actor` is the one place where the login step goes (app/ui/admin/office.py: first start, login,
 forced password change); `--smoke` runs as the built-in administrator (context.SYSTEM).
 """
 from __future__ import annotations
@@ -34,12 +34,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def choose_actor(opened) -> Actor | None:
     """Who works in this session; None ends the program (e.g. a cancelled login)."""
-    from app.ui import office
+    from app.ui.admin import office
     return office.login(opened)
 
 
 def open_main_window(actor: Actor, location: str, smoke: bool = False):
-    from app.ui.documents_actions import install as install_documents
+    from app.ui.documents.actions import install as install_documents
     from app.ui.main_window import MainWindow
 
     window = MainWindow(actor, location)
@@ -87,7 +87,7 @@ def smoke(app: QApplication, window) -> int:
 
 def run(args) -> int:
     app = create_application()
-    from app.ui import office
+    from app.ui.admin import office
     opened = office.open_database_for_gui(args)     # this PC's data, or the saved server
     if opened is None:
         return 1

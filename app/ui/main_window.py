@@ -12,9 +12,9 @@ from app.services.lookups import calendar_warning
 from app.services.queries import queue_counts
 from app.services.settings import get_settings
 from app.ui import theme, worker
-from app.ui.case_list_view import CaseListView
+from app.ui.cases.list_view import CaseListView
 from app.ui.extensions import NAVIGATION_ENTRIES, NavigationEntry, add_navigation_entry
-from app.ui.navigation import QueueNavigation
+from app.ui.cases.navigation import QueueNavigation
 from app.ui.widgets import discard_changes
 
 COUNTS_REFRESH_MS = 120_000
@@ -23,7 +23,7 @@ SETTINGS_GEOMETRY = "mainWindow/geometry"
 
 def _statistics_screen(window) -> QWidget:
     # imported when first opened, not at start-up (the module and its chart cost ~20 ms)
-    from app.ui.statistics_view import StatisticsScreen
+    from app.ui.statistics.view import StatisticsScreen
     return StatisticsScreen(window.actor)
 
 
@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
             self.open_case(case_id)
 
     def open_case(self, case_id: int):
-        from app.ui.workspace.case_workspace import CaseWorkspace
+        from app.ui.cases.workspace.case_workspace import CaseWorkspace
 
         workspace = self.workspaces.get(case_id)
         if workspace is None:
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- dialogs
     def register_complaint(self):
-        from app.ui.registration_form import RegistrationDialog
+        from app.ui.cases.registration_form import RegistrationDialog
 
         dialog = RegistrationDialog(self.actor, self)
         dialog.registered.connect(self._registered)
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "部分附件未保存", "投诉已登记，但以下附件未能保存：\n" + "\n".join(dialog.problems))
 
     def log_consultation(self):
-        from app.ui.consultation_dialog import ConsultationDialog
+        from app.ui.cases.consultation_dialog import ConsultationDialog
 
         dialog = ConsultationDialog(self.actor, self)
         dialog.accepted.connect(lambda: self.statusBar().showMessage("咨询已登记", 8000))
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self):
-        from app.ui.settings_dialog import SettingsDialog
+        from app.ui.admin.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.actor, self)
         dialog.finished.connect(lambda _r: self._settings_closed())

@@ -3,7 +3,7 @@ table is a list of `Column`s saying what to show, how to align and colour it and
 sorts it; the model asks its subclass only for the row object at a position.
 
 `ListTableModel` holds a small list of rows (sessions, terms, history …) and sorts in Python;
-`case_list_model.CaseListModel` fetches rows lazily and sorts in SQL.
+`app.ui.cases.list_model.CaseListModel` fetches rows lazily and sorts in SQL.
 """
 from __future__ import annotations
 

@@ -1,0 +1,70 @@
+"""Reading a ledger (台账) workbook with python-calamine: a 100,000-row, 29-column ledger parses in
+about 3 s where openpyxl's read-only mode needs about 20 s (DESIGN.md, performance figures).
+
+The header row is found by its text, not its position: offices often put a title row or two above
+it. Cells come back as Python values: str, float, int, bool, date, datetime (Excel dates), or ""
+for an empty cell (a formula without a cached value also reads as "").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.errors import ValidationFailed
+from app.services.ledger.columns import header_key
+
+HEADER_SEARCH_ROWS = 10
+MIN_KNOWN_HEADERS = 3
+
+
+@dataclass
+class LedgerSheet:
+    sheet_name: str
+    header: list
+    rows: list[list]
+    first_row: int          # Excel row number of rows[0] (1-based)
+
+
+def read_ledger(path: Path | str) -> LedgerSheet:
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own types for damaged or non-Excel files
+        raise ValidationFailed({}, f"无法读取文件“{path.name}”：不是有效的 Excel（.xlsx）文件（{exc}）") from None
+    best = None
+    for name in workbook.sheet_names:
+        cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        index, known = _header_row(cells)
+        if known >= MIN_KNOWN_HEADERS and (best is None or known > best[0]):
+            best = (known, name, cells, index)
+    if best is None:
+        raise ValidationFailed({}, f"文件“{path.name}”中没有找到台账表头（应有“案件编号”“登记日期”“投诉人”等列名）")
+    _, name, cells, index = best
+    header = [_text(c) for c in cells[index]]
+    width = len(header)
+    rows = [_padded(row, width) for row in cells[index + 1:]]
+    while rows and all(v in ("", None) for v in rows[-1]):
+        rows.pop()
+    return LedgerSheet(name, header, rows, index + 2)
+
+
+def _header_row(cells: list[list]) -> tuple[int, int]:
+    """(index, number of known column names) of the most header-like row near the top."""
+    best = (0, 0)
+    for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
+        known = len({header_key(c) for c in row if header_key(c)})
+        if known > best[1]:
+            best = (index, known)
+    return best
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _padded(row: list, width: int) -> list:
+    if len(row) >= width:
+        return row[:width]
+    return list(row) + [""] * (width - len(row))

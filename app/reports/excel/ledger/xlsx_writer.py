@@ -1,0 +1,99 @@
+"""Ledger (台账) workbooks written in openpyxl's write-only mode (rows streamed to the file; a
+100,000-row ledger never sits in memory as cells).
+
+Dates are real Excel dates, amounts real numbers with two decimals, and text that Excel would
+take for a formula (= + - @ at the start) is written as text with a quote prefix — a complaint
+text "=HYPERLINK(...)" stays visible text in Excel and WPS, never runs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from app.reports.excel import styles as st
+
+WIDTHS = {"案件编号": 22, "投诉内容": 40, "投诉请求": 30, "联系地址": 28, "被投诉人": 26, "被投诉人地址": 28,
+          "统一社会信用代码": 21, "身份证号": 20, "不予受理理由": 24, "备注": 20, "处理结果": 18, "来源渠道": 16,
+          "类别大类": 18, "类别细类": 14, "处理状态": 14}
+PROGRESS_EVERY = 2000
+
+
+class _Cells:
+    """Styled cells per column, reused row after row: a write-only sheet serialises each row as it
+    is appended, so the same cell objects can carry the next row's values (one per column — a row
+    holds several dates at once)."""
+
+    def __init__(self, ws, kinds: list[str | None]):
+        self.cells = []
+        for kind in kinds:
+            cell = WriteOnlyCell(ws)
+            if kind == "date":
+                cell.number_format = st.DATE
+            elif kind == "money":
+                cell.number_format = st.MONEY
+            else:
+                cell.quotePrefix = True     # used only for text that looks like a formula
+            self.cells.append(cell)
+
+
+def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Iterable[list],
+                number_columns: dict | None = None, total: int = 0,
+                progress: Callable[[int, int], None] | None = None,
+                print_title: str = "") -> int:
+    """Write `header` and `rows` to a one-sheet workbook; returns the number of data rows."""
+    number_columns = number_columns or {}
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title[:31])
+    for index, head in enumerate(header, 1):
+        ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(head, max(10, 2 * len(head) + 2))
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+    ws.print_title_rows = "1:1"
+    st.page_setup(ws, landscape=True)
+    ws.page_setup.fitToWidth = 0      # a ledger is too wide for one page: let it run across pages
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    if print_title:
+        ws.oddHeader.center.text = print_title
+        ws.page_margins.top, ws.page_margins.header = 0.9, 0.4   # the title clear of the table
+    ws.append([_header_cell(ws, head) for head in header])
+    written = 0
+    kinds = [number_columns.get(i) for i in range(len(header))]
+    cells = _Cells(ws, kinds).cells
+    for row in rows:
+        ws.append([_cell(cell, kind, value) for cell, kind, value in zip(cells, kinds, row)])
+        written += 1
+        if progress and written % PROGRESS_EVERY == 0:
+            progress(written, total)
+    wb.save(Path(path))
+    if progress:
+        progress(written, total)
+    return written
+
+
+def _header_cell(ws, text):
+    cell = WriteOnlyCell(ws, text)
+    cell.font, cell.fill, cell.alignment, cell.border = st.HEADER, st.HEADER_FILL, st.CENTER, st.GRID
+    return cell
+
+
+def _cell(cell, kind: str | None, value):
+    if value is None or value == "":
+        return None
+    if kind is not None:
+        cell.value = value
+        return cell
+    if st.formula_like(value):
+        cell.value = value
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def write_ledger(export, path: Path | str, progress=None, print_title: str = "") -> int:
+    """A ledger export (app.services.ledger.export.LedgerExport) to an .xlsx file."""
+    return write_table(path, "台账", export.header, export.rows, export.number_columns, export.count,
+                       progress, print_title)

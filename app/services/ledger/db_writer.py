@@ -1,0 +1,157 @@
+"""Writing checked ledger rows: one transaction per batch, one savepoint per row (a row is written
+whole or not at all), one audit row per batch naming the cases and the party records it added.
+See importer for the rules and db_insert for why the inserts are hand-built."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.db.models import Business, Case, CaseSearch, Complainant, database
+from app.services import audit
+from app.services.clock import apply_clock, clock_of
+from app.services.context import Actor
+from app.services.ledger.row_checks import CheckedRow, Problem
+from app.services.ledger.db_insert import (
+    BUSINESS_FIELDS, PERSON_FIELDS, FastInsert, PartyIndex, business_values, person_values, record_values,
+    timestamps,
+)
+from app.services.parties import save_business, save_complainant
+from app.services.registration import next_number
+from app.services.search_index import search_text
+from app.services.settings import get_settings, work_calendar
+
+
+@dataclass
+class Skipped:
+    row: int
+    number: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    total_rows: int = 0
+    imported_numbers: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejected_rows: dict[int, list] = field(default_factory=dict)   # Excel row → the row's cells
+    warnings: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def imported(self) -> int:
+        return len(self.imported_numbers)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejected_rows)
+
+    def summary(self) -> str:
+        text = f"导入 {self.imported} 行，已存在跳过 {len(self.skipped)} 行，未导入（有错误）{self.rejected} 行"
+        return text + ("；导入已取消，已导入的行完整保留，再次导入同一文件会从未导入的行继续" if self.cancelled else "")
+
+
+class BatchWriter:
+    def __init__(self, actor: Actor, source_name: str):
+        self.actor, self.source_name = actor, source_name
+        self.cal, self.settings = work_calendar(), get_settings()
+        self.index = PartyIndex()
+        self.insert_case, self.insert_search = FastInsert(Case), FastInsert(CaseSearch, returning_id=False)
+        self.insert_person, self.insert_business = FastInsert(Complainant), FastInsert(Business)
+        self.pending: list = []     # index entries made inside the current savepoint
+        self.created: list[str] = []
+
+    def write_batch(self, first: int, last: int, rows: list, result: ImportResult) -> None:
+        """Inside the caller's transaction: rows are (CheckedRow, cells) without problems."""
+        numbers, self.created = [], []
+        taken = _numbers_taken([c.number for c, _ in rows if c.number])
+        for checked, cells in rows:
+            existing = checked.number if checked.number in taken else None
+            existing = existing or (None if checked.number else _same_content(checked))
+            if existing:
+                why = "案件编号已存在" if checked.number else f"与已有案件 {existing} 的登记日期、投诉人、被投诉人和投诉内容相同"
+                result.skipped.append(Skipped(checked.row, existing, f"{why}，未重复导入"))
+                continue
+            self.pending, created_before = [], len(self.created)
+            try:
+                with database.atomic():          # a savepoint: this row is written whole or not at all
+                    number = self._write_row(checked)
+            except Exception as exc:  # noqa: BLE001 - a database refusal of one row must not stop the rest
+                del self.created[created_before:]
+                result.problems.append(Problem(checked.row, "", "", f"写入数据库失败：{exc}"))
+                result.rejected_rows[checked.row] = list(cells)
+                continue
+            for add, record_id, values in self.pending:   # only records that survived the savepoint
+                add(record_id, values)
+            result.warnings.extend(checked.warnings)
+            numbers.append(number)
+            taken.add(number)
+        if numbers:
+            parties = f"（新建当事人 {len(self.created)} 个）" if self.created else ""
+            audit.record(self.actor, "import_ledger", "case", None,
+                         summary=f"导入台账“{self.source_name}”第{first}–{last}行：新增 {len(numbers)} 件{parties}",
+                         changes=[{"field": "number", "old": None, "new": numbers}]
+                         + ([{"field": "name", "old": None, "new": self.created}] if self.created else []))
+        result.imported_numbers.extend(numbers)
+
+    def _write_row(self, checked: CheckedRow) -> str:
+        reference = checked.number or f"台账第{checked.row}行"
+        person_id = self._person(checked, reference)
+        business_id = self._business(checked, reference)
+        number = checked.number or next_number(checked.case["received_date"].year)[0]
+        origin = f"台账导入：“{self.source_name}”第{checked.row}行" if self.source_name else f"台账导入：第{checked.row}行"
+        case = Case(number=number, complainant=person_id, business=business_id, registered_by=None,
+                    updated_by_name=self.actor.display_name, import_note="\n".join([origin] + checked.notes),
+                    **checked.case, **timestamps())
+        apply_clock(case, clock_of(case, self.cal, self.settings, events=[]))
+        case_id = self.insert_case(case.__data__)
+        person, business = checked.person, checked.business
+        self.insert_search({"case": case_id, "text": search_text(
+            number, person.name, person.phone, person.id_number, business.name, business.credit_code,
+            case.goods_name, case.platform_no, case.facts, case.request_text)})
+        return number
+
+    def _person(self, checked: CheckedRow, reference: str) -> int:
+        person, index = checked.person, self.index
+        found = index.find_person(person)
+        if found is not None and index.person_unchanged(found, person):
+            return found
+        if found is not None:          # new details for a known person: the registration's own merge
+            record = save_complainant(self.actor, person, reference)
+            self.pending.append((index.add_person, record.id, record_values(record, PERSON_FIELDS)))
+            return record.id
+        values = person_values(person)
+        record_id = self.insert_person({**values, **timestamps()})
+        self.pending.append((index.add_person, record_id, values))
+        self.created.append(f"新建投诉人：{person.name}（{reference}）")
+        return record_id
+
+    def _business(self, checked: CheckedRow, reference: str) -> int:
+        business, index = checked.business, self.index
+        found = index.find_business(business)
+        if found is not None and index.business_unchanged(found, business):
+            return found
+        if found is not None:
+            record = save_business(self.actor, business, reference)
+            self.pending.append((index.add_business, record.id, record_values(record, BUSINESS_FIELDS)))
+            return record.id
+        values = business_values(business)
+        record_id = self.insert_business({**values, **timestamps()})
+        self.pending.append((index.add_business, record_id, values))
+        self.created.append(f"新建经营者：{business.name}（{reference}）")
+        return record_id
+
+
+def _numbers_taken(numbers: list[str]) -> set[str]:
+    return {n for (n,) in Case.select(Case.number).where(Case.number.in_(numbers)).tuples()} if numbers else set()
+
+
+def _same_content(checked: CheckedRow) -> str | None:
+    """The number of a case with this row's content, for a row without a number (importer)."""
+    match = (Case.select(Case.number)
+             .join(Complainant, on=(Case.complainant == Complainant.id))
+             .switch(Case).join(Business, on=(Case.business == Business.id))
+             .where((Case.received_date == checked.case["received_date"]) & (Complainant.name == checked.person.name)
+                    & (Business.name == checked.business.name) & (Case.facts == checked.case["facts"]))
+             .order_by(Case.id).first())
+    return match.number if match else None
+

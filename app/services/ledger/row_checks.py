@@ -1,0 +1,326 @@
+"""Checking one ledger row before anything is written (DOMAIN.md §4 and §10).
+
+Every problem is reported with the row number, the column's header text and the reason; a row
+with any problem is not imported at all. The person and business checks are the registration's
+own (`parties.check_person` / `check_business`), so a ledger row passes exactly the checks a
+clerk's form does. What a historical ledger lacks is never made up: a termination without an
+Art. 23 ground, or a free-text 不予受理理由, gets the ground "未记录（导入）" and keeps the text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from app.db.models import User
+from app.domain.classification import major_of
+from app.domain.codes import (
+    CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet,
+)
+from app.domain.errors import ErrorCollector
+from app.domain.money import MoneyError, parse_money
+from app.domain.validators import check_not_future, parse_date_text
+from app.services.context import today
+from app.services.inputs import BusinessInput, PersonInput
+from app.services.ledger.columns import HEADERS, NOTE_MEDIATOR, NOTE_SATISFACTION
+from app.services.parties import CleanBusiness, CleanPerson, check_business, check_person
+from app.services.registration import TEXT_LIMIT
+from app.services.settings import dictionary
+
+LIMITS = {"number": 60, "complainant": 60, "id_number": 40, "phone": 30, "address": 200, "business": 120,
+          "credit_code": 30, "business_address": 200, "business_phone": 30, "facts": TEXT_LIMIT,
+          "request": TEXT_LIMIT, "reject_reason": 2000, "mediator": 40, "note": TEXT_LIMIT}
+LABEL_LIMIT = 100
+ACCEPTED_STATES = ("accepted", "mediating", "suspended", "agreed")
+NEEDS_ACCEPTANCE = ("mediated", "settled", "terminated")
+NEVER_ACCEPTED = ("rejected",)
+PARTY_FIELDS = {
+    "complainant.name": "complainant", "complainant.phone": "phone", "complainant.address": "address",
+    "complainant.id_number": "id_number", "complainant.gender": "gender", "complainant.birth_date": "id_number",
+    "business.name": "business", "business.address": "business_address", "business.credit_code": "credit_code",
+    "business.phone": "business_phone",
+}
+DEFAULT_UNIT = "U00"
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str          # the header text as the office's file has it
+    value: str
+    reason: str
+
+
+@dataclass
+class CheckedRow:
+    row: int
+    number: str
+    person: CleanPerson
+    business: CleanBusiness
+    case: dict           # Case column values (no number, parties or clock)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Lookups:
+    """Dictionary labels and mediators, loaded once per import (not once per row)."""
+
+    def __init__(self):
+        categories = dictionary("category")
+        self.majors = {e.label: e.code for e in categories if e.level == "major"}
+        self.minors = {e.label: e.code for e in categories if e.level == "minor"}
+        self.natures = {e.label: e.code for e in dictionary("nature")}
+        self.units = {e.label: e.code for e in dictionary("unit")}
+        self.unit_codes = set(self.units.values())
+        names: dict[str, list[int]] = {}
+        for user in User.select().where(User.active == True, User.role.in_(("mediator", "admin"))):  # noqa: E712
+            names.setdefault(user.display_name, []).append(user.id)
+        self.mediators = {name: ids[0] for name, ids in names.items() if len(ids) == 1}
+        self.ambiguous_mediators = {name for name, ids in names.items() if len(ids) > 1}
+        self.today = today()
+
+
+def code_of(codeset: CodeSet, text: str) -> str | None:
+    """The code of a label as offices write it: the full label, the code, or the label's short
+    form before a bracket or slash (调解成功 for 调解成功（达成协议）, 移送 for 移送/转办)."""
+    found = codeset.code(text)
+    if found:
+        return found
+    for code, label in codeset:
+        head = label.split("（")[0]
+        if text == head or text in head.split("/"):
+            return code
+    return None
+
+
+def _plain(value) -> str:
+    """A cell as text: numbers stored by Excel (a phone typed as a number) lose the '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class RowReader:
+    """Reads the cells of one row, collecting one problem per column."""
+
+    def __init__(self, row: int, raw: dict, headers: dict):
+        self.row, self.raw, self.headers = row, raw, headers
+        self.errors = ErrorCollector()
+
+    def problem(self, key: str, reason: str) -> None:
+        self.errors.add(key, reason)
+
+    def problems(self) -> list[Problem]:
+        return [Problem(self.row, self.headers.get(k, HEADERS.get(k, k)), _plain(self.raw.get(k))[:200], reason)
+                for k, reason in self.errors.errors.items()]
+
+    def text(self, key: str) -> str:
+        value = self.raw.get(key)
+        if key == "id_number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.problem(key, "身份证号被 Excel 存成了数字，末几位可能已经丢失；请把该列设为文本后重新填写")
+            return ""
+        text = _plain(value)
+        if key in ("id_number", "phone") and "*" in text:
+            self.problem(key, "这是遮蔽后的号码（含 *），无法导入；请使用“含完整个人信息”导出的台账")
+        if text.startswith("="):
+            self.problem(key, "内容以“=”开头，像是公式；请改为文字（去掉开头的等号）")
+        limit = LIMITS.get(key, LABEL_LIMIT)
+        if len(text) > limit:
+            self.problem(key, f"内容过长（{len(text)}字，最多{limit}字）")
+        return text
+
+    def day(self, key: str, what: str) -> date | None:
+        value = self.raw.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            found = value.date()
+        elif isinstance(value, date):
+            found = value
+        elif isinstance(value, str):
+            found = parse_date_text(value)
+        else:
+            found = None
+        if found is None:
+            self.problem(key, f"{what}应为日期（Excel 日期或 YYYY-MM-DD），现为“{_plain(value)[:40]}”")
+            return None
+        self.errors.check(key, check_not_future(found, today(), what))
+        return found
+
+    def money(self, key: str, what: str) -> Decimal | None:
+        value = self.raw.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            self.problem(key, f"{what}应为数字")
+            return None
+        try:
+            # A float read from the file goes through its shortest text (3999.1, not 3999.0999…).
+            return parse_money(repr(value) if isinstance(value, float) else value, what)
+        except MoneyError as exc:
+            self.problem(key, str(exc))
+            return None
+
+    def label(self, key: str, mapping, what: str) -> str | None:
+        text = self.text(key)
+        if not text:
+            return None
+        code = code_of(mapping, text) if isinstance(mapping, CodeSet) else mapping.get(text)
+        if code is None:
+            self.problem(key, f"{what}“{text[:40]}”不在{what}列表中")
+        return code
+
+
+def check_row(row: int, raw: dict, headers: dict, lookups: Lookups) -> tuple[CheckedRow | None, list[Problem]]:
+    reader = RowReader(row, raw, headers)
+    number = reader.text("number")
+    person, business = _parties(reader)
+    case, notes, warnings = _dispute(reader, lookups), [], []
+    _progress(reader, case, notes, lookups)
+    problems = reader.problems()
+    if problems:
+        return None, problems
+    warnings += [f"第{row}行 {n}，已记入导入说明" for n in notes if n.startswith(NOTE_MEDIATOR + "：")]
+    return CheckedRow(row, number, person, business, case, notes, warnings), []
+
+
+def _parties(reader: RowReader) -> tuple[CleanPerson, CleanBusiness]:
+    gender = reader.label("gender", GENDERS, "性别") or "unknown"
+    person_input = PersonInput(name=reader.text("complainant"), phone=reader.text("phone"),
+                               address=reader.text("address"), gender=gender, id_type="resident",
+                               id_number=reader.text("id_number"))
+    business_input = BusinessInput(name=reader.text("business"), address=reader.text("business_address"),
+                                   credit_code=reader.text("credit_code"), phone=reader.text("business_phone"))
+    collector = ErrorCollector()
+    person = check_person(person_input, collector)
+    business = check_business(business_input, collector)
+    for field_name, message in collector.errors.items():
+        reader.problem(PARTY_FIELDS.get(field_name, "complainant"), message)
+    return person, business
+
+
+def _dispute(reader: RowReader, lookups: Lookups) -> dict:
+    received = reader.day("received_date", "登记日期")
+    if received is None and "received_date" not in reader.errors.errors:
+        reader.problem("received_date", "请填写登记日期")
+    channel = reader.label("channel", CHANNELS, "来源渠道")
+    if channel is None and "channel" not in reader.errors.errors:
+        reader.problem("channel", "请填写来源渠道")
+    category = _category(reader, lookups)
+    nature = reader.label("nature", lookups.natures, "投诉性质")
+    if nature is None and "nature" not in reader.errors.errors:
+        reader.problem("nature", "请填写投诉性质")
+    purchase = reader.day("purchase_date", "购买日期")
+    if purchase and received and purchase > received:
+        reader.problem("purchase_date", "购买/接受服务日期不能晚于登记日期")
+    facts, request = reader.text("facts"), reader.text("request")
+    if not facts:
+        reader.problem("facts", "请填写投诉内容")
+    if not request:
+        reader.problem("request", "请填写投诉请求")
+    unit = DEFAULT_UNIT
+    unit_text = reader.text("unit")
+    if unit_text:
+        unit = lookups.units.get(unit_text) or (unit_text if unit_text in lookups.unit_codes else None)
+        if unit is None:
+            reader.problem("unit", f"承办单位“{unit_text[:40]}”不在承办单位列表中")
+    case = {
+        "received_date": received, "channel": channel, "platform_no": "",
+        "basis": "entrusted" if channel == "platform12315" else "own", "handling_unit": unit,
+        "purchase_date": purchase, "category_code": category, "category_major": major_of(category or "O01"),
+        "nature_code": nature, "amount": reader.money("amount", "涉案金额"), "facts": facts, "request_types": "",
+        "request_text": request, "note": reader.text("note"), "source": "import",
+    }
+    return case
+
+
+def _category(reader: RowReader, lookups: Lookups) -> str | None:
+    major = reader.label("category_major", lookups.majors, "类别大类")
+    minor = reader.label("category_minor", lookups.minors, "类别细类")
+    if minor and major and major_of(minor) != major:
+        reader.problem("category_minor", f"类别细类“{reader.text('category_minor')}”不属于类别大类“{reader.text('category_major')}”")
+    if not (minor or major) and not ({"category_major", "category_minor"} & set(reader.errors.errors)):
+        reader.problem("category_major", "请填写类别大类或类别细类")
+    return minor or major
+
+
+def _progress(reader: RowReader, case: dict, notes: list[str], lookups: Lookups) -> None:
+    """处理状态/处理结果 and the dates and amounts that go with them."""
+    state = reader.label("state", STATES, "处理状态")
+    outcome = reader.label("outcome", OUTCOMES, "处理结果")
+    if state is None and outcome and "state" not in reader.errors.errors:
+        state = "closed"            # an outcome means the case was closed (DOMAIN.md §2)
+    if state is None and "state" not in reader.errors.errors:
+        reader.problem("state", "请填写处理状态")
+    if state and state != "closed" and outcome:
+        reader.problem("outcome", f"有处理结果的案件处理状态应为“{STATES.label('closed')}”")
+    if state == "closed" and not outcome and "outcome" not in reader.errors.errors:
+        reader.problem("outcome", "已办结的案件须填写处理结果")
+    accepted, closed = reader.day("accepted_date", "受理日期"), reader.day("closed_date", "办结日期")
+    received = case["received_date"]
+    if (state in ACCEPTED_STATES or outcome in NEEDS_ACCEPTANCE) and not accepted:
+        reader.errors.check("accepted_date", "该处理状态/结果的案件须填写受理日期")
+    if (state == "registered" or outcome in NEVER_ACCEPTED) and accepted:
+        reader.problem("accepted_date", "未受理（待受理或不予受理）的案件不应有受理日期")
+    if accepted and received and accepted < received:
+        reader.problem("accepted_date", "受理日期不能早于登记日期")
+    if state == "closed" and not closed:
+        reader.errors.check("closed_date", "已办结的案件须填写办结日期")
+    if state and state != "closed" and closed:
+        reader.problem("closed_date", "未办结的案件不应有办结日期")
+    if closed and (accepted or received) and closed < (accepted or received):
+        reader.problem("closed_date", "办结日期不能早于受理日期（或登记日期）")
+    case.update(state=state, outcome=outcome, accepted_date=accepted, closed_date=closed)
+    _amounts(reader, case, state == "closed")
+    _grounds(reader, case, notes)
+    _mediator(reader, case, notes, lookups)
+    satisfaction = reader.label("satisfaction", SATISFACTION, "回访满意度")
+    if satisfaction and state != "closed":
+        reader.problem("satisfaction", "未办结的案件不应有回访满意度")
+    elif satisfaction:
+        notes.append(f"{NOTE_SATISFACTION}：{SATISFACTION.label(satisfaction)}（原台账未记录回访日期）")
+
+
+def _amounts(reader: RowReader, case: dict, closed: bool) -> None:
+    for key, what in (("recovered", "挽回经济损失"), ("punitive", "加倍赔偿金额")):
+        amount = reader.money(key, what)
+        if amount and not closed:
+            reader.problem(key, f"未办结的案件不应填写{what}")
+        case[key] = amount
+
+
+def _ground(codeset: CodeSet, text: str) -> tuple[str, str]:
+    """(ground, remaining text): a recorded ground when the text starts with its full label."""
+    for code, label in codeset:
+        if code != "unrecorded" and (text == label or text.startswith(label + "；")):
+            return code, text[len(label) + 1:]
+    return "unrecorded", text
+
+
+def _grounds(reader: RowReader, case: dict, notes: list[str]) -> None:
+    text = reader.text("reject_reason")
+    case.update(reject_ground=None, reject_text="", terminate_ground=None, terminate_text="")
+    if case["outcome"] == "rejected":
+        case["reject_ground"], case["reject_text"] = _ground(REJECT_GROUNDS, text)
+    elif case["outcome"] == "terminated":
+        case["terminate_ground"], case["terminate_text"] = _ground(TERMINATE_GROUNDS, text)
+    elif text:
+        notes.append(f"原台账“不予受理理由”栏：{text}")
+
+
+def _mediator(reader: RowReader, case: dict, notes: list[str], lookups: Lookups) -> None:
+    name = reader.text("mediator")
+    case["mediator"] = lookups.mediators.get(name) if name else None
+    if name and case["mediator"] is None:
+        why = "系统中有同名用户，无法确定" if name in lookups.ambiguous_mediators else "系统中没有此调解员"
+        notes.append(f"{NOTE_MEDIATOR}：{name}（{why}）")

@@ -1,0 +1,1 @@
+"""管理: who is working (login, first start), users, the audit log, backups, the server, settings."""

@@ -1,0 +1,117 @@
+"""Office mode in the client: which database to open (this PC's file or the saved server), the
+login step, the 管理 menu (users, audit log, backups, server, own password) and the automatic
+backups (daily while running, on exit). app/ui/app.py calls these at start-up and exit."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from app import APP_NAME
+from app.db import server_config
+from app.services.context import Actor
+
+
+def database_url(args) -> str | None:
+    """--database, else the server saved in 服务器设置 — unless --data-dir asks for a folder."""
+    if getattr(args, "database", None):
+        return args.database
+    if getattr(args, "data_dir", None):
+        return None
+    return server_config.load_url()
+
+
+def open_server_settings(parent: QWidget | None = None) -> bool:
+    from app.ui.admin.server_settings_dialog import ServerSettingsDialog
+
+    dialog = ServerSettingsDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    QMessageBox.information(parent, "服务器设置", "已保存。重新启动程序后生效。")
+    return True
+
+
+def open_database_for_gui(args):
+    """The database for this session; when the saved server cannot be reached, the clerk may
+    correct the server settings (used at the next start). None: nothing could be opened."""
+    from app.db.bootstrap import open_database
+
+    url = database_url(args)
+    try:
+        return open_database(args.data_dir, url)
+    except Exception as exc:  # noqa: BLE001 - shown to the clerk, not a traceback
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"无法打开数据库：{exc}")
+        settings = box.addButton("服务器设置…", QMessageBox.ButtonRole.ActionRole) if url else None
+        box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if settings is not None and box.clickedButton() is settings:
+            open_server_settings()
+        return None
+
+
+def login(opened) -> Actor | None:
+    from app.ui.admin.login_dialog import login_flow
+    return login_flow(opened.location, server_settings=open_server_settings)
+
+
+class OfficeMenu(QObject):
+    """The 管理 menu of a main window. Its slots are methods of this child object rather than
+    lambdas holding the window, so nothing keeps the window alive after it is closed."""
+
+    ENTRIES = (("用户管理…", "users", "open_users"), ("审计日志…", "audit", "open_audit"),
+               ("备份与恢复…", "backup", "open_backup"), ("服务器设置…", "settings", "open_server"))
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.actor: Actor = window.actor
+        bar = window.menuBar()
+        help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
+        self.menu = bar.addMenu("管理(&M)")
+        if help_menu is not None:
+            bar.insertMenu(help_menu, self.menu)
+        for text, permission, slot in self.ENTRIES:
+            action = self.menu.addAction(text)
+            action.triggered.connect(getattr(self, slot))
+            action.setEnabled(self.actor.may(permission))
+            if not self.actor.may(permission):
+                action.setStatusTip("当前用户的角色不能使用此功能")
+        self.menu.addSeparator()
+        password = self.menu.addAction("修改密码…")
+        password.triggered.connect(self.change_password)
+        password.setEnabled(self.actor.user_id is not None)
+
+    def window(self):
+        return self.parent()
+
+    def open_users(self) -> None:
+        from app.ui.admin.users_dialog import UsersDialog
+        UsersDialog(self.actor, self.window()).exec()
+
+    def open_audit(self) -> None:
+        from app.ui.admin.audit_viewer import AuditViewer
+        AuditViewer(self.actor, self.window()).exec()
+
+    def open_backup(self) -> None:
+        from app.ui.admin.backup_dialog import BackupDialog
+        BackupDialog(self.actor, self.window()).exec()
+
+    def open_server(self) -> None:
+        open_server_settings(self.window())
+
+    def change_password(self) -> None:
+        from app.ui.admin.login_dialog import ChangePasswordDialog
+        if ChangePasswordDialog(self.actor, parent=self.window()).exec() == QDialog.DialogCode.Accepted:
+            self.window().statusBar().showMessage("密码已修改", 10_000)
+
+
+def install(window) -> None:
+    """The 管理 menu before 帮助, and the daily automatic backup."""
+    from app.ui.admin.backup_dialog import start_daily_backups
+
+    window.office_menu = OfficeMenu(window).menu
+    window.daily_backup_timer = start_daily_backups(window)
+
+
+def after_exit() -> None:
+    """The main window has closed: refresh today's automatic backup (single PC only)."""
+    from app.ui.admin.backup_dialog import run_exit_backup
+    run_exit_backup()

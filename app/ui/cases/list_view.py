@@ -1,0 +1,109 @@
+"""The case list screen: filter bar over the table; header clicks re-sort in SQL; column
+widths and the sort order are remembered."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.services.context import Actor
+from app.services.queries import CaseFilter
+from app.ui.cases.list_model import CaseListModel
+from app.ui.cases.filter_bar import FilterBar
+from app.ui.widgets import DataTable
+
+SETTINGS_HEADER = "caseList/header"
+SETTINGS_SORT = "caseList/sort"
+
+
+class CaseListView(QWidget):
+    open_case = Signal(int)
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.model = CaseListModel(actor, self)
+        self.queue = "all"
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.filters = FilterBar()
+        layout.addWidget(self.filters)
+        self._restore_sort()
+        self.table = DataTable(self.model, self, sortable=False)
+        self.table.setObjectName("caseTable")
+        header = self.table.horizontalHeader()
+        saved = QSettings().value(SETTINGS_HEADER)
+        if saved is not None:
+            header.restoreState(saved)
+        column = next((i for i, c in enumerate(self.model.columns) if c.sort_key == self.model.sort_column), 1)
+        header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if self.model.descending
+                                else Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)     # same key as the model's: no query yet
+        layout.addWidget(self.table, 1)
+        self.table.activated_row.connect(self._activated)
+        self.filters.changed.connect(self._filter_changed)
+        self.model.requeried.connect(self.filters.show_count)
+
+    def _restore_sort(self) -> None:
+        saved = QSettings().value(SETTINGS_SORT)
+        keys = {c.sort_key for c in self.model.columns}
+        if isinstance(saved, str) and ":" in saved:
+            key, order = saved.split(":", 1)
+            if key in keys:
+                self.model.sort_column, self.model.descending = key, order == "desc"
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue(SETTINGS_HEADER, self.table.horizontalHeader().saveState())
+        settings.setValue(SETTINGS_SORT, f"{self.model.sort_column}:{'desc' if self.model.descending else 'asc'}")
+
+    def load(self) -> None:
+        """The first query (after the window is built): first page now, other ids after paint."""
+        self.model.filter = self.filters.current(self.queue)
+        self.model.requery(first_page_only=True)
+        self.table.viewport().installEventFilter(self)
+        QTimer.singleShot(1000, self._complete_ids)      # in case the list is not painted at all
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.table.viewport():
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._complete_ids)
+        return False
+
+    def _complete_ids(self) -> None:
+        self.model.complete_ids()
+
+    def set_queue(self, queue: str) -> None:
+        self.queue = queue
+        self.model.set_filter(self.filters.current(queue))
+
+    def _filter_changed(self, flt: CaseFilter) -> None:
+        self.model.set_filter(self.filters.current(self.queue))
+
+    def refresh(self, keep_case: int | None = None) -> None:
+        """Re-run the query (after an action), keeping the selected case selected."""
+        current = keep_case or self.selected_case()
+        self.model.requery()
+        if current is not None:
+            self.select_case(current)
+
+    def selected_case(self) -> int | None:
+        row = self.table.current_row()
+        return self.model.case_id_at(row) if row >= 0 else None
+
+    def select_case(self, case_id: int) -> None:
+        row = self.model.row_of_case(case_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _activated(self, row: int) -> None:
+        case_id = self.model.case_id_at(row)
+        if case_id is not None:
+            self.open_case.emit(case_id)
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def current_filter(self) -> CaseFilter:
+        return self.model.filter

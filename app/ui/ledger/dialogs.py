@@ -1,0 +1,248 @@
+"""台账 export and import dialogs. Both run off the UI thread with a progress dialog; an import can
+be cancelled between batches (the rows already imported are whole cases, and importing the same
+file again carries on). After an import the rows that were not imported are listed with row,
+column and reason, and can be saved to a workbook to correct and import again."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QVBoxLayout,
+)
+
+from app.services.context import Actor, today
+from app.ui import worker
+from app.ui.table_model import Column, ListTableModel
+from app.ui.widgets import Banner, DataTable, DateEdit, muted_label, primary_button, show_failure
+
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+
+
+def _file_row(line: QLineEdit, choose) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(line, 1)
+    button = QPushButton("选择…")
+    button.clicked.connect(choose)
+    row.addWidget(button)
+    return row
+
+
+# ---------------------------------------------------------------- export
+def export_ledger_file(actor: Actor, start: date, end: date, unmasked: bool, path: str, progress=None) -> tuple:
+    """In a worker thread: the export's audit row, then the rows streamed into the file."""
+    from app.reports.excel.ledger.xlsx_writer import write_ledger
+    from app.services.ledger.export import export_ledger
+
+    export = export_ledger(actor, start, end, unmasked)
+    step = (lambda done, total: progress(done, total, f"正在导出：{done}/{total} 件")) if progress else None
+    written = write_ledger(export, path, step, print_title=f"投诉台账 {start.isoformat()}至{end.isoformat()}")
+    return written, path
+
+
+class LedgerExportDialog(QDialog):
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.actor = actor
+        self.setWindowTitle("导出台账")
+        self.date_from = DateEdit(date(today().year, 1, 1))
+        self.date_to = DateEdit(today())
+        self.unmasked = QCheckBox("包含完整身份证号和联系电话（本次导出将记入操作日志）")
+        allowed = actor.may("export_unmasked")
+        self.unmasked.setEnabled(allowed)
+        if not allowed:
+            self.unmasked.setToolTip("您的角色没有导出完整个人信息的权限")
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("保存位置")
+        self.banner = Banner("error")
+        form = QFormLayout()
+        dates = QHBoxLayout()
+        for widget in (self.date_from, QLabel("至"), self.date_to):
+            dates.addWidget(widget)
+        dates.addStretch(1)
+        form.addRow("登记日期", dates)
+        form.addRow("个人信息", self.unmasked)
+        form.addRow("保存为", _file_row(self.path, self._choose))
+        self.export_button = primary_button("导出")
+        self.export_button.clicked.connect(lambda: self.export())
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted_label("按登记日期导出案件台账（台账标准列，另附受理期限、调解期限、是否超期）。"
+                                     "默认遮蔽身份证号和电话，适合对外报送。"))
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.result = None
+        self.resize(560, 240)
+
+    def _choose(self) -> None:
+        suggested = f"投诉台账{self.date_from.value().isoformat()}至{self.date_to.value().isoformat()}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出台账", suggested, XLSX_FILTER)
+        if path:
+            self.path.setText(path)
+
+    def export(self):
+        start, end, path = self.date_from.value(), self.date_to.value(), self.path.text().strip()
+        if end < start:
+            self.banner.show_message("结束日期不能早于开始日期")
+            return None
+        if not path:
+            self._choose()
+            path = self.path.text().strip()
+            if not path:
+                return None
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        self.banner.show_message("")
+        self.export_button.setEnabled(False)
+        return worker.run_with_progress(self, "正在导出台账…", export_ledger_file, self.actor, start, end,
+                                        self.unmasked.isChecked(), path, on_done=self._done, on_error=self._failed)
+
+    def _done(self, result) -> None:
+        self.result = result
+        written, path = result
+        self.export_button.setEnabled(True)
+        parent = self.parent()
+        if parent is not None and hasattr(parent, "status"):
+            parent.status.setText(f"已导出台账 {written} 件：{path}")
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.export_button.setEnabled(True)
+        self.banner.show_message(getattr(exc, "message", None) or f"台账未导出：{exc}")
+
+
+# ---------------------------------------------------------------- import
+def import_ledger_file(actor: Actor, path: str, progress=None):
+    """In a worker thread: read with calamine, then import batch by batch. A cancel stops the
+    import between batches and still returns what was done."""
+    from app.reports.excel.ledger.xlsx_reader import read_ledger
+    from app.services.ledger.importer import import_ledger
+
+    if progress:
+        progress(0, 0, "正在读取文件…")
+    sheet = read_ledger(path)
+    stop = {"now": False}
+
+    def step(done: int, total: int) -> None:
+        if progress is None:
+            return
+        try:
+            progress(done, total, f"正在导入：{done}/{total} 行")
+        except worker.Cancelled:
+            stop["now"] = True
+    result = import_ledger(actor, sheet.header, sheet.rows, sheet.first_row, Path(path).name, progress=step,
+                           cancelled=lambda: stop["now"])
+    return sheet, result
+
+
+PROBLEM_COLUMNS = [
+    Column("row", "行号", 60, align="right"),
+    Column("column", "列", 130),
+    Column("value", "内容", 200),
+    Column("reason", "原因", 360, stretch=True),
+]
+
+
+class LedgerImportDialog(QDialog):
+    imported = Signal(int)
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.actor = actor
+        self.sheet = self.result = None
+        self.setWindowTitle("导入台账")
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("选择要导入的台账（.xlsx）")
+        self.banner = Banner("error")
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.warnings = muted_label("")
+        self.problems = ListTableModel(PROBLEM_COLUMNS)
+        self.table = DataTable(self.problems)
+        self.start_button = primary_button("开始导入")
+        self.start_button.clicked.connect(lambda: self.start())
+        self.save_errors_button = QPushButton("保存未导入的行和原因…")
+        self.save_errors_button.clicked.connect(lambda: self.save_errors())
+        self.save_errors_button.setEnabled(False)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        choose = QFormLayout()
+        choose.addRow("台账文件", _file_row(self.path, self._choose))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_errors_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted_label("按列名识别各列（列的顺序不限）；逐行检查，有错误的行不导入并列出原因；"
+                                     "同一文件重复导入不会重复登记。"))
+        layout.addLayout(choose)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(860, 560)
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择台账", "", XLSX_FILTER)
+        if path:
+            self.path.setText(path)
+
+    def start(self):
+        path = self.path.text().strip()
+        if not path:
+            self._choose()
+            path = self.path.text().strip()
+        if not path:
+            return None
+        if not Path(path).is_file():
+            self.banner.show_message(f"找不到文件：{path}")
+            return None
+        self.banner.show_message("")
+        self.start_button.setEnabled(False)
+        return worker.run_with_progress(self, "正在导入台账…", import_ledger_file, self.actor, path,
+                                        on_done=self.show_result, on_error=self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        self.start_button.setEnabled(True)
+        self.banner.show_message(getattr(exc, "message", None) or f"导入未完成：{exc}")
+
+    def show_result(self, outcome) -> None:
+        self.sheet, self.result = outcome
+        result = self.result
+        self.start_button.setEnabled(True)
+        self.summary.setText(f"共 {result.total_rows} 行：{result.summary()}。")
+        self.summary.setStyleSheet("QLabel { font-weight: bold; }")
+        shown = result.warnings[:8]
+        more = f"（另有 {len(result.warnings) - 8} 条提示）" if len(result.warnings) > 8 else ""
+        self.warnings.setText("\n".join(f"提示：{w}" for w in shown) + more)
+        rows = [{"row": p.row, "column": p.column, "value": p.value, "reason": p.reason}
+                for p in sorted(result.problems, key=lambda p: p.row)]
+        rows += [{"row": s.row, "column": "案件编号", "value": s.number, "reason": s.reason} for s in result.skipped]
+        self.problems.set_rows(rows)
+        self.save_errors_button.setEnabled(bool(rows))
+        if result.imported:
+            self.imported.emit(result.imported)
+
+    def save_errors(self, path: str | None = None):
+        if self.result is None:
+            return None
+        if path is None:
+            suggested = str(Path(self.path.text()).with_name(Path(self.path.text()).stem + "-未导入.xlsx"))
+            path, _ = QFileDialog.getSaveFileName(self, "保存未导入的行", suggested, XLSX_FILTER)
+            if not path:
+                return None
+        from app.reports.excel.ledger.xlsx_import_files import write_import_errors
+        try:
+            write_import_errors(self.result, self.sheet.header, path)
+        except OSError as exc:
+            show_failure(self, exc, "文件未保存")
+            return None
+        self.summary.setText(self.summary.text() + f"\n未导入的行和原因已保存到：{path}")
+        return path

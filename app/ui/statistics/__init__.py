@@ -1,0 +1,1 @@
+"""统计报表: the statistics screen and its chart."""

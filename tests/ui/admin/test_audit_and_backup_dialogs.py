@@ -1,0 +1,108 @@
+"""The audit viewer (filters, paging as the list scrolls, nothing editable) and the backup dialog
+(backup now, check, restore) as an administrator uses them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QMessageBox
+
+from app.db.models import AuditLog, Case
+from app.domain.errors import NotAllowed
+from app.services import consultations, registration, users
+from app.services.context import Actor
+from app.ui.admin import backup_dialog
+from app.ui.admin.audit_viewer import AuditViewer
+from app.ui.admin.backup_dialog import BackupDialog
+from tests.factories import complaint
+from tests.ui.helpers import click, pick, type_into
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Message boxes record their text instead of blocking the offscreen run."""
+    messages = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda _parent, title, text, *a, **k: messages.append((title, text))
+                            or QMessageBox.StandardButton.Ok)
+    return messages
+
+
+def test_audit_viewer_filters_pages_and_shows_changes(qtbot, sqlite_db):
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    number = registration.register(admin, complaint()).number
+    case_id = Case.get(Case.number == number).id
+    registration.update_complaint(admin, case_id, complaint(amount="4100.00"), 1)
+    for _ in range(450):
+        consultations.log_consultation(admin, "phone", "law", 1, "咨询退货规定")
+    viewer = AuditViewer(admin)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    total = AuditLog.select().count()
+    assert viewer.model.total == total and viewer.model.rowCount() == 200       # one page read so far
+    assert f"共 {total} 条记录" in viewer.count_label.text()
+    viewer.table.scrollToBottom()
+    qtbot.waitUntil(lambda: viewer.model.rowCount() == 400)                    # the next page, on demand
+    index = viewer.model.index(0, 0)
+    assert not viewer.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+
+    type_into(qtbot, viewer.case_number, number.split("第")[1])                # Enter searches
+    assert [viewer.model.row_at(i).action_label for i in range(viewer.model.rowCount())] == ["修改登记信息", "登记投诉"]
+    viewer.table.selectRow(0)
+    shown = [(viewer.changes.row_at(i)) for i in range(viewer.changes.rowCount())]
+    assert ("涉案金额", "3999.00", "4100.00") in shown
+    assert "王主任" in viewer.summary.text()
+
+    viewer.case_number.clear()
+    pick(viewer.action, "咨询登记")
+    click(qtbot, viewer.search_button)
+    assert viewer.model.total == 450 and f"共 450 条记录" in viewer.count_label.text()
+
+
+def test_only_those_allowed_see_the_audit_log(qtbot, sqlite_db):
+    with pytest.raises(NotAllowed, match="查看审计日志"):
+        AuditViewer(Actor(None, "zhou", "周文", "clerk"))
+
+
+def test_backup_now_check_and_restore_from_the_dialog(qtbot, sqlite_db, shown, monkeypatch):
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    for i in range(3):
+        registration.register(admin, complaint(person_kw={"name": f"客户{i}"}))
+    dialog = BackupDialog(admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.model.rowCount() == 0
+    click(qtbot, dialog.backup_button)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10000)
+    made = dialog.model.row_at(0)
+    assert (made.kind, made.cases) == ("manual", 3)
+    assert shown[-1][0] == "备份完成" and "案件 3 件" in shown[-1][1]
+    dialog.table.selectRow(0)
+    click(qtbot, dialog.buttons["verify"])
+    assert shown[-1][0] == "校验通过"
+
+    registration.register(admin, complaint(person_kw={"name": "备份之后"}))
+    restarted = []
+    monkeypatch.setattr(backup_dialog, "restart_program", lambda: restarted.append(True))
+    backup_dialog.run_restore(dialog, admin, made.path)
+    qtbot.waitUntil(lambda: restarted == [True], timeout=15000)
+    QThreadPool.globalInstance().waitForDone(5000)
+    assert Case.select().count() == 3
+    assert shown[-1][0] == "恢复完成" and "恢复前的数据已备份到" in shown[-1][1]
+
+
+def test_a_clerk_may_back_up_but_not_restore(qtbot, sqlite_db):
+    dialog = BackupDialog(Actor(None, "zhou", "周文", "clerk"))
+    qtbot.addWidget(dialog)
+    assert dialog.backup_button.isEnabled()
+    assert not dialog.buttons["restore"].isEnabled()
+    assert dialog.buttons["restore"].toolTip() == "只有管理员可以从备份恢复数据"
+
+
+def test_exit_backup_is_made_once_per_change(qtbot, sqlite_db, shown):
+    registration.register(users.create_first_admin("zhuren", "王主任", "Xiehui#2026"), complaint())
+    first = backup_dialog.run_exit_backup()
+    again = backup_dialog.run_exit_backup()
+    assert first.path.name.startswith("自动备份-") and not first.skipped and again.skipped
+    assert Path(first.path).exists() and shown == []

@@ -1,0 +1,123 @@
+"""The login at start-up, the first start, changing a password and user management, driven as a
+person would; outcomes checked in the database."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QInputDialog
+
+from app.db.models import AuditLog, User
+from app.services import users
+from app.ui.admin.login_dialog import ChangePasswordDialog, FirstAdminDialog, LoginDialog
+from app.ui.admin.users_dialog import NewUserDialog, UsersDialog
+from tests.ui.helpers import click, type_into
+
+
+def test_first_start_creates_the_administrator(qtbot, sqlite_db):
+    dialog = FirstAdminDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.display_name, "王主任")
+    type_into(qtbot, dialog.password, "Xiehui#2026")
+    type_into(qtbot, dialog.again, "Xiehui#2025")
+    click(qtbot, dialog.save_button)
+    assert dialog.fields.error_of("again") == "两次输入的密码不一致"
+    assert User.select().count() == 0
+    type_into(qtbot, dialog.again, "Xiehui#2026", leave=False)
+    click(qtbot, dialog.save_button)
+    assert dialog.actor.display_name == "王主任" and dialog.actor.role == "admin"
+    assert not users.needs_first_admin()
+
+
+def test_wrong_password_is_shown_under_the_field_and_the_name_is_remembered(qtbot, sqlite_db):
+    users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    dialog = LoginDialog("/tmp/数据/cases.sqlite3")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.username, "zhuren")
+    type_into(qtbot, dialog.password, "xiehui#2026", leave=False)
+    click(qtbot, dialog.save_button)
+    assert dialog.fields.error_of("password") == "用户名或密码不正确（再错 4 次将锁定账户）"
+    assert dialog.password.text() == "" and dialog.isVisible()
+    type_into(qtbot, dialog.password, "Xiehui#2026", leave=False)
+    click(qtbot, dialog.save_button)
+    assert dialog.actor.display_name == "王主任" and not dialog.isVisible()
+    assert QSettings().value("login/username") == "zhuren"
+    again = LoginDialog()
+    qtbot.addWidget(again)
+    assert again.username.text() == "zhuren"
+
+
+def test_a_temporary_password_is_replaced(qtbot, sqlite_db):
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    users.create_user(admin, "zhouwen", "周文", "clerk", "Start-2026")
+    actor, must_change = users.login("zhouwen", "Start-2026")
+    assert must_change
+    dialog = ChangePasswordDialog(actor, forced=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "临时密码" in dialog.banner.text() and dialog.cancel_button.text() == "退出"
+    type_into(qtbot, dialog.old, "Start-2026")
+    type_into(qtbot, dialog.new, "Zhouwen-2026")
+    type_into(qtbot, dialog.again, "Zhouwen-2026", leave=False)
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible()
+    assert users.login("zhouwen", "Zhouwen-2026")[1] is False
+
+
+def test_user_management_creates_changes_and_guards_the_last_administrator(qtbot, sqlite_db, monkeypatch):
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    dialog = UsersDialog(admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    new = NewUserDialog(admin, dialog)
+    qtbot.addWidget(new)
+    type_into(qtbot, new.username, "zhouwen")
+    type_into(qtbot, new.display_name, "周文")
+    assert "登记投诉" in new.role_help.text() and "管理用户" not in new.role_help.text()
+    type_into(qtbot, new.password, "Start-2026", leave=False)
+    new.show()
+    click(qtbot, new.save_button)
+    dialog.refresh()
+    names = [dialog.model.row_at(i).display_name for i in range(dialog.model.rowCount())]
+    assert names == ["王主任", "周文"]
+
+    dialog.table.selectRow(1)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("调解员", True))
+    click(qtbot, dialog.buttons["role"])
+    assert User.get(User.username == "zhouwen").role == "mediator"
+    assert dialog.model.row_at(1).role_label == "调解员"
+
+    dialog.table.selectRow(0)                             # the only administrator
+    click(qtbot, dialog.buttons["active"])
+    assert "不能停用自己" in dialog.banner.text()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("只读", True))
+    click(qtbot, dialog.buttons["role"])
+    assert "至少要保留一名在用的管理员" in dialog.banner.text()
+    assert User.get(User.username == "zhuren").role == "admin"
+
+    dialog.table.selectRow(1)
+    click(qtbot, dialog.buttons["active"])
+    assert User.get(User.username == "zhouwen").active is False and dialog.model.row_at(1).active is False
+    assert AuditLog.select().where(AuditLog.action == "deactivate_user").count() == 1
+
+
+def test_only_administrators_may_manage_users(qtbot, sqlite_db):
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    clerk_id = users.create_user(admin, "zhouwen", "周文", "clerk", "Start-2026")
+    clerk = users.actor_of(User.get_by_id(clerk_id))
+    dialog = UsersDialog(clerk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    click(qtbot, dialog.buttons["active"])
+    assert "无权管理用户" in dialog.banner.text()
+    assert User.get(User.username == "zhuren").active is True
+
+
+@pytest.fixture(autouse=True)
+def _no_real_message_boxes(monkeypatch):
+    """A stray modal box would block an offscreen test run."""
+    from PySide6.QtWidgets import QMessageBox
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Ok)

@@ -1,0 +1,113 @@
+"""Settings (administrator only), the holiday table saved in the background, 咨询登记,
+attachments, and `main.py --smoke`."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.db.models import Consultation
+from app.services import registration
+from app.services.casefile import case_detail
+from app.services.context import SYSTEM, Actor
+from app.services.settings import get_settings, holidays_of_year, work_calendar
+from tests import factories
+from tests.ui.helpers import click, pick, type_into
+
+ROOT = Path(__file__).resolve().parents[3]
+CLERK = Actor(None, "clerk", "登记员甲", "clerk")
+
+
+def test_administrator_changes_the_profile_and_a_clerk_is_refused(qtbot, window, message_boxes):
+    dialog = window.open_settings()
+    type_into(qtbot, dialog.editors["org.name"], "城关县消费者协会")
+    type_into(qtbot, dialog.editors["org.short_code"], "城消")
+    assert dialog.number_preview.text() == "示例：城消〔2026〕第12号"
+    click(qtbot, dialog.save_button)
+    assert get_settings()["org.name"] == "城关县消费者协会"
+    assert window.windowTitle().endswith("城关县消费者协会")
+
+    from app.ui.admin.settings_dialog import SettingsDialog
+    refused = SettingsDialog(CLERK, window)
+    qtbot.addWidget(refused)
+    refused.show()
+    type_into(qtbot, refused.editors["org.name"], "别的名字")
+    click(qtbot, refused.save_button)
+    assert "无权修改设置" in refused.banner.text()
+    assert get_settings()["org.name"] == "城关县消费者协会"
+    refused.editors["org.name"].setText("城关县消费者协会")     # back to saved: closes without a prompt
+
+
+def test_a_years_holiday_schedule_is_saved_off_the_ui_thread(qtbot, window):
+    assert "2027年的节假日安排尚未录入" in window.clock_warning.text()
+    dialog = window.open_settings()
+    page = dialog.holidays
+    dialog.tabs.setCurrentWidget(page)
+    page.show_year(2027)
+    for day, kind, name in ((date(2027, 1, 1), "放假", "元旦"), (date(2027, 2, 6), "放假", "春节"),
+                            (date(2027, 1, 31), "调休上班", "春节调休")):
+        page.day_edit.set_value(day)
+        pick(page.kind, kind)
+        type_into(qtbot, page.name, name, leave=False)
+        click(qtbot, page.add_button)
+    assert page.is_dirty()
+    task = page.save_year()
+    qtbot.waitUntil(lambda: not page.is_dirty(), timeout=5000)
+    assert task.dialog is not None
+    assert [(h.day, h.is_workday) for h in holidays_of_year(2027)] == [
+        (date(2027, 1, 1), False), (date(2027, 1, 31), True), (date(2027, 2, 6), False)]
+    assert work_calendar().is_workday(date(2027, 1, 31))           # a Sunday made a workday
+    dialog.reject()
+    qtbot.waitUntil(lambda: "2027" not in window.clock_warning.text())
+
+
+def test_consultation_is_logged(qtbot, window):
+    dialog = window.log_consultation()
+    pick(dialog.topic, "法律政策")
+    dialog.count.setValue(2)
+    type_into(qtbot, dialog.note, "询问网购七日无理由退货的规定")
+    click(qtbot, dialog.save_button)
+    row = Consultation.get()
+    assert (row.topic, row.count, row.channel, row.day) == ("law", 2, "phone", date(2026, 11, 30))
+
+
+def test_attachments_are_added_and_opened(qtbot, window, tmp_path, monkeypatch):
+    case_id = registration.register(SYSTEM, factories.complaint()).case_id
+    ws = window.open_case(case_id)
+    tab = ws.page("附件")
+    receipt = tmp_path / "购物小票.png"
+    receipt.write_bytes(b"\x89PNG\r\n\x1a\nfake image content")
+    assert tab.add_files([str(receipt), str(tmp_path / "没有这个文件.pdf")]) == 1
+    assert "找不到文件" in tab.banner.text()
+    assert [a["filename"] for a in case_detail(case_id).attachments] == ["购物小票.png"]
+    opened = []
+    monkeypatch.setattr("app.ui.cases.workspace.clock_tab.QDesktopServices.openUrl", lambda url: opened.append(url))
+    path = tab.open_row(0)
+    assert path.read_bytes() == receipt.read_bytes() and len(opened) == 1
+
+
+def test_smoke_start_paints_the_list_and_reports_milliseconds(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path), "--smoke"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    match = re.search(r"启动至案件列表绘制完成：(\d+) ms（案件 0 件）", result.stdout)
+    assert match and 0 < int(match.group(1)) < 60_000
+
+
+def test_escape_asks_before_dropping_what_was_typed(qtbot, window, message_boxes):
+    dialog = window.register_complaint()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()                       # nothing typed: closes at once
+
+    dialog = window.register_complaint()
+    type_into(qtbot, dialog.form.person_name, "张三")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert message_boxes[-1] == "填写的内容尚未保存，确定要放弃吗？"
+    assert dialog.isVisible()                           # the answer was 继续编辑
+    assert dialog.form.person_name.text() == "张三"
