@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from peewee import Database, fn
+from playhouse.migrate import SchemaMigrator
 
 from app import __version__
 from app.db.connection import is_postgres, is_sqlite
@@ -103,7 +104,7 @@ def apply_migrations(db: Database, found: int) -> None:
             _lock_schema(db)
             if current_version(db) >= version:
                 continue
-            MIGRATIONS[version](db)
+            MIGRATIONS[version](SchemaMigrator.from_database(db))
             # Plain SQL: a model query is shaped for the bound database, `db` may be another one.
             db.execute_sql(f'INSERT INTO "{SchemaVersion._meta.table_name}" (version, applied_at, program_version) '
                            f"VALUES ({db.param}, {db.param}, {db.param})", (version, now(), __version__))

@@ -2,6 +2,7 @@
 fixture, made by the version-1 program with `demo --cases 20`, one registration and an
 administrator `laowang` / `Admin2026`) opens or restores as the current schema, after a backup of
 it, with every case still there."""
+import re
 import shutil
 import sqlite3
 import threading
@@ -13,6 +14,7 @@ from argon2 import PasswordHasher
 from app.db.backup import file_schema_version, integrity_problem
 from app.db.bootstrap import open_database
 from app.db.migrate import SCHEMA_VERSION, ensure_schema
+from app.db.migrations import MIGRATIONS, numbered
 from app.db.models import AuditLog, Case, SchemaVersion, User, database
 from app.services import users
 from app.services.context import SYSTEM
@@ -35,6 +37,22 @@ def test_the_fixture_really_is_schema_version_1():
     columns = {row[1] for row in con.execute('PRAGMA table_info("user")')}
     con.close()
     assert "must_change_password" not in columns
+
+
+def test_one_module_per_migration_found_by_its_number():
+    assert list(MIGRATIONS) == list(range(2, SCHEMA_VERSION + 1))
+    assert numbered(["m0002_indexes", "m0003_login", "helpers"]) == {2: "m0002_indexes", 3: "m0003_login"}
+    with pytest.raises(RuntimeError, match="版本 3"):
+        numbered(["m0002_indexes", "m0003_login", "m0003_other_branch"])
+    with pytest.raises(RuntimeError, match="连续"):
+        numbered(["m0002_indexes", "m0004_gap"])
+
+
+def test_migrations_leave_the_sql_of_each_dialect_to_playhouse_migrate():
+    folder = Path(__file__).resolve().parents[2] / "app" / "db" / "migrations"
+    for path in folder.glob("m[0-9][0-9][0-9][0-9]_*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "migrator" in text and not re.search(r"is_postgres|is_sqlite|execute_sql", text), path.name
 
 
 def test_opening_a_version_1_database_migrates_it_after_a_backup(tmp_path, frozen_today):

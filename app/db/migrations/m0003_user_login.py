@@ -7,13 +7,16 @@
 """
 from __future__ import annotations
 
-from peewee import Database
+from peewee import SQL, BooleanField, DateTimeField
+from playhouse.migrate import SchemaMigrator, migrate
 
-from app.db.connection import is_postgres
 
-
-def upgrade(db: Database) -> None:
-    boolean, false, timestamp = ("BOOLEAN", "false", "TIMESTAMP") if is_postgres(db) else ("INTEGER", "0", "DATETIME")
-    db.execute_sql(f'ALTER TABLE "user" ADD COLUMN "must_change_password" {boolean} NOT NULL DEFAULT {false}')
-    db.execute_sql(f'ALTER TABLE "user" ADD COLUMN "last_login_at" {timestamp}')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "audit_log_username" ON "audit_log" ("username")')
+def upgrade(migrator: SchemaMigrator) -> None:
+    # NOT NULL with a database default fills the existing rows in the ALTER itself; without it
+    # playhouse would add the column nullable and then rebuild the whole table on SQLite.
+    must_change = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    migrate(
+        migrator.add_column("user", "must_change_password", must_change, allow_not_null=True),
+        migrator.add_column("user", "last_login_at", DateTimeField(null=True)),
+        migrator.add_index("audit_log", ("username",)),
+    )
