@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BenchResult, print_table, timed  # noqa: E402
+from bench.common import BenchResult, print_table, timed
 
 BUDGET_MS = 300.0
 

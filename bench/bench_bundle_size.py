@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, BenchResult  # noqa: E402
+from bench.common import PYTHON, ROOT, BenchResult
 
 OUT = ROOT / "build" / "bench-bundle"
 BUDGET = 1.5

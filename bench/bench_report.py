@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BenchResult, demo_data_dir, print_table, timed  # noqa: E402
+from bench.common import BenchResult, demo_data_dir, print_table, timed
 
 CASES = 100_000
 BUDGET_MS = 2000.0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, BenchResult, demo_data_dir  # noqa: E402
+from bench.common import PYTHON, ROOT, BenchResult, demo_data_dir
 
 CASES = 100_000
 RUNS = 7

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import __version__  # noqa: E402
+from app import __version__  # noqa: E402 - importable only once sys.path holds the repository
 
 SPEC = ROOT / "installer" / "xiehui-tiaojie.spec"
 PROGRAM = "xiehui-tiaojie"

@@ -8,6 +8,7 @@ Slow (a PyInstaller build, ~1 min); the build is reused while the sources do not
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import sqlite3
@@ -35,9 +36,7 @@ def _run(command: list, **kwargs) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def dist() -> Path:
-    try:
-        import PyInstaller  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("PyInstaller") is None:
         if os.environ.get("CI"):
             raise
         pytest.skip("PyInstaller is not installed: .venv/bin/pip install -r requirements-build.txt")

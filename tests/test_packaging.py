@@ -76,7 +76,7 @@ def test_the_menu_entry_is_valid():
 
 
 def test_every_build_requirement_is_pinned():
-    lines = [l.split("#")[0].strip() for l in (ROOT / "requirements-build.txt").read_text().splitlines()]
-    pins = [l for l in lines if l and not l.startswith("-r")]
+    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements-build.txt").read_text().splitlines()]
+    pins = [line for line in lines if line and not line.startswith("-r")]
     assert "pyinstaller==6.22.3" in pins
     assert all(re.match(r"^[\w.-]+==[\w.]+(;.*)?$", p) for p in pins), pins

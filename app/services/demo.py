@@ -166,7 +166,8 @@ class _Builder:
             case["recovered"], case["punitive"] = total, punitive or None
             if rng.random() < 0.01:
                 case["typical"] = True
-                case["typical_summary"] = f"{case['goods_name']}{'质量' if case['nature_code'] == 'N01' else ''}纠纷，经调解达成协议，经营者依法承担责任。"
+                quality = "质量" if case["nature_code"] == "N01" else ""
+                case["typical_summary"] = f"{case['goods_name']}{quality}纠纷，经调解达成协议，经营者依法承担责任。"
         elif outcome == "settled":
             case["recovered"] = amount_fen * rng.choice((3, 5, 8, 10)) // 10
         elif outcome == "terminated":

@@ -74,7 +74,7 @@ def resolve_supervisor_task(actor: Actor, followup_id: int, note: str) -> None:
         note_text = (row.note + "\n负责人处理：" + (note or "").strip()).strip()
         # Conditional on "not yet done": of two supervisors at once, the second is told, not merged.
         done = (FollowUp.update(supervisor_done=True, note=note_text)
-                .where((FollowUp.id == row.id) & (FollowUp.supervisor_done == False))  # noqa: E712
+                .where((FollowUp.id == row.id) & (FollowUp.supervisor_done == False))  # noqa: E712 - a peewee expression, not a Python comparison
                 .execute())
         if done != 1:
             raise NotAllowed("该回访已由其他负责人处理")

@@ -70,7 +70,7 @@ SORT_COLUMNS = {
 def _needs_follow_up():
     done = FollowUp.select(FollowUp.case).where(FollowUp.case == Case.id)
     open_task = FollowUp.select(FollowUp.case).where(
-        (FollowUp.case == Case.id) & (FollowUp.needs_supervisor == True) & (FollowUp.supervisor_done == False))  # noqa: E712
+        (FollowUp.case == Case.id) & (FollowUp.needs_supervisor == True) & (FollowUp.supervisor_done == False))  # noqa: E712 - a peewee expression, not a Python comparison
     # Cases an old ledger brought in already closed were followed up on paper, if at all.
     imported_closed = (Case.source == "import") & (Case.closed_date <= Case.created_at)
     return (((Case.state == "closed") & Case.outcome.in_(FOLLOW_UP_OUTCOMES) & ~fn.EXISTS(done)
@@ -86,9 +86,9 @@ def queue_condition(queue: str, on: date | None = None):
     if queue == "due_soon":
         soon = int(get_settings()["limits.due_soon_working_days"])
         limit = due_soon_threshold(on, work_calendar(), soon)
-        return Case.next_deadline.between(on, limit) & (Case.clock_paused == False)  # noqa: E712
+        return Case.next_deadline.between(on, limit) & (Case.clock_paused == False)  # noqa: E712 - a peewee expression, not a Python comparison
     if queue == "overdue":
-        return (Case.next_deadline < on) & (Case.clock_paused == False)  # noqa: E712
+        return (Case.next_deadline < on) & (Case.clock_paused == False)  # noqa: E712 - a peewee expression, not a Python comparison
     if queue == "to_follow_up":
         return _needs_follow_up()
     if queue == "closed":

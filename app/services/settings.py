@@ -62,7 +62,7 @@ def update_settings(actor: Actor, changes: dict) -> dict:
 def dictionary(kind: str, active_only: bool = False) -> list[DictEntry]:
     query = DictEntry.select().where(DictEntry.kind == kind)
     if active_only:
-        query = query.where(DictEntry.active == True)  # noqa: E712 (peewee expression)
+        query = query.where(DictEntry.active == True)  # noqa: E712 - a peewee expression, not a Python comparison
     return list(query.order_by(DictEntry.sort_order, DictEntry.code))
 
 

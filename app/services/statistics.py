@@ -213,6 +213,6 @@ def _typical_cases(period: Period, unit: str | None) -> list[TypicalCase]:
     query = (Case.select(Case.number, Case.closed_date, Business.name, Case.category_code, Case.outcome,
                          Case.typical_summary)
              .join(Business, on=(Case.business == Business.id))
-             .where(*_case_conditions(Case.closed_date, period, unit), Case.typical == True)  # noqa: E712
+             .where(*_case_conditions(Case.closed_date, period, unit), Case.typical == True)  # noqa: E712 - a peewee expression, not a Python comparison
              .order_by(Case.closed_date, Case.number))
     return [TypicalCase(*row) for row in query.tuples()]

@@ -91,7 +91,7 @@ def _display_name(value: str, errors: ErrorCollector) -> str:
 # ---------------------------------------------------------------- first start and login
 def needs_first_admin() -> bool:
     """True until an active administrator can log in (a new database, or demo users only)."""
-    return not User.select().where((User.role == "admin") & (User.active == True)  # noqa: E712
+    return not User.select().where((User.role == "admin") & (User.active == True)  # noqa: E712 - a peewee expression, not a Python comparison
                                    & (User.password_hash != "")).exists()
 
 
@@ -210,7 +210,7 @@ def _check_role(role: str) -> None:
 
 
 def _other_active_admins(user_id: int) -> int:
-    query = User.select(User.id).where((User.role == "admin") & (User.active == True) & (User.id != user_id))  # noqa: E712
+    query = User.select(User.id).where((User.role == "admin") & (User.active == True) & (User.id != user_id))  # noqa: E712 - a peewee expression, not a Python comparison
     return len(list(query.for_update() if is_postgres() else query))
 
 

@@ -185,8 +185,10 @@ def test_second_folder_unavailable_is_a_warning_not_a_failure(sqlite_db, tmp_pat
 
 def test_command_line_backup_and_restore(tmp_path):
     data = tmp_path / "data"
-    run = lambda *args: subprocess.run([sys.executable, "main.py", "--data-dir", str(data), *args],  # noqa: E731
-                                       cwd=ROOT, capture_output=True, text=True)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "main.py", "--data-dir", str(data), *args],
+                              cwd=ROOT, capture_output=True, text=True)
     assert run("demo", "--cases", "30").returncode == 0
     out = tmp_path / "备份.zip"
     made = run("backup", "--out", str(out))

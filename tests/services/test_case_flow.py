@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from peewee import DatabaseError
 
 from app.db.models import AuditLog, Case, Complainant
 from app.domain.errors import Conflict, NotAllowed, ValidationFailed
@@ -164,10 +165,10 @@ def test_edit_records_field_changes(db):
 
 def test_audit_rows_cannot_be_changed(db):
     registration.register(SYSTEM, complaint())
-    with pytest.raises(Exception):
+    with pytest.raises(DatabaseError):
         with db.db.atomic():
             AuditLog.update(summary="篡改").execute()
-    with pytest.raises(Exception):
+    with pytest.raises(DatabaseError):
         with db.db.atomic():
             AuditLog.delete().execute()
     assert AuditLog.select().where(AuditLog.summary == "篡改").count() == 0

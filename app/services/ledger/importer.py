@@ -32,7 +32,7 @@ from app.domain.errors import ValidationFailed
 from app.services.context import Actor, require
 from app.services.ledger.columns import COLUMNS, COMPUTED_COLUMNS, HEADERS, REQUIRED_COLUMNS, UNIT_COLUMN, header_key
 from app.services.ledger.row_checks import Lookups, check_row
-from app.services.ledger.db_writer import BatchWriter, ImportResult, Skipped  # noqa: F401 - Skipped is part of the result
+from app.services.ledger.db_writer import BatchWriter, ImportResult
 from app.services.settings import get_settings
 
 BATCH_ROWS = 500

@@ -73,7 +73,7 @@ class Lookups:
         self.units = {e.label: e.code for e in dictionary("unit")}
         self.unit_codes = set(self.units.values())
         names: dict[str, list[int]] = {}
-        for user in User.select().where(User.active == True, User.role.in_(("mediator", "admin"))):  # noqa: E712
+        for user in User.select().where(User.active == True, User.role.in_(("mediator", "admin"))):  # noqa: E712 - a peewee expression, not a Python comparison
             names.setdefault(user.display_name, []).append(user.id)
         self.mediators = {name: ids[0] for name, ids in names.items() if len(ids) == 1}
         self.ambiguous_mediators = {name for name, ids in names.items() if len(ids) > 1}

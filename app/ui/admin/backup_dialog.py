@@ -153,11 +153,12 @@ def run_restore(parent, actor: Actor, path: Path) -> None:
     """Restore in the background (this thread's connection closed first), then restart."""
     from app.services.restore import restore_server, restore_sqlite
 
-    if is_sqlite():
-        data_dir = Path(database.database).parent
-        call = lambda progress=None: restore_sqlite(actor, path, data_dir)  # noqa: E731
-    else:
-        call = lambda progress=None: restore_server(actor, path, default_data_dir() / "backups")  # noqa: E731
+    data_dir = Path(database.database).parent if is_sqlite() else None
+
+    def call(progress=None):
+        if data_dir is not None:
+            return restore_sqlite(actor, path, data_dir)
+        return restore_server(actor, path, default_data_dir() / "backups")
     database.close()
 
     def done(result) -> None:

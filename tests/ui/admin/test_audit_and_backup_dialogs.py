@@ -57,7 +57,7 @@ def test_audit_viewer_filters_pages_and_shows_changes(qtbot, sqlite_db):
     viewer.case_number.clear()
     pick(viewer.action, "咨询登记")
     click(qtbot, viewer.search_button)
-    assert viewer.model.total == 450 and f"共 450 条记录" in viewer.count_label.text()
+    assert viewer.model.total == 450 and "共 450 条记录" in viewer.count_label.text()
 
 
 def test_only_those_allowed_see_the_audit_log(qtbot, sqlite_db):

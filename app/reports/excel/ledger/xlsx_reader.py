@@ -31,7 +31,7 @@ def read_ledger(path: Path | str) -> LedgerSheet:
     path = Path(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for damaged or non-Excel files
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged or non-Excel files
         raise ValidationFailed({}, f"无法读取文件“{path.name}”：不是有效的 Excel（.xlsx）文件（{exc}）") from None
     best = None
     for name in workbook.sheet_names:
