@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from app import APP_NAME, __version__
-from app.cli import backup, core, documents, reports
+from app.cli import backup, core, documents, holidays, reports
 
-COMMAND_MODULES = [core, backup, reports, documents]
+COMMAND_MODULES = [core, backup, reports, documents, holidays]
 
 
 class CommandError(Exception):

@@ -301,7 +301,8 @@ PERIOD_KINDS = CodeSet("period_kind", (
 
 HOLIDAY_DAY_KINDS = CodeSet("holiday_day", (("holiday", "放假"), ("workday", "调休上班")))
 
-HOLIDAY_SOURCES = CodeSet("holiday_source", (("chinesecalendar", "随程序提供"), ("manual", "管理员录入")))
+HOLIDAY_SOURCES = CodeSet("holiday_source", (("chinesecalendar", "随程序提供"), ("manual", "管理员录入"),
+                                              ("notice", "据国务院通知导入")))
 
 DICTIONARY_KINDS = CodeSet("dictionary", (
     ("nature", "投诉性质"),

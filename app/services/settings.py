@@ -142,7 +142,8 @@ def holidays_of_year(year: int) -> list[Holiday]:
 
 
 def set_year_schedule(actor: Actor, year: int, holidays: list[tuple[date, str]],
-                      workdays: list[tuple[date, str]]) -> int:
+                      workdays: list[tuple[date, str]], source: str = "manual",
+                      extra_changes: list[dict] | None = None) -> int:
     """Replace one year's schedule (the State Council's notice): holiday days and 调休 workdays.
     Returns how many open cases had their deadlines recomputed."""
     require(actor, "settings")
@@ -166,9 +167,19 @@ def set_year_schedule(actor: Actor, year: int, holidays: list[tuple[date, str]],
         rows += [{"day": d, "is_workday": True, "name": n} for d, n in workdays]
         if rows:
             Holiday.insert_many(rows).execute()
-        HolidayYear.insert(year=year, source="manual").on_conflict(
+        HolidayYear.insert(year=year, source=source).on_conflict(
             conflict_target=[HolidayYear.year],
-            update={HolidayYear.source: "manual", HolidayYear.updated_at: now()}).execute()
-        audit.record(actor, "set_holidays", "holiday_year", year, summary=f"录入{year}年节假日安排",
-                     changes=[{"field": "days", "old": before, "new": len(rows)}])
+            update={HolidayYear.source: source, HolidayYear.updated_at: now()}).execute()
+        summary = f"据国务院办公厅通知导入{year}年节假日安排" if source == "notice" else f"录入{year}年节假日安排"
+        audit.record(actor, "set_holidays", "holiday_year", year, summary=summary,
+                     changes=[{"field": "days", "old": before, "new": len(rows)}] + list(extra_changes or []))
         return refresh_open_cases()
+
+
+def set_single_days(days: list[tuple[date, bool, str]]) -> None:
+    """Put single days into the table, replacing what it says about them (a notice's days in
+    the year before its own, e.g. 2022-12-31 in the 2023 notice). Part of a caller's audited
+    transaction."""
+    for day, is_workday, name in days:
+        Holiday.insert(day=day, is_workday=is_workday, name=name).on_conflict(
+            conflict_target=[Holiday.day], update={Holiday.is_workday: is_workday, Holiday.name: name}).execute()
