@@ -20,6 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app.domain.codes import HOLIDAY_DAY_KINDS
 from app.domain.errors import ValidationFailed
 
 WEEKDAYS = "一二三四五六日"
@@ -354,3 +355,9 @@ def changes_against(schedule: NoticeSchedule, current: dict[date, bool]) -> list
         if before != after.get(day, ""):
             changes.append(DayChange(day, before, after.get(day, "")))
     return changes
+
+
+def describe_change(change: DayChange) -> str:
+    def kind(code: str) -> str:
+        return HOLIDAY_DAY_KINDS.label(code) if code else "正常"
+    return f"与现有安排不同：{change.day.isoformat()} 由“{kind(change.before)}”改为“{kind(change.after)}”"

@@ -10,12 +10,7 @@ from pathlib import Path
 from app.db.connection import write_transaction
 from app.db.models import Holiday, HolidayYear
 from app.domain.holiday_notice import (
-    DayChange,
-    NoticeSchedule,
-    changes_against,
-    day_cn,
-    describe_item,
-    parse_notice,
+    DayChange, NoticeSchedule, changes_against, day_cn, describe_change, describe_item, parse_notice,
 )
 from app.services.context import Actor, require
 from app.services.notice_files import read_notice_file
@@ -33,9 +28,11 @@ class NoticePreview:
         return self.schedule.year
 
     def lines(self) -> list[str]:
-        """What was understood, one line per holiday, then what was set aside."""
+        """What was understood, one line per holiday, then what was set aside and what changes."""
         out = [describe_item(item, self.year) for item in self.schedule.items]
         out += [f"未采用（既非放假也非上班）：{text}" for text in self.schedule.set_aside()]
+        if self.replaces:
+            out += [describe_change(change) for change in self.changes]
         return out
 
     def summary(self) -> str:

@@ -57,6 +57,11 @@ class HolidaysPage(QWidget):
         add_year = QPushButton("录入新年份")
         add_year.clicked.connect(lambda: self.show_year(self.new_year.value()))
         left_layout.addLayout(_row(self.new_year, add_year))
+        self.notice_button = QPushButton("从国务院通知导入…")
+        self.notice_button.setToolTip("粘贴或打开国务院办公厅的放假通知，自动识别放假和调休上班日期")
+        self.notice_button.clicked.connect(self.import_notice)
+        left_layout.addWidget(self.notice_button)
+        self.notice_dialog = None
         splitter.addWidget(left)
         splitter.addWidget(self._days_panel())
         splitter.setStretchFactor(1, 1)
@@ -99,6 +104,21 @@ class HolidaysPage(QWidget):
         self.new_year.setValue(next(y for y in range(today().year, 2101) if y not in covered))
         if years and self.year is None:
             self.years_table.selectRow(len(years) - 1)
+
+    def import_notice(self) -> None:
+        from app.ui.holiday_notice_dialog import HolidayNoticeDialog
+
+        self.notice_dialog = HolidayNoticeDialog(self.actor, self)
+        self.notice_dialog.saved_year.connect(self._notice_saved)
+        self.notice_dialog.open()
+
+    def _notice_saved(self, year: int) -> None:
+        """The notice replaced the year: show it as saved (nothing typed here is lost unasked)."""
+        if self.year == year:
+            self._saved_days = list(self.days)     # the saved table replaces what was on screen
+        self.reload_years()
+        if not self.is_dirty():
+            self.show_year(year)
 
     def _year_chosen(self, row: int) -> None:
         entry = self.years.row_at(row)
