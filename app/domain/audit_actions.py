@@ -8,7 +8,6 @@ from app.domain.lifecycle import ACTIONS
 AUDIT_ACTIONS = CodeSet("audit_action", (
     ("register", "登记投诉"),
     *ACTIONS.pairs,
-    ("cancel_session", "取消调解安排"),
     ("supervise", "处理不满意回访"),
     ("create", "新建当事人"),
     ("update", "更新当事人信息"),

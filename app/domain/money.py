@@ -53,6 +53,14 @@ def check_money(value, label: str = "金额") -> str | None:
     return None
 
 
+def agreement_total(terms, only: str | None = None) -> Decimal:
+    """The sum of an agreement's term amounts (a term without an amount counts as nothing);
+    `only`: of one term type (e.g. "punitive", the 加倍赔偿 part). Terms are mappings with
+    "term_type" and "amount"."""
+    return sum((t["amount"] or Decimal("0.00") for t in terms if only is None or t["term_type"] == only),
+               Decimal("0.00"))
+
+
 def to_fen(amount: Decimal | None) -> int | None:
     if amount is None:
         return None

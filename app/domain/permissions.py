@@ -34,5 +34,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The roles whose users may be named as a case's mediator (承办调解员).
+MEDIATOR_ROLES = ("mediator", "admin")
+
+
 def may(role: str, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,19 +1,18 @@
-"""The mediation agreement (调解协议书) with typed terms, and its performance (DOMAIN.md §7)."""
+"""The mediation agreement (调解协议书) with typed terms, and its performance (docs/case-actions.md).
+Both are case actions run by the executor (app/services/case_actions.py)."""
 from __future__ import annotations
 
 from datetime import date
 
-from app.db.connection import write_transaction
 from app.db.models import Agreement, AgreementTerm
 from app.domain.codes import PERFORMANCE, TERM_TYPES
 from app.domain.errors import ErrorCollector, NotAllowed, ValidationFailed
-from app.domain.lifecycle import refusal, target_state
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import check_length
 from app.services import audit
-from app.services.context import Actor, require, today
+from app.services.case_actions import Applied, CaseChange, perform, step
+from app.services.context import Actor, today
 from app.services.inputs import AgreementInput
-from app.services.workflow import CaseChange, load_for_update, save_case
 
 _AGREEMENT_FIELDS = ("signed_date", "place", "performance_way", "performance_place",
                      "performance_deadline", "copies")
@@ -68,63 +67,61 @@ def record_agreement(actor: Actor, case_id: int, data: AgreementInput,
                      expected_version: int | None = None) -> CaseChange:
     """The parties signed: the case moves to 已达成协议 (or, when already there, the agreement
     is corrected)."""
-    require(actor, "mediate")
-    values, terms = _check_agreement(data)
-    with write_transaction():
-        case = load_for_update(case_id, expected_version)
-        existing = Agreement.get_or_none(Agreement.case == case_id)
-        action = "edit_agreement" if existing else "agree"
-        problem = refusal(action, case.state, case.outcome)
-        if problem:
-            raise NotAllowed(problem)
-        if values["signed_date"] < (case.accepted_date or case.received_date):
-            raise ValidationFailed.single("signed_date", "签订日期不能早于受理日期")
-        if existing:
-            before = {f: getattr(existing, f) for f in _AGREEMENT_FIELDS}
-            before["terms"] = _terms_text([t.__data__ for t in existing.terms.order_by(AgreementTerm.seq)])
-            for key, value in values.items():
-                setattr(existing, key, value)
-            existing.version += 1
-            existing.save()
-            AgreementTerm.delete().where(AgreementTerm.agreement == existing.id).execute()
-            agreement = existing
-            changes = audit.diff(before, values | {"terms": _terms_text(terms)})
-        else:
-            agreement = Agreement.create(case=case_id, **values)
-            changes = audit.created(values | {"terms": _terms_text(terms)})
-        for term in terms:
-            AgreementTerm.create(agreement=agreement.id, **term)
-        old_state = case.state
-        case.state = target_state(action, case.state)
-        save_case(actor, case, action, "达成调解协议" if action == "agree" else "修改调解协议",
-                  changes + audit.diff({"state": old_state}, {"state": case.state}))
-    return CaseChange(case.id, case.number, case.state, case.version)
+    action = "edit_agreement" if Agreement.select().where(Agreement.case == case_id).exists() else "agree"
+    return perform(actor, case_id, action, {"data": data}, expected_version)
+
+
+def _checked(facts: dict) -> dict:
+    values, terms = _check_agreement(facts["data"])
+    return facts | {"values": values, "terms": terms}
+
+
+@step("agree", check=_checked)
+@step("edit_agreement", check=_checked)
+def _save_agreement(actor: Actor, case, facts: dict) -> Applied:
+    values, terms = facts["values"], facts["terms"]
+    if values["signed_date"] < (case.accepted_date or case.received_date):
+        raise ValidationFailed.single("signed_date", "签订日期不能早于受理日期")
+    existing = Agreement.get_or_none(Agreement.case == case.id)
+    if existing:
+        before = {f: getattr(existing, f) for f in _AGREEMENT_FIELDS}
+        before["terms"] = _terms_text(list(existing.terms.order_by(AgreementTerm.seq).dicts()))
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.version += 1
+        existing.save()
+        AgreementTerm.delete().where(AgreementTerm.agreement == existing.id).execute()
+        agreement = existing
+        changes = audit.diff(before, values | {"terms": _terms_text(terms)})
+    else:
+        agreement = Agreement.create(case=case.id, **values)
+        changes = audit.created(values | {"terms": _terms_text(terms)})
+    for term in terms:
+        AgreementTerm.create(agreement=agreement.id, **term)
+    return Applied(summary="修改调解协议" if existing else "达成调解协议", changes=changes, record_id=agreement.id)
 
 
 def record_performance(actor: Actor, case_id: int, status: str, day: date | None = None,
                        note: str = "", expected_version: int | None = None) -> CaseChange:
     """履行情况: pending / performed / partly / not performed, with the date."""
-    require(actor, "mediate")
-    if status not in PERFORMANCE:
-        raise ValidationFailed.single("status", "请选择履行情况")
-    with write_transaction():
-        case = load_for_update(case_id, expected_version)
-        problem = refusal("record_performance", case.state, case.outcome)
-        if problem:
-            raise NotAllowed(problem)
-        agreement = Agreement.get_or_none(Agreement.case == case_id)
-        if agreement is None:
-            raise NotAllowed("该案件没有书面调解协议，无法登记履行情况")
-        day = day or today() if status != "pending" else None
-        if day and (day > today() or day < agreement.signed_date):
-            raise ValidationFailed.single("day", "履行日期应在协议签订之后、今天之前")
-        before = {"performance_status": agreement.performance_status, "performance_date": agreement.performance_date,
-                  "performance_note": agreement.performance_note}
-        after = {"performance_status": status, "performance_date": day, "performance_note": (note or "").strip()}
-        for key, value in after.items():
-            setattr(agreement, key, value)
-        agreement.version += 1
-        agreement.save()
-        save_case(actor, case, "record_performance", f"登记协议履行（{PERFORMANCE.label(status)}）",
-                  audit.diff(before, after))
-    return CaseChange(case.id, case.number, case.state, case.version)
+    return perform(actor, case_id, "record_performance", {"status": status, "day": day, "note": note},
+                   expected_version)
+
+
+@step("record_performance")
+def _record_performance(actor: Actor, case, facts: dict) -> Applied:
+    agreement = Agreement.get_or_none(Agreement.case == case.id)
+    if agreement is None:
+        raise NotAllowed("该案件没有书面调解协议，无法登记履行情况")
+    status = facts["status"]
+    day = None if status == "pending" else facts["day"]
+    if day and day < agreement.signed_date:
+        raise ValidationFailed.single("day", "履行日期应在协议签订之后、今天之前")
+    before = {"performance_status": agreement.performance_status, "performance_date": agreement.performance_date,
+              "performance_note": agreement.performance_note}
+    after = {"performance_status": status, "performance_date": day, "performance_note": facts["note"]}
+    for key, value in after.items():
+        setattr(agreement, key, value)
+    agreement.version += 1
+    agreement.save()
+    return Applied(summary=f"登记协议履行（{PERFORMANCE.label(status)}）", changes=audit.diff(before, after))

@@ -11,12 +11,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.connection import is_sqlite, write_transaction
-from app.db.models import Attachment, AttachmentBlob, Case, database
-from app.domain.errors import NotAllowed, NotFound, ValidationFailed
-from app.domain.lifecycle import refusal
+from app.db.connection import is_sqlite
+from app.db.models import Attachment, AttachmentBlob, database
+from app.domain.errors import NotFound, ValidationFailed
 from app.services import audit
-from app.services.context import Actor, require
+from app.services.case_actions import Applied, perform, step
+from app.services.context import Actor
 
 MAX_BYTES = 50 * 1024 * 1024
 ALLOWED_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".pdf", ".heic",
@@ -64,8 +64,13 @@ def _store_content(source: Path, sha256: str) -> bool:
 
 
 def add_attachment(actor: Actor, case_id: int, source: Path | str, description: str = "") -> AddedAttachment:
-    require(actor, "attach")
-    source = Path(source)
+    """A file of the case file (a scan, a photo …), stored once by its content; run by the executor
+    (app/services/case_actions.py) as the action "attach"."""
+    return perform(actor, case_id, "attach", {"source": source, "description": description}).result
+
+
+def _readable_file(facts: dict) -> dict:
+    source = Path(facts["source"])
     if not source.is_file():
         raise ValidationFailed.single("file", f"找不到文件：{source}")
     size = source.stat().st_size
@@ -73,22 +78,20 @@ def add_attachment(actor: Actor, case_id: int, source: Path | str, description: 
         raise ValidationFailed.single("file", f"文件过大（{size // 1048576} MB），附件最大 {MAX_BYTES // 1048576} MB")
     if source.suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationFailed.single("file", f"不支持的文件类型：{source.suffix or '无扩展名'}（可添加图片、PDF、Office 文档、录音）")
-    case = Case.get_or_none(id=case_id)
-    if case is None:
-        raise NotFound("案件不存在")
-    problem = refusal("attach", case.state, case.outcome)
-    if problem:
-        raise NotAllowed(problem)
-    sha256 = _hash_file(source)
+    # hashed before the transaction: a large scan must not hold the write lock while it is read
+    return facts | {"source": source, "size": size, "sha256": _hash_file(source)}
+
+
+@step("attach", check=_readable_file)
+def _attach(actor: Actor, case, facts: dict) -> Applied:
+    source, size, sha256 = facts["source"], facts["size"], facts["sha256"]
     mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-    with write_transaction():
-        existed = _store_content(source, sha256)
-        row = Attachment.create(case=case_id, sha256=sha256, filename=source.name[:255], size=size, mime=mime,
-                                description=(description or "").strip()[:200], added_by=actor.display_name)
-        audit.record(actor, "attach", "attachment", row.id, case_id=case_id,
-                     summary=f"添加附件 {source.name}", changes=audit.created(
-                         {"filename": source.name, "size": size, "sha256": sha256}))
-    return AddedAttachment(row.id, sha256, existed)
+    existed = _store_content(source, sha256)
+    row = Attachment.create(case=case.id, sha256=sha256, filename=source.name[:255], size=size, mime=mime,
+                            description=(facts["description"] or "").strip()[:200], added_by=actor.display_name)
+    return Applied(summary=f"添加附件 {source.name}", entity="attachment", record_id=row.id,
+                   result=AddedAttachment(row.id, sha256, existed),
+                   changes=audit.created({"filename": source.name, "size": size, "sha256": sha256}))
 
 
 def attachment_content_path(attachment_id: int, scratch_dir: Path) -> Path:

@@ -10,7 +10,7 @@ from app.db.models import (
 )
 from app.domain.clock import ClockResult, deadline_status
 from app.domain.errors import NotFound
-from app.domain.lifecycle import allowed_actions
+from app.domain.lifecycle import allowed_actions, offered_actions
 from app.domain.masking import mask_id_number, mask_phone
 from app.services.clock import clock_of
 from app.services.context import Actor, today
@@ -83,7 +83,8 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
         agreement=dict(agreement.__data__) if agreement else None, terms=terms,
         followups=_rows(FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.day, FollowUp.id)),
         attachments=_rows(Attachment.select().where(Attachment.case == case_id).order_by(Attachment.id)),
-        history=history, actions=allowed_actions(case.state, case.outcome),
+        history=history,
+        actions=offered_actions(actor.role, case.state, case.outcome) if actor else allowed_actions(case.state, case.outcome),
         category_label=categories.get(case.category_code, case.category_code),
         category_major_label=categories.get(case.category_major, case.category_major),
         nature_label=labels("nature").get(case.nature_code, case.nature_code),

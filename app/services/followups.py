@@ -1,16 +1,15 @@
 """回访 (follow-up) of closed cases, and the supervisor's task after an unsatisfied one."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from app.db.connection import write_transaction
 from app.db.models import Case, FollowUp
-from app.domain.codes import FOLLOWUP_METHODS, SATISFACTION
-from app.domain.errors import ErrorCollector, NotAllowed, NotFound
-from app.domain.lifecycle import refusal
-from app.domain.validators import check_length
+from app.domain.codes import SATISFACTION
+from app.domain.errors import NotAllowed, NotFound, ValidationFailed
 from app.services import audit
-from app.services.context import Actor, require, today
+from app.services.case_actions import Applied, perform, step
+from app.services.context import Actor, require
 from app.services.inputs import FollowUpInput
 
 
@@ -28,40 +27,31 @@ def own_case_warning(actor: Actor, case: Case) -> str | None:
 
 
 def record_follow_up(actor: Actor, case_id: int, data: FollowUpInput) -> FollowUpResult:
-    require(actor, "follow_up")
-    errors = ErrorCollector()
-    day = data.day or today()
-    if day > today():
-        errors.add("day", "回访日期不能晚于今天")
-    if data.method not in FOLLOWUP_METHODS:
-        errors.add("method", "请选择回访方式")
-    if data.satisfaction not in SATISFACTION:
-        errors.add("satisfaction", "请选择满意度")
-    errors.check("note", check_length(data.note, 5000, "回访记录"))
-    if data.satisfaction == "unsatisfied" and not (data.note or "").strip():
-        errors.add("note", "不满意时请记录消费者的意见")
-    errors.raise_if_any("回访信息有误，请按提示修改")
-    with write_transaction():
-        case = Case.get_or_none(id=case_id)
-        if case is None:
-            raise NotFound("案件不存在")
-        problem = refusal("follow_up", case.state, case.outcome)
-        if problem:
-            raise NotAllowed(problem)
-        if case.closed_date and day < case.closed_date:
-            raise NotAllowed("回访日期不能早于办结日期")
-        needs_supervisor = data.satisfaction == "unsatisfied"
-        values = {"day": day, "method": data.method, "satisfaction": data.satisfaction,
-                  "performed": data.performed, "note": (data.note or "").strip(),
-                  "by_name": (data.by_name or "").strip() or actor.display_name}
-        row = FollowUp.create(case=case_id, by_user=actor.user_id, needs_supervisor=needs_supervisor, **values)
-        audit.record(actor, "follow_up", "followup", row.id, case_id=case_id,
-                     summary=f"回访 {case.number}（{SATISFACTION.label(data.satisfaction)}）",
-                     changes=audit.created(values))
+    """回访 of a closed case, run by the executor (app/services/case_actions.py)."""
+    change = perform(actor, case_id, "follow_up", asdict(data))
+    needs_supervisor = data.satisfaction == "unsatisfied"
+    return FollowUpResult(change.record_id, needs_supervisor, change.warnings)
+
+
+def _unsatisfied_needs_a_note(facts: dict) -> dict:
+    if facts["satisfaction"] == "unsatisfied" and not facts["note"]:
+        raise ValidationFailed.single("note", "不满意时请记录消费者的意见")
+    return facts
+
+
+@step("follow_up", check=_unsatisfied_needs_a_note)
+def _follow_up(actor: Actor, case: Case, facts: dict) -> Applied:
+    if case.closed_date and facts["day"] < case.closed_date:
+        raise NotAllowed("回访日期不能早于办结日期")
+    needs_supervisor = facts["satisfaction"] == "unsatisfied"
+    values = {key: facts[key] for key in ("day", "method", "satisfaction", "performed", "note")}
+    values["by_name"] = facts["by_name"] or actor.display_name
+    row = FollowUp.create(case=case.id, by_user=actor.user_id, needs_supervisor=needs_supervisor, **values)
     warnings = [w for w in (own_case_warning(actor, case),) if w]
     if needs_supervisor:
         warnings.append("消费者不满意，已生成待负责人处理的任务")
-    return FollowUpResult(row.id, needs_supervisor, warnings)
+    return Applied(summary=f"回访 {case.number}（{SATISFACTION.label(facts['satisfaction'])}）", entity="followup",
+                   record_id=row.id, changes=audit.created(values), warnings=warnings)
 
 
 def resolve_supervisor_task(actor: Actor, followup_id: int, note: str) -> None:

@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 
 from app.db.models import DictEntry, User
 from app.domain.calendar import missing_year_warning
+from app.domain.permissions import MEDIATOR_ROLES
 from app.services.context import today
 from app.services.settings import work_calendar
 
 if TYPE_CHECKING:   # not imported at start-up: the main window needs only the look-ups
     from app.services.casefile import CaseDetail
     from app.services.inputs import ComplaintInput
-
-MEDIATOR_ROLES = ("mediator", "admin")
 
 
 def mediators(include_id: int | None = None) -> list[tuple[int, str]]:
@@ -25,6 +24,15 @@ def mediators(include_id: int | None = None) -> list[tuple[int, str]]:
     query = User.select(User.id, User.display_name, User.active, User.role).order_by(User.display_name)
     return [(u.id, u.display_name) for u in query
             if (u.active and u.role in MEDIATOR_ROLES) or u.id == include_id]
+
+
+MEDIATOR_GONE = "所选调解员不存在或已停用"
+
+
+def is_active_mediator(user_id: int) -> bool:
+    """The user exists, is not locked out, and has a role that may mediate."""
+    user = User.get_or_none(id=user_id)
+    return user is not None and user.active and user.role in MEDIATOR_ROLES
 
 
 def user_names() -> dict[int, str]:

@@ -4,21 +4,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.db.connection import write_transaction
-from app.db.models import Case, CaseAgent, CaseSequence, DictEntry, User
+from app.db.models import Case, CaseAgent, CaseSequence, DictEntry
 from app.domain import numbering
 from app.domain.classification import major_of
 from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES
 from app.domain.errors import ErrorCollector, ValidationFailed
-from app.domain.lifecycle import refusal
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
     check_length, check_not_future, check_phone, check_purchase_before_receipt, check_required,
     check_resident_id, clean, normalize_phone, normalize_resident_id, tidy,
 )
 from app.services import audit
+from app.services.case_actions import Applied, perform, step
 from app.services.clock import refresh_case_clock
 from app.services.context import Actor, require, today
 from app.services.inputs import ComplaintInput
+from app.services.lookups import MEDIATOR_GONE, is_active_mediator
 from app.services.parties import (
     CleanBusiness, CleanPerson, check_business, check_person, save_business, save_complainant,
 )
@@ -113,10 +114,8 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
         errors.add("request_types", f"未知的请求类型：{'、'.join(unknown)}")
     if data.typical and not (data.typical_summary or "").strip():
         errors.add("typical_summary", "典型案例须填写简要案情")
-    if data.mediator_id is not None:
-        mediator = User.get_or_none(id=data.mediator_id)
-        if mediator is None or not mediator.active or mediator.role not in ("mediator", "admin"):
-            errors.add("mediator_id", "所选调解员不存在或已停用")
+    if data.mediator_id is not None and not is_active_mediator(data.mediator_id):
+        errors.add("mediator_id", MEDIATOR_GONE)
     for key, value, limit in (("goods_name", data.goods_name, 120), ("purchase_place", data.purchase_place, 200),
                               ("evidence_note", data.evidence_note, TEXT_LIMIT), ("note", data.note, TEXT_LIMIT),
                               ("typical_summary", data.typical_summary, TEXT_LIMIT)):
@@ -195,32 +194,34 @@ EDITABLE_FIELDS = ("channel", "platform_no", "basis", "handling_unit", "goods_na
 
 
 def update_complaint(actor: Actor, case_id: int, data: ComplaintInput, expected_version: int) -> int:
-    """Save edits of the registration; returns the new version. A stale version is refused."""
-    require(actor, "edit")
-    from app.services.workflow import load_for_update, save_case
+    """Save edits of the registration (the action "edit"); returns the new version. A stale
+    version is refused."""
+    return perform(actor, case_id, "edit", {"data": data}, expected_version).version
 
-    clean_data = validate_complaint(data)
-    with write_transaction():
-        case = load_for_update(case_id, expected_version)
-        problem = refusal("edit", case.state, case.outcome)
-        if problem:
-            raise ValidationFailed({}, problem)
-        if case.accepted_date and clean_data.case["received_date"] > case.accepted_date:
-            raise ValidationFailed.single("received_date", "登记日期不能晚于受理日期")
-        before = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
-        loaded_person = (case.complainant_id, data.complainant.version) if data.complainant.version else None
-        loaded_business = ((data.business.existing_id or case.business_id, data.business.version)
-                           if data.business.version else None)
-        person = save_complainant(actor, clean_data.person, case.number, loaded_person)
-        business = save_business(actor, clean_data.business, case.number, loaded_business)
-        for f in EDITABLE_FIELDS:
-            setattr(case, f, clean_data.case[f])
-        case.complainant, case.business = person, business
-        CaseAgent.delete().where(CaseAgent.case == case.id).execute()
-        for agent in clean_data.agents:
-            CaseAgent.create(case=case, **agent)
-        after = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
-        save_case(actor, case, "edit", "修改登记信息", audit.diff(before, after))
-        index_cases([case.id])
-    return case.version
+
+def _validated(facts: dict) -> dict:
+    return facts | {"clean": validate_complaint(facts["data"])}
+
+
+@step("edit", check=_validated)
+def _edit(actor: Actor, case: Case, facts: dict) -> Applied:
+    data, clean_data = facts["data"], facts["clean"]
+    if case.accepted_date and clean_data.case["received_date"] > case.accepted_date:
+        raise ValidationFailed.single("received_date", "登记日期不能晚于受理日期")
+    before = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
+    loaded_person = (case.complainant_id, data.complainant.version) if data.complainant.version else None
+    loaded_business = ((data.business.existing_id or case.business_id, data.business.version)
+                       if data.business.version else None)
+    person = save_complainant(actor, clean_data.person, case.number, loaded_person)
+    business = save_business(actor, clean_data.business, case.number, loaded_business)
+    for f in EDITABLE_FIELDS:
+        setattr(case, f, clean_data.case[f])
+    case.complainant, case.business = person, business
+    CaseAgent.delete().where(CaseAgent.case == case.id).execute()
+    for agent in clean_data.agents:
+        CaseAgent.create(case=case, **agent)
+    after = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
+    return Applied(summary="修改登记信息", changes=audit.diff(before, after), diff_case=False,
+                   after_save=lambda: index_cases([case.id]))
+
 

@@ -2,7 +2,7 @@
 import pytest
 
 from app.domain.codes import STATES
-from app.domain.lifecycle import TRANSITIONS, allowed_actions, refusal, reopen_target, target_state
+from app.domain.lifecycle import CASE_ACTIONS, allowed_actions, refusal, reopen_target, target_state
 
 # DOMAIN.md §2: the closing paths and the states they may start from.
 EXPECTED_SOURCES = {
@@ -32,8 +32,8 @@ def test_each_action_in_each_state(action, state):
 def test_closing_actions_lead_to_closed_with_their_outcome():
     for action, outcome in (("reject", "rejected"), ("transfer", "transferred"), ("close_mediated", "mediated"),
                             ("settle", "settled"), ("terminate", "terminated"), ("withdraw", "withdrawn")):
-        assert TRANSITIONS[action].target == "closed"
-        assert TRANSITIONS[action].outcome == outcome
+        assert CASE_ACTIONS[action].target == "closed"
+        assert CASE_ACTIONS[action].outcome == outcome
 
 
 def test_refusal_says_why_in_chinese():

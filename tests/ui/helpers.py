@@ -64,3 +64,12 @@ def click(qtbot, button) -> None:
             parent.ensureWidgetVisible(button)
         parent = parent.parentWidget()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_for_services(qtbot)
+
+
+def wait_for_services(qtbot) -> None:
+    """A click that saves runs the service off the UI thread (app/ui/runner.py): wait until its
+    outcome is on the screen, as the clerk does."""
+    from app.ui import runner
+
+    qtbot.waitUntil(runner.idle, timeout=20000)

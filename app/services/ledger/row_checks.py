@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from app.db.models import User
+from app.domain.permissions import MEDIATOR_ROLES
 from app.domain.classification import major_of
 from app.domain.codes import (
     CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet,
@@ -73,7 +74,7 @@ class Lookups:
         self.units = {e.label: e.code for e in dictionary("unit")}
         self.unit_codes = set(self.units.values())
         names: dict[str, list[int]] = {}
-        for user in User.select().where(User.active == True, User.role.in_(("mediator", "admin"))):  # noqa: E712 - a peewee expression, not a Python comparison
+        for user in User.select().where(User.active == True, User.role.in_(MEDIATOR_ROLES)):  # noqa: E712 - a peewee expression, not a Python comparison
             names.setdefault(user.display_name, []).append(user.id)
         self.mediators = {name: ids[0] for name, ids in names.items() if len(ids) == 1}
         self.ambiguous_mediators = {name for name, ids in names.items() if len(ids) > 1}

@@ -57,7 +57,7 @@ def test_a_years_holiday_schedule_is_saved_off_the_ui_thread(qtbot, window):
         click(qtbot, page.add_button)
     assert page.is_dirty()
     task = page.save_year()
-    qtbot.waitUntil(lambda: not page.is_dirty(), timeout=5000)
+    qtbot.waitUntil(lambda: not page.is_dirty(), timeout=20000)
     assert task.dialog is not None
     assert [(h.day, h.is_workday) for h in holidays_of_year(2027)] == [
         (date(2027, 1, 1), False), (date(2027, 1, 31), True), (date(2027, 2, 6), False)]
@@ -82,8 +82,13 @@ def test_attachments_are_added_and_opened(qtbot, window, tmp_path, monkeypatch):
     tab = ws.page("附件")
     receipt = tmp_path / "购物小票.png"
     receipt.write_bytes(b"\x89PNG\r\n\x1a\nfake image content")
-    assert tab.add_files([str(receipt), str(tmp_path / "没有这个文件.pdf")]) == 1
+    chosen = [str(receipt), str(tmp_path / "没有这个文件.pdf")]
+    monkeypatch.setattr("app.ui.cases.workspace.clock_tab.QFileDialog.getOpenFileNames",
+                        lambda *args, **kwargs: (chosen, ""))
+    ws.tabs.setCurrentWidget(tab)
+    click(qtbot, tab.add_button)                 # the file dialog answers with the two paths
     assert "找不到文件" in tab.banner.text()
+    assert window.statusBar().currentMessage() == "已添加附件 1 个"
     assert [a["filename"] for a in case_detail(case_id).attachments] == ["购物小票.png"]
     opened = []
     monkeypatch.setattr("app.ui.cases.workspace.clock_tab.QDesktopServices.openUrl", lambda url: opened.append(url))

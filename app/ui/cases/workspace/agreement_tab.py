@@ -2,14 +2,12 @@
 capitals), and its performance (履行)."""
 from __future__ import annotations
 
-from decimal import Decimal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from app.domain.codes import PERFORMANCE, TERM_TYPES
-from app.domain.errors import ValidationFailed
-from app.domain.money import MoneyError, chinese_capitals, format_yuan, parse_money
+from app.domain.money import MoneyError, agreement_total, check_money, chinese_capitals, format_yuan, parse_money
 from app.services import agreements
 from app.services.casefile import CaseDetail
 from app.services.context import today
@@ -18,7 +16,7 @@ from app.ui.forms import FieldRegistry, FormSection, scrolling
 from app.ui.widgets import (
     Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, discard_widgets, primary_button, text_box,
 )
-from app.ui.cases.workspace.base import WorkspaceTab, button_row, show_service_error
+from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
 
 class TermRow(QWidget):
@@ -64,11 +62,7 @@ class TermRow(QWidget):
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
 
     def _check_amount(self) -> str | None:
-        try:
-            parse_money(self.amount.text(), "金额")
-        except MoneyError as exc:
-            return str(exc)
-        return None
+        return check_money(self.amount.text(), "金额")
 
     def value(self) -> TermInput:
         return TermInput(self.term_type.code(), self.description.text(), self.amount.text().strip() or None,
@@ -175,13 +169,12 @@ class AgreementTab(WorkspaceTab):
         self._set_terms([r.value() for r in self.rows if r is not row])
 
     def _update_total(self) -> None:
-        total = Decimal("0.00")
-        for row in self.rows:
-            try:
-                total += parse_money(row.amount.text()) or Decimal("0.00")
-            except MoneyError:
-                self.total.setText("合计：金额有误")
-                return
+        try:
+            total = agreement_total({"term_type": row.term_type.code(), "amount": parse_money(row.amount.text())}
+                                    for row in self.rows)
+        except MoneyError:
+            self.total.setText("合计：金额有误")
+            return
         self.total.setText(f"合计：{format_yuan(total)} 元（{chinese_capitals(total)}）")
 
     # ---------------------------------------------------------------- loading and saving
@@ -237,26 +230,26 @@ class AgreementTab(WorkspaceTab):
     def save(self) -> bool:
         if not self.save_button.isVisible():
             return False
-        self.banner.show_message("")
-        data = self.value()
-        try:
-            change = agreements.record_agreement(self.ws.actor, self.ws.case_id, data,
-                                                 expected_version=self.ws.expected_version(self.base_version))
-        except ValidationFailed as exc:
-            show_service_error(exc, self.banner, self.fields)
-            return False
-        self._snapshot = data
-        self.ws.saved(change.version)
+        ws, data = self.ws, self.value()
+        version = ws.expected_version(self.base_version)
+
+        def saved(_change) -> None:
+            self._snapshot = data
+        ws.run_case_call(self, lambda: agreements.record_agreement(ws.actor, ws.case_id, data, expected_version=version),
+                         banner=self.banner, fields=self.fields, busy=[self.save_button], on_saved=saved,
+                         on_conflict=self._take_latest)
         return True
 
+    def _take_latest(self) -> None:
+        """Someone else saved first: the workspace shows the latest, this form keeps what was
+        typed and is saved against the version now loaded."""
+        self.ws.reload()
+        self.base_version = self.ws.version
+
     def save_performance(self) -> None:
-        self.banner.show_message("")
-        status = self.performance.code()
-        try:
-            change = agreements.record_performance(self.ws.actor, self.ws.case_id, status,
-                                                   None if status == "pending" else self.performance_day.value(),
-                                                   self.performance_note.toPlainText())
-        except ValidationFailed as exc:
-            show_service_error(exc, self.banner, self.performance_fields)
-            return
-        self.ws.saved(change.version)
+        ws, status = self.ws, self.performance.code()
+        day = None if status == "pending" else self.performance_day.value()
+        note, version = self.performance_note.toPlainText(), ws.version
+        ws.run_case_call(self, lambda: agreements.record_performance(ws.actor, ws.case_id, status, day, note,
+                                                                   expected_version=version),
+                         banner=self.banner, fields=self.performance_fields, busy=[self.performance_button])

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from app.domain.errors import Conflict, ValidationFailed
 from app.services.casefile import CaseDetail
-from app.ui.forms import FieldRegistry
-from app.ui.widgets import Banner
 
 
 class WorkspaceTab(QWidget):
@@ -38,18 +35,3 @@ def button_row(*buttons: QPushButton, stretch_first: bool = True) -> QWidget:
     if not stretch_first:
         row.addStretch(1)
     return holder
-
-
-def show_service_error(exc: ValidationFailed, banner: Banner, fields: FieldRegistry | None = None) -> None:
-    """A service refused: field messages next to the fields, the rest (or a Conflict, whose
-    message names who changed the case and when) in the tab's banner. Input is never cleared."""
-    if isinstance(exc, Conflict):
-        banner.show_message(exc.message)
-        return
-    unplaced = fields.show_errors(exc.errors) if fields is not None else dict(exc.errors)
-    if unplaced:
-        banner.show_message("；".join(unplaced.values()))
-    elif not exc.errors:
-        banner.show_message(exc.message)
-    else:
-        banner.show_message(f"还有 {len(exc.errors)} 处需要修改，已在相应栏目旁标出。")

@@ -7,16 +7,15 @@ from dataclasses import fields, is_dataclass, replace
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.codes import CHANNELS, OUTCOMES, REJECT_GROUNDS, RULE_SETS, TERMINATE_GROUNDS
-from app.domain.errors import Conflict, ValidationFailed
 from app.domain.money import format_yuan
-from app.services import registration
+from app.services.case_actions import perform
 from app.services.casefile import CaseDetail, case_detail
 from app.services.lookups import complaint_input_of
 from app.ui import theme
 from app.ui.cases.complaint_form import ComplaintForm
 from app.ui.forms import scrolling
 from app.ui.widgets import Banner, primary_button
-from app.ui.cases.workspace.base import WorkspaceTab, button_row, show_service_error
+from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
 
 def decision_rows(detail: CaseDetail) -> list[tuple[str, str]]:
@@ -114,17 +113,16 @@ class BasicTab(WorkspaceTab):
             self.banner.show_message(f"还有 {len(local)} 处需要修改，已在相应栏目旁用红字标出。")
             self.form.fields.focus_first_error(self.scroll)
             return False
-        try:
-            new_version = registration.update_complaint(self.ws.actor, self.ws.case_id, self.form.value(),
-                                                        self.ws.expected_version(self.base_version))
-        except ValidationFailed as exc:
-            self._show_conflict_buttons(isinstance(exc, Conflict))
-            show_service_error(exc, self.banner, self.form.fields)
-            self.form.fields.focus_first_error(self.scroll)
-            return False
-        self.form.mark_saved()
-        self.base_version = new_version
-        self.ws.saved(new_version)
+        ws, value = self.ws, self.form.value()
+        version = ws.expected_version(self.base_version)
+
+        def saved(change) -> None:
+            self.form.mark_saved()
+            self.base_version = change.version
+        ws.run_case_call(self, lambda: perform(ws.actor, ws.case_id, "edit", {"data": value}, version),
+                         banner=self.banner, fields=self.form.fields, busy=[self.save_button], on_saved=saved,
+                         on_conflict=lambda: self._show_conflict_buttons(True), reloads=False,
+                         on_refused=lambda _exc: self.form.fields.focus_first_error(self.scroll))
         return True
 
     def _show_conflict_buttons(self, shown: bool) -> None:

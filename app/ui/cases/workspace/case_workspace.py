@@ -1,23 +1,29 @@
-"""One open case: header, the action buttons the lifecycle allows now, the 文书 bar (documents,
-filled by the documents part of the program) and the tabs of the case file."""
+"""One open case: header, a button for each action of the one table (app/domain/lifecycle.py)
+that the user may take in the case's state now, the 文书 bar (documents, filled by the documents
+part of the program) and the tabs of the case file. Every action runs through the runner
+(app/ui/runner.py): off the UI thread, refusals beside the fields, then a reload and one line in
+the status bar."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from app.domain.lifecycle import ACTIONS
+from app.domain.codes import STATES
+from app.domain.lifecycle import CASE_ACTIONS
+from app.services.case_actions import CaseChange
 from app.services.casefile import CaseDetail, case_detail
 from app.services.context import Actor
-from app.ui.extensions import DOCUMENT_ACTIONS
-from app.ui.widgets import Banner
-from app.ui.cases.workspace.action_dialogs import DIALOGS
+from app.ui.cases.workspace.action_dialogs import ActionDialog
 from app.ui.cases.workspace.header import CaseHeader
+from app.ui.extensions import DOCUMENT_ACTIONS
+from app.ui.runner import run_service, show_status
+from app.ui.widgets import Banner
 
-# The buttons in the order a clerk meets them; "edit" and "attach" are the 基本信息/附件 tabs.
-ACTION_ORDER = ("accept", "reject", "transfer", "schedule_session", "record_session", "pause", "resume",
-                "agree", "edit_agreement", "record_performance", "close_mediated", "settle", "terminate",
-                "withdraw", "record_notice", "recusal", "follow_up", "reopen")
+# Actions without a button of their own: done in the 基本信息, 附件 and 调解记录 tabs.
+NO_BUTTON = ("edit", "attach", "cancel_session")
+# The buttons in the order of the table (the order a clerk meets them).
+ACTION_ORDER = tuple(code for code in CASE_ACTIONS if code not in NO_BUTTON)
 # Actions done in a tab rather than a dialog: action → (tab title, method of the tab to start it)
 TAB_ACTIONS = {
     "schedule_session": ("调解记录", "start_schedule"), "record_session": ("调解记录", "start_record"),
@@ -109,7 +115,7 @@ class CaseWorkspace(QWidget):
         self.action_buttons = {}
         for action in ACTION_ORDER:
             if action in self.detail.actions:
-                button = QPushButton(ACTIONS.label(action))
+                button = QPushButton(CASE_ACTIONS[action].label)
                 button.clicked.connect(lambda _checked=False, a=action: self.run_action(a))
                 self.actions_layout.addWidget(button)
                 self.action_buttons[action] = button
@@ -123,17 +129,31 @@ class CaseWorkspace(QWidget):
             self.tabs.setCurrentWidget(page)
             getattr(page, method)()
             return None
-        dialog = DIALOGS[action](self, self)
-        dialog.on_conflict = self.reload
-        dialog.accepted.connect(lambda: self.after_dialog(dialog))
+        dialog = ActionDialog(self, action, self)
+        dialog.accepted.connect(lambda: self.after_change(dialog.outcome))
         dialog.open()
         return dialog
 
-    def after_dialog(self, dialog) -> None:
-        warnings = getattr(dialog.outcome, "warnings", None) or []
-        self.saved(getattr(dialog.outcome, "version", None))
-        if warnings:
-            QMessageBox.information(self, "请注意", "\n".join(warnings))
+    def run_case_call(self, source: QWidget, call, *, banner: Banner, fields=None, busy=(), on_saved=None,
+                      on_conflict=None, on_refused=None, reloads: bool = True):
+        """A case action from a tab, through the runner: when it is saved, `on_saved(change)`,
+        then the workspace reloads and says what was done; a conflict reloads too."""
+        def done(change) -> None:
+            if on_saved is not None:
+                on_saved(change)
+            self.after_change(change)
+        return run_service(source, call, banner=banner, fields=fields, on_done=done, busy=busy,
+                           on_conflict=on_conflict or self.reload, on_refused=on_refused, reloads=reloads)
+
+    def after_change(self, change: CaseChange | None) -> None:
+        """An action was saved: reload, say what was done, show what the service asks to heed."""
+        if change is None:
+            return
+        changed_case = CASE_ACTIONS[change.action].changes_case if change.action else True
+        self.saved(change.version if changed_case else None)
+        show_status(self, f"已完成：{change.summary}（案件现为“{STATES.label(change.state)}”）")
+        if change.warnings:
+            QMessageBox.information(self, "请注意", "\n".join(change.warnings))
 
     def saved(self, new_version: int | None = None) -> None:
         """Something was saved from this workspace: remember the case version it wrote as ours

@@ -14,8 +14,9 @@ from app.services.attachments import add_attachment, attachment_content_path
 from app.services.casefile import CaseDetail
 from app.ui.cases.registration_form import attachment_filter
 from app.ui.table_model import Column, ListTableModel
+from app.ui.runner import run_service, show_refusal, show_status
 from app.ui.widgets import Banner, DataTable, muted_label
-from app.ui.cases.workspace.base import WorkspaceTab, button_row, show_service_error
+from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
 EVENT_COLUMNS = [
     Column("day", "日期", 100, sort_key="day"),
@@ -108,20 +109,29 @@ class AttachmentsTab(WorkspaceTab):
         paths, _ = QFileDialog.getOpenFileNames(self, "添加附件", "", attachment_filter())
         self.add_files(paths)
 
-    def add_files(self, paths) -> int:
-        self.banner.show_message("")
-        added, problems = 0, []
-        for path in paths:
-            try:
-                add_attachment(self.ws.actor, self.ws.case_id, path)
-                added += 1
-            except ValidationFailed as exc:
-                problems.append(f"{Path(path).name}：{exc.message}")
+    def add_files(self, paths) -> None:
+        """Add the files in the background; a file that is refused is named in the banner, the
+        others are added."""
+        ws, paths = self.ws, list(paths)
+
+        def add_all() -> tuple[int, list[str]]:
+            added, problems = 0, []
+            for path in paths:
+                try:
+                    add_attachment(ws.actor, ws.case_id, path)
+                    added += 1
+                except ValidationFailed as exc:
+                    problems.append(f"{Path(path).name}：{exc.message}")
+            return added, problems
+        run_service(self, add_all, banner=self.banner, on_done=self._added, busy=[self.add_button])
+
+    def _added(self, outcome: tuple[int, list[str]]) -> None:
+        added, problems = outcome
         if problems:
             self.banner.show_message("；".join(problems))
         if added:
             self.ws.saved()
-        return added
+            show_status(self, f"已添加附件 {added} 个")
 
     def open_row(self, row: int) -> Path | None:
         attachment = self.model.row_at(row)
@@ -130,7 +140,7 @@ class AttachmentsTab(WorkspaceTab):
         try:
             path = attachment_content_path(attachment["id"], self.scratch)
         except ValidationFailed as exc:
-            show_service_error(exc, self.banner)
+            show_refusal(exc, self.banner)
             return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path

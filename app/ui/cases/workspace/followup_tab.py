@@ -1,22 +1,23 @@
 """回访 (follow-up calls after closing) and 操作日志 (the case's audit history, field old → new)."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSplitter, QVBoxLayout
 
 from app.domain.codes import FOLLOWUP_METHODS, SATISFACTION
-from app.domain.errors import ValidationFailed
 from app.domain.field_labels import describe_change
 from app.services.casefile import CaseDetail
 from app.services.context import today
-from app.services.followups import record_follow_up
+from app.services.case_actions import perform
 from app.services.inputs import FollowUpInput
 from app.services.lookups import user_names
 from app.services.settings import labels
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, primary_button, text_box
-from app.ui.cases.workspace.base import WorkspaceTab, button_row, show_service_error
+from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
 PERFORMED = [("yes", "已履行"), ("no", "未履行"), ("", "未询问")]
 
@@ -80,16 +81,13 @@ class FollowUpTab(WorkspaceTab):
     def save(self) -> bool:
         if not self.section.isVisible():
             return False
-        self.banner.show_message("")
-        try:
-            result = record_follow_up(self.ws.actor, self.ws.case_id, self.value())
-        except ValidationFailed as exc:
-            show_service_error(exc, self.banner, self.fields)
-            return False
-        self.note.clear()
-        self.fields.clear_errors()
-        self.ws.saved()
-        self.banner.show_message("；".join(result.warnings))     # e.g. the mediator rated their own case
+        ws, facts = self.ws, asdict(self.value())
+
+        def saved(_change) -> None:
+            self.note.clear()
+            self.fields.clear_errors()
+        ws.run_case_call(self, lambda: perform(ws.actor, ws.case_id, "follow_up", facts), banner=self.banner,
+                         fields=self.fields, busy=[self.save_button], on_saved=saved)
         return True
 
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.domain.codes import RECUSAL_DECISIONS, SESSION_FORMS, SESSION_MODES, SESSION_STATUS
-from app.domain.errors import ValidationFailed
 from app.services import mediation
 from app.services.casefile import CaseDetail
 from app.services.context import today
@@ -18,7 +17,7 @@ from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import (
     Banner, CodeCombo, DataTable, DateTimeEdit, OptionalDateEdit, confirm, primary_button, text_box,
 )
-from app.ui.cases.workspace.base import WorkspaceTab, button_row, show_service_error
+from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
 SESSION_COLUMNS = [
     Column("scheduled_at", "时间", 130, sort_key="scheduled_at"),
@@ -191,31 +190,30 @@ class SessionsTab(WorkspaceTab):
         return self._save("record" if self.session_id is not None else "schedule")
 
     def _save(self, how: str) -> bool:
-        self.banner.show_message("")
-        data = self.value()
-        version = self.ws.expected_version(self.base_version)
-        try:
-            if how == "schedule":
-                change = mediation.schedule_session(self.ws.actor, self.ws.case_id, data, expected_version=version)
-            else:
-                change = mediation.record_session(self.ws.actor, self.ws.case_id, data, self.session_id,
-                                                  expected_version=version)
-        except ValidationFailed as exc:
-            show_service_error(exc, self.banner, self.fields)
-            return False
-        self._snapshot = data
-        self.ws.saved(change.version)
-        self._fill(None)
+        ws, data, session_id = self.ws, self.value(), self.session_id
+        version = ws.expected_version(self.base_version)
+        if how == "schedule":
+            def call():
+                return mediation.schedule_session(ws.actor, ws.case_id, data, expected_version=version)
+        else:
+            def call():
+                return mediation.record_session(ws.actor, ws.case_id, data, session_id, expected_version=version)
+        ws.run_case_call(self, call, banner=self.banner, fields=self.fields, busy=self._buttons(),
+                         on_saved=lambda _change: self._fill(None), on_conflict=self._take_latest)
         return True
+
+    def _buttons(self) -> list:
+        return [self.schedule_button, self.record_button]
+
+    def _take_latest(self) -> None:
+        """Someone else saved first: the workspace shows the latest, the editor keeps what was
+        typed and is saved against the version now loaded."""
+        self.ws.reload()
+        self.base_version = self.ws.version
 
     def cancel_session(self) -> None:
         if self.session_id is None or not confirm(self, "取消调解安排", "确定取消这次调解安排吗？"):
             return
-        try:
-            mediation.cancel_session(self.ws.actor, self.ws.case_id, self.session_id, "已取消")
-        except ValidationFailed as exc:
-            show_service_error(exc, self.banner)
-            return
-        self._snapshot = self.value()
-        self.ws.saved()
-        self._fill(None)
+        ws, session_id = self.ws, self.session_id
+        ws.run_case_call(self, lambda: mediation.cancel_session(ws.actor, ws.case_id, session_id, "已取消"),
+                         banner=self.banner, busy=[self.cancel_button], on_saved=lambda _change: self._fill(None))

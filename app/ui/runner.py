@@ -1,0 +1,101 @@
+"""One runner for every service call a screen makes (Anki's CollectionOp): the call runs off the
+UI thread, and its outcome is shown the same way on every screen —
+- a refusal: each field's message next to its field, the rest in the screen's banner;
+- a conflict (someone else saved first): the message names who and when, the screen loads the
+  latest (what the clerk typed stays) and the clerk saves again;
+- anything unexpected: one Chinese line in a message box, never a traceback;
+- success: the screen's own follow-up, and one line in the main window's status bar.
+
+    run_service(self, lambda: workflow.accept(actor, case_id, day), banner=self.banner,
+                fields=self.fields, on_done=self.accepted, busy=[self.save_button])
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from app.domain.errors import Conflict, ValidationFailed
+from app.ui import worker
+from app.ui.forms import FieldRegistry
+from app.ui.widgets import Banner, show_failure
+
+RELOADED = "已载入最新内容，请核对后再保存。"
+_in_flight: list[worker.Task] = []
+
+
+def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner | None = None,
+                fields: FieldRegistry | None = None, on_done: Callable[[object], None] | None = None,
+                on_conflict: Callable[[], None] | None = None, on_refused: Callable[[ValidationFailed], None] | None = None,
+                busy: list[QWidget] | tuple = (), announce: Callable[[object], str] | None = None,
+                reloads: bool = True) -> worker.Task:
+    """Run `call` in the background; `busy` widgets are disabled until it is over. On a conflict
+    `on_conflict` runs; `reloads` says it loads the latest (the banner then says so)."""
+    if banner is not None:
+        banner.show_message("")
+    for widget in busy:
+        widget.setEnabled(False)
+
+    def finish(task: worker.Task) -> None:
+        if task in _in_flight:
+            _in_flight.remove(task)
+        for widget in busy:
+            widget.setEnabled(True)
+
+    def done(result) -> None:
+        finish(task)
+        if on_done is not None:
+            on_done(result)
+        if announce is not None:
+            show_status(parent, announce(result))
+
+    def failed(exc: Exception) -> None:
+        finish(task)
+        if isinstance(exc, ValidationFailed):
+            show_refusal(exc, banner, fields, parent, on_conflict, reloads)
+            if on_refused is not None:
+                on_refused(exc)
+        else:
+            show_failure(parent, exc)
+
+    task = worker.run_in_background(call, on_done=done, on_error=failed)
+    _in_flight.append(task)
+    return task
+
+
+def idle() -> bool:
+    """No service call of a screen is still running (tests wait for this after a click)."""
+    return not _in_flight
+
+
+def show_refusal(exc: ValidationFailed, banner: Banner | None, fields: FieldRegistry | None = None,
+                 parent: QWidget | None = None, on_conflict: Callable[[], None] | None = None,
+                 reloads: bool = True) -> None:
+    """A service refused: field messages next to the fields, the rest (or a Conflict, whose
+    message names who changed the record and when) in the banner. Input is never cleared."""
+    if banner is None:
+        show_failure(parent, exc)
+        return
+    if isinstance(exc, Conflict):
+        if on_conflict is not None:
+            on_conflict()
+        reloaded = on_conflict is not None and reloads
+        banner.show_message(f"{exc.message.rstrip('。')}。{RELOADED}" if reloaded else exc.message)
+        return
+    unplaced = fields.show_errors(exc.errors) if fields is not None else dict(exc.errors)
+    if unplaced:
+        banner.show_message("；".join(unplaced.values()))
+    elif not exc.errors:
+        banner.show_message(exc.message)
+    else:
+        banner.show_message(f"还有 {len(exc.errors)} 处需要修改，已在相应栏目旁标出。")
+
+
+def show_status(widget: QWidget | None, text: str, timeout_ms: int = 8000) -> None:
+    """One line in the main window's status bar (what was just done); from a dialog too."""
+    while widget is not None and text:
+        window = widget.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, timeout_ms)
+            return
+        widget = window.parentWidget()
