@@ -46,7 +46,7 @@ def test_check_fails_on_a_broken_case(tmp_path):
     con.close()
     result = run("--data-dir", str(tmp_path), "check")
     assert result.returncode == 1
-    assert f"{number}：已办结但没有办结结果" in result.stderr
+    assert f"{number}：已办结的案件须有处理结果" in result.stderr
 
 
 def test_bad_arguments_exit_non_zero_with_one_line(tmp_path):

@@ -112,6 +112,12 @@ HANDLING_BASIS = CodeSet("basis", (
     ("entrusted", "受市场监管部门委托调解"),
 ))
 
+
+def handling_basis(channel: str | None, chosen: str | None = None) -> str:
+    """办理依据: what the clerk chose, else from the channel — a complaint transferred from the
+    national 12315 platform is entrusted by the regulator (O121 Art. 19), any other the 消协's own."""
+    return chosen or ("entrusted" if channel == "platform12315" else "own")
+
 SESSION_MODES = CodeSet("session_mode", (
     ("onsite", "现场"),
     ("phone", "电话"),

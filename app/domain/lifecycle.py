@@ -17,6 +17,7 @@ from app.domain.permissions import may
 
 ACTIVE_STATES = ("registered", "accepted", "mediating", "suspended", "agreed")
 ALL_STATES = ACTIVE_STATES + ("closed",)
+ACCEPTED_STATES = ACTIVE_STATES[1:]        # open cases past the acceptance decision
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,12 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
         ActionField("ground", "理由", CHOICE, required=True, codes=REJECT_GROUNDS,
                     choices=tuple(PICKABLE_REJECT_GROUNDS), missing="请选择不予受理的理由（O121 第十六条）"),
         ActionField("text", "补充说明", TEXT),
-        _day("决定日期", "不予受理决定日期"),
+        _day("决定日期", "不予受理决定日期", after_acceptance=True),
     )),
     CaseAction("transfer", "移送", ("registered", "accepted"), "closed", _DECIDE, "transferred", fields=(
         ActionField("transfer_to", "移送至", LINE, required=True, noun="移送/转办的单位", limit=120),
         ActionField("transfer_reason", "移送理由", TEXT, required=True, limit=2000),
-        _day("移送日期"),
+        _day("移送日期", after_acceptance=True),
     )),
     CaseAction("schedule_session", "安排调解", _MEDIATION_STATES, "mediating", _MEDIATE),
     CaseAction("record_session", "记录调解", _MEDIATION_STATES, "mediating", _MEDIATE),
@@ -104,7 +105,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
     CaseAction("withdraw", "撤回", ("registered", "accepted", "mediating", "suspended"), "closed", _DECIDE,
                "withdrawn", hint="投诉人撤回投诉，案件办结。", fields=(
         ActionField("reason", "撤回说明", TEXT),
-        _day("撤回日期"),
+        _day("撤回日期", after_acceptance=True),
     )),
     CaseAction("record_notice", "登记告知书送达", ("closed",), None, _MEDIATE, only_outcome="terminated",
                hint="终止调解告知书送达当事人的日期。", fields=(
@@ -138,6 +139,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
 )}
 
 ACTIONS = CodeSet("action", tuple((a.code, a.label) for a in CASE_ACTIONS.values()))
+_CLOSING = {a.outcome: a for a in CASE_ACTIONS.values() if a.outcome}
 
 
 def refusal(action: str, state: str, outcome: str | None = None) -> str | None:
@@ -174,6 +176,57 @@ def target_state(action: str, state: str) -> str:
 def closing_action(outcome: str) -> CaseAction:
     """The action that closes a case with `outcome`."""
     return next(a for a in CASE_ACTIONS.values() if a.outcome == outcome)
+
+
+def clock_stopped(paused: bool, state: str) -> bool:
+    """The mediation clock stands still: an appraisal pause is open and the case is 中止."""
+    return paused and state == "suspended"
+
+
+def needs_acceptance(outcome: str | None) -> bool:
+    """A case closed with `outcome` was accepted first (its closing action never starts at 待受理)."""
+    return outcome in _CLOSING and "registered" not in _CLOSING[outcome].sources
+
+
+def never_accepted(outcome: str | None) -> bool:
+    """A case closed with `outcome` was closed instead of being accepted (不予受理)."""
+    return outcome in _CLOSING and _CLOSING[outcome].sources == ("registered",)
+
+
+def consistency_problems(state: str | None, outcome: str | None, received, accepted, closed,
+                         reject_ground: str | None = "", terminate_ground: str | None = "") -> dict[str, str]:
+    """What does not fit together in a case's state, outcome and dates, by field — the one list
+    that `check` applies to the database and the importer to every ledger row. The grounds are
+    checked when given (None: a closing without its ground)."""
+    problems: dict[str, str] = {}
+
+    def add(key: str, message: str) -> None:
+        problems.setdefault(key, message)
+    if state is not None and state not in STATES:
+        add("state", f"未知的处理状态“{state}”")
+    if state == "closed":
+        if not outcome:
+            add("outcome", "已办结的案件须有处理结果")
+        if closed is None:
+            add("closed_date", "已办结的案件须有办结日期")
+    else:
+        if outcome:
+            add("outcome", f"有处理结果的案件处理状态应为“{STATES.label('closed')}”")
+        if closed is not None:
+            add("closed_date", "未办结的案件不应有办结日期")
+    if outcome == "rejected" and reject_ground is None:
+        add("outcome", "不予受理但没有理由")
+    if outcome == "terminated" and terminate_ground is None:
+        add("outcome", "终止调解但没有理由")
+    if (state in ACCEPTED_STATES or needs_acceptance(outcome)) and accepted is None:
+        add("accepted_date", "该处理状态/结果的案件须有受理日期")
+    if (state == "registered" or never_accepted(outcome)) and accepted is not None:
+        add("accepted_date", "未受理（待受理或不予受理）的案件不应有受理日期")
+    if accepted and received and accepted < received:
+        add("accepted_date", "受理日期不能早于登记日期")
+    if closed and (accepted or received) and closed < (accepted or received):
+        add("closed_date", "办结日期不能早于受理日期（或登记日期）")
+    return problems
 
 
 def reopen_target(outcome: str | None, accepted: bool, has_agreement: bool) -> str:

@@ -163,3 +163,26 @@ def check_length(text: str | None, limit: int, label: str) -> str | None:
     if text and len(text) > limit:
         return f"{label}过长（{len(text)}字，最多{limit}字）"
     return None
+
+
+def check_chosen(code: str | None, what: str) -> str | None:
+    """A pick from a list (a category, a nature) is required."""
+    return None if code else f"请选择{what}"
+
+
+def check_quantity(value) -> str | None:
+    """数量: empty, or a whole number not below zero."""
+    text = str(value).strip() if value is not None else ""
+    return None if not text or text.isdigit() else "数量应为非负整数"
+
+
+def check_platform_no(channel: str | None, platform_no: str | None) -> str | None:
+    """A complaint transferred from the national 12315 platform carries its number there."""
+    if channel == "platform12315" and not clean(platform_no):
+        return "全国12315平台转办的投诉须填写平台编号"
+    return None
+
+
+def check_typical_summary(typical: bool, summary: str | None) -> str | None:
+    """A typical case (典型案例, for training and publicity) needs its short summary."""
+    return "典型案例须填写简要案情" if typical and not (summary or "").strip() else None

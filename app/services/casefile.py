@@ -10,7 +10,7 @@ from app.db.models import (
 )
 from app.domain.clock import ClockResult, deadline_status
 from app.domain.errors import NotFound
-from app.domain.lifecycle import allowed_actions, offered_actions
+from app.domain.lifecycle import allowed_actions, clock_stopped, offered_actions
 from app.domain.masking import mask_id_number, mask_phone
 from app.services.clock import clock_of
 from app.services.context import Actor, today
@@ -55,7 +55,7 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
     cal, settings = work_calendar(), get_settings()
     clock = clock_of(case, cal, settings, events)
     status = deadline_status(clock.next_due, today(), cal, int(settings["limits.due_soon_working_days"]),
-                             clock.paused and case.state == "suspended")
+                             clock_stopped(clock.paused, case.state))
     complainant = dict(case.complainant.__data__)
     agents = _rows(CaseAgent.select().where(CaseAgent.case == case_id).order_by(CaseAgent.id))
     hide_pii = actor is not None and not actor.may("view_pii")

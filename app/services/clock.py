@@ -4,7 +4,7 @@ from __future__ import annotations
 from app.db.models import Case, ClockEvent
 from app.domain.calendar import WorkCalendar
 from app.domain.clock import ClockFacts, ClockResult, Pause, compute_clock, deadline_status
-from app.domain.lifecycle import ACTIVE_STATES
+from app.domain.lifecycle import ACTIVE_STATES, clock_stopped
 from app.services.context import today
 from app.services.settings import get_settings, work_calendar
 
@@ -45,7 +45,7 @@ def apply_clock(case: Case, result: ClockResult) -> None:
     case.rule_set = result.rule_set
     case.next_deadline = result.next_due
     case.next_deadline_kind = result.next_kind
-    case.clock_paused = result.paused and case.state == "suspended"
+    case.clock_paused = clock_stopped(result.paused, case.state)
 
 
 def refresh_case_clock(case: Case) -> ClockResult:

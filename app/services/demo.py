@@ -18,7 +18,8 @@ from app.db.models import (
 )
 from app.domain import numbering
 from app.domain.clock import ClockFacts, Pause, compute_clock
-from app.domain.codes import CONSULTATION_TOPICS, TERMINATE_GROUNDS
+from app.domain.codes import CONSULTATION_TOPICS, TERMINATE_GROUNDS, handling_basis
+from app.domain.lifecycle import clock_stopped
 from app.services import audit
 from app.services import demo_people as people
 from app.services.context import Actor, require, today
@@ -94,7 +95,7 @@ class _Builder:
         case = {
             "id": self.case_id, "received_date": received, "channel": channel,
             "platform_no": f"1{received:%Y%m%d}{rng.randrange(10 ** 6):06d}" if channel == "platform12315" else "",
-            "basis": "entrusted" if channel == "platform12315" else "own",
+            "basis": handling_basis(channel),
             "handling_unit": "U00" if rng.random() < 0.8 else rng.choice(DEMO_UNITS)[0],
             "complainant": person[0], "business": business[0], "state": "registered", "outcome": None,
             "goods_name": goods, "purchase_date": purchase, "purchase_place": business[2],
@@ -219,7 +220,7 @@ class _Builder:
                            case["closed_date"], case["outcome"], case["notice_sent_date"], case["_pauses"])
         result = compute_clock(facts, self.cal, self.settings)
         case.update(rule_set=result.rule_set, next_deadline=result.next_due, next_deadline_kind=result.next_kind,
-                    clock_paused=result.paused and case["state"] == "suspended")
+                    clock_paused=clock_stopped(result.paused, case["state"]))
 
 
 def _make_parties(rng: random.Random, n: int, today_: date):

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from app.db.connection import is_sqlite
 from app.db.models import Case, CaseSequence, ClockEvent, database
 from app.domain import numbering
-from app.domain.codes import OUTCOMES, STATES
-from app.domain.lifecycle import ACTIVE_STATES
+from app.domain.codes import OUTCOMES
+from app.domain.lifecycle import consistency_problems
 from app.services.clock import clock_of
 from app.services.settings import get_settings, work_calendar
 
@@ -40,27 +40,12 @@ def _storage(report: IntegrityReport) -> None:
 
 
 def _case_rules(case: Case) -> list[str]:
-    problems = []
-    if case.state not in STATES:
-        problems.append(f"未知状态 {case.state}")
-    if case.state == "closed":
-        if case.outcome not in OUTCOMES:
-            problems.append("已办结但没有办结结果")
-        if case.closed_date is None:
-            problems.append("已办结但没有办结日期")
-        if case.outcome == "rejected" and not case.reject_ground:
-            problems.append("不予受理但没有理由")
-        if case.outcome == "terminated" and not case.terminate_ground:
-            problems.append("终止调解但没有理由")
-    elif case.state in ACTIVE_STATES and case.outcome:
-        problems.append("未办结却有办结结果")
-    if case.state in ("accepted", "mediating", "suspended", "agreed") and case.accepted_date is None:
-        problems.append("已受理但没有受理日期")
-    if case.accepted_date and case.accepted_date < case.received_date:
-        problems.append("受理日期早于登记日期")
-    if case.closed_date and case.closed_date < case.received_date:
-        problems.append("办结日期早于登记日期")
-    return problems
+    """The rules the importer applies to every ledger row (lifecycle.consistency_problems)."""
+    problems = consistency_problems(case.state, case.outcome, case.received_date, case.accepted_date,
+                                    case.closed_date, case.reject_ground or None, case.terminate_ground or None)
+    if case.outcome and case.outcome not in OUTCOMES:
+        problems.setdefault("outcome", f"未知的处理结果“{case.outcome}”")
+    return list(problems.values())
 
 
 def check_integrity() -> IntegrityReport:

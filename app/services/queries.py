@@ -11,7 +11,7 @@ from app.db.models import Business, Case, CaseSearch, Complainant, FollowUp, Use
 from app.db.sql import contains
 from app.domain.clock import deadline_status, due_soon_threshold
 from app.domain.codes import CHANNELS, OUTCOMES, STATES
-from app.domain.lifecycle import ACTIVE_STATES
+from app.domain.lifecycle import ACCEPTED_STATES, ACTIVE_STATES
 from app.domain.masking import mask_phone
 from app.services.context import Actor, today
 from app.services.settings import get_settings, labels, work_calendar
@@ -82,7 +82,7 @@ def queue_condition(queue: str, on: date | None = None):
     if queue == "to_accept":
         return Case.state == "registered"
     if queue == "mediating":
-        return Case.state.in_(("accepted", "mediating", "suspended", "agreed"))
+        return Case.state.in_(ACCEPTED_STATES)
     if queue == "due_soon":
         soon = int(get_settings()["limits.due_soon_working_days"])
         limit = due_soon_threshold(on, work_calendar(), soon)

@@ -7,12 +7,13 @@ from app.db.connection import write_transaction
 from app.db.models import Case, CaseAgent, CaseSequence, DictEntry
 from app.domain import numbering
 from app.domain.classification import major_of
-from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES
+from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES, handling_basis
 from app.domain.errors import ErrorCollector, ValidationFailed
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
-    check_length, check_not_future, check_phone, check_purchase_before_receipt, check_required,
-    check_resident_id, clean, normalize_phone, normalize_resident_id, tidy,
+    check_chosen, check_length, check_not_future, check_phone, check_platform_no, check_purchase_before_receipt,
+    check_quantity, check_required, check_resident_id, check_typical_summary, clean, normalize_phone,
+    normalize_resident_id, tidy,
 )
 from app.services import audit
 from app.services.case_actions import Applied, perform, step
@@ -46,12 +47,12 @@ class RegisterResult:
 
 def _check_choice(errors, key, value, codeset, what):
     if value not in codeset:
-        errors.add(key, f"请选择{what}")
+        errors.add(key, check_chosen(None, what))
 
 
 def _check_dictionary(errors, key, code, kind, what) -> None:
     if not code:
-        errors.add(key, f"请选择{what}")
+        errors.add(key, check_chosen(code, what))
     elif not DictEntry.select().where((DictEntry.kind == kind) & (DictEntry.code == code)).exists():
         errors.add(key, f"{what}“{code}”不在分类表中")
 
@@ -85,9 +86,8 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
                  or check_purchase_before_receipt(data.purchase_date, received))
     _check_choice(errors, "channel", data.channel, CHANNELS, "来源渠道")
     platform_no = clean(data.platform_no)
-    if data.channel == "platform12315" and not platform_no:
-        errors.add("platform_no", "全国12315平台转办的投诉须填写平台编号")
-    basis = data.basis or ("entrusted" if data.channel == "platform12315" else "own")
+    errors.check("platform_no", check_platform_no(data.channel, platform_no))
+    basis = handling_basis(data.channel, data.basis)
     _check_choice(errors, "basis", basis, HANDLING_BASIS, "办理依据")
     _check_dictionary(errors, "category_code", data.category_code, "category", "商品或服务类别")
     _check_dictionary(errors, "nature_code", data.nature_code, "nature", "投诉性质")
@@ -97,14 +97,9 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
     except MoneyError as exc:
         errors.add("amount", str(exc))
         amount = None
-    quantity = None
-    if data.quantity not in (None, ""):
-        try:
-            quantity = int(str(data.quantity).strip())
-            if quantity < 0:
-                raise ValueError
-        except ValueError:
-            errors.add("quantity", "数量应为非负整数")
+    errors.check("quantity", check_quantity(data.quantity))
+    quantity_text = str(data.quantity if data.quantity is not None else "").strip()
+    quantity = int(quantity_text) if quantity_text.isdigit() else None
     facts, request_text = (data.facts or "").strip(), (data.request_text or "").strip()
     errors.check("facts", check_required(facts, "投诉事实") or check_length(facts, TEXT_LIMIT, "投诉事实"))
     errors.check("request_text", check_required(request_text, "投诉请求")
@@ -112,8 +107,7 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
     unknown = [t for t in data.request_types if t not in REQUEST_TYPES]
     if unknown:
         errors.add("request_types", f"未知的请求类型：{'、'.join(unknown)}")
-    if data.typical and not (data.typical_summary or "").strip():
-        errors.add("typical_summary", "典型案例须填写简要案情")
+    errors.check("typical_summary", check_typical_summary(data.typical, data.typical_summary))
     if data.mediator_id is not None and not is_active_mediator(data.mediator_id):
         errors.add("mediator_id", MEDIATOR_GONE)
     for key, value, limit in (("goods_name", data.goods_name, 120), ("purchase_place", data.purchase_place, 200),

@@ -58,3 +58,30 @@ def test_targets():
     assert reopen_target("rejected", accepted=False, has_agreement=False) == "registered"
     assert reopen_target("mediated", accepted=True, has_agreement=True) == "agreed"
     assert reopen_target("terminated", accepted=True, has_agreement=False) == "mediating"
+
+
+def test_which_outcomes_need_acceptance_comes_from_the_closing_paths():
+    from app.domain.lifecycle import needs_acceptance, never_accepted
+    assert [o for o in ("mediated", "settled", "terminated", "withdrawn", "rejected", "transferred")
+            if needs_acceptance(o)] == ["mediated", "settled", "terminated"]
+    assert [o for o in ("mediated", "settled", "terminated", "withdrawn", "rejected", "transferred")
+            if never_accepted(o)] == ["rejected"]
+
+
+def test_consistency_of_state_outcome_and_dates():
+    from datetime import date
+
+    from app.domain.lifecycle import consistency_problems
+    d1, d2, d3 = date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 20)
+    assert consistency_problems("closed", "mediated", d1, d2, d3) == {}
+    assert consistency_problems("mediating", None, d1, d2, None) == {}
+    assert consistency_problems("closed", None, d1, d2, None) == {
+        "outcome": "已办结的案件须有处理结果", "closed_date": "已办结的案件须有办结日期"}
+    assert consistency_problems("closed", "settled", d1, None, d3) == {
+        "accepted_date": "该处理状态/结果的案件须有受理日期"}
+    assert consistency_problems("closed", "rejected", d1, d2, d3)["accepted_date"].startswith("未受理")
+    assert consistency_problems("accepted", "withdrawn", d1, d2, d3) == {
+        "outcome": "有处理结果的案件处理状态应为“已办结”", "closed_date": "未办结的案件不应有办结日期"}
+    assert consistency_problems("closed", "withdrawn", d2, d1, d1) == {"accepted_date": "受理日期不能早于登记日期"}
+    assert consistency_problems("closed", "terminated", d1, d3, d2, terminate_ground=None) == {
+        "outcome": "终止调解但没有理由", "closed_date": "办结日期不能早于受理日期（或登记日期）"}

@@ -16,11 +16,12 @@ from app.db.models import User
 from app.domain.permissions import MEDIATOR_ROLES
 from app.domain.classification import major_of
 from app.domain.codes import (
-    CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet,
+    CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet, handling_basis,
 )
+from app.domain.lifecycle import consistency_problems
 from app.domain.errors import ErrorCollector
 from app.domain.money import MoneyError, parse_money
-from app.domain.validators import check_not_future, parse_date_text
+from app.domain.validators import check_not_future, check_purchase_before_receipt, check_required, parse_date_text
 from app.services.context import today
 from app.services.inputs import BusinessInput, PersonInput
 from app.services.ledger.columns import HEADERS, NOTE_MEDIATOR, NOTE_SATISFACTION
@@ -32,9 +33,6 @@ LIMITS = {"number": 60, "complainant": 60, "id_number": 40, "phone": 30, "addres
           "credit_code": 30, "business_address": 200, "business_phone": 30, "facts": TEXT_LIMIT,
           "request": TEXT_LIMIT, "reject_reason": 2000, "mediator": 40, "note": TEXT_LIMIT}
 LABEL_LIMIT = 100
-ACCEPTED_STATES = ("accepted", "mediating", "suspended", "agreed")
-NEEDS_ACCEPTANCE = ("mediated", "settled", "terminated")
-NEVER_ACCEPTED = ("rejected",)
 PARTY_FIELDS = {
     "complainant.name": "complainant", "complainant.phone": "phone", "complainant.address": "address",
     "complainant.id_number": "id_number", "complainant.gender": "gender", "complainant.birth_date": "id_number",
@@ -222,13 +220,10 @@ def _dispute(reader: RowReader, lookups: Lookups) -> dict:
     if nature is None and "nature" not in reader.errors.errors:
         reader.problem("nature", "请填写投诉性质")
     purchase = reader.day("purchase_date", "购买日期")
-    if purchase and received and purchase > received:
-        reader.problem("purchase_date", "购买/接受服务日期不能晚于登记日期")
+    reader.errors.check("purchase_date", check_purchase_before_receipt(purchase, received))
     facts, request = reader.text("facts"), reader.text("request")
-    if not facts:
-        reader.problem("facts", "请填写投诉内容")
-    if not request:
-        reader.problem("request", "请填写投诉请求")
+    reader.errors.check("facts", check_required(facts, "投诉内容"))
+    reader.errors.check("request", check_required(request, "投诉请求"))
     unit = DEFAULT_UNIT
     unit_text = reader.text("unit")
     if unit_text:
@@ -237,7 +232,7 @@ def _dispute(reader: RowReader, lookups: Lookups) -> dict:
             reader.problem("unit", f"承办单位“{unit_text[:40]}”不在承办单位列表中")
     case = {
         "received_date": received, "channel": channel, "platform_no": "",
-        "basis": "entrusted" if channel == "platform12315" else "own", "handling_unit": unit,
+        "basis": handling_basis(channel), "handling_unit": unit,
         "purchase_date": purchase, "category_code": category, "category_major": major_of(category or "O01"),
         "nature_code": nature, "amount": reader.money("amount", "涉案金额"), "facts": facts, "request_types": "",
         "request_text": request, "note": reader.text("note"), "source": "import",
@@ -263,24 +258,11 @@ def _progress(reader: RowReader, case: dict, notes: list[str], lookups: Lookups)
         state = "closed"            # an outcome means the case was closed (DOMAIN.md §2)
     if state is None and "state" not in reader.errors.errors:
         reader.problem("state", "请填写处理状态")
-    if state and state != "closed" and outcome:
-        reader.problem("outcome", f"有处理结果的案件处理状态应为“{STATES.label('closed')}”")
-    if state == "closed" and not outcome and "outcome" not in reader.errors.errors:
-        reader.problem("outcome", "已办结的案件须填写处理结果")
     accepted, closed = reader.day("accepted_date", "受理日期"), reader.day("closed_date", "办结日期")
-    received = case["received_date"]
-    if (state in ACCEPTED_STATES or outcome in NEEDS_ACCEPTANCE) and not accepted:
-        reader.errors.check("accepted_date", "该处理状态/结果的案件须填写受理日期")
-    if (state == "registered" or outcome in NEVER_ACCEPTED) and accepted:
-        reader.problem("accepted_date", "未受理（待受理或不予受理）的案件不应有受理日期")
-    if accepted and received and accepted < received:
-        reader.problem("accepted_date", "受理日期不能早于登记日期")
-    if state == "closed" and not closed:
-        reader.errors.check("closed_date", "已办结的案件须填写办结日期")
-    if state and state != "closed" and closed:
-        reader.problem("closed_date", "未办结的案件不应有办结日期")
-    if closed and (accepted or received) and closed < (accepted or received):
-        reader.problem("closed_date", "办结日期不能早于受理日期（或登记日期）")
+    if state is not None:
+        # the rules `check` applies to the database (a ground is always recorded: "未记录（导入）")
+        for key, message in consistency_problems(state, outcome, case["received_date"], accepted, closed).items():
+            reader.errors.check(key, message)
     case.update(state=state, outcome=outcome, accepted_date=accepted, closed_date=closed)
     _amounts(reader, case, state == "closed")
     _grounds(reader, case, notes)

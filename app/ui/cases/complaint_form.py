@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 from app.domain.codes import CHANNELS, GENDERS, HANDLING_BASIS, ID_TYPES
 from app.domain.money import check_money
 from app.domain.validators import (
-    check_credit_code, check_length, check_not_future, check_phone, check_purchase_before_receipt,
-    check_required, check_resident_id, normalize_resident_id, resident_id_birth_date, resident_id_gender,
+    check_chosen, check_credit_code, check_length, check_not_future, check_phone, check_platform_no,
+    check_purchase_before_receipt, check_quantity, check_required, check_resident_id, check_typical_summary,
+    normalize_resident_id, resident_id_birth_date, resident_id_gender,
 )
 from app.services.context import today
 from app.services.inputs import BusinessInput, ComplaintInput, PersonInput
@@ -111,9 +112,9 @@ class ComplaintForm(QWidget):
         f.add(s, "purchase_date", "购买日期", self.purchase_date, check=self._check_purchase_date)
         f.add(s, "purchase_place", "购买地点", self.purchase_place)
         f.add(s, "category_code", "类别", self.category, required=True, span=2,
-              check=lambda: None if self.category.code() else "请选择商品或服务类别")
+              check=lambda: check_chosen(self.category.code(), "商品或服务类别"))
         f.add(s, "nature_code", "投诉性质", self.nature, required=True,
-              check=lambda: None if self.nature.code() else "请选择投诉性质")
+              check=lambda: check_chosen(self.nature.code(), "投诉性质"))
         f.add(s, "amount", "涉案金额（元）", self.amount, check=lambda: check_money(self.amount.text(), "涉案金额"),
               hint="如 3999.00")
         f.add(s, "quantity", "数量", self.quantity, check=self._check_quantity)
@@ -181,18 +182,13 @@ class ComplaintForm(QWidget):
             check_purchase_before_receipt(day, self.received_date.value())
 
     def _check_quantity(self) -> str | None:
-        text = self.quantity.text().strip()
-        return None if not text or (text.isdigit()) else "数量应为非负整数"
+        return check_quantity(self.quantity.text())
 
     def _check_platform_no(self) -> str | None:
-        if self.channel.code() == "platform12315" and not self.platform_no.text().strip():
-            return "全国12315平台转办的投诉须填写平台编号"
-        return None
+        return check_platform_no(self.channel.code(), self.platform_no.text())
 
     def _check_typical(self) -> str | None:
-        if self.typical.isChecked() and not self.typical_summary.toPlainText().strip():
-            return "典型案例须填写简要案情"
-        return None
+        return check_typical_summary(self.typical.isChecked(), self.typical_summary.toPlainText())
 
     # ---------------------------------------------------------------- reactions
     def _fill_from_id(self) -> None:

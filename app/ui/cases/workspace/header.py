@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS, OUTCOMES, RULE_SETS, STATES
+from app.domain.lifecycle import clock_stopped
 from app.services.casefile import CaseDetail
 from app.ui import theme
 from app.ui.widgets import Badge, Banner, muted_label, title_label
@@ -71,7 +72,7 @@ class CaseHeader(QWidget):
                 style = f"color: {fg_colour.name()}; font-weight: bold;"
                 if bg_colour is not None:
                     style += f" background: {bg_colour.name()}; border-radius: 3px; padding: 1px 6px;"
-            elif kind == "mediate" and clock.paused and case["state"] == "suspended":
+            elif kind == "mediate" and clock_stopped(clock.paused, case["state"]):
                 text = DEADLINE_STATUS.label("paused")
             label.setText(text)
             label.setStyleSheet(f"QLabel {{ {style} }}" if style else "")
