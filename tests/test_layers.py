@@ -52,3 +52,27 @@ def test_start_up_does_not_import_heavy_libraries():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def _imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module or "")
+    return names
+
+
+def test_screens_and_commands_reach_the_database_only_through_services():
+    offenders = [f"{path.relative_to(ROOT)}: {name}"
+                 for folder in ("app/ui", "app/cli") for path in sorted((ROOT / folder).rglob("*.py"))
+                 for name in _imports(path) if name == "app.db" or name.startswith("app.db.")]
+    assert offenders == []
+
+
+def test_services_hand_out_plain_data_not_peewee_internals():
+    """Rows leave the services as dataclasses or model_to_dict, never as `__data__`."""
+    offenders = [str(path.relative_to(ROOT)) for folder in ("app/services", "app/ui", "app/cli", "app/reports")
+                 for path in (ROOT / folder).rglob("*.py") if "__data__" in path.read_text(encoding="utf-8")]
+    assert offenders == []

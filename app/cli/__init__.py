@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from app import APP_NAME, __version__
-from app.cli import backup, core, documents, holidays, reports
+from app.cli import backup, core, documents, holidays, reports, users
 
-COMMAND_MODULES = [core, backup, reports, documents, holidays]
+COMMAND_MODULES = [core, backup, users, reports, documents, holidays]
 
 
 class CommandError(Exception):
@@ -49,8 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.ui.launch import run_gui
         return run_gui(args)
     from app.domain.errors import ValidationFailed
-    from app.db.connection import DatabaseUnavailable
-    from app.db.migrate import DatabaseTooNew
+    from app.services.data_access import DatabaseTooNew, DatabaseUnavailable
     try:
         return int(args.handler(args) or 0)
     except (CommandError, ValidationFailed, DatabaseUnavailable, DatabaseTooNew, OSError) as exc:

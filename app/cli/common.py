@@ -1,8 +1,8 @@
 """What every command needs: the database named by the global options."""
 from __future__ import annotations
 
-from app.db.bootstrap import OpenDatabase, open_database
+from app.services.data_access import OpenDatabase, open_data
 
 
 def open_for_command(args) -> OpenDatabase:
-    return open_database(getattr(args, "data_dir", None), getattr(args, "database", None))
+    return open_data(getattr(args, "data_dir", None), getattr(args, "database", None))

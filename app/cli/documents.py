@@ -28,19 +28,19 @@ def cmd_document(args) -> int:
     if args.kind not in DOCUMENT_KINDS:
         raise CommandError(f"没有这种文书：{args.kind}（可用：{'、'.join(DOCUMENT_KINDS.codes())}）")
     open_for_command(args)
-    case = find_by_number(args.case_number)
-    if case is None:
+    case_id = find_by_number(args.case_number)
+    if case_id is None:
         raise CommandError(f"找不到案件 {args.case_number}")
     session_id = None
     if args.session is not None:
-        sessions = [s for s in case_detail(case.id).sessions if s["status"] != "cancelled"]
+        sessions = [s for s in case_detail(case_id).sessions if s["status"] != "cancelled"]
         if not 1 <= args.session <= len(sessions):
-            raise CommandError(f"案件 {case.number} 没有第{args.session}次调解（共{len(sessions)}次）")
+            raise CommandError(f"案件 {args.case_number.strip()} 没有第{args.session}次调解（共{len(sessions)}次）")
         session_id = sessions[args.session - 1]["id"]
-    document = make_document(args.kind, case.id, session_id)
+    document = make_document(args.kind, case_id, session_id)
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise CommandError(f"文件夹不存在：{out.parent}")
     out.write_bytes(document.pdf)
-    print(f"已生成{document.title}（{case.number}，{document.pages}页）：{out}")
+    print(f"已生成{document.title}（{args.case_number.strip()}，{document.pages}页）：{out}")
     return 0

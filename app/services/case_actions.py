@@ -13,6 +13,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Callable
 
+from playhouse.shortcuts import model_to_dict
+
 from app.db.connection import is_postgres, write_transaction
 from app.db.models import Case, now
 from app.domain.errors import Conflict, ErrorCollector, NotAllowed, NotFound, ValidationFailed
@@ -175,7 +177,7 @@ def save_case(actor: Actor, case: Case, action: str, summary: str, changes: list
     old_version = case.version
     case.version = old_version + 1
     case.updated_at, case.updated_by_name = now(), actor.display_name
-    data = {k: v for k, v in case.__data__.items() if k != "id"}
+    data = model_to_dict(case, recurse=False, exclude=[Case.id])
     if Case.update(**data).where((Case.id == case.id) & (Case.version == old_version)).execute() != 1:
         raise Conflict(f"案件 {case.number} 刚被其他用户修改，请刷新后重试")
     audit.record(actor, action, "case", case.id, case_id=case.id, summary=f"{summary} {case.number}",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from playhouse.shortcuts import model_to_dict
+
 from app.db.models import (
     Agreement, AgreementTerm, Attachment, AuditLog, Case, CaseAgent, ClockEvent, FollowUp,
     MediationSession, Recusal, User,
@@ -44,7 +46,7 @@ class CaseDetail:
 
 
 def _rows(query) -> list[dict]:
-    return [dict(r.__data__) for r in query]
+    return [model_to_dict(r, recurse=False) for r in query]
 
 
 def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
@@ -56,7 +58,7 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
     clock = clock_of(case, cal, settings, events)
     status = deadline_status(clock.next_due, today(), cal, int(settings["limits.due_soon_working_days"]),
                              clock_stopped(clock.paused, case.state))
-    complainant = dict(case.complainant.__data__)
+    complainant = model_to_dict(case.complainant, recurse=False)
     agents = _rows(CaseAgent.select().where(CaseAgent.case == case_id).order_by(CaseAgent.id))
     hide_pii = actor is not None and not actor.may("view_pii")
     if hide_pii:
@@ -67,20 +69,21 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
     terms = _rows(agreement.terms.order_by(AgreementTerm.seq)) if agreement else []
     categories = labels("category")
     users = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
-    history = [dict(r.__data__, changes=json.loads(r.changes or "[]"))
+    history = [model_to_dict(r, recurse=False) | {"changes": json.loads(r.changes or "[]")}
                for r in AuditLog.select().where(AuditLog.case == case_id).order_by(AuditLog.at, AuditLog.id)]
     if hide_pii:
         from app.services.audit_log import mask_pii_changes
         for row in history:
             mask_pii_changes(row["changes"])
     return CaseDetail(
-        case=dict(case.__data__), complainant=complainant, business=dict(case.business.__data__),
+        case=model_to_dict(case, recurse=False), complainant=complainant,
+        business=model_to_dict(case.business, recurse=False),
         agents=agents,
         sessions=_rows(MediationSession.select().where(MediationSession.case == case_id)
                        .order_by(MediationSession.scheduled_at, MediationSession.id)),
         recusals=_rows(Recusal.select().where(Recusal.case == case_id).order_by(Recusal.id)),
-        clock_events=[dict(e.__data__) for e in events], clock=clock, deadline_status=status,
-        agreement=dict(agreement.__data__) if agreement else None, terms=terms,
+        clock_events=[model_to_dict(e, recurse=False) for e in events], clock=clock, deadline_status=status,
+        agreement=model_to_dict(agreement, recurse=False) if agreement else None, terms=terms,
         followups=_rows(FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.day, FollowUp.id)),
         attachments=_rows(Attachment.select().where(Attachment.case == case_id).order_by(Attachment.id)),
         history=history,

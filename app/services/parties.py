@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from playhouse.shortcuts import model_to_dict
+
 from app.db.models import AuditLog, Business, Case, Complainant, now
 from app.db.sql import contains
 from app.domain.errors import Conflict, ErrorCollector, NotFound
@@ -141,7 +143,7 @@ def _save_versioned(record, what: str, loaded_version: int | None) -> None:
         raise _stale(record, what)
     model, old = type(record), record.version
     record.updated_at, record.version = now(), old + 1
-    data = {k: v for k, v in record.__data__.items() if k != "id"}
+    data = model_to_dict(record, recurse=False, exclude=[model.id])
     if model.update(**data).where((model.id == record.id) & (model.version == old)).execute() != 1:
         raise _stale(model.get_by_id(record.id), what)
 

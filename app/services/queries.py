@@ -197,8 +197,9 @@ def queue_counts() -> dict[str, int]:
     return counts
 
 
-def find_by_number(number: str) -> Case | None:
-    return Case.get_or_none(Case.number == (number or "").strip())
+def find_by_number(number: str) -> int | None:
+    """The id of the case with this number (as typed on the command line)."""
+    return Case.select(Case.id).where(Case.number == (number or "").strip()).scalar()
 
 
 def open_case_count() -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from peewee import fn
@@ -59,11 +60,32 @@ def update_settings(actor: Actor, changes: dict) -> dict:
 
 
 # ---------------------------------------------------------------- dictionaries
-def dictionary(kind: str, active_only: bool = False) -> list[DictEntry]:
+@dataclass(frozen=True)
+class DictionaryItem:
+    """One entry of a classification dictionary (投诉性质, categories, handling units)."""
+    kind: str
+    code: str
+    label: str
+    parent: str | None
+    level: str
+    sort_order: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class HolidayDay:
+    """A day of the holiday table: a statutory holiday, or a 调休 make-up workday."""
+    day: date
+    is_workday: bool
+    name: str
+
+
+def dictionary(kind: str, active_only: bool = False) -> list[DictionaryItem]:
     query = DictEntry.select().where(DictEntry.kind == kind)
     if active_only:
         query = query.where(DictEntry.active == True)  # noqa: E712 - a peewee expression, not a Python comparison
-    return list(query.order_by(DictEntry.sort_order, DictEntry.code))
+    return [DictionaryItem(e.kind, e.code, e.label, e.parent, e.level, e.sort_order, e.active)
+            for e in query.order_by(DictEntry.sort_order, DictEntry.code)]
 
 
 def labels(kind: str) -> dict[str, str]:
@@ -136,9 +158,9 @@ def holiday_years() -> list[HolidayYear]:
     return list(HolidayYear.select().order_by(HolidayYear.year))
 
 
-def holidays_of_year(year: int) -> list[Holiday]:
-    return list(Holiday.select().where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31)))
-                .order_by(Holiday.day))
+def holidays_of_year(year: int) -> list[HolidayDay]:
+    query = Holiday.select().where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31))).order_by(Holiday.day)
+    return [HolidayDay(h.day, h.is_workday, h.name) for h in query]
 
 
 def set_year_schedule(actor: Actor, year: int, holidays: list[tuple[date, str]],

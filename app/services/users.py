@@ -188,10 +188,19 @@ def change_own_password(actor: Actor, old_password: str, new_password: str) -> N
 
 
 # ---------------------------------------------------------------- administration
+def _row(u: User) -> UserRow:
+    return UserRow(u.id, u.username, u.display_name, u.role, ROLES.label(u.role), u.active, u.locked_until,
+                   u.last_login_at, bool(u.password_hash), u.must_change_password, u.version)
+
+
 def list_users() -> list[UserRow]:
-    return [UserRow(u.id, u.username, u.display_name, u.role, ROLES.label(u.role), u.active, u.locked_until,
-                    u.last_login_at, bool(u.password_hash), u.must_change_password, u.version)
-            for u in User.select().order_by(User.active.desc(), User.role, User.username)]
+    return [_row(u) for u in User.select().order_by(User.active.desc(), User.role, User.username)]
+
+
+def find_user(username: str) -> UserRow | None:
+    """The account with this user name (as typed: case and spaces do not matter)."""
+    user = User.get_or_none(User.username == (username or "").strip().lower())
+    return _row(user) if user is not None else None
 
 
 def _get(user_id: int, expected_version: int | None = None) -> User:

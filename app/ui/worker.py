@@ -64,9 +64,8 @@ class Task(QRunnable):
 
 def _close_thread_connection() -> None:
     """peewee keeps one connection per thread; a pool thread must not leave one open."""
-    from app.db.models import database
-    if database.obj is not None and not database.is_closed():
-        database.close()
+    from app.services.data_access import release_connection
+    release_connection()
 
 
 _running: set[Task] = set()

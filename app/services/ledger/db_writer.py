@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from playhouse.shortcuts import model_to_dict
+
 from app.db.models import Business, Case, CaseSearch, Complainant, database
 from app.services import audit
 from app.services.clock import apply_clock, clock_of
@@ -103,7 +105,7 @@ class BatchWriter:
                     updated_by_name=self.actor.display_name, import_note="\n".join([origin] + checked.notes),
                     **checked.case, **timestamps())
         apply_clock(case, clock_of(case, self.cal, self.settings, events=[]))
-        case_id = self.insert_case(case.__data__)
+        case_id = self.insert_case(model_to_dict(case, recurse=False))
         person, business = checked.person, checked.business
         self.insert_search({"case": case_id, "text": search_text(
             number, person.name, person.phone, person.id_number, business.name, business.credit_code,

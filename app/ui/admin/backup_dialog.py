@@ -11,11 +11,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog, QVBoxLayout
 
 from app.config import default_data_dir
-from app.db.connection import is_sqlite
-from app.db.models import database
 from app.domain.audit_actions import BACKUP_KINDS
 from app.services import backup
 from app.services.backup import BackupInfo
+from app.services.data_access import data_folder, on_server, release_connection
 from app.services.context import Actor
 from app.services.settings import get_settings
 from app.ui import worker
@@ -61,7 +60,7 @@ class BackupDialog(QDialog):
         self.model = ListTableModel(BACKUP_COLUMNS)
         self.table = DataTable(self.model)
         layout.addWidget(self.table, 1)
-        server = not is_sqlite()
+        server = on_server()
         entries = [("to_file", "备份到…", self.backup_to_file), ("verify", "校验所选", self.verify),
                    ("restore", "从备份恢复…", self.restore), ("open", "打开备份文件夹", self.open_folder)]
         row, self.buttons = button_row(entries[1:] if server else entries)
@@ -102,7 +101,7 @@ class BackupDialog(QDialog):
                                  on_done=self._backed_up, on_error=lambda exc: show_failure(self, exc, "备份未完成"))
 
     def backup_to_file(self) -> None:
-        prefix = "服务器导出" if not is_sqlite() else "消协数据备份"
+        prefix = "服务器导出" if on_server() else "消协数据备份"
         start = str(Path.home() / f"{prefix}-{backup.stamp()}.zip")
         path, _ = QFileDialog.getSaveFileName(self, "备份到", start, "备份文件 (*.zip)")
         if path:
@@ -142,7 +141,7 @@ class BackupDialog(QDialog):
             return
         what = (f"备份时间：{manifest['created_at'].replace('T', ' ')}，案件 {manifest['counts'].get('complaint_case', 0)} 件"
                 if manifest else f"数据库文件：{Path(path).name}")
-        others = "\n服务器模式：请先让其他电脑上的用户退出程序。" if not is_sqlite() else ""
+        others = "\n服务器模式：请先让其他电脑上的用户退出程序。" if on_server() else ""
         if not confirm(self, "从备份恢复", f"将用备份替换当前的全部数据。\n{what}\n\n当前数据会先自动备份；"
                        f"恢复完成后程序将重新启动。{others}\n确定要恢复吗？", "恢复", "取消"):
             return
@@ -153,13 +152,13 @@ def run_restore(parent, actor: Actor, path: Path) -> None:
     """Restore in the background (this thread's connection closed first), then restart."""
     from app.services.restore import restore_server, restore_sqlite
 
-    data_dir = Path(database.database).parent if is_sqlite() else None
+    data_dir = data_folder()
 
     def call(progress=None):
         if data_dir is not None:
             return restore_sqlite(actor, path, data_dir)
         return restore_server(actor, path, default_data_dir() / "backups")
-    database.close()
+    release_connection()
 
     def done(result) -> None:
         lines = [f"已从 {path.name} 恢复：案件 {result.counts.get('complaint_case', 0)} 件。"]

@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app import APP_NAME
-from app.db import server_config
+from app.services import data_access
 from app.services.context import Actor
 
 
@@ -17,7 +17,7 @@ def database_url(args) -> str | None:
         return args.database
     if getattr(args, "data_dir", None):
         return None
-    return server_config.load_url()
+    return data_access.saved_server_url()
 
 
 def open_server_settings(parent: QWidget | None = None) -> bool:
@@ -33,11 +33,9 @@ def open_server_settings(parent: QWidget | None = None) -> bool:
 def open_database_for_gui(args):
     """The database for this session; when the saved server cannot be reached, the clerk may
     correct the server settings (used at the next start). None: nothing could be opened."""
-    from app.db.bootstrap import open_database
-
     url = database_url(args)
     try:
-        return open_database(args.data_dir, url)
+        return data_access.open_data(args.data_dir, url)
     except Exception as exc:  # noqa: BLE001 - shown to the clerk, not a traceback
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"无法打开数据库：{exc}")
         settings = box.addButton("服务器设置…", QMessageBox.ButtonRole.ActionRole) if url else None

@@ -1,14 +1,14 @@
 """服务器设置: this PC keeps its data in its own file, or works on the office's PostgreSQL server
 (every PC of the office then sees the same cases). Saved per Windows/Linux user and used from the
-next start; the password is stored apart from the address (see app/db/server_config.py)."""
+next start; the password is stored apart from the address (see app/db/server_config.py, reached through app/services/data_access.py)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup, QHBoxLayout, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app.db import server_config
-from app.db.server_config import ServerSettings
+from app.services import data_access
+from app.services.data_access import ServerSettings
 from app.ui import worker
 from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
@@ -66,7 +66,7 @@ class ServerSettingsDialog(FormDialog):
         self.setMinimumWidth(560)
 
     def _load(self) -> None:
-        saved = server_config.load(self.folder)
+        saved = data_access.saved_server(self.folder)
         shown = saved or ServerSettings()
         self.host.setText(shown.host)
         self.port.setValue(shown.port)
@@ -105,7 +105,7 @@ class ServerSettingsDialog(FormDialog):
             return
         self.test_button.setEnabled(False)
         self.test_result.setText("正在连接…")
-        worker.run_in_background(server_config.try_connection, self.current(),
+        worker.run_in_background(data_access.try_server, self.current(),
                                  on_done=self._tested, on_error=self._test_failed)
 
     def _tested(self, version: str) -> None:
@@ -120,5 +120,5 @@ class ServerSettingsDialog(FormDialog):
     def save(self) -> bool:
         if self._missing():
             return False
-        server_config.save(self.current(), self.folder)
+        data_access.save_server(self.current(), self.folder)
         return True
