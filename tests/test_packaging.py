@@ -1,6 +1,7 @@
 """The installers agree with the program (fast checks; the real build is tests/test_frozen_bundle.py):
 the Windows setup waits for the mutex the program holds, keeps the data folder the program uses,
 never changes its AppId; the Linux menu entry names the installed icon and launcher."""
+import os
 import re
 import shutil
 import subprocess
@@ -69,8 +70,17 @@ def test_the_menu_entry_names_the_launcher_and_the_icon():
         assert (ROOT / f"resources/icons/xiehui-tiaojie-{size}.png").exists()
 
 
-@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
+def _needs_tools(*tools: str) -> None:
+    """Skip where a tool is missing — but not in CI, where tools/system-packages.sh installs them."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"{', '.join(missing)} missing: tools/system-packages.sh installs them")
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed (bash tools/system-packages.sh)")
+
+
 def test_the_menu_entry_is_valid():
+    _needs_tools("desktop-file-validate")
     done = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True)
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout
 
@@ -80,3 +90,43 @@ def test_every_build_requirement_is_pinned():
     pins = [line for line in lines if line and not line.startswith("-r")]
     assert "pyinstaller==6.22.3" in pins
     assert all(re.match(r"^[\w.-]+==[\w.]+(;.*)?$", p) for p in pins), pins
+
+
+def _shared_library(folder: Path, flags: list[str]) -> Path:
+    folder.mkdir()
+    source = folder / "power.c"
+    source.write_text("#include <math.h>\ndouble power(double x, double y) { return pow(x, y) + exp(x) + log(y); }\n")
+    out = folder / "libpower.so"
+    subprocess.run(["gcc", "-shared", "-fPIC", "-O2", *flags, str(source), "-o", str(out), "-lm"], check=True)
+    return out
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc symbol versions: Linux")
+def test_the_glibc_header_binds_the_2_29_maths_to_their_old_versions(tmp_path):
+    """The Python of the release build is compiled with installer/linux/glibc-2.28.h; without it a
+    call to pow() built against a newer glibc needs GLIBC_2.29 and UOS V20 refuses to load it."""
+    _needs_tools("gcc", "objdump")
+    sys.path.insert(0, str(ROOT / "installer/linux"))
+    import elf_scan
+    plain = _shared_library(tmp_path / "plain", [])
+    bound = _shared_library(tmp_path / "bound", ["-include", str(ROOT / "installer/linux/glibc-2.28.h")])
+    assert (2, 29) in elf_scan.needs(plain).versions["GLIBC"]      # this machine's glibc is newer
+    assert max(elf_scan.needs(bound).versions["GLIBC"]) <= (2, 28)
+    assert elf_scan.main([str(tmp_path / "bound"), "--floor", "2.28"]) == 0
+    assert elf_scan.main([str(tmp_path / "plain"), "--floor", "2.28"]) == 1
+
+
+def test_the_windows_workflow_passes_actionlint():
+    """.github/workflows/windows.yml builds the setup on a hosted Windows runner; actionlint checks
+    its syntax, expressions and the inputs of the actions it uses."""
+    workflow = ROOT / ".github/workflows/windows.yml"
+    actionlint = Path(sys.executable).parent / "actionlint"
+    if not actionlint.exists():
+        _needs_tools("actionlint")
+        actionlint = Path(shutil.which("actionlint"))
+    done = subprocess.run([str(actionlint), str(workflow)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = workflow.read_text(encoding="utf-8")
+    for step in ('python-version: "3.11"', "requirements-build.txt", "python installer/build.py",
+                 "installer/smoke_test.py", "dist/xiehui-tiaojie-setup-*.exe", "innosetup"):
+        assert step in text

@@ -15,6 +15,8 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+import elf_scan
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PACKAGE = "xiehui-tiaojie"
@@ -72,32 +74,13 @@ def architecture() -> str:
     return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def _elf_files(bundle: Path) -> list[Path]:
-    elf = []
-    for path in bundle.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            with path.open("rb") as handle:
-                if handle.read(4) == b"\x7fELF":
-                    elf.append(path)
-    return elf
-
-
-def _objdump(path: Path, flag: str) -> str:
-    return subprocess.run(["objdump", flag, str(path)], capture_output=True, text=True).stdout
-
-
 def external_libraries(bundle: Path) -> tuple[set[str], str]:
     """(sonames needed but not in the bundle, highest GLIBC_x.y symbol version required)."""
-    files = _elf_files(bundle)
+    scanned = elf_scan.scan(bundle)
     present = {p.name for p in bundle.rglob("*.so*")}
-    needed, glibc = set(), (2, 17)
-    for path in files:
-        for line in _objdump(path, "-p").splitlines():
-            if line.strip().startswith("NEEDED"):
-                needed.add(line.split()[1])
-        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", _objdump(path, "-T")):
-            glibc = max(glibc, (int(major), int(minor)))
-    return needed - present, f"{glibc[0]}.{glibc[1]}"
+    needed = set().union(*(item.libraries for item in scanned))
+    version, _ = elf_scan.highest(scanned, "GLIBC")
+    return needed - present, elf_scan.dotted(version or (2, 17))
 
 
 def debian_depends(bundle: Path) -> str:
