@@ -3,6 +3,7 @@ dialogs, Fusion where the platform style is poor, one accent colour, badge colou
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -55,7 +56,12 @@ def add_input_method_fallback(env) -> None:
     """Chinese typing on Linux desktops: PySide6 ships Qt's ibus and compose input-method plugins,
     not fcitx's. When the desktop asks for one Qt does not have (UOS and Kylin set fcitx), let Qt
     fall back to ibus (QT_IM_MODULES, Qt ≥ 6.7), which fcitx5 also speaks through its ibus
-    frontend — instead of silently having no input method at all."""
+    frontend — instead of silently having no input method at all.
+
+    Qt's ibus plug-in refuses to start unless an `ibus-daemon` executable is installed; on a
+    fcitx5 desktop there is none, so it is pointed at the IBus portal that fcitx5 serves on the
+    session bus (IBUS_USE_PORTAL, as for sandboxed programs) — checked with fcitx5 + pinyin on a
+    real X server by tools/ime_check.py."""
     wanted = env.get("QT_IM_MODULE", "").strip()
     if not sys.platform.startswith("linux") or not wanted or env.get("QT_IM_MODULES"):
         return
@@ -63,6 +69,8 @@ def add_input_method_fallback(env) -> None:
     names = [p.name for p in folder.glob("*")] if folder.is_dir() else []
     if not any(wanted in name for name in names):
         env["QT_IM_MODULES"] = f"{wanted};ibus"
+        if shutil.which("ibus-daemon", path=env.get("PATH", os.defpath)) is None:
+            env.setdefault("IBUS_USE_PORTAL", "1")
 
 
 def ui_font_families() -> list[str]:
