@@ -19,6 +19,9 @@ SOURCES
     touch "$root/.xiehui-root-ready"
   fi
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # The host's certificate authorities for pip inside (a company proxy's own CA works as on the host).
+  local ca="${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}"
+  if [ -f "$ca" ]; then cp "$ca" "$root/etc/xiehui-host-ca.crt"; fi
 }
 
 # debian_root_enter DIR [SRC]: /proc and /dev/pts inside, SRC (the repository) bound at /src;
