@@ -133,8 +133,9 @@ def test_list_and_completer_models_pass_the_model_tester(qtmodeltester, sqlite_d
 
 def test_the_pinned_binding_keeps_its_references_to_none(tmp_path):
     """PySide6 6.12.0 on Python 3.11 loses a reference to None on every void call and the client
-    aborts ("deallocating None") after some ten thousand of them; 6.11.3 is pinned for that.
-    This guards a future upgrade of the pin."""
+    aborts ("deallocating None") after some ten thousand of them. The pin is 6.9.3 (the newest
+    release with manylinux_2_28 wheels, for 统信UOS V20's glibc 2.28), which keeps its references;
+    this guards any future change of the pin."""
     script = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication, QWidget\n"
