@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "frozen-test"
 sys.path.insert(0, str(ROOT / "installer"))
 sys.path.insert(0, str(ROOT / "installer" / "linux"))
-import elf_scan  # noqa: E402
-import smoke_test  # noqa: E402
+import elf_scan  # noqa: E402 - importable only once sys.path holds installer/linux
+import smoke_test  # noqa: E402 - importable only once sys.path holds installer/
 PROGRAM = "xiehui-tiaojie"
 
 
 def _run(command: list, **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **kwargs.pop("env", {})}
-    return subprocess.run([str(c) for c in command], capture_output=True, text=True, env=env, timeout=600, **kwargs)
+    return subprocess.run([str(c) for c in command], capture_output=True, text=True, env=env, timeout=kwargs.pop("timeout", 600), **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,8 @@ def dist() -> Path:
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is missing (apt-get install binutils dpkg)")
     built = _run([sys.executable, ROOT / "installer/build.py", "--reuse", "--dist", OUT / "dist",
-                  "--work", OUT / "work"], cwd=ROOT, env={"XIEHUI_DEB_COMPRESSION": "gzip"})
+                  "--work", OUT / "work"], cwd=ROOT, env={"XIEHUI_DEB_COMPRESSION": "gzip"},
+                 timeout=1800)   # a PyInstaller build takes one minute alone, over ten on a busy machine
     print(built.stdout[-2000:])
     assert built.returncode == 0, built.stderr[-4000:]
     return OUT / "dist"

@@ -1,7 +1,7 @@
 """Chinese input through the built program, as on 统信UOS / 银河麒麟: fcitx5 with its pinyin engine on
 a real X server (Xvfb), the desktop's QT_IM_MODULE=fcitx, pinyin typed into the registration form.
 
-    python3 tools/ime_check.py [PROGRAM] [--display :99] [--out out/ime]
+    python3 tools/ime_check.py [PROGRAM] [--display :99] [--out out/ime] [--im fcitx5|fcitx4]
 
 PROGRAM defaults to dist/xiehui-tiaojie/xiehui-tiaojie. Needs Debian's xvfb, xdotool, xclip,
 imagemagick (import), dbus and fcitx5 + fcitx5-pinyin (tools/ime-packages.sh installs them). It
@@ -9,6 +9,10 @@ starts its own Xvfb, D-Bus session and fcitx5 in a throwaway home, creates the a
 the first start, opens 投诉登记 (Ctrl+N), switches the input method on (Ctrl+Space), types
 "zhongguo" + space and "xiaofeizhe" + space, takes a screenshot, copies the field (Ctrl+A,
 Ctrl+C) and checks that "中国消费者" arrived. Exit code 0 when it did.
+
+--im fcitx4 runs fcitx 4 with libpinyin instead (Debian's fcitx-bin, fcitx-libpinyin,
+fcitx-module-dbus): what older UOS/Kylin releases run. fcitx 4 serves neither the ibus protocol
+nor its portal, so the program (Qt's ibus plug-in only) gets the raw keys there.
 """
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Ime-Check-2026"
 TYPED = (("zhongguo", "中国"), ("xiaofeizhe", "消费者"))
+FCITX4_CONFIG = {"profile": "[Profile]\nIMName=pinyin-libpinyin\n"
+                                "EnabledIMList=fcitx-keyboard-us:True,pinyin-libpinyin:True\n"}
 FCITX_PROFILE = """[Groups/0]
 Name=默认
 Default Layout=us
@@ -55,8 +61,8 @@ def wait_for(what: str, check, seconds: float = 60):
 class Desktop:
     """Xvfb + a D-Bus session + fcitx5 in a throwaway home: what a UOS/Kylin session provides."""
 
-    def __init__(self, display: str, home: Path):
-        self.display, self.home = display, home
+    def __init__(self, display: str, home: Path, im: str = "fcitx5"):
+        self.display, self.home, self.im = display, home, im
         self.processes: list[subprocess.Popen] = []
         runtime = home / "run"
         runtime.mkdir(mode=0o700, parents=True)
@@ -72,6 +78,12 @@ class Desktop:
         bus = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
                              capture_output=True, text=True, env=self.env, check=True).stdout.split()
         self.env["DBUS_SESSION_BUS_ADDRESS"], self.bus_pid = bus[0], int(bus[1])
+        if self.im == "fcitx4":
+            self.start_fcitx4()
+        else:
+            self.start_fcitx5()
+
+    def start_fcitx5(self) -> None:
         profile = self.home / ".config/fcitx5/profile"
         profile.parent.mkdir(parents=True)
         profile.write_text(FCITX_PROFILE, encoding="utf-8")
@@ -79,6 +91,18 @@ class Desktop:
         wait_for("fcitx5 on D-Bus", lambda: self.run(["fcitx5-remote"]).returncode == 0, 30)
         # fcitx5's ibus frontend publishes the address Qt's ibus plug-in reads
         wait_for("fcitx5's ibus address file", lambda: list((self.home / ".config/ibus/bus").glob("*")), 30)
+
+    def start_fcitx4(self) -> None:
+        folder = self.home / ".config/fcitx"
+        folder.mkdir(parents=True)
+        for name, text in FCITX4_CONFIG.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        self.spawn(["fcitx", "-D"])
+        wait_for("fcitx 4 on D-Bus", lambda: "org.fcitx.Fcitx" in self.bus_names(), 30)
+
+    def bus_names(self) -> str:
+        return self.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+                         "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"]).stdout
 
     def spawn(self, command: list[str], **kwargs) -> subprocess.Popen:
         process = subprocess.Popen(command, env={**self.env, **kwargs.pop("env", {})},
@@ -147,10 +171,10 @@ def log_in(desktop: Desktop) -> None:
     desktop.focus(main)
 
 
-def check(program: Path, display: str, out: Path) -> int:
+def check(program: Path, display: str, out: Path, im: str = "fcitx5") -> int:
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="xiehui-ime-"))
-    desktop = Desktop(display, home)
+    desktop = Desktop(display, home, im)
     try:
         desktop.start()
         data = home / "data"
@@ -169,7 +193,7 @@ def check(program: Path, display: str, out: Path) -> int:
         desktop.keys("ctrl+space")                           # fcitx5's key to switch the input method on
         for pinyin, _ in TYPED:
             desktop.type(pinyin)
-            desktop.screenshot(out / f"composing-{pinyin}.png")   # fcitx5's candidate list under the field
+            desktop.screenshot(out / f"composing-{pinyin}-{im}.png")   # the candidate list under the field
             desktop.keys("space")                            # the first candidate
         time.sleep(1)
         if os.environ.get("IME_DEBUG"):
@@ -178,19 +202,19 @@ def check(program: Path, display: str, out: Path) -> int:
             print("fcitx5-remote:", desktop.run(["fcitx5-remote"]).stdout)
             print(desktop.run(["dbus-send", "--session", "--print-reply", "--dest=org.fcitx.Fcitx5", "/controller",
                                "org.fcitx.Fcitx.Controller1.DebugInfo"]).stdout[-3000:])
-        shot = out / "registration-pinyin.png"
+        shot = out / f"registration-pinyin-{im}.png"
         desktop.screenshot(shot)
         desktop.keys("ctrl+space", "ctrl+a", "ctrl+c")
         time.sleep(0.5)
         arrived = desktop.clipboard().strip()
         expected = "".join(chinese for _, chinese in TYPED)
         print(f"typed {' '.join(p for p, _ in TYPED)} → the field holds {arrived!r}; screenshot {shot}")
-        print(f"input method modules: QT_IM_MODULE={desktop.env['QT_IM_MODULE']}; "
-              f"fcitx5 {desktop.run(['fcitx5', '--version']).stdout.strip()}")
+        version = desktop.run(["fcitx5" if im == "fcitx5" else "fcitx", "--version"])
+        print(f"QT_IM_MODULE={desktop.env['QT_IM_MODULE']}; {(version.stdout or version.stderr).strip()}")
         if arrived != expected:
             print(f"FAIL: expected {expected!r}", file=sys.stderr)
             return 1
-        print("ok: Chinese typed with fcitx5 pinyin arrived in the registration form")
+        print(f"ok: Chinese typed with {im} pinyin arrived in the registration form")
         return 0
     except SystemExit:
         desktop.screenshot(out / "failure.png")
@@ -206,8 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("program", nargs="?", type=Path, default=ROOT / "dist/xiehui-tiaojie/xiehui-tiaojie")
     parser.add_argument("--display", default=os.environ.get("IME_DISPLAY", ":99"))
     parser.add_argument("--out", type=Path, default=ROOT / "out/ime")
+    parser.add_argument("--im", choices=("fcitx5", "fcitx4"), default="fcitx5", help="the input method framework")
     args = parser.parse_args(argv)
-    return check(args.program.resolve(), args.display, args.out)
+    return check(args.program.resolve(), args.display, args.out, args.im)
 
 
 if __name__ == "__main__":

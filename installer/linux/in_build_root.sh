@@ -74,7 +74,11 @@ build_sqlite() {
 PYTHON_CONFIGURE=(--prefix="$PYTHON_PREFIX" --enable-shared --with-ensurepip=install
                   LDFLAGS="-Wl,-rpath,$PYTHON_PREFIX/lib" CFLAGS="-include $here/glibc-2.28.h"
                   ac_cv_func_sem_clockwait=no
-                  LIBSQLITE3_CFLAGS="-I$SQLITE_PREFIX/include" LIBSQLITE3_LIBS="$SQLITE_PREFIX/lib/libsqlite3.a -lm")
+                  LIBSQLITE3_CFLAGS="-I$SQLITE_PREFIX/include"
+                  LIBSQLITE3_LIBS="-L$SQLITE_PREFIX/lib -lsqlite3 -lm -ldl -lpthread"
+                  LIBS="-lm")     # configure's link test puts -lsqlite3 after LIBSQLITE3_LIBS: libm after it
+# What the program needs of the standard library's native modules: the build stops without one.
+PYTHON_MODULES="sqlite3, ssl, hashlib, lzma, bz2, zlib, ctypes, uuid, decimal, xml.parsers.expat, zoneinfo"
 
 build_python() {
   local recipe
@@ -91,6 +95,9 @@ build_python() {
   ./configure -q "${PYTHON_CONFIGURE[@]}" >/var/tmp/python-configure.log
   make -s -j"$(nproc)" >/var/tmp/python-make.log 2>&1 || { tail -40 /var/tmp/python-make.log >&2; exit 1; }
   make -s install >/var/tmp/python-install.log 2>&1 || { tail -40 /var/tmp/python-install.log >&2; exit 1; }
+  grep -A2 -E "necessary bits|Failed to build|failed to import" /var/tmp/python-make.log >&2 || true
+  "$PYTHON_PREFIX/bin/python3.11" -c "import $PYTHON_MODULES" \
+    || { echo "[build] CPython 缺少模块（见 /var/tmp/python-make.log）" >&2; exit 1; }
   echo "$recipe" >"$PYTHON_PREFIX/.recipe"
   cd / && rm -rf "$work"
   echo "[build] CPython $("$PYTHON_PREFIX/bin/python3.11" -V) built in $((SECONDS - started)) s"
