@@ -305,7 +305,7 @@ class AuditLog(BaseModel):
     database refuses it too (triggers created by the migrations)."""
     at = DateTimeField(default=now, index=True)
     user = ForeignKeyField(User, null=True, backref="+")
-    username = CharField(max_length=40, index=True)   # the actor's display name; indexed in schema 3
+    by_name = CharField(max_length=40, index=True)    # the actor's display name (schema 4; was `username`)
     action = CharField(max_length=40, index=True)
     entity = CharField(max_length=40)
     entity_id = IntegerField(null=True)

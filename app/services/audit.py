@@ -35,7 +35,7 @@ def created(values: dict) -> list[dict]:
 def record(actor: Actor, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None,
            summary: str = "", changes: list[dict] | None = None) -> None:
     AuditLog.create(
-        user=actor.user_id, username=actor.display_name or actor.username, action=action,
+        user=actor.user_id, by_name=actor.display_name or actor.username, action=action,
         entity=entity, entity_id=entity_id, case=case_id, summary=summary,
         changes=json.dumps(changes or [], ensure_ascii=False),
     )

@@ -49,7 +49,7 @@ def _query(flt: AuditFilter, *columns):
     if flt.date_to:
         query = query.where(AuditLog.at <= datetime.combine(flt.date_to, time.max))
     if flt.user:
-        query = query.where(AuditLog.username == flt.user)
+        query = query.where(AuditLog.by_name == flt.user)
     if flt.action:
         query = query.where(AuditLog.action == flt.action)
     number = (flt.case_number or "").strip()
@@ -69,7 +69,7 @@ def count_audit(actor: Actor, flt: AuditFilter) -> int:
 def audit_page(actor: Actor, flt: AuditFilter, offset: int = 0, limit: int = 200) -> list[AuditRow]:
     """One page of rows, newest first."""
     require(actor, "audit")
-    query = (_query(flt, AuditLog.id, AuditLog.at, AuditLog.username, AuditLog.action, AuditLog.entity,
+    query = (_query(flt, AuditLog.id, AuditLog.at, AuditLog.by_name, AuditLog.action, AuditLog.entity,
                     Case.number, AuditLog.summary, AuditLog.changes)
              .order_by(AuditLog.id.desc()).offset(offset).limit(limit).tuples())
     see_pii = actor.may("view_pii")
@@ -107,8 +107,8 @@ def describe(change: dict, dictionaries=None, users=None) -> tuple[str, str, str
 
 
 def audit_users() -> list[str]:
-    """Names that appear in the log, for the user filter (read from the username index)."""
-    return [name for (name,) in AuditLog.select(AuditLog.username).distinct().order_by(AuditLog.username).tuples()]
+    """Names that appear in the log, for the user filter (read from the index of the name column)."""
+    return [name for (name,) in AuditLog.select(AuditLog.by_name).distinct().order_by(AuditLog.by_name).tuples()]
 
 
 def audit_actions() -> list[str]:

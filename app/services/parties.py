@@ -128,10 +128,10 @@ def _merge(record, values: dict, fields) -> list[dict]:
 
 def _stale(record, what: str) -> Conflict:
     """Who saved the record last and when, from its newest audit row."""
-    last = (AuditLog.select(AuditLog.username, AuditLog.at)
+    last = (AuditLog.select(AuditLog.by_name, AuditLog.at)
             .where((AuditLog.entity == type(record)._meta.table_name) & (AuditLog.entity_id == record.id))
             .order_by(AuditLog.id.desc()).first())
-    who, when = (last.username, last.at) if last else ("其他用户", record.updated_at)
+    who, when = (last.by_name, last.at) if last else ("其他用户", record.updated_at)
     return Conflict(f"{what}“{record.name}”的信息已被 {who} 于 {when:%Y-%m-%d %H:%M} 修改；"
                     "您填写的内容已保留，请刷新后核对再保存", who, when)
 

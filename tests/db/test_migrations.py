@@ -32,7 +32,7 @@ def _v1_copy(folder: Path) -> Path:
 
 
 def test_the_fixture_really_is_schema_version_1():
-    assert file_schema_version(V1) == 1 and SCHEMA_VERSION >= 3
+    assert file_schema_version(V1) == 1 and SCHEMA_VERSION >= 4
     con = sqlite3.connect(f"file:{V1}?mode=ro", uri=True)
     columns = {row[1] for row in con.execute('PRAGMA table_info("user")')}
     con.close()
@@ -113,7 +113,8 @@ def test_postgresql_migrates_once_when_several_pcs_start_together(pg_schema_url,
     db = opened.db
     # take the server back to what a version-1 program left behind
     db.execute_sql('ALTER TABLE "user" DROP COLUMN must_change_password, DROP COLUMN last_login_at')
-    for index in ("audit_log_username", "complaint_case_amount", "complaint_case_state_received_date"):
+    db.execute_sql('ALTER TABLE "audit_log" RENAME COLUMN by_name TO username')
+    for index in ("audit_log_by_name", "complaint_case_amount", "complaint_case_state_received_date"):
         db.execute_sql(f'DROP INDEX "{index}"')
     db.execute_sql("UPDATE schema_version SET version = 1")
     db.execute_sql('INSERT INTO "user" (username, display_name, role, password_hash, active, failed_logins, '

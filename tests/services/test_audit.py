@@ -35,7 +35,7 @@ class Trail:
         rows = list(AuditLog.select().where((AuditLog.id > last) & (AuditLog.action == action)))
         assert len(rows) == 1, f"{action}: {len(rows)} audit rows"
         row = rows[0]
-        assert (row.user_id, row.username) == (self.actor.user_id, self.actor.display_name), action
+        assert (row.user_id, row.by_name) == (self.actor.user_id, self.actor.display_name), action
         assert row.case_id == (case_id(result) if callable(case_id) else case_id), action
         changes = {c["field"]: (c["old"], c["new"]) for c in json.loads(row.changes)}
         for field, expected in change.items():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.db.backup import file_schema_version
-from app.db.migrate import DatabaseTooNew
+from app.db.migrate import SCHEMA_VERSION, DatabaseTooNew
 from app.db.models import Attachment, AuditLog, Case, SchemaVersion
 from app.domain.errors import NotAllowed
 from app.services import attachments, backup, registration, settings
@@ -56,7 +56,7 @@ def test_backup_damage_restore_round_trip_with_attachments(sqlite_db, tmp_path):
     with zipfile.ZipFile(made.path) as zf:
         names = set(zf.namelist())
     assert {"manifest.json", "cases.sqlite3", f"attachments/{sha_photo[:2]}/{sha_photo}"} <= names
-    assert made.manifest["counts"]["complaint_case"] == 6 and made.manifest["schema_version"] == 3
+    assert made.manifest["counts"]["complaint_case"] == 6 and made.manifest["schema_version"] == SCHEMA_VERSION
 
     late = _register(1, start=50)[0]          # after the backup: not in it
     sqlite_db.db.close()
@@ -138,7 +138,7 @@ def test_roles_backup_and_restore_permissions(sqlite_db):
     with pytest.raises(NotAllowed, match="只读"):
         backup.backup_now(READONLY)
     made = backup.backup_now(CLERK)
-    assert AuditLog.select().where(AuditLog.action == "backup").get().username == "登记员甲"
+    assert AuditLog.select().where(AuditLog.action == "backup").get().by_name == "登记员甲"
     with pytest.raises(NotAllowed, match="从备份恢复数据"):
         restore_sqlite(CLERK, made.path, sqlite_db.data_dir)
 
@@ -208,4 +208,4 @@ def test_command_line_backup_and_restore(tmp_path):
     con.close()
     bad = run("restore", str(tmp_path / "没有这个文件.zip"))
     assert bad.returncode == 1 and "找不到备份文件" in bad.stderr
-    assert file_schema_version(data / "cases.sqlite3") == 3
+    assert file_schema_version(data / "cases.sqlite3") == SCHEMA_VERSION

@@ -43,7 +43,7 @@ def test_full_case_with_audit_trail(db):
                        "close_mediated", "follow_up"]
     accept_row = detail.history[1]
     assert {"field": "state", "old": "registered", "new": "accepted"} in accept_row["changes"]
-    assert all(h["username"] == "系统" for h in detail.history)
+    assert all(h["by_name"] == "系统" for h in detail.history)
 
 
 def test_bad_id_number_is_refused_with_the_message_and_nothing_saved(db):

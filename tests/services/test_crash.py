@@ -1,5 +1,7 @@
-"""kill -9 in the middle of writing: the database still passes `check` and holds every case whose
-commit was reported before the kill (SQLite in WAL mode with synchronous=FULL; PostgreSQL)."""
+"""kill -9 in the middle of writing: the database still passes `check`, holds every case whose
+commit was reported before the kill and nothing of the write that was cut off (SQLite in WAL mode
+with synchronous=FULL; PostgreSQL). The child is stopped inside its transaction before it is
+killed, so the kill really lands mid-write, and the counts are exact."""
 import os
 import signal
 import sqlite3
@@ -19,24 +21,29 @@ def _main(*args, timeout=120):
                           timeout=timeout)
 
 
-def _kill_after_commits(where: str, commits: int) -> list[str]:
-    """Run the registration loop, kill it with SIGKILL after `commits` reported commits, and return
-    every number it reported (including lines still in the pipe)."""
-    child = subprocess.Popen([sys.executable, str(LOOP), where, "崩溃", "0"], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    reported = []
+def _kill_mid_write(where: str, commits: int) -> list[str]:
+    """Run the registration loop; after `commits` reported commits its next registration stops
+    inside the transaction and says so; kill it there with SIGKILL. Returns the numbers whose
+    commit was reported."""
+    child = subprocess.Popen([sys.executable, str(LOOP), where, "崩溃", "0", str(commits)], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reported, killed_mid_write = [], False
     try:
         for line in child.stdout:
-            if line.strip() != "ready":
-                reported.append(line.strip())
-            if len(reported) >= commits:
+            line = line.strip()
+            if line == "mid-write":
                 os.kill(child.pid, signal.SIGKILL)
+                killed_mid_write = True
                 break
-        reported += [line.strip() for line in child.stdout if line.strip()]
+            if line != "ready":
+                reported.append(line)
+            if len(reported) > commits:
+                break                        # it went on committing: it never stopped mid-write
     finally:
         child.kill()
         child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL, child.stderr.read()
+    assert killed_mid_write, child.stderr.read()
+    assert child.returncode == -signal.SIGKILL
     return reported
 
 
@@ -50,19 +57,19 @@ def _numbers(db_file: Path) -> set[str]:
 
 def test_kill_during_single_registrations_on_sqlite(tmp_path):
     data = tmp_path / "data"
-    reported = _kill_after_commits(str(data), commits=40)
-    assert len(reported) >= 40
+    reported = _kill_mid_write(str(data), commits=40)
+    assert len(reported) == 40
     assert (data / "cases.sqlite3-wal").exists()          # killed without a clean close
     check = _main("--data-dir", str(data), "check")
     assert check.returncode == 0, check.stderr
-    stored = _numbers(data / "cases.sqlite3")
-    assert set(reported) <= stored and len(stored) - len(reported) <= 1   # at most the one in flight
+    assert _numbers(data / "cases.sqlite3") == set(reported)   # all 40, not the one cut off
 
 
 @pytest.mark.postgres
 def test_kill_during_single_registrations_on_postgresql(pg_schema_url, tmp_path):
     assert _main("--database", pg_schema_url, "check").returncode == 0          # creates the schema
-    reported = _kill_after_commits(pg_schema_url, commits=25)
+    reported = _kill_mid_write(pg_schema_url, commits=25)
+    assert len(reported) == 25
     check = _main("--database", pg_schema_url, "check")
     assert check.returncode == 0, check.stderr
     import psycopg2
@@ -74,7 +81,7 @@ def test_kill_during_single_registrations_on_postgresql(pg_schema_url, tmp_path)
         stored = {n for (n,) in cursor.fetchall()}
     finally:
         con.close()
-    assert set(reported) <= stored and len(stored) - len(reported) <= 1
+    assert stored == set(reported)
 
 
 def test_kill_during_a_large_demo_run_on_sqlite(tmp_path):
@@ -97,8 +104,9 @@ def test_kill_during_a_large_demo_run_on_sqlite(tmp_path):
     finally:
         child.kill()
         child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL              # killed, not finished
     check = _main("--data-dir", str(data), "check")
     assert check.returncode == 0, check.stderr
     after = _numbers(data / "cases.sqlite3")
-    assert before <= after and len(after) in (300, 50300)     # all of the demo or none of it
+    assert after == before and len(after) == 300               # the cut-off run left nothing
     assert "检查通过" in check.stdout

@@ -59,7 +59,7 @@ def test_wrong_password_unknown_user_and_deactivated_account(sqlite_db):
     with pytest.raises(LoginFailed, match="该账户已停用"):
         users.login("clerk1", "Start-2026", at=T0)
     failed = AuditLog.select().where(AuditLog.action == "login_failed").get()
-    assert failed.username == "王主任" and "密码错误" in failed.summary
+    assert failed.by_name == "王主任" and "密码错误" in failed.summary
 
 
 def test_lockout_after_repeated_failures_and_unlock_after_the_period(sqlite_db):
@@ -99,7 +99,7 @@ def test_an_administrator_unlocks_and_resets_a_password(sqlite_db):
         users.login("clerk1", "Mine-2026!", at=T0)
     assert users.login("clerk1", "Temp-2026-x", at=T0)[1] is True
     reset = AuditLog.select().where(AuditLog.action == "reset_password").get()
-    assert reset.username == "王主任" and "Temp-2026-x" not in reset.changes
+    assert reset.by_name == "王主任" and "Temp-2026-x" not in reset.changes
 
 
 def test_the_last_active_administrator_cannot_be_removed(sqlite_db):

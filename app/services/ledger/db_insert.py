@@ -2,7 +2,8 @@
 
 peewee builds the SQL of every `.create()` anew — for the 60-column case table that costs more
 than the insert itself — and finding a party takes one or two queries per row. An import of
-100,000 rows therefore (1) inserts with SQL built once per import (`FastInsert`) and (2) matches
+100,000 rows therefore (1) inserts with SQL built once per import (`app.db.bulk.FastInsert`, the
+one bulk-insert path, which demo data uses too) and (2) matches
 complainants and businesses against an index loaded once (`PartyIndex`) that answers the
 question `parties.find_complainant` / `find_business` answer, by the same keys:
 - complainant: the ID number; otherwise name and phone (the earliest record);
@@ -13,47 +14,11 @@ a party not found is inserted here and named in the import's audit row.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from app.db.connection import is_sqlite
-from app.db.models import Business, Complainant, database, now
+from app.db.models import Business, Complainant, now
 from app.services.parties import CleanBusiness, CleanPerson, squash
 
 PERSON_FIELDS = ("name", "phone", "address", "gender", "id_type", "id_number", "birth_date")
 BUSINESS_FIELDS = ("name", "address", "credit_code", "legal_rep", "phone", "contact")
-
-
-class FastInsert:
-    """One-row INSERT whose SQL is built once; returns the new id (None for tables keyed otherwise)."""
-
-    def __init__(self, model, returning_id: bool = True):
-        self.model = model
-        self.fields = [f for name, f in model._meta.fields.items() if name != "id" or not returning_id]
-        self.sqlite = is_sqlite()
-        names = ", ".join(f'"{f.column_name}"' for f in self.fields)
-        marks = ", ".join("?" if self.sqlite else "%s" for _ in self.fields)
-        self.sql = f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES ({marks})'
-        self.returning_id = returning_id
-        if returning_id and not self.sqlite:
-            self.sql += ' RETURNING "id"'
-
-    def __call__(self, values: dict) -> int | None:
-        """`values`: field name → Python value (Decimal, date …); missing fields take the model's
-        default (peewee keeps defaults in Python, not in the table)."""
-        params = []
-        for field in self.fields:
-            if field.name in values:
-                value = values[field.name]
-            else:
-                value = field.default() if callable(field.default) else field.default
-            value = field.db_value(value)
-            if self.sqlite and isinstance(value, (date, datetime)):
-                value = value.isoformat(" ") if isinstance(value, datetime) else value.isoformat()
-            params.append(value)
-        cursor = database.execute_sql(self.sql, params)
-        if not self.returning_id:
-            return None
-        return cursor.lastrowid if self.sqlite else cursor.fetchone()[0]
 
 
 def _covers(known: dict, new: dict, skip: tuple = ()) -> bool:

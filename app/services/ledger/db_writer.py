@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 from playhouse.shortcuts import model_to_dict
 
+from app.db.bulk import FastInsert
 from app.db.models import Business, Case, CaseSearch, Complainant, database
 from app.services import audit
 from app.services.clock import apply_clock, clock_of
 from app.services.context import Actor
 from app.services.ledger.row_checks import CheckedRow, Problem
 from app.services.ledger.db_insert import (
-    BUSINESS_FIELDS, PERSON_FIELDS, FastInsert, PartyIndex, business_values, person_values, record_values,
+    BUSINESS_FIELDS, PERSON_FIELDS, PartyIndex, business_values, person_values, record_values,
     timestamps,
 )
 from app.services.parties import save_business, save_complainant

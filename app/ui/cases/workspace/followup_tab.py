@@ -104,7 +104,7 @@ class HistoryTab(WorkspaceTab):
             # entries of the same minute keep the order they were written in (the id decides)
             Column("at", "时间", 130, sort_key="at", value=lambda r: f"{r['at']:%Y%m%d%H%M%S}{r['id']:012d}",
                    text=lambda r: f"{r['at']:%Y-%m-%d %H:%M}"),
-            Column("username", "操作人", 80),
+            Column("by_name", "操作人", 80),
             Column("summary", "操作", 240, text=self._summary),
             Column("changes", "变更内容", 400, stretch=True, text=self._changes_line),
         ]
@@ -140,6 +140,6 @@ class HistoryTab(WorkspaceTab):
         if entry is None:
             self.details.clear()
             return
-        lines = [f"{entry['at']:%Y-%m-%d %H:%M}　{entry['username']}　{entry['summary']}"]
+        lines = [f"{entry['at']:%Y-%m-%d %H:%M}　{entry['by_name']}　{entry['summary']}"]
         lines += [describe_change(c, self.dictionaries, self.users, limit=2000) for c in entry["changes"]]
         self.details.setPlainText("\n".join(lines))
