@@ -36,6 +36,8 @@ def cmd_check(args) -> int:
 
     opened = open_for_command(args)
     report = check_integrity()
+    for note in report.notes:
+        print(f"注意：{note}", file=sys.stderr)
     if report.ok:
         print(f"检查通过：{report.cases} 件案件，未发现问题（{opened.location}）")
         return 0

@@ -173,8 +173,9 @@ def import_from_sqlite(source: Path, db: Database, progress=None) -> None:
     try:
         with db.atomic():
             tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
-            # TRUNCATE, not DELETE: the audit log's append-only trigger fires on row deletes only;
-            # the whole database is being replaced by the backup (after a backup of itself).
+            # The whole database is replaced by the backup (after a backup of itself), audit log
+            # included: only the tables' owner may lift the TRUNCATE guard, for this transaction.
+            _lift_truncate_guards(db)
             db.execute_sql(f"TRUNCATE {tables} CASCADE")
             for step, model in enumerate(ALL_MODELS):
                 _copy_table_in(con, db, model)
@@ -182,8 +183,34 @@ def import_from_sqlite(source: Path, db: Database, progress=None) -> None:
                     sync_id_sequence(model)
                 if progress:
                     progress(step + 1, len(ALL_MODELS))
+            _restore_truncate_guards(db)
     finally:
         con.close()
+
+
+class NotTheOwner(OSError):
+    """The server's audit log may only be replaced by the owner of its tables."""
+
+
+def _lift_truncate_guards(db: Database) -> None:
+    from peewee import ProgrammingError
+
+    from app.db.guards import TRUNCATE_TRIGGERS, present_guards
+    present = present_guards(db)
+    try:
+        with db.atomic():
+            for name in TRUNCATE_TRIGGERS:
+                if name in present:
+                    db.execute_sql(f'ALTER TABLE "{name.rsplit("_guard", 1)[0]}" DISABLE TRIGGER {name}')
+    except ProgrammingError as exc:
+        raise NotTheOwner("当前数据库账号不是数据表的所有者，不能用备份替换服务器上受保护的审计日志；"
+                          f"请数据库管理员用所有者账号执行恢复（{' '.join(str(exc).split())}）") from None
+
+
+def _restore_truncate_guards(db: Database) -> None:
+    from app.db.guards import TRUNCATE_TRIGGERS
+    for name in TRUNCATE_TRIGGERS:
+        db.execute_sql(f'ALTER TABLE "{name.rsplit("_guard", 1)[0]}" ENABLE TRIGGER {name}')
 
 
 def _copy_table_in(con: sqlite3.Connection, db: Database, model) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from app.config import DB_FILENAME
+from app.db.audit_chain import forget_pending, seal_pending
 from app.db.models import database
 
 SQLITE_PRAGMAS = {
@@ -22,6 +23,26 @@ SQLITE_PRAGMAS = {
 
 class DatabaseUnavailable(Exception):
     """The database cannot be opened; the message says why in Chinese."""
+
+
+class _SealsAuditRows:
+    """Every commit first chains the audit rows its transaction wrote (app/db/audit_chain.py)."""
+
+    def commit(self):
+        seal_pending(self)
+        super().commit()
+
+    def rollback(self):
+        forget_pending(self)
+        super().rollback()
+
+
+class ChainedSqliteDatabase(_SealsAuditRows, SqliteDatabase):
+    pass
+
+
+class ChainedPostgresqlDatabase(_SealsAuditRows, PostgresqlDatabase):
+    pass
 
 
 def sqlite_path(data_dir: Path) -> Path:
@@ -39,7 +60,7 @@ def sqlite_database(path: Path) -> SqliteDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE: a writer takes the write lock at BEGIN, so two writers queue on the busy
     # timeout instead of failing half-way when a read transaction tries to upgrade.
-    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=15)
+    return ChainedSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=15)
 
 
 def _database_from_url(url: str) -> Database:
@@ -52,7 +73,7 @@ def _database_from_url(url: str) -> Database:
         raise DatabaseUnavailable(f"不支持的数据库地址：{parsed.scheme}://…（应为 postgresql://用户@服务器/数据库）")
     schema = parse_qs(parsed.query).get("schema", [""])[0]
     extra = {"options": f"-c search_path={schema}"} if schema else {}
-    return PostgresqlDatabase(
+    return ChainedPostgresqlDatabase(
         (parsed.path or "/").lstrip("/") or "postgres",
         user=parsed.username or None,
         password=parsed.password or None,

@@ -12,7 +12,8 @@ from playhouse.migrate import SchemaMigrator
 from app import __version__
 from app.db.connection import is_postgres, is_sqlite
 from app.db.migrations import MIGRATIONS
-from app.db.models import ALL_MODELS, SchemaVersion, now
+from app.db.guards import ensure_guards
+from app.db.models import ALL_MODELS, AuditLog, SchemaVersion, now
 from app.db.seed import seed_all
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
@@ -39,26 +40,24 @@ def current_version(db: Database) -> int | None:
     return SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar(db)
 
 
-_SQLITE_GUARDS = [
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-]
-_POSTGRES_GUARDS = [
-    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql",
-    "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
-    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
-    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
-]
+def create_guards(db: Database) -> list[str]:
+    """The audit log refuses updates, deletes (and, on PostgreSQL, TRUNCATE) at the database level
+    too (app/db/guards.py); returns the guards that had to be created."""
+    return ensure_guards(db)
 
 
-def create_guards(db: Database) -> None:
-    """The audit log refuses updates and deletes at the database level too."""
-    statements = _SQLITE_GUARDS if is_sqlite(db) else _POSTGRES_GUARDS if is_postgres(db) else []
-    for sql in statements:
-        db.execute_sql(sql)
+def _record_restored_guards(db: Database, names: list[str]) -> None:
+    """A guard missing from a database that had it was removed from outside the program: put it
+    back (above) and say so in the audit log, where `check` and the audit viewer show it."""
+    from app.db.audit_chain import note_inserted
+
+    summary = f"审计日志的保护触发器缺失（{'、'.join(names)}），可能被程序以外的人删除，已重建"
+    p = db.param
+    cursor = db.execute_sql(
+        f'INSERT INTO "{AuditLog._meta.table_name}" ("at", "by_name", "action", "entity", "summary", "changes") '
+        f"VALUES ({p}, {p}, {p}, {p}, {p}, {p})" + (' RETURNING "id"' if is_postgres(db) else ""),
+        (now(), "系统", "guards_restored", "audit_log", summary, "[]"))
+    note_inserted(db, cursor.fetchone()[0] if is_postgres(db) else cursor.lastrowid)
 
 
 def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
@@ -82,7 +81,9 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
         report.migrated_from = found
     with db.atomic():
         _lock_schema(db)   # PCs starting together would otherwise replace the trigger at once
-        create_guards(db)
+        restored = create_guards(db)
+        if restored and report.migrated_from is None:
+            _record_restored_guards(db, restored)
         seed_all()   # new dictionary entries or holiday years shipped with this program
     return report
 

@@ -302,7 +302,9 @@ class AttachmentBlob(BaseModel):
 
 class AuditLog(BaseModel):
     """Append-only: the program has no code path that updates or deletes these rows, and the
-    database refuses it too (triggers created by the migrations)."""
+    database refuses it too (triggers, app/db/guards.py). Each row is chained to the one before
+    by its hash when its transaction commits (app/db/audit_chain.py, schema 4); only those three
+    columns may be written once, by the seal."""
     at = DateTimeField(default=now, index=True)
     user = ForeignKeyField(User, null=True, backref="+")
     by_name = CharField(max_length=40, index=True)    # the actor's display name (schema 4; was `username`)
@@ -312,10 +314,20 @@ class AuditLog(BaseModel):
     case = ForeignKeyField(Case, null=True, backref="audit", index=True)
     summary = TextField(default="")
     changes = TextField(default="[]")   # JSON list of {"field", "old", "new"}
+    chain_seq = IntegerField(null=True, unique=True)   # position in the hash chain (schema 4)
+    prev_hash = CharField(max_length=64, null=True)
+    row_hash = CharField(max_length=64, null=True)
+
+
+class AuditChain(BaseModel):
+    """The head of the audit chain (one row, id 1): how many rows are chained and the last hash,
+    so rows deleted from the end of the log show too. Locked by each commit that seals rows."""
+    seq = IntegerField(default=0)
+    last_hash = CharField(max_length=64)
 
 
 ALL_MODELS = [
     SchemaVersion, Setting, DictEntry, HolidayYear, Holiday, User, Complainant, Business,
     CaseSequence, Case, CaseSearch, CaseAgent, MediationSession, Recusal, ClockEvent, Agreement, AgreementTerm,
-    FollowUp, Consultation, Attachment, AttachmentBlob, AuditLog,
+    FollowUp, Consultation, Attachment, AttachmentBlob, AuditLog, AuditChain,
 ]

@@ -35,6 +35,7 @@ AUDIT_ACTIONS = CodeSet("audit_action", (
     ("change_password", "修改密码"),
     ("backup", "备份"),
     ("restore", "从备份恢复"),
+    ("guards_restored", "重建审计保护"),
 ))
 
 ENTITIES = CodeSet("audit_entity", (

@@ -5,7 +5,8 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from app.db.models import AuditLog
+from app.db.audit_chain import note_inserted
+from app.db.models import AuditLog, database
 from app.services.context import Actor
 
 
@@ -34,8 +35,13 @@ def created(values: dict) -> list[dict]:
 
 def record(actor: Actor, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None,
            summary: str = "", changes: list[dict] | None = None) -> None:
-    AuditLog.create(
-        user=actor.user_id, by_name=actor.display_name or actor.username, action=action,
-        entity=entity, entity_id=entity_id, case=case_id, summary=summary,
-        changes=json.dumps(changes or [], ensure_ascii=False),
-    )
+    """One audit row, chained to the log when the transaction commits (app/db/audit_chain.py); a
+    call outside a transaction gets one of its own, so no row is ever left out of the chain."""
+    values = dict(user=actor.user_id, by_name=actor.display_name or actor.username, action=action,
+                  entity=entity, entity_id=entity_id, case=case_id, summary=summary,
+                  changes=json.dumps(changes or [], ensure_ascii=False))
+    if database.in_transaction():
+        note_inserted(database.obj, AuditLog.create(**values).id)
+        return
+    with database.atomic():
+        note_inserted(database.obj, AuditLog.create(**values).id)

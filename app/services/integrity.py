@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from app.db.audit_chain import verify_chain
 from app.db.connection import is_sqlite
-from app.db.models import Case, CaseSequence, ClockEvent, database
+from app.db.models import AuditLog, Case, CaseSequence, ClockEvent, database
 from app.domain import numbering
 from app.domain.codes import OUTCOMES
 from app.domain.lifecycle import consistency_problems
@@ -19,6 +20,7 @@ MAX_LISTED = 50
 class IntegrityReport:
     cases: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # worth knowing, not a fault of the data
 
     @property
     def ok(self) -> bool:
@@ -48,9 +50,21 @@ def _case_rules(case: Case) -> list[str]:
     return list(problems.values())
 
 
+def _audit_chain(report: IntegrityReport) -> None:
+    """The audit log's hash chain, from its first row to its head; and whether its guards were
+    ever found removed (they are put back at start-up and that is recorded)."""
+    chain = verify_chain(database.obj)
+    if chain.problem:
+        report.add(chain.problem + "；请从备份核对，并查明谁能直接修改数据库文件")
+    for at, summary in (AuditLog.select(AuditLog.at, AuditLog.summary)
+                        .where(AuditLog.action == "guards_restored").order_by(AuditLog.id).tuples()):
+        report.notes.append(f"{at:%Y-%m-%d %H:%M}：{summary}")
+
+
 def check_integrity() -> IntegrityReport:
     report = IntegrityReport()
     _storage(report)
+    _audit_chain(report)
     cal, settings = work_calendar(), get_settings()
     events: dict[int, list] = {}
     for event in ClockEvent.select():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.db.audit_chain import verify_chain
 from app.db.models import Case, CaseSequence, Complainant, database
 from app.domain.errors import Conflict
 from app.services import registration, workflow
@@ -58,6 +59,7 @@ def test_concurrent_registration_on_postgresql_gives_unique_gap_free_numbers(pg_
     assert set(numbers) == _expected(writers * each)
     assert sorted(n for (n,) in Case.select(Case.number).tuples()) == sorted(numbers)
     assert CaseSequence.get_by_id(2026).last == writers * each
+    assert verify_chain(database.obj).problem is None      # concurrent commits queued on the chain head
 
 
 @pytest.mark.postgres
@@ -66,12 +68,14 @@ def test_concurrent_registration_from_several_processes_on_postgresql(pg_schema_
     open_database(tmp_path, pg_schema_url)
     numbers = _run_loops(pg_schema_url, writers=3, each=10)
     assert set(numbers) == _expected(30) and len(numbers) == 30
+    assert verify_chain(database.obj).problem is None
 
 
 def test_concurrent_registration_from_several_processes_on_sqlite(sqlite_db):
     numbers = _run_loops(str(sqlite_db.data_dir), writers=4, each=12)
     assert len(numbers) == 48 and set(numbers) == _expected(48)
     assert Case.select().count() == 48
+    assert verify_chain(database.obj).problem is None
 
 
 def _run_loops(where: str, writers: int, each: int) -> list[str]:
