@@ -13,6 +13,7 @@ def register(sub) -> None:
     demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成相同数据）")
     demo.set_defaults(handler=cmd_demo)
     check = sub.add_parser("check", help="检查数据库完整性，有问题时以非零状态退出")
+    check.add_argument("--repair", action="store_true", help="修复可以安全修复的问题（案件编号序列），记入审计日志")
     check.set_defaults(handler=cmd_check)
 
 
@@ -32,9 +33,13 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from app.services.integrity import check_integrity
+    from app.services.context import SYSTEM
+    from app.services.integrity import check_integrity, repair_sequences
 
     opened = open_for_command(args)
+    if args.repair:
+        for line in repair_sequences(SYSTEM):
+            print(f"已修复：{line}")
     report = check_integrity()
     for note in report.notes:
         print(f"注意：{note}", file=sys.stderr)

@@ -36,6 +36,7 @@ AUDIT_ACTIONS = CodeSet("audit_action", (
     ("backup", "备份"),
     ("restore", "从备份恢复"),
     ("guards_restored", "重建审计保护"),
+    ("repair_sequence", "修复编号序列"),
 ))
 
 ENTITIES = CodeSet("audit_entity", (
@@ -52,12 +53,14 @@ ENTITIES = CodeSet("audit_entity", (
     ("holiday_year", "节假日"),
     ("user", "用户"),
     ("backup", "备份"),
+    ("case_sequence", "编号序列"),
+    ("audit_log", "审计日志"),
 ))
 
 USER_AND_BACKUP_FIELDS = {
     "username": "用户名", "display_name": "姓名", "role": "角色", "password": "密码",
     "last_login_at": "最近登录", "locked_until": "锁定至", "file": "文件", "safety_backup": "恢复前备份",
-    "schema_version": "数据结构版本", "cases": "案件数",
+    "schema_version": "数据结构版本", "cases": "案件数", "last": "已用到的序号",
 }
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 
 PLACEHOLDERS = ("代字", "年", "序号")
+# A county office registers a few thousand complaints a year: a sequence beyond this is a typing
+# error or a hostile file, never a number to move the counter to (issue 14: 第9223372036854775807号).
+MAX_SEQUENCE = 999_999
+FIRST_YEAR = 1980
 _FIELD_RE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -43,3 +47,12 @@ def parse_number(fmt: str, code: str, number: str) -> tuple[int, int] | None:
     if not found:
         return None
     return int(found.group("year")), int(found.group("seq"))
+
+
+def sequence_problem(year: int, seq: int, this_year: int) -> str | None:
+    """Why (year, seq) of a case number cannot be used, or None when it can."""
+    if not 1 <= seq <= MAX_SEQUENCE:
+        return f"案件编号中的序号 {seq} 超出范围（1–{MAX_SEQUENCE}），请核对编号"
+    if not FIRST_YEAR <= year <= this_year:
+        return f"案件编号中的年份 {year} 不合理（应在 {FIRST_YEAR}–{this_year} 年之间），请核对编号"
+    return None

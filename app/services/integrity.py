@@ -5,12 +5,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from app.db.audit_chain import verify_chain
-from app.db.connection import is_sqlite
+from app.db.connection import is_sqlite, write_transaction
 from app.db.models import AuditLog, Case, CaseSequence, ClockEvent, database
 from app.domain import numbering
 from app.domain.codes import OUTCOMES
 from app.domain.lifecycle import consistency_problems
+from app.services import audit
 from app.services.clock import clock_of
+from app.services.context import Actor, require
 from app.services.settings import get_settings, work_calendar
 
 MAX_LISTED = 50
@@ -92,8 +94,65 @@ def check_integrity() -> IntegrityReport:
     lost = missing_attachments()
     if lost:
         report.add(f"{len(lost)} 个附件的文件丢失，如：{'、'.join(lost[:3])}")
-    sequences = {s.year: s.last for s in CaseSequence.select()}
-    for year, seq in highest.items():
-        if sequences.get(year, 0) < seq:
-            report.add(f"{year}年编号序列 {sequences.get(year, 0)} 落后于已用编号 {seq}，新编号可能重复")
+    for problem in sequence_problems(highest):
+        report.add(problem)
     return report
+
+
+def _highest_used() -> dict[int, int]:
+    settings = get_settings()
+    fmt, code = settings["case.number_format"], settings["org.short_code"]
+    highest: Counter = Counter()
+    for (number,) in Case.select(Case.number).tuples().iterator():
+        parsed = numbering.parse_number(fmt, code, number)
+        if parsed:
+            highest[parsed[0]] = max(highest[parsed[0]], parsed[1])
+    return highest
+
+
+def _stored_sequences() -> dict[int, object]:
+    """year → the counter as stored (on SQLite a poisoned one may have turned into a REAL)."""
+    return {year: last for year, last in database.execute_sql(
+        f'SELECT "year", "last" FROM "{CaseSequence._meta.table_name}"').fetchall()}
+
+
+def sequence_problems(highest: dict[int, int] | None = None) -> list[str]:
+    """A counter behind the numbers in use (duplicates ahead), beyond them (an unaudited jump:
+    the numbers between are never used) or beyond the sane range, or not a whole number."""
+    highest = _highest_used() if highest is None else highest
+    problems = []
+    for year, last in sorted(_stored_sequences().items()):
+        used = highest.get(year, 0)
+        if not isinstance(last, int) or last > numbering.MAX_SEQUENCE:
+            problems.append(f"{year}年编号序列已被改成 {last}，超出可用范围，新案件无法登记；请运行 check --repair 修复")
+        elif last > used:
+            problems.append(f"{year}年编号序列 {last} 超过已用的最大编号 {used}，其间的编号不会被使用；"
+                            "请运行 check --repair 修复")
+    stored = _stored_sequences()
+    for year, seq in sorted(highest.items()):
+        last = stored.get(year, 0)
+        if isinstance(last, int) and last < seq:
+            problems.append(f"{year}年编号序列 {last} 落后于已用编号 {seq}，新编号可能重复；请运行 check --repair 修复")
+    return problems
+
+
+def repair_sequences(actor: Actor) -> list[str]:
+    """Set every year's counter to the highest number in use (as a whole number), audited;
+    returns what was changed, one line per year."""
+    require(actor, "settings")
+    done = []
+    with write_transaction():
+        highest, stored = _highest_used(), _stored_sequences()
+        for year in sorted(set(highest) | set(stored)):
+            last, used = stored.get(year), highest.get(year, 0)
+            if isinstance(last, int) and last == used:
+                continue
+            if year in stored:
+                CaseSequence.update(last=used).where(CaseSequence.year == year).execute()
+            else:
+                CaseSequence.insert(year=year, last=used).execute()
+            done.append(f"{year}年编号序列 {last if last is not None else '（无）'} → {used}")
+            audit.record(actor, "repair_sequence", "case_sequence", year,
+                         summary=f"修复{year}年案件编号序列：{last} → {used}（已用的最大编号）",
+                         changes=[{"field": "last", "old": str(last), "new": used}])
+    return done

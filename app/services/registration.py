@@ -28,6 +28,7 @@ from app.services.search_index import index_cases
 from app.services.settings import get_settings
 
 TEXT_LIMIT = 10000   # characters of facts or request; a ledger cell of 20,000 is refused
+SKIP_LIMIT = 1000    # numbers taken already (imported in another order) skipped at most
 
 
 @dataclass
@@ -139,20 +140,34 @@ def validate_complaint(data: ComplaintInput) -> CleanComplaint:
     return CleanComplaint(person, business, agents, case)
 
 
-def next_number(year: int) -> tuple[str, int]:
+class SequenceExhausted(ValidationFailed):
+    """The year's counter is beyond any sane number (poisoned by an old import, or edited)."""
+
+
+def next_number(year: int, floor: int = 0) -> tuple[str, int]:
     """The next case number of `year`; call inside the registering transaction. The sequence row
     is locked by the update (PostgreSQL) or the write lock (SQLite), so two clerks never get the
-    same number; numbers an import already used are skipped."""
+    same number. `floor`: the number must come after it (a ledger import numbers its unnumbered
+    rows after the file's own numbers). A number that exists already is skipped, a bounded number
+    of times; a counter beyond the sane range stops registration with what to do, never a loop."""
     settings = get_settings()
     fmt, code = settings["case.number_format"], settings["org.short_code"]
     width = int(settings["case.sequence_width"])
     CaseSequence.insert(year=year, last=0).on_conflict_ignore().execute()
-    while True:
+    if floor:
+        CaseSequence.update(last=floor).where((CaseSequence.year == year) & (CaseSequence.last < floor)).execute()
+    seq = CaseSequence.get_by_id(year).last
+    for _ in range(SKIP_LIMIT):
+        if not isinstance(seq, int) or seq >= numbering.MAX_SEQUENCE:
+            raise SequenceExhausted({}, f"{year}年的案件编号序列已到 {seq}，超出可用范围；"
+                                        "请管理员运行“check --repair”修复编号序列后再登记")
         CaseSequence.update(last=CaseSequence.last + 1).where(CaseSequence.year == year).execute()
         seq = CaseSequence.get_by_id(year).last
         number = numbering.format_number(fmt, code, year, seq, width)
         if not Case.select().where(Case.number == number).exists():
             return number, seq
+    raise SequenceExhausted({}, f"{year}年之后的 {SKIP_LIMIT} 个案件编号都已被使用；"
+                                "请管理员运行“check --repair”修复编号序列后再登记")
 
 
 def register(actor: Actor, data: ComplaintInput, source: str = "manual") -> RegisterResult:

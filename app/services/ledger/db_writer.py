@@ -9,6 +9,7 @@ from playhouse.shortcuts import model_to_dict
 
 from app.db.bulk import FastInsert
 from app.db.models import Business, Case, CaseSearch, Complainant, database
+from app.db.models import Business, Case, CaseSearch, CaseSequence, Complainant, database
 from app.services import audit
 from app.services.clock import apply_clock, clock_of
 from app.services.context import Actor
@@ -54,8 +55,9 @@ class ImportResult:
 
 
 class BatchWriter:
-    def __init__(self, actor: Actor, source_name: str):
+    def __init__(self, actor: Actor, source_name: str, floors: dict[int, int] | None = None):
         self.actor, self.source_name = actor, source_name
+        self.floors = floors or {}      # year → the file's highest own number (ledger_import)
         self.cal, self.settings = work_calendar(), get_settings()
         self.index = PartyIndex()
         self.insert_case, self.insert_search = FastInsert(Case), FastInsert(CaseSearch, returning_id=False)
@@ -100,7 +102,10 @@ class BatchWriter:
         reference = checked.number or f"台账第{checked.row}行"
         person_id = self._person(checked, reference)
         business_id = self._business(checked, reference)
-        number = checked.number or next_number(checked.case["received_date"].year)[0]
+        if checked.sequence:           # the counter moves for a row written, with the row
+            _move_sequence_to(*checked.sequence)
+        year = checked.case["received_date"].year
+        number = checked.number or next_number(year, self.floors.get(year, 0))[0]
         origin = f"台账导入：“{self.source_name}”第{checked.row}行" if self.source_name else f"台账导入：第{checked.row}行"
         case = Case(number=number, complainant=person_id, business=business_id, registered_by=None,
                     updated_by_name=self.actor.display_name, import_note="\n".join([origin] + checked.notes),
@@ -142,6 +147,11 @@ class BatchWriter:
         self.pending.append((index.add_business, record_id, values))
         self.created.append(f"新建经营者：{business.name}（{reference}）")
         return record_id
+
+
+def _move_sequence_to(year: int, seq: int) -> None:
+    CaseSequence.insert(year=year, last=0).on_conflict_ignore().execute()
+    CaseSequence.update(last=seq).where((CaseSequence.year == year) & (CaseSequence.last < seq)).execute()
 
 
 def _numbers_taken(numbers: list[str]) -> set[str]:

@@ -10,8 +10,11 @@
   登记日期, 投诉人, 被投诉人 and 投诉内容 as a case already in the database — and skipped, with the
   number it got the first time named in the report (what a clerk who re-runs an import expects:
   no duplicates, and a pointer to the case that already holds the row).
-- Numbers in the office's format push the yearly sequence past them before any row is written, so
-  numbers handed out later (and the numbers of rows rejected now and fixed later) never collide.
+- The yearly counter moves only for rows actually written, inside the row's savepoint: a numbered
+  row moves it to its number, an unnumbered row gets the next number after the file's own numbers
+  (so it never takes the number of a row of the same file, even a rejected one the clerk will fix
+  and import again). A number beyond the sane range (numbering.sequence_problem) rejects its row
+  and moves nothing.
 - Complainants and businesses are matched to existing records by the registration's own keys
   (db_insert.PartyIndex); new details of a known party go through parties.save_* (merge,
   version check, its own audit row).
@@ -26,14 +29,11 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from app.db.connection import write_transaction
-from app.db.models import CaseSequence
-from app.domain import numbering
 from app.domain.errors import ValidationFailed
 from app.services.context import Actor, require
 from app.services.ledger.columns import COLUMNS, COMPUTED_COLUMNS, HEADERS, REQUIRED_COLUMNS, UNIT_COLUMN, header_key
 from app.services.ledger.row_checks import Lookups, check_row
 from app.services.ledger.db_writer import BatchWriter, ImportResult
-from app.services.settings import get_settings
 
 BATCH_ROWS = 500
 KNOWN_KEYS = {k for k, _ in COLUMNS} | {UNIT_COLUMN[0]}
@@ -79,8 +79,7 @@ def import_ledger(actor: Actor, header: Sequence, rows: Sequence[Sequence], firs
     result = ImportResult(warnings=list(columns.warnings))
     result.total_rows = sum(1 for row in rows if not _blank(row))
     lookups = Lookups()
-    _push_sequences(rows, columns)
-    writer = BatchWriter(actor, source_name)
+    writer = BatchWriter(actor, source_name, _file_floors(rows, columns, lookups))
     done = 0
     for start in range(0, len(rows), BATCH_ROWS):
         if cancelled and cancelled():
@@ -116,19 +115,13 @@ def _blank(row: Sequence) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 
 
-def _push_sequences(rows: Sequence[Sequence], columns: ColumnMap) -> None:
-    """Move each year's sequence past the highest imported number in the office's format."""
-    settings = get_settings()
-    fmt, code = settings["case.number_format"], settings["org.short_code"]
+def _file_floors(rows: Sequence[Sequence], columns: ColumnMap, lookups: Lookups) -> dict[int, int]:
+    """Per year, the highest usable number in the office's format that the file holds (nothing is
+    written: unnumbered rows are numbered after it)."""
     position, highest = columns.index["number"], {}
     for row in rows:
         value = row[position] if position < len(row) else None
-        parsed = numbering.parse_number(fmt, code, value.strip()) if isinstance(value, str) and value else None
-        if parsed:
+        parsed = lookups.sequence_of(value.strip()) if isinstance(value, str) and value else None
+        if parsed and not lookups.sequence_problem(*parsed):
             highest[parsed[0]] = max(highest.get(parsed[0], 0), parsed[1])
-    if not highest:
-        return
-    with write_transaction():
-        for year, seq in highest.items():
-            CaseSequence.insert(year=year, last=0).on_conflict_ignore().execute()
-            CaseSequence.update(last=seq).where((CaseSequence.year == year) & (CaseSequence.last < seq)).execute()
+    return highest

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from app.db.models import User
+from app.domain import numbering
 from app.domain.permissions import MEDIATOR_ROLES
 from app.domain.classification import major_of
 from app.domain.codes import (
@@ -27,7 +28,7 @@ from app.services.inputs import BusinessInput, PersonInput
 from app.services.ledger.columns import HEADERS, NOTE_MEDIATOR, NOTE_SATISFACTION
 from app.services.parties import CleanBusiness, CleanPerson, check_business, check_person
 from app.services.registration import TEXT_LIMIT
-from app.services.settings import dictionary
+from app.services.settings import dictionary, get_settings
 
 LIMITS = {"number": 60, "complainant": 60, "id_number": 40, "phone": 30, "address": 200, "business": 120,
           "credit_code": 30, "business_address": 200, "business_phone": 30, "facts": TEXT_LIMIT,
@@ -59,6 +60,7 @@ class CheckedRow:
     case: dict           # Case column values (no number, parties or clock)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sequence: tuple[int, int] | None = None   # (year, seq) when the number is in the office's format
 
 
 class Lookups:
@@ -77,6 +79,15 @@ class Lookups:
         self.mediators = {name: ids[0] for name, ids in names.items() if len(ids) == 1}
         self.ambiguous_mediators = {name for name, ids in names.items() if len(ids) > 1}
         self.today = today()
+        settings = get_settings()
+        self.number_format, self.org_code = settings["case.number_format"], settings["org.short_code"]
+
+    def sequence_of(self, number: str) -> tuple[int, int] | None:
+        """(year, seq) of a number in the office's own format, else None (kept as given)."""
+        return numbering.parse_number(self.number_format, self.org_code, number)
+
+    def sequence_problem(self, year: int, seq: int) -> str | None:
+        return numbering.sequence_problem(year, seq, self.today.year)
 
 
 def code_of(codeset: CodeSet, text: str) -> str | None:
@@ -183,6 +194,9 @@ class RowReader:
 def check_row(row: int, raw: dict, headers: dict, lookups: Lookups) -> tuple[CheckedRow | None, list[Problem]]:
     reader = RowReader(row, raw, headers)
     number = reader.text("number")
+    sequence = lookups.sequence_of(number) if number else None
+    if sequence:
+        reader.errors.check("number", lookups.sequence_problem(*sequence))
     person, business = _parties(reader)
     case, notes, warnings = _dispute(reader, lookups), [], []
     _progress(reader, case, notes, lookups)
@@ -190,7 +204,7 @@ def check_row(row: int, raw: dict, headers: dict, lookups: Lookups) -> tuple[Che
     if problems:
         return None, problems
     warnings += [f"第{row}行 {n}，已记入导入说明" for n in notes if n.startswith(NOTE_MEDIATOR + "：")]
-    return CheckedRow(row, number, person, business, case, notes, warnings), []
+    return CheckedRow(row, number, person, business, case, notes, warnings, sequence), []
 
 
 def _parties(reader: RowReader) -> tuple[CleanPerson, CleanBusiness]:
