@@ -62,6 +62,8 @@ def set_reporter(reporter: Callable[[UnexpectedError], None] | None) -> None:
 
 def prepare(argv: list[str]) -> Path | None:
     """Set up logging, console streams and the exception hook; returns the log file, if any."""
+    from app.db.private import restrict_umask
+    restrict_umask()     # data, backups and logs are the owner's alone (app/db/private.py)
     if sys.platform == "win32" and is_frozen():
         _attach_parent_console()
         hold_running_mutex()
@@ -99,12 +101,15 @@ def start_file_log(data_dir: Path) -> Path | None:
     import tempfile
     from logging.handlers import RotatingFileHandler
 
+    from app.db.private import private_dir, private_file
+
     handler = None
     for folder in (Path(data_dir) / "logs", Path(tempfile.gettempdir()) / APP_ID / "logs"):
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
             handler = RotatingFileHandler(folder / LOG_FILENAME, maxBytes=LOG_BYTES,
                                           backupCount=LOG_BACKUPS, encoding="utf-8")
+            private_file(folder / LOG_FILENAME)
             break
         except OSError:
             continue

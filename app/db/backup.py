@@ -11,13 +11,14 @@ from pathlib import Path
 from peewee import AutoField, BlobField, BooleanField, Database, SchemaManager, SqliteDatabase
 
 from app.db.models import ALL_MODELS, SchemaVersion
+from app.db.private import private_dir, private_file
 
 BATCH = 2000
 
 
 def backup_sqlite_file(source: Path, target: Path) -> Path:
     """Copy a live SQLite database into `target` (one self-contained file), checked."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     tmp = target.with_suffix(target.suffix + ".part")
     tmp.unlink(missing_ok=True)
     src = sqlite3.connect(str(source))
@@ -41,7 +42,7 @@ def _checked_into_place(tmp: Path, target: Path, what: str) -> Path:
         tmp.unlink(missing_ok=True)
         raise OSError(f"{what}校验失败：{problem}")
     tmp.replace(target)
-    return target
+    return private_file(target)
 
 
 def integrity_problem(path: Path) -> str | None:
@@ -83,6 +84,14 @@ def file_counts(path: Path) -> dict[str, int]:
         tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return {m._meta.table_name: con.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
                 for m in ALL_MODELS if m._meta.table_name in tables}
+    finally:
+        con.close()
+
+
+def file_people_with_id(path: Path) -> int:
+    con = _read_only(path)
+    try:
+        return con.execute("SELECT COUNT(*) FROM complainant WHERE id_number <> ''").fetchone()[0]
     finally:
         con.close()
 

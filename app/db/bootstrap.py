@@ -10,6 +10,7 @@ from peewee import Database, DatabaseError, OperationalError
 from app.config import default_data_dir
 from app.db.connection import DatabaseUnavailable, bind, is_sqlite, make_database
 from app.db.location import network_location_problem
+from app.db.private import private_file
 from app.db.migrate import SchemaReport, ensure_schema
 
 
@@ -48,6 +49,9 @@ def open_database(data_dir: Path | str | None = None, url: str | None = None) ->
             raise DatabaseUnavailable(problem)
     try:
         db.connect(reuse_if_open=True)
+        if is_sqlite(db):
+            for suffix in ("", "-wal", "-shm"):   # a file of an older version may be world-readable
+                private_file(str(db.database) + suffix)
         bind(db)
         report = ensure_schema(db, backup_dir=data_dir / "backups")
     except OperationalError as exc:

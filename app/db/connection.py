@@ -10,6 +10,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from app.config import DB_FILENAME
 from app.db.audit_chain import forget_pending, seal_pending
 from app.db.models import database
+from app.db.private import private_dir
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -57,7 +58,7 @@ def make_database(data_dir: Path | None = None, url: str | None = None) -> Datab
 
 def sqlite_database(path: Path) -> SqliteDatabase:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     # IMMEDIATE: a writer takes the write lock at BEGIN, so two writers queue on the busy
     # timeout instead of failing half-way when a read transaction tries to upgrade.
     return ChainedSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=15)

@@ -27,6 +27,7 @@ from app import __version__
 from app.db import backup as dbfiles
 from app.db.connection import is_sqlite
 from app.db.models import AuditLog, database
+from app.db.private import private_dir, private_file
 from app.services import audit
 from app.services.context import Actor, require
 
@@ -140,7 +141,8 @@ def _to_pool(source: Path, pool: Path, sha: str) -> tuple[int, bool]:
     size = source.stat().st_size
     if target.is_file() and target.stat().st_size == size:
         return size, True
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(pool)
+    private_dir(target.parent)
     tmp = target.with_suffix(".part")
     with open(source, "rb") as src, open(tmp, "wb") as dst:
         digest, size = _hash_copy(src.read, dst.write)
@@ -161,7 +163,7 @@ def write_backup(target: Path, kind: str, made_by: str, *, pool: Path | None = N
 
 def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, source_file: Path | None,
                   progress) -> BackupResult:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     from_file = source_file is not None or is_sqlite()
     with tempfile.TemporaryDirectory(prefix="xiehui-backup-", dir=target.parent) as scratch:
         snapshot = _snapshot(Path(scratch), source_file, progress)
@@ -170,6 +172,7 @@ def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, sour
             "program_version": __version__, "schema_version": dbfiles.file_schema_version(snapshot),
             "source": "sqlite" if from_file else "postgresql", "made_by": made_by,
             "counts": dbfiles.file_counts(snapshot), "last_change": dbfiles.file_change_marker(snapshot),
+            "people_with_id": dbfiles.file_people_with_id(snapshot),
             "attachments": [], "missing_attachments": [],
         }
         tmp = target.with_name(target.name + ".part")
@@ -185,6 +188,7 @@ def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, sour
         tmp.unlink(missing_ok=True)
         raise BackupFailed("备份校验失败：" + "；".join(problems[:3]))
     tmp.replace(target)
+    private_file(target)
     warnings = []
     if manifest["missing_attachments"]:
         warnings.append(f"有 {len(manifest['missing_attachments'])} 个附件的文件已丢失，未能备份")
@@ -263,10 +267,19 @@ def backup_now(actor: Actor, target: Path | None = None, progress=None) -> Backu
                           progress=progress)
     if target is None:
         _copy_to_second_folder(result, None)
-    audit.record(actor, "backup", "backup", None, summary=f"备份数据到 {result.path}",
+    audit.record(actor, "backup", "backup", None, summary=f"备份数据到 {result.path}：{contents(result.manifest)}",
                  changes=[{"field": "file", "old": None, "new": str(result.path)},
                           {"field": "cases", "old": None, "new": result.manifest["counts"].get("complaint_case", 0)}])
     return result
+
+
+def contents(manifest: dict) -> str:
+    """What a backup gives whoever holds it, for its audit row (DOMAIN.md §11)."""
+    counts = manifest["counts"]
+    with_id = manifest.get("people_with_id", 0)
+    return (f"含 {counts.get('complaint_case', 0)} 件案件，{counts.get('complainant', 0)} 名投诉人的完整电话"
+            f"（其中 {with_id} 人有完整身份证号），{counts.get('user', 0)} 个用户的密码哈希，"
+            f"{counts.get('attachment', 0)} 个附件")
 
 
 def automatic_backup(folder: Path | None = None, progress=None, keep: int | None = None) -> BackupResult | None:
