@@ -12,7 +12,6 @@ No Qt here: the dialog lives in app/ui.
 """
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -90,8 +89,9 @@ def data_dir_from_argv(argv: list[str]) -> Path:
 
 
 def redact(text: str) -> str:
-    """Hide passwords in database URLs before they reach the log."""
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
+    """Hide passwords in database URLs before they reach the log (every form: app/db/secrets.py)."""
+    from app.db.secrets import redact as hide
+    return hide(text)
 
 
 def start_file_log(data_dir: Path) -> Path | None:
@@ -102,6 +102,7 @@ def start_file_log(data_dir: Path) -> Path | None:
     from logging.handlers import RotatingFileHandler
 
     from app.db.private import private_dir, private_file
+    from app.db.secrets import RedactingFilter
 
     handler = None
     for folder in (Path(data_dir) / "logs", Path(tempfile.gettempdir()) / APP_ID / "logs"):
@@ -116,6 +117,7 @@ def start_file_log(data_dir: Path) -> Path | None:
     if handler is None:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -185,8 +187,9 @@ def handle_exception(exc_type, exc, tb, fatal: bool = False) -> None:
     if _state.log_path is not None:   # (without a log file, logging's fallback would print it twice)
         logging.getLogger("app").critical("未处理的异常：\n%s", details.rstrip())
     if sys.stderr is not None and not isinstance(sys.stderr, LogStream):
-        sys.stderr.write(details)   # a console, where there is one, shows it as usual
-    summary = f"{getattr(exc_type, '__name__', exc_type)}: {exc}"
+        sys.stderr.write(redact(details))   # a console, where there is one, shows it as usual
+    details = redact(details)
+    summary = redact(f"{getattr(exc_type, '__name__', exc_type)}: {exc}")
     error = UnexpectedError(summary, details, _state.log_path, fatal)
     reporter = _state.reporter
     if reporter is None and sys.platform == "win32" and is_frozen() and isinstance(sys.stderr, LogStream):

@@ -33,11 +33,8 @@ class OpenDatabase:
 
 
 def _hide_password(url: str) -> str:
-    from urllib.parse import urlparse
-    parsed = urlparse(url)
-    if parsed.password:
-        return url.replace(f":{parsed.password}@", ":***@")
-    return url
+    from app.db.secrets import redact
+    return redact(url)
 
 
 def open_database(data_dir: Path | str | None = None, url: str | None = None) -> OpenDatabase:

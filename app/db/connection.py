@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
@@ -72,12 +72,14 @@ def _database_from_url(url: str) -> Database:
         return sqlite_database(Path(parsed.path))
     if parsed.scheme not in ("postgres", "postgresql"):
         raise DatabaseUnavailable(f"不支持的数据库地址：{parsed.scheme}://…（应为 postgresql://用户@服务器/数据库）")
-    schema = parse_qs(parsed.query).get("schema", [""])[0]
+    query = parse_qs(parsed.query)
+    schema = query.get("schema", [""])[0]
     extra = {"options": f"-c search_path={schema}"} if schema else {}
+    password = unquote(parsed.password) if parsed.password else query.get("password", [""])[0]
     return ChainedPostgresqlDatabase(
-        (parsed.path or "/").lstrip("/") or "postgres",
-        user=parsed.username or None,
-        password=parsed.password or None,
+        unquote((parsed.path or "/").lstrip("/")) or "postgres",
+        user=unquote(parsed.username) if parsed.username else None,
+        password=password or None,
         host=parsed.hostname or "127.0.0.1",
         port=parsed.port or 5432,
         connect_timeout=10,

@@ -1,12 +1,12 @@
 """Which database this PC uses: a small JSON file `server.json` in the per-user data folder,
 written by the server settings dialog and read at the next start of the GUI.
 
-The password is kept apart from the address (so the address can be shown and logged without it):
-on Windows it is encrypted for the current Windows user with DPAPI (CryptProtectData), so the
-file is useless on another account or PC; elsewhere the file is readable by its owner only
-(mode 0600) and the password is stored base64-encoded — obscured, not encrypted. An office that
-does not want any password on the PC lets the server trust its PCs, or uses PostgreSQL's own
-`pgpass` file, and leaves the password empty here.
+The password is never in this file: it goes to the system's credential store, or where none runs
+to an owner-only `pgpass` file beside it (app/db/secrets.py); the file only says which. The file
+itself is readable by its owner only (mode 0600). A file written by an older version (password
+base64-encoded, or DPAPI-encrypted on Windows) is moved to the store the first time it is read.
+An office that does not want any password on the PC lets the server trust its PCs and leaves the
+password empty here.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
 
 from app.config import default_data_dir
+from app.db import secrets
+from app.db.private import private_dir
 
 FILENAME = "server.json"
 
@@ -60,10 +62,19 @@ def load(folder: Path | None = None) -> ServerSettings | None:
         if not data.get("url"):
             return None
         settings = ServerSettings.from_url(data["url"])
-        settings.password = _reveal(data.get("password") or {})
+        stored = data.get("password") or {}
+        if stored.get("scheme") in ("base64", "dpapi"):       # written by an older version
+            settings.password = _reveal_legacy(stored)
+            save(settings, folder)
+            return settings
+        settings.password = secrets.read_password(config_path(folder).parent, stored, *_account(settings))
         return settings
     except (OSError, ValueError, KeyError):
         return None
+
+
+def _account(settings: ServerSettings) -> tuple:
+    return settings.host, settings.port, settings.database, settings.user
 
 
 def load_url(folder: Path | None = None) -> str | None:
@@ -74,8 +85,14 @@ def load_url(folder: Path | None = None) -> str | None:
 def save(settings: ServerSettings | None, folder: Path | None = None) -> Path:
     """Save the server to use from the next start; None returns this PC to its own data file."""
     path = config_path(folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"url": settings.url(with_password=False), "password": _protect(settings.password)} if settings else {}
+    private_dir(path.parent)
+    previous = load_settings_only(path)
+    if previous is not None and (settings is None or _account(previous) != _account(settings)):
+        secrets.forget_password(path.parent, *_account(previous))
+    data = {}
+    if settings:
+        where = secrets.store_password(path.parent, *_account(settings), settings.password)
+        data = {"url": settings.url(with_password=False), "password": where}
     tmp = path.with_suffix(".part")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     if not sys.platform.startswith("win"):
@@ -84,15 +101,16 @@ def save(settings: ServerSettings | None, folder: Path | None = None) -> Path:
     return path
 
 
-def _protect(password: str) -> dict:
-    if not password:
-        return {}
-    if sys.platform.startswith("win"):
-        return {"scheme": "dpapi", "value": base64.b64encode(_dpapi(password.encode("utf-8"), True)).decode()}
-    return {"scheme": "base64", "value": base64.b64encode(password.encode("utf-8")).decode()}
+def load_settings_only(path: Path) -> ServerSettings | None:
+    """The address saved in `path`, without looking for its password."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return ServerSettings.from_url(data["url"]) if data.get("url") else None
+    except (OSError, ValueError, KeyError):
+        return None
 
 
-def _reveal(stored: dict) -> str:
+def _reveal_legacy(stored: dict) -> str:
     scheme, value = stored.get("scheme"), stored.get("value", "")
     if not value:
         return ""
@@ -106,7 +124,7 @@ def _reveal(stored: dict) -> str:
 
 
 def _dpapi(data: bytes, protect: bool) -> bytes:
-    """Windows Data Protection API for the current user (no extra package needed)."""
+    """Windows Data Protection API for the current user: reads what an older version stored."""
     import ctypes
     from ctypes import wintypes
 

@@ -29,7 +29,7 @@ USERNAME = re.compile(r"^[a-z0-9_.\-]{2,40}$")
 
 
 class LoginFailed(ValidationFailed):
-    """Wrong user name or password, locked or deactivated account; the message says which."""
+    """Wrong user name or password, locked or deactivated account: one message for all (refusal)."""
 
     def __init__(self, message: str, field: str = "password"):
         super().__init__({field: message}, message)
@@ -112,26 +112,37 @@ def create_first_admin(username: str, display_name: str, password: str) -> Actor
     return actor
 
 
+def refusal(attempts: int, lockout_minutes: int) -> str:
+    """The one answer to every failed login — unknown name, wrong password, locked or deactivated
+    account — so that nobody learns from it which user names exist."""
+    return (f"用户名或密码不正确（连续输错 {attempts} 次账户将锁定 {lockout_minutes} 分钟；"
+            "账户已锁定或停用时请找管理员）")
+
+
 def login(username: str, password: str, at: datetime | None = None) -> tuple[Actor, bool]:
-    """Check the password; returns the actor and whether the password must be changed now."""
+    """Check the password; returns the actor and whether the password must be changed now.
+    Every failure gives the same answer and costs the same: one Argon2 verification (against a
+    dummy hash when there is no such user or no password) and one committed audit row."""
     at = at or now()
     name = (username or "").strip().lower()
     attempts, lockout_minutes = _security()
     with write_transaction():
         query = User.select().where(User.username == name)
         user = (query.for_update() if is_postgres() else query).first()
+        right = _verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password or "")
         if user is None or not user.password_hash:
-            _verify(_DUMMY_HASH, password or "")
-            raise LoginFailed("用户名或密码不正确")
-        if not user.active:
-            raise LoginFailed("该账户已停用，请联系管理员", "username")
-        if user.locked_until and user.locked_until > at:
-            raise LoginFailed(f"连续输错密码次数过多，账户已锁定，请于 {user.locked_until:%H:%M} 后再试，"
-                              "或请管理员解锁", "username")
-        # A failure is counted and committed; the refusal is raised after the transaction.
-        failure = None if _verify(user.password_hash, password or "") else \
+            audit.record(Actor(None, "", "（未登录）", ""), "login_failed", "user", user.id if user else None,
+                         summary=f"用户名“{name[:40]}”登录失败（无此用户或未设密码）")
+            failed = True
+        elif not user.active or (user.locked_until and user.locked_until > at):
+            why = "账户已停用" if not user.active else f"账户锁定至 {user.locked_until:%Y-%m-%d %H:%M}"
+            audit.record(actor_of(user), "login_failed", "user", user.id,
+                         summary=f"{user.display_name} 登录被拒绝（{why}）")
+            failed = True
+        elif not right:
             _count_failure(user, at, attempts, lockout_minutes)
-        if failure is None:
+            failed = True
+        else:
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
             before = user.last_login_at
@@ -139,8 +150,10 @@ def login(username: str, password: str, at: datetime | None = None) -> tuple[Act
             user.save()
             audit.record(actor_of(user), "login", "user", user.id, summary=f"{user.display_name} 登录",
                          changes=audit.diff({"last_login_at": before}, {"last_login_at": at}))
-    if failure:
-        raise LoginFailed(failure)
+            failed = False
+    # A failure is counted and committed; the refusal is raised after the transaction.
+    if failed:
+        raise LoginFailed(refusal(attempts, lockout_minutes))
     return actor_of(user), bool(user.must_change_password)
 
 
@@ -151,21 +164,17 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _count_failure(user: User, at: datetime, attempts: int, lockout_minutes: int) -> str:
-    """Count a wrong password, lock the account at the limit; returns the message to show."""
+def _count_failure(user: User, at: datetime, attempts: int, lockout_minutes: int) -> None:
+    """Count a wrong password, lock the account at the limit (the audit row says which)."""
     user.failed_logins += 1
-    left = attempts - user.failed_logins
-    if left <= 0:
+    if user.failed_logins >= attempts:
         user.failed_logins, user.locked_until = 0, at + timedelta(minutes=lockout_minutes)
-        message = f"密码连续输错 {attempts} 次，账户已锁定 {lockout_minutes} 分钟"
         summary = f"{user.display_name} 连续输错密码，账户锁定至 {user.locked_until:%Y-%m-%d %H:%M}"
     else:
-        message = f"用户名或密码不正确（再错 {left} 次将锁定账户）"
-        summary = f"{user.display_name} 登录失败（密码错误）"
+        summary = f"{user.display_name} 登录失败（密码错误，连续第 {user.failed_logins} 次）"
     user.save()
     audit.record(actor_of(user), "login_failed", "user", user.id, summary=summary,
                  changes=audit.diff({"locked_until": None}, {"locked_until": user.locked_until}))
-    return message
 
 
 def change_own_password(actor: Actor, old_password: str, new_password: str) -> None:

@@ -49,17 +49,21 @@ def test_wrong_password_unknown_user_and_deactivated_account(sqlite_db):
     users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
     with pytest.raises(LoginFailed) as wrong:
         users.login("zhuren", "xiehui#2026", at=T0)
-    assert wrong.value.message == "用户名或密码不正确（再错 4 次将锁定账户）"
+    assert wrong.value.message == users.refusal(5, 15)
     assert User.get(User.username == "zhuren").failed_logins == 1     # kept although the login failed
     with pytest.raises(LoginFailed) as unknown:
         users.login("nobody", "whatever-1", at=T0)
-    assert unknown.value.message == "用户名或密码不正确"
+    assert unknown.value.message == wrong.value.message        # nothing tells which names exist
     clerk = _user("clerk")
     users.set_active(SYSTEM, clerk.user_id, False)
-    with pytest.raises(LoginFailed, match="该账户已停用"):
+    with pytest.raises(LoginFailed) as deactivated:
         users.login("clerk1", "Start-2026", at=T0)
-    failed = AuditLog.select().where(AuditLog.action == "login_failed").get()
-    assert failed.by_name == "王主任" and "密码错误" in failed.summary
+    assert deactivated.value.message == wrong.value.message
+    failed = [(r.by_name, r.summary) for r in AuditLog.select().where(AuditLog.action == "login_failed")
+              .order_by(AuditLog.id)]
+    assert failed[0][0] == "王主任" and "密码错误" in failed[0][1]
+    assert failed[1] == ("（未登录）", "用户名“nobody”登录失败（无此用户或未设密码）")
+    assert "账户已停用" in failed[2][1]
 
 
 def test_lockout_after_repeated_failures_and_unlock_after_the_period(sqlite_db):
@@ -70,11 +74,12 @@ def test_lockout_after_repeated_failures_and_unlock_after_the_period(sqlite_db):
             users.login("zhuren", "wrong-pass", at=T0 + timedelta(minutes=minute))
     with pytest.raises(LoginFailed) as locked:
         users.login("zhuren", "wrong-pass", at=T0 + timedelta(minutes=2))
-    assert locked.value.message == "密码连续输错 3 次，账户已锁定 10 分钟"
-    # even the right password is refused while locked
+    assert locked.value.message == users.refusal(3, 10)
+    assert "账户锁定至" in AuditLog.select().order_by(AuditLog.id.desc()).get().summary
+    # even the right password is refused while locked, with the same answer as a wrong one
     with pytest.raises(LoginFailed) as still:
         users.login("zhuren", "Xiehui#2026", at=T0 + timedelta(minutes=11))
-    assert "账户已锁定，请于 09:12 后再试" in still.value.message
+    assert still.value.message == users.refusal(3, 10)
     actor, _ = users.login("zhuren", "Xiehui#2026", at=T0 + timedelta(minutes=12, seconds=1))
     assert actor.display_name == "王主任"
     row = User.get(User.username == "zhuren")
@@ -87,8 +92,9 @@ def test_an_administrator_unlocks_and_resets_a_password(sqlite_db):
     for _ in range(5):
         with pytest.raises(LoginFailed):
             users.login("clerk1", "not-it-123", at=T0)
-    with pytest.raises(LoginFailed, match="已锁定"):
+    with pytest.raises(LoginFailed, match="用户名或密码不正确"):
         users.login("clerk1", "Start-2026", at=T0)
+    assert User.get(User.username == "clerk1").locked_until is not None
     users.unlock(admin, clerk.user_id)
     actor, must_change = users.login("clerk1", "Start-2026", at=T0)
     assert must_change                         # the administrator chose it

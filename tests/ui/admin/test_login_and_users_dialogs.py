@@ -37,7 +37,7 @@ def test_wrong_password_is_shown_under_the_field_and_the_name_is_remembered(qtbo
     type_into(qtbot, dialog.username, "zhuren")
     type_into(qtbot, dialog.password, "xiehui#2026", leave=False)
     click(qtbot, dialog.save_button)
-    assert dialog.fields.error_of("password") == "用户名或密码不正确（再错 4 次将锁定账户）"
+    assert dialog.fields.error_of("password") == users.refusal(5, 15)
     assert dialog.password.text() == "" and dialog.isVisible()
     type_into(qtbot, dialog.password, "Xiehui#2026", leave=False)
     click(qtbot, dialog.save_button)
