@@ -38,10 +38,10 @@ def parse_money(value, label: str = "金额") -> Decimal | None:
         raise MoneyError(f"{label}应为数字，如 1234.50")
     if amount < 0:
         raise MoneyError(f"{label}不能为负数")
+    if amount > MAX_AMOUNT:     # before quantize: 1e28 has no room left for the cents
+        raise MoneyError(f"{label}超出可登记的范围（最多 {MAX_AMOUNT:,} 元）")
     if amount != amount.quantize(CENT):
         raise MoneyError(f"{label}最多保留两位小数（到分）")
-    if amount > MAX_AMOUNT:
-        raise MoneyError(f"{label}超出可登记的范围")
     return amount.quantize(CENT)
 
 

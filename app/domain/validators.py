@@ -17,15 +17,39 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+# Invisible format characters that change how text *looks* without being seen: bidirectional
+# overrides and isolates (a name that reads backwards, "Trojan source"), zero-width spaces and
+# joiners, the byte-order mark. Nothing a clerk types needs them: they are removed.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Control characters (Excel's _x0007_ and friends): refused with the field named. Tab, line feed
+# and carriage return are allowed in multi-line text only.
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def strip_invisible(text: str | None) -> str:
+    return INVISIBLE.sub("", text or "")
+
+
+def check_plain_text(text: str | None, label: str, multiline: bool = False) -> str | None:
+    """A message when the text holds a control character (which no form can show and Excel
+    refuses to save), else None."""
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(text or "")
+    if found:
+        return f"{label}含有不可见的控制字符（U+{ord(found.group()):04X}），请删除后重新填写"
+    return None
+
+
 def clean(text: str | None) -> str:
-    """For codes and numbers: trimmed, full-width forms made ordinary (１２３ → 123)."""
-    return to_halfwidth(text or "").strip()
+    """For codes and numbers: trimmed, full-width forms made ordinary (１２３ → 123), invisible
+    format characters removed."""
+    return to_halfwidth(strip_invisible(text)).strip()
 
 
 def tidy(text: str | None) -> str:
-    """For names, addresses and other Chinese text: trimmed only — full-width punctuation such
-    as （）：， is correct Chinese typography and stays as typed."""
-    return (text or "").strip()
+    """For names, addresses and other Chinese text: trimmed and invisible format characters
+    removed — full-width punctuation such as （）：， is correct Chinese typography and stays."""
+    return strip_invisible(text).strip()
 
 
 # ---------------------------------------------------------------- resident ID (GB 11643)

@@ -12,7 +12,7 @@ from app.db.models import AuditLog, Business, Case, Complainant, now
 from app.db.sql import contains
 from app.domain.errors import Conflict, ErrorCollector, NotFound
 from app.domain.validators import (
-    check_credit_code, check_length, check_phone, check_required, check_resident_id, clean,
+    check_credit_code, check_length, check_phone, check_plain_text, check_required, check_resident_id, clean,
     normalize_credit_code, normalize_phone, normalize_resident_id, resident_id_birth_date,
     resident_id_gender, tidy,
 )
@@ -49,8 +49,16 @@ class CleanBusiness:
     existing_id: int | None
 
 
+def check_texts(errors: ErrorCollector, fields) -> None:
+    """Control characters refused in each (key, value, label[, multiline]) — DOMAIN.md §4 hygiene."""
+    for key, value, label, *multiline in fields:
+        errors.check(key, check_plain_text(value, label, bool(multiline and multiline[0])))
+
+
 def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "complainant") -> CleanPerson:
     name, address = tidy(person.name), tidy(person.address)
+    check_texts(errors, ((f"{prefix}.name", person.name, "姓名"), (f"{prefix}.address", person.address, "地址"),
+                         (f"{prefix}.phone", person.phone, "电话"), (f"{prefix}.id_number", person.id_number, "证件号码")))
     errors.check(f"{prefix}.name", check_required(name, "投诉人姓名") or check_length(name, 60, "姓名"))
     errors.check(f"{prefix}.phone", check_phone(person.phone))
     errors.check(f"{prefix}.address", check_required(address, "投诉人地址") or check_length(address, 200, "地址"))
@@ -74,6 +82,10 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
 
 def check_business(business: BusinessInput, errors: ErrorCollector) -> CleanBusiness:
     name, address = tidy(business.name), tidy(business.address)
+    check_texts(errors, (("business.name", business.name, "经营者名称"), ("business.address", business.address, "地址"),
+                         ("business.legal_rep", business.legal_rep, "法定代表人"), ("business.contact", business.contact, "联系人"),
+                         ("business.phone", business.phone, "电话"), ("business.credit_code", business.credit_code,
+                                                                   "统一社会信用代码")))
     if business.existing_id is not None and Business.get_or_none(id=business.existing_id) is None:
         errors.add("business.name", "所选经营者已不存在，请重新选择")
     errors.check("business.name", check_required(name, "被投诉经营者名称") or check_length(name, 120, "经营者名称"))

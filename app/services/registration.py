@@ -22,7 +22,7 @@ from app.services.context import Actor, require, today
 from app.services.inputs import ComplaintInput
 from app.services.lookups import MEDIATOR_GONE, is_active_mediator
 from app.services.parties import (
-    CleanBusiness, CleanPerson, check_business, check_person, save_business, save_complainant,
+    CleanBusiness, CleanPerson, check_business, check_person, check_texts, save_business, save_complainant,
 )
 from app.services.search_index import index_cases
 from app.services.settings import get_settings
@@ -66,6 +66,9 @@ def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
     for i, agent in enumerate(data.agents):
         key = f"agents.{i}"
         name = tidy(agent.name)
+        check_texts(errors, ((f"{key}.name", agent.name, "姓名"), (f"{key}.relation", agent.relation, "与投诉人关系"),
+                             (f"{key}.authorization", agent.authorization, "授权委托事项", True),
+                             (f"{key}.phone", agent.phone, "电话"), (f"{key}.id_number", agent.id_number, "证件号码")))
         errors.check(f"{key}.name", check_required(name, "代理人/代表人姓名"))
         phone = normalize_phone(agent.phone)
         if phone:
@@ -101,7 +104,12 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
     errors.check("quantity", check_quantity(data.quantity))
     quantity_text = str(data.quantity if data.quantity is not None else "").strip()
     quantity = int(quantity_text) if quantity_text.isdigit() else None
-    facts, request_text = (data.facts or "").strip(), (data.request_text or "").strip()
+    check_texts(errors, (("platform_no", data.platform_no, "平台编号"), ("goods_name", data.goods_name, "商品或服务名称"),
+                         ("purchase_place", data.purchase_place, "购买地点"), ("facts", data.facts, "投诉事实", True),
+                         ("request_text", data.request_text, "投诉请求", True),
+                         ("evidence_note", data.evidence_note, "证据说明", True), ("note", data.note, "备注", True),
+                         ("typical_summary", data.typical_summary, "简要案情", True)))
+    facts, request_text = tidy(data.facts), tidy(data.request_text)
     errors.check("facts", check_required(facts, "投诉事实") or check_length(facts, TEXT_LIMIT, "投诉事实"))
     errors.check("request_text", check_required(request_text, "投诉请求")
                  or check_length(request_text, TEXT_LIMIT, "投诉请求"))
@@ -122,10 +130,10 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
         "quantity": quantity, "category_code": data.category_code,
         "category_major": major_of(data.category_code or "O01"), "nature_code": data.nature_code,
         "amount": amount, "facts": facts, "request_types": ",".join(data.request_types),
-        "request_text": request_text, "evidence_note": (data.evidence_note or "").strip(),
+        "request_text": request_text, "evidence_note": tidy(data.evidence_note),
         "consent_publish": bool(data.consent_publish), "consent_entrusted": bool(data.consent_entrusted),
-        "typical": bool(data.typical), "typical_summary": (data.typical_summary or "").strip(),
-        "note": (data.note or "").strip(), "mediator": data.mediator_id,
+        "typical": bool(data.typical), "typical_summary": tidy(data.typical_summary),
+        "note": tidy(data.note), "mediator": data.mediator_id,
     }
 
 

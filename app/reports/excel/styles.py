@@ -44,8 +44,16 @@ def formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+def printable(value):
+    """Text without the control characters a workbook cannot hold (openpyxl refuses them): data
+    written before they were refused at entry must still export."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def put_text(cell, value) -> None:
     """Write text so that Excel and WPS never evaluate it: `=HYPERLINK(...)` stays visible text."""
+    value = printable(value)
     cell.value = value
     if formula_like(value):
         cell.data_type = "s"

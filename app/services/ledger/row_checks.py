@@ -22,7 +22,9 @@ from app.domain.codes import (
 from app.domain.lifecycle import consistency_problems
 from app.domain.errors import ErrorCollector
 from app.domain.money import MoneyError, parse_money
-from app.domain.validators import check_not_future, check_purchase_before_receipt, check_required, parse_date_text
+from app.domain.validators import (
+    check_not_future, check_plain_text, check_purchase_before_receipt, check_required, parse_date_text, strip_invisible,
+)
 from app.services.context import today
 from app.services.inputs import BusinessInput, PersonInput
 from app.services.ledger.columns import HEADERS, NOTE_MEDIATOR, NOTE_SATISFACTION
@@ -34,6 +36,7 @@ LIMITS = {"number": 60, "complainant": 60, "id_number": 40, "phone": 30, "addres
           "credit_code": 30, "business_address": 200, "business_phone": 30, "facts": TEXT_LIMIT,
           "request": TEXT_LIMIT, "reject_reason": 2000, "mediator": 40, "note": TEXT_LIMIT}
 LABEL_LIMIT = 100
+MULTILINE = ("facts", "request", "reject_reason", "note", "address", "business_address")
 PARTY_FIELDS = {
     "complainant.name": "complainant", "complainant.phone": "phone", "complainant.address": "address",
     "complainant.id_number": "id_number", "complainant.gender": "gender", "complainant.birth_date": "id_number",
@@ -140,6 +143,8 @@ class RowReader:
             self.problem(key, "身份证号被 Excel 存成了数字，末几位可能已经丢失；请把该列设为文本后重新填写")
             return ""
         text = _plain(value)
+        self.errors.check(key, check_plain_text(text, "内容", multiline=key in MULTILINE))
+        text = strip_invisible(text)
         if key in ("id_number", "phone") and "*" in text:
             self.problem(key, "这是遮蔽后的号码（含 *），无法导入；请使用“含完整个人信息”导出的台账")
         if text.startswith("="):

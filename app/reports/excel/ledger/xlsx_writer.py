@@ -86,6 +86,7 @@ def _cell(cell, kind: str | None, value):
     if kind is not None:
         cell.value = value
         return cell
+    value = st.printable(value)
     if st.formula_like(value):
         cell.value = value
         cell.data_type = "s"
