@@ -39,7 +39,7 @@ def _raw(opened):
 
 def _check_problems(opened) -> list[str]:
     opened.db.close()
-    again = open_database(opened.data_dir, opened.url)
+    open_database(opened.data_dir, opened.url)
     return check_integrity().problems
 
 

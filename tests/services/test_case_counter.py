@@ -14,8 +14,8 @@ from app.domain.errors import ValidationFailed
 from app.services import registration
 from app.services.context import SYSTEM
 from app.services.integrity import check_integrity, repair_sequences
-from app.services.ledger_import import import_ledger
-from tests.reports.test_ledger_import import HEADER, row
+from app.services.ledger.importer import import_ledger
+from tests.reports.ledger.test_ledger_import import HEADER, row
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("消调〔2026〕第9223372036854775807号", "消调〔2026〕第999999999号", "消调〔2026〕第0号",

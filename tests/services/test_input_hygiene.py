@@ -10,13 +10,13 @@ from openpyxl import load_workbook
 from app.db.models import Business, Case, Complainant, database
 from app.domain.errors import ValidationFailed
 from app.domain.money import MoneyError, parse_money
-from app.reports.excel.ledger_writer import write_ledger
+from app.reports.excel.ledger.xlsx_writer import write_ledger
 from app.services import registration
 from app.services.context import SYSTEM
-from app.services.ledger import export_ledger
-from app.services.ledger_import import import_ledger
+from app.services.ledger.export import export_ledger
+from app.services.ledger.importer import import_ledger
 from tests.factories import complaint
-from tests.reports.test_ledger_import import HEADER, row
+from tests.reports.ledger.test_ledger_import import HEADER, row
 
 RTL, ZWSP = "\u202e", "\u200b"
 
