@@ -117,13 +117,14 @@ def cmd_import_ledger(args) -> int:
     errors_out = _xlsx(args.errors) if args.errors else None
     open_for_command(args)
     sheet = read_ledger(source)
-    result = import_ledger(SYSTEM, sheet.header, sheet.rows, sheet.first_row, source.name)
+    result = import_ledger(SYSTEM, sheet.header, sheet.rows, sheet.first_row, source.name, formulas=sheet.formulas)
     for warning in result.warnings[:20]:
         print(f"提示：{warning}", file=sys.stderr)
     for problem in sorted(result.problems, key=lambda p: p.row)[:50]:
         print(f"第{problem.row}行 {problem.column}：{problem.reason}", file=sys.stderr)
-    if len(result.problems) > 50:
-        print(f"……共 {len(result.problems)} 个问题", file=sys.stderr)
+    total = len(result.problems) + result.problems_omitted
+    if total > 50:
+        print(f"……共 {total} 个问题", file=sys.stderr)
     if errors_out and (result.problems or result.skipped):
         write_import_errors(result, sheet.header, errors_out)
         print(f"未导入的行和原因已写入 {errors_out}")

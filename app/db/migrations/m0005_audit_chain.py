@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from peewee import CharField, IntegerField
+from peewee import CharField, IntegerField, SchemaManager
 from playhouse.migrate import SchemaMigrator, migrate
 
 from app.db.audit_chain import seal_all_unsealed
@@ -25,5 +25,6 @@ def upgrade(migrator: SchemaMigrator) -> None:
         migrator.add_index("audit_log", ("chain_seq",), unique=True),
     )
     from app.db.models import AuditChain
-    db.create_tables([AuditChain], safe=True)
+    # on `db` itself, which may be a file being restored rather than the bound database
+    SchemaManager(AuditChain, db).create_all(safe=True)
     seal_all_unsealed(db)

@@ -24,6 +24,10 @@ from app.services.search_index import search_text
 from app.services.settings import get_settings, work_calendar
 
 
+KEPT_PROBLEMS = 20_000
+KEPT_REJECTED_ROWS = 5_000
+
+
 @dataclass
 class Skipped:
     row: int
@@ -37,7 +41,9 @@ class ImportResult:
     imported_numbers: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    rejected_rows: dict[int, list] = field(default_factory=dict)   # Excel row → the row's cells
+    rejected_rows: dict[int, list] = field(default_factory=dict)   # Excel row → the row's cells (capped)
+    rejected_count: int = 0
+    problems_omitted: int = 0      # beyond KEPT_PROBLEMS: counted, not kept (memory stays bounded)
     warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
 
@@ -47,7 +53,17 @@ class ImportResult:
 
     @property
     def rejected(self) -> int:
-        return len(self.rejected_rows)
+        return self.rejected_count
+
+    def reject(self, row: int, cells, problems: list[Problem]) -> None:
+        """A row not imported: its reasons and cells are kept up to a limit, then only counted, so a
+        file of a million bad rows costs no more memory than one of a few thousand."""
+        self.rejected_count += 1
+        room = KEPT_PROBLEMS - len(self.problems)
+        self.problems.extend(problems[:max(room, 0)])
+        self.problems_omitted += max(len(problems) - max(room, 0), 0)
+        if len(self.rejected_rows) < KEPT_REJECTED_ROWS:
+            self.rejected_rows[row] = list(cells)
 
     def summary(self) -> str:
         text = f"导入 {self.imported} 行，已存在跳过 {len(self.skipped)} 行，未导入（有错误）{self.rejected} 行"
@@ -82,8 +98,7 @@ class BatchWriter:
                     number = self._write_row(checked)
             except Exception as exc:  # noqa: BLE001 - a database refusal of one row must not stop the rest
                 del self.created[created_before:]
-                result.problems.append(Problem(checked.row, "", "", f"写入数据库失败：{exc}"))
-                result.rejected_rows[checked.row] = list(cells)
+                result.reject(checked.row, cells, [Problem(checked.row, "", "", f"写入数据库失败：{exc}")])
                 continue
             for add, record_id, values in self.pending:   # only records that survived the savepoint
                 add(record_id, values)

@@ -32,7 +32,7 @@ from app.db.connection import write_transaction
 from app.domain.errors import ValidationFailed
 from app.services.context import Actor, require
 from app.services.ledger.columns import COLUMNS, COMPUTED_COLUMNS, HEADERS, REQUIRED_COLUMNS, UNIT_COLUMN, header_key
-from app.services.ledger.row_checks import Lookups, check_row
+from app.services.ledger.row_checks import Lookups, Problem, check_row
 from app.services.ledger.db_writer import BatchWriter, ImportResult
 
 BATCH_ROWS = 500
@@ -72,8 +72,10 @@ def map_columns(header: Sequence) -> ColumnMap:
 
 def import_ledger(actor: Actor, header: Sequence, rows: Sequence[Sequence], first_row: int = 2,
                   source_name: str = "", progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    """Import ledger rows (cells as read from the file; rows[0] is Excel row `first_row`)."""
+                  cancelled: Callable[[], bool] | None = None,
+                  formulas: dict[int, set[int]] | None = None) -> ImportResult:
+    """Import ledger rows (cells as read from the file; rows[0] is Excel row `first_row`).
+    `formulas`: Excel row → 0-based columns whose cells hold a formula (xlsx_scan), refused."""
     require(actor, "import")
     columns = map_columns(header)
     result = ImportResult(warnings=list(columns.warnings))
@@ -86,7 +88,7 @@ def import_ledger(actor: Actor, header: Sequence, rows: Sequence[Sequence], firs
             result.cancelled = True
             break
         batch = [(first_row + start + offset, row) for offset, row in enumerate(rows[start:start + BATCH_ROWS])]
-        checked = _check_batch(batch, columns, lookups, result)
+        checked = _check_batch(batch, columns, lookups, result, formulas or {})
         with write_transaction():
             writer.write_batch(batch[0][0], batch[-1][0], checked, result)
         done += sum(1 for _, row in batch if not _blank(row))
@@ -95,7 +97,8 @@ def import_ledger(actor: Actor, header: Sequence, rows: Sequence[Sequence], firs
     return result
 
 
-def _check_batch(batch, columns: ColumnMap, lookups: Lookups, result: ImportResult) -> list:
+def _check_batch(batch, columns: ColumnMap, lookups: Lookups, result: ImportResult,
+                 formulas: dict[int, set[int]]) -> list:
     """(checked row, cells) of the rows without any problem; the others go to the result."""
     good = []
     for row_number, cells in batch:
@@ -103,9 +106,12 @@ def _check_batch(batch, columns: ColumnMap, lookups: Lookups, result: ImportResu
             continue
         raw = {key: (cells[i] if i < len(cells) else None) for key, i in columns.index.items()}
         checked, problems = check_row(row_number, raw, columns.headers, lookups)
+        in_formula = formulas.get(row_number, ())
+        problems += [Problem(row_number, columns.headers[key], "", "单元格是公式（台账应为数值或文字）；"
+                             "请复制该列后“选择性粘贴→数值”，再导入")
+                     for key, i in columns.index.items() if i in in_formula]
         if problems:
-            result.problems.extend(problems)
-            result.rejected_rows[row_number] = list(cells)
+            result.reject(row_number, cells, problems)
         else:
             good.append((checked, cells))
     return good

@@ -136,7 +136,7 @@ def import_ledger_file(actor: Actor, path: str, progress=None):
         except worker.Cancelled:
             stop["now"] = True
     result = import_ledger(actor, sheet.header, sheet.rows, sheet.first_row, Path(path).name, progress=step,
-                           cancelled=lambda: stop["now"])
+                           cancelled=lambda: stop["now"], formulas=sheet.formulas)
     return sheet, result
 
 
