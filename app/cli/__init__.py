@@ -6,6 +6,7 @@ Without a command the GUI starts. Each command module adds its sub-commands thro
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from app import APP_NAME, __version__
@@ -41,6 +42,11 @@ def _configure_output() -> None:
                 pass
 
 
+def _is_ours(exc: OSError) -> bool:
+    """Our own OSError subclasses (BackupFailed …) carry a Chinese message already."""
+    return type(exc).__module__.startswith("app.") and exc.errno is None
+
+
 def main(argv: list[str] | None = None) -> int:
     _configure_output()
     parser = build_parser()
@@ -48,12 +54,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from app.ui.launch import run_gui
         return run_gui(args)
+    from peewee import DatabaseError
+
     from app.domain.errors import ValidationFailed
     from app.services.data_access import DatabaseTooNew, DatabaseUnavailable
     try:
         return int(args.handler(args) or 0)
-    except (CommandError, ValidationFailed, DatabaseUnavailable, DatabaseTooNew, OSError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+    except (CommandError, ValidationFailed, DatabaseUnavailable, DatabaseTooNew) as exc:
+        print(f"错误：{' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    except (OSError, DatabaseError, sqlite3.Error) as exc:
+        from app.db.connection import explain
+        message = str(exc) if isinstance(exc, OSError) and _is_ours(exc) else explain(exc)
+        print(f"错误：{' '.join(message.split())}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] != "psycopg2":    # the server's driver, not imported here
+            raise
+        from app.db.connection import explain
+        print(f"错误：{explain(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)

@@ -40,7 +40,7 @@ def cmd_check(args) -> int:
     if args.repair:
         for line in repair_sequences(SYSTEM):
             print(f"已修复：{line}")
-    report = check_integrity()
+    report = check_integrity(opened.data_dir)
     for note in report.notes:
         print(f"注意：{note}", file=sys.stderr)
     if report.ok:

@@ -3,6 +3,7 @@ safe while the program is in use), their checks, and the copy of a whole Postgre
 an SQLite file of the same schema and back (server-mode export and restore)."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from app.db.models import ALL_MODELS, SchemaVersion
 from app.db.private import private_dir, private_file
 
 BATCH = 2000
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def backup_sqlite_file(source: Path, target: Path) -> Path:
@@ -97,11 +99,30 @@ def file_people_with_id(path: Path) -> int:
 
 
 def file_attachment_hashes(path: Path) -> list[str]:
+    """The attachments' content hashes; a value that is not a SHA-256 (a crafted file's '../x')
+    never becomes a path."""
     con = _read_only(path)
     try:
-        return [h for (h,) in con.execute('SELECT DISTINCT sha256 FROM "attachment" ORDER BY sha256')]
+        return [h for (h,) in con.execute('SELECT DISTINCT sha256 FROM "attachment" ORDER BY sha256')
+                if isinstance(h, str) and SHA256.fullmatch(h)]
     finally:
         con.close()
+
+
+def schema_problem(db: Database) -> str | None:
+    """Does the file really hold this program's tables and columns (after its migrations)? A
+    nearly empty database, or one claiming an older version than its tables have, is refused
+    here — in a scratch copy — instead of failing to open after it replaced the data."""
+    tables = set(db.get_tables())
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        if table not in tables:
+            return f"缺少数据表 {table}"
+        have = {column.name for column in db.get_columns(table)}
+        missing = [f.column_name for f in model._meta.sorted_fields if f.column_name not in have]
+        if missing:
+            return f"数据表 {table} 缺少列 {'、'.join(missing)}"
+    return None
 
 
 def file_change_marker(path: Path) -> int:

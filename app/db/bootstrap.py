@@ -63,6 +63,8 @@ def open_database(data_dir: Path | str | None = None, url: str | None = None) ->
         if not is_sqlite(db):
             raise DatabaseUnavailable(f"数据库出错：{_one_line(exc)}") from exc
         raise DatabaseUnavailable(_damaged(db, exc)) from exc
+    from app.db.leftovers import sweep
+    sweep(data_dir)      # copies a killed backup or restore left behind (app/db/leftovers.py)
     return OpenDatabase(db, data_dir, url, report)
 
 

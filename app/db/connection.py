@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from app.config import DB_FILENAME
 from app.db.audit_chain import forget_pending, seal_pending
@@ -34,8 +34,14 @@ class _SealsAuditRows:
         super().commit()
 
     def rollback(self):
+        """A failed COMMIT (disk full) may have ended the transaction already: the ROLLBACK that
+        follows must not replace that cause with "cannot rollback - no transaction is active"."""
         forget_pending(self)
-        super().rollback()
+        try:
+            super().rollback()
+        except OperationalError as exc:
+            if "no transaction is active" not in str(exc):
+                raise
 
 
 class ChainedSqliteDatabase(_SealsAuditRows, SqliteDatabase):
@@ -86,6 +92,22 @@ def _database_from_url(url: str) -> Database:
         application_name="xiehui-tiaojie",
         **extra,
     )
+
+
+def explain(exc: BaseException) -> str:
+    """One Chinese line for a database or file-system failure: what happened and what to do."""
+    import errno
+
+    text = " ".join(str(exc).split())
+    lowered = text.lower()
+    if getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in lowered or "no space left" in lowered \
+            or "disk full" in lowered:
+        return "磁盘已满，操作没有完成，已写入的部分已撤销；请清理磁盘空间（或换一个有空间的位置）后重试"
+    if "database is locked" in lowered:
+        return "数据库正被另一个程序窗口长时间占用；请稍后重试，或关闭其他窗口后重试"
+    if "readonly" in lowered or "read-only" in lowered or getattr(exc, "errno", None) in (errno.EACCES, errno.EROFS):
+        return f"没有写入权限，操作没有完成（{text}）；请检查数据文件夹或目标位置的权限"
+    return f"操作没有完成（{text}）；已写入的部分已撤销，请重试，仍不行时运行 check 检查数据"
 
 
 def bind(db: Database) -> Database:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.db.connection import is_sqlite
 from app.db.models import Attachment, AttachmentBlob, database
+from app.domain.filenames import safe_filename
 from app.domain.errors import NotFound, ValidationFailed
 from app.services import audit
 from app.services.case_actions import Applied, perform, step
@@ -87,7 +88,7 @@ def _attach(actor: Actor, case, facts: dict) -> Applied:
     source, size, sha256 = facts["source"], facts["size"], facts["sha256"]
     mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
     existed = _store_content(source, sha256)
-    row = Attachment.create(case=case.id, sha256=sha256, filename=source.name[:255], size=size, mime=mime,
+    row = Attachment.create(case=case.id, sha256=sha256, filename=safe_filename(source.name), size=size, mime=mime,
                             description=(facts["description"] or "").strip()[:200], added_by=actor.display_name)
     return Applied(summary=f"添加附件 {source.name}", entity="attachment", record_id=row.id,
                    result=AddedAttachment(row.id, sha256, existed),
@@ -111,10 +112,27 @@ def attachment_content_path(attachment_id: int, scratch_dir: Path) -> Path:
         data = bytes(blob.data)
     if hashlib.sha256(data).hexdigest() != row.sha256:
         raise NotFound(f"附件内容已损坏：{row.filename}（请从备份恢复）")
-    target = Path(scratch_dir) / f"{row.id}-{row.filename}"
+    # the stored name may come from an older version or a restored backup: made safe again here
+    target = Path(scratch_dir) / safe_filename(f"{row.id}-{safe_filename(row.filename)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
+
+
+def damaged_attachments() -> list[str]:
+    """Attachments whose stored content no longer matches its SHA-256 (for `check`): read in full,
+    so `check` catches what opening the file would catch."""
+    damaged = []
+    for name, sha in Attachment.select(Attachment.filename, Attachment.sha256).distinct().tuples().iterator():
+        if is_sqlite():
+            stored = _stored_path(sha)
+            if stored.exists() and _hash_file(stored) != sha:
+                damaged.append(name)
+        else:
+            blob = AttachmentBlob.get_or_none(AttachmentBlob.sha256 == sha)
+            if blob is not None and hashlib.sha256(bytes(blob.data)).hexdigest() != sha:
+                damaged.append(name)
+    return damaged
 
 
 def missing_attachments() -> list[str]:

@@ -216,9 +216,37 @@ def read_manifest(path: Path) -> dict:
             manifest = json.loads(zf.read(MANIFEST))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise BackupFailed(f"“{Path(path).name}”不是本程序的备份文件或已损坏（{exc}）") from None
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupFailed(f"“{Path(path).name}”不是本程序的备份文件")
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise BackupFailed(f"“{Path(path).name}”的备份清单不完整或格式有误（{problem}），不能使用；请换一个备份文件")
     return manifest
+
+
+def _manifest_problem(manifest: dict) -> str | None:
+    """Every entry the reading code relies on, of the right kind (a crafted manifest is refused
+    here, not with a KeyError later)."""
+    database = manifest.get("database")
+    if not isinstance(database, dict) or not _is_sha(database.get("sha256")):
+        return "缺少数据库文件的校验值"
+    if not isinstance(manifest.get("counts", {}), dict):
+        return "记录数格式有误"
+    for key in ("attachments", "missing_attachments"):
+        if not isinstance(manifest.get(key, []), list):
+            return "附件清单格式有误"
+    for entry in manifest.get("attachments", []):
+        if not (isinstance(entry, dict) and _is_sha(entry.get("sha256")) and entry.get("in") in ("zip", "pool")
+                and isinstance(entry.get("size", 0), int)):
+            return "附件清单中有格式不对的条目"
+    manifest.setdefault("attachments", [])
+    manifest.setdefault("missing_attachments", [])
+    manifest.setdefault("counts", {})
+    return None
+
+
+def _is_sha(value) -> bool:
+    return isinstance(value, str) and dbfiles.SHA256.fullmatch(value) is not None
 
 
 def pool_beside(path: Path) -> Path:
@@ -365,7 +393,7 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
     for path in sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True):
         try:
             manifest = read_manifest(path)
-            found.append(BackupInfo(path, manifest["kind"], manifest["created_at"], manifest["schema_version"],
+            found.append(BackupInfo(path, manifest.get("kind", ""), manifest.get("created_at", ""), manifest.get("schema_version"),
                                     manifest["counts"].get("complaint_case", 0), path.stat().st_size))
         except BackupFailed as exc:
             found.append(BackupInfo(path, "", "", None, 0, path.stat().st_size, str(exc)))

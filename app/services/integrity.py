@@ -4,7 +4,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 from app.db.audit_chain import verify_chain
+from app.db.leftovers import sweep
 from app.db.connection import is_sqlite, write_transaction
 from app.db.models import AuditLog, Case, CaseSequence, ClockEvent, database
 from app.domain import numbering
@@ -63,8 +66,13 @@ def _audit_chain(report: IntegrityReport) -> None:
         report.notes.append(f"{at:%Y-%m-%d %H:%M}：{summary}")
 
 
-def check_integrity() -> IntegrityReport:
+def check_integrity(data_dir: Path | None = None) -> IntegrityReport:
+    """`data_dir`: also clear the temporary copies interrupted work left there (app/db/leftovers)."""
     report = IntegrityReport()
+    if data_dir is not None:
+        swept = sweep(data_dir, deep=True)
+        if swept:
+            report.notes.append(swept.text())
     _storage(report)
     _audit_chain(report)
     cal, settings = work_calendar(), get_settings()
@@ -90,10 +98,14 @@ def check_integrity() -> IntegrityReport:
             listed += 1
     if listed > MAX_LISTED:
         report.add(f"……另有 {listed - MAX_LISTED} 件案件存在问题")
-    from app.services.attachments import missing_attachments
+    from app.services.attachments import damaged_attachments, missing_attachments
     lost = missing_attachments()
     if lost:
         report.add(f"{len(lost)} 个附件的文件丢失，如：{'、'.join(lost[:3])}")
+    damaged = damaged_attachments()
+    if damaged:
+        report.add(f"{len(damaged)} 个附件的内容与登记时的校验值不符（被改动或损坏），如：{'、'.join(damaged[:3])}；"
+                   "请从备份恢复这些附件")
     for problem in sequence_problems(highest):
         report.add(problem)
     return report

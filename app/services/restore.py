@@ -14,8 +14,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import SqliteDatabase
-
 from app.config import DB_FILENAME
 from app.db import backup as dbfiles
 from app.db.connection import is_sqlite
@@ -51,6 +49,7 @@ class _Staged:
     version: int
     manifest: dict | None
     zip_path: Path | None
+    before_migration: Path | None = None
 
 
 def _stage(source: Path, scratch: Path) -> _Staged:
@@ -81,7 +80,40 @@ def _stage(source: Path, scratch: Path) -> _Staged:
         raise BackupFailed(f"“{source.name}”不是本程序的数据库")
     if version > SCHEMA_VERSION:
         raise DatabaseTooNew(version)
-    return _Staged(staged, version, manifest, zip_path)
+    before = None
+    if version < SCHEMA_VERSION:      # the backup as it was, kept beside the data once restored
+        before = scratch / f"升级前备份-v{version}-{stamp()}.sqlite3"
+        shutil.copyfile(staged, before)
+    _prove(staged, source.name, version)
+    return _Staged(staged, version, manifest, zip_path, before)
+
+
+def _prove(staged: Path, name: str, version: int) -> None:
+    """Open the scratch copy, migrate it and check it there: only a copy that opens as this
+    program's database will replace the data. (The migrated copy is what gets swapped in.)"""
+    from peewee import DatabaseError
+
+    from app.db.audit_chain import verify_chain
+    from app.db.connection import sqlite_database
+    db = sqlite_database(staged)
+    try:
+        db.connect()
+        if version < SCHEMA_VERSION:
+            apply_migrations(db, version)
+        problem = dbfiles.schema_problem(db)
+        chain = verify_chain(db) if problem is None else None
+    except DatabaseError as exc:
+        problem = f"按其版本 {version} 升级时出错（{' '.join(str(exc).split())}）"
+        chain = None
+    finally:
+        db.execute_sql("PRAGMA journal_mode=DELETE") if not db.is_closed() else None
+        db.close()
+    if problem:
+        raise BackupFailed(f"“{name}”中的数据库与本程序的数据结构不符（{problem}），未恢复，当前数据保持不变；"
+                           "请换一个备份文件")
+    if chain and chain.problem:
+        raise BackupFailed(f"“{name}”的审计日志未通过校验（{chain.problem}），未恢复，当前数据保持不变；"
+                           "请换一个备份文件")
 
 
 # ---------------------------------------------------------------- attachments
@@ -169,6 +201,13 @@ def _safety_copy_of_files(data_dir: Path, result: RestoreResult) -> None:
         result.warnings.append(f"当前数据已损坏，无法备份（{exc}），原文件已另存到“{aside}”")
 
 
+def _keep(path: Path, folder: Path) -> Path:
+    from app.db.private import private_dir, private_file
+    target = private_dir(folder) / path.name
+    shutil.move(str(path), target)
+    return private_file(target)
+
+
 def _close_bound_file(data_dir: Path) -> None:
     if database.obj is not None and is_sqlite() and Path(database.database).resolve() == (data_dir / DB_FILENAME).resolve():
         database.close()
@@ -210,8 +249,10 @@ def restore_sqlite(actor: Actor, source: Path, data_dir: Path) -> RestoreResult:
         staged.db_file.replace(data_dir / DB_FILENAME)
         staged.db_file = data_dir / DB_FILENAME
         _restore_attachment_files(staged, data_dir / "attachments", scratch, result)
-    opened = open_database(data_dir)
-    result.migrated_from, result.migration_backup = opened.report.migrated_from, opened.report.backup
+        if staged.before_migration:               # migrated in the scratch copy before the swap
+            result.migrated_from = staged.version
+            result.migration_backup = _keep(staged.before_migration, data_dir / "backups")
+    open_database(data_dir)
     _blobs_to_files(data_dir / "attachments")
     _record(actor, result)
     result.counts = dbfiles.file_counts(data_dir / DB_FILENAME)
@@ -228,12 +269,7 @@ def restore_server(actor: Actor, source: Path, safety_folder: Path | None = None
         scratch = Path(scratch_name)
         staged = _stage(source, scratch)
         result = RestoreResult(Path(source), staged.version)
-        if staged.version < SCHEMA_VERSION:
-            file_db = SqliteDatabase(str(staged.db_file))
-            try:
-                apply_migrations(file_db, staged.version)
-            finally:
-                file_db.close()
+        if staged.version < SCHEMA_VERSION:     # (_stage migrated the scratch copy already)
             result.migrated_from = staged.version
         folder = Path(safety_folder) if safety_folder else default_folder()
         result.safety_backup = write_backup(folder / f"恢复前导出-{stamp()}.zip", "pre_restore", actor.display_name).path

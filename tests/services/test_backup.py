@@ -137,8 +137,10 @@ def test_roles_backup_and_restore_permissions(sqlite_db):
     _register(1)
     with pytest.raises(NotAllowed, match="只读"):
         backup.backup_now(READONLY)
-    made = backup.backup_now(CLERK)
-    assert AuditLog.select().where(AuditLog.action == "backup").get().by_name == "登记员甲"
+    with pytest.raises(NotAllowed, match="登记员"):      # a backup holds every full ID (issue 14)
+        backup.backup_now(CLERK)
+    made = backup.backup_now(SYSTEM)
+    assert AuditLog.select().where(AuditLog.action == "backup").get().by_name == "系统"
     with pytest.raises(NotAllowed, match="从备份恢复数据"):
         restore_sqlite(CLERK, made.path, sqlite_db.data_dir)
 

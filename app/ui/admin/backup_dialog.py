@@ -73,7 +73,7 @@ class BackupDialog(QDialog):
         for button in (self.backup_button, self.buttons.get("to_file")):
             if button is not None and not actor.may("backup"):
                 button.setEnabled(False)
-                button.setToolTip("当前用户的角色不能备份数据")
+                button.setToolTip("只有管理员可以备份数据（备份含全部身份证号、电话和密码哈希）")
         if not actor.may("restore"):
             self.buttons["restore"].setEnabled(False)
             self.buttons["restore"].setToolTip("只有管理员可以从备份恢复数据")

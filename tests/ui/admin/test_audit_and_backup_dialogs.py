@@ -92,10 +92,12 @@ def test_backup_now_check_and_restore_from_the_dialog(qtbot, sqlite_db, shown, m
     assert shown[-1][0] == "恢复完成" and "恢复前的数据已备份到" in shown[-1][1]
 
 
-def test_a_clerk_may_back_up_but_not_restore(qtbot, sqlite_db):
+def test_a_clerk_may_neither_back_up_nor_restore(qtbot, sqlite_db):
+    """A backup holds every full ID, phone and password hash: an administrator's action (issue 14)."""
     dialog = BackupDialog(Actor(None, "zhou", "周文", "clerk"))
     qtbot.addWidget(dialog)
-    assert dialog.backup_button.isEnabled()
+    assert not dialog.backup_button.isEnabled() and not dialog.buttons["to_file"].isEnabled()
+    assert dialog.backup_button.toolTip() == "只有管理员可以备份数据（备份含全部身份证号、电话和密码哈希）"
     assert not dialog.buttons["restore"].isEnabled()
     assert dialog.buttons["restore"].toolTip() == "只有管理员可以从备份恢复数据"
 
