@@ -175,10 +175,13 @@ class Case(BaseModel):
 
 
 class CaseSearch(BaseModel):
-    """Lower-cased text a clerk may search for (number, names, phones, business, facts), kept in a
-    narrow table of its own so that a substring scan reads ~35 MB, not the whole case table."""
+    """Lower-cased text a clerk may search for (number, names, business, facts), kept in a narrow
+    table of its own so that a substring scan reads ~35 MB, not the whole case table; the phone and
+    ID number apart in `pii` (schema 5), which roles without "view_pii" may match only in full or
+    by the last 4 characters (app/domain/search_text.py)."""
     case = ForeignKeyField(Case, primary_key=True, backref="+", on_delete="CASCADE")
     text = TextField()
+    pii = TextField(default="")
 
 
 class CaseAgent(BaseModel):

@@ -23,7 +23,7 @@ from app.domain.lifecycle import clock_stopped
 from app.services import audit
 from app.services import demo_people as people
 from app.services.context import Actor, require, today
-from app.services.search_index import search_text
+from app.services.search_index import search_columns
 from app.services.settings import get_settings, work_calendar
 
 DEMO_MEDIATORS = [("tiaojie1", "王建国"), ("tiaojie2", "李秀英"), ("tiaojie3", "陈志强"), ("tiaojie4", "赵丽")]
@@ -293,8 +293,8 @@ def _write(builder: _Builder, persons, businesses, rng, today_, n) -> None:
     bulk_insert(Business, ["id", "name", "address", "credit_code", "legal_rep", "phone"], businesses)
     rows = [tuple(c[k] for k in CASE_COLUMNS) + ("demo", now_, now_, "演示数据") for c in builder.cases]
     bulk_insert(Case, CASE_COLUMNS + ["source", "created_at", "updated_at", "updated_by_name"], rows)
-    bulk_insert(CaseSearch, ["case", "text"], [
-        (c["id"], search_text(c["number"], *c["_search"])) for c in builder.cases])
+    bulk_insert(CaseSearch, ["case", "text", "pii"], [
+        (c["id"], *search_columns(c["number"], *c["_search"]).values()) for c in builder.cases])
     bulk_insert(MediationSession, ["id", "case", "status", "scheduled_at", "place", "mode", "form", "mediators",
                                    "recorder", "present", "record_text", "result", "next_step", "notified_date"],
                 builder.sessions)

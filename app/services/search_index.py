@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from app.db.models import Business, Case, CaseSearch, Complainant
+from app.domain.search_text import pii_text, search_text
 
-SEPARATOR = "\u0001"   # never typed, so a search cannot match across two fields
 
-
-def search_text(number: str, person_name: str, phone: str, id_number: str, business_name: str,
-                credit_code: str | None, goods: str, platform_no: str, facts: str, request: str) -> str:
-    parts = (number, person_name, phone, id_number, business_name, credit_code or "", goods,
-             platform_no, facts, request)
-    return SEPARATOR.join(p for p in parts if p).lower()
+def search_columns(number: str, person_name: str, phone: str, id_number: str, business_name: str,
+                   credit_code: str | None, goods: str, platform_no: str, facts: str, request: str) -> dict:
+    """The two columns of a case's search row (app/domain/search_text.py)."""
+    return {"text": search_text(number, person_name, business_name, credit_code, goods, platform_no, facts, request),
+            "pii": pii_text(phone, id_number)}
 
 
 def index_cases(case_ids) -> None:
@@ -26,9 +25,11 @@ def index_cases(case_ids) -> None:
                 .where(Case.id.in_(chunk)).tuples())
         for (case_id, number, goods, platform_no, facts, request, p_name, phone, id_number, b_name,
              credit) in rows:
-            text = search_text(number, p_name, phone, id_number, b_name, credit, goods, platform_no, facts, request)
-            CaseSearch.insert(case=case_id, text=text).on_conflict(
-                conflict_target=[CaseSearch.case], update={CaseSearch.text: text}).execute()
+            values = search_columns(number, p_name, phone, id_number, b_name, credit, goods, platform_no, facts,
+                                    request)
+            CaseSearch.insert(case=case_id, **values).on_conflict(
+                conflict_target=[CaseSearch.case],
+                update={CaseSearch.text: values["text"], CaseSearch.pii: values["pii"]}).execute()
 
 
 def index_party_cases(complainant_id: int | None = None, business_id: int | None = None) -> None:

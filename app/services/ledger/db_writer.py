@@ -20,7 +20,7 @@ from app.services.ledger.db_insert import (
 )
 from app.services.parties import save_business, save_complainant
 from app.services.registration import next_number
-from app.services.search_index import search_text
+from app.services.search_index import search_columns
 from app.services.settings import get_settings, work_calendar
 
 
@@ -128,7 +128,7 @@ class BatchWriter:
         apply_clock(case, clock_of(case, self.cal, self.settings, events=[]))
         case_id = self.insert_case(model_to_dict(case, recurse=False))
         person, business = checked.person, checked.business
-        self.insert_search({"case": case_id, "text": search_text(
+        self.insert_search({"case": case_id, **search_columns(
             number, person.name, person.phone, person.id_number, business.name, business.credit_code,
             case.goods_name, case.platform_no, case.facts, case.request_text)})
         return number

@@ -86,7 +86,7 @@ class CaseListModel(ColumnTableModel):
         started = time.perf_counter()
         sort = self.sort_column or "received_date"
         limit = PAGE_SIZE if first_page_only else None
-        ids = case_ids(self.filter, sort, self.descending, 0, limit)
+        ids = case_ids(self.filter, sort, self.descending, 0, limit, actor=self.actor)
         self.query_ms = (time.perf_counter() - started) * 1000
         self.beginResetModel()
         self.ids = ids
@@ -101,7 +101,7 @@ class CaseListModel(ColumnTableModel):
         (another PC) resets the list instead."""
         if self.complete:
             return
-        ids = case_ids(self.filter, self.sort_column or "received_date", self.descending)
+        ids = case_ids(self.filter, self.sort_column or "received_date", self.descending, actor=self.actor)
         self.complete = True
         known = len(self.ids)
         if ids[:known] == self.ids:
