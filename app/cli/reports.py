@@ -29,6 +29,8 @@ def register(sub) -> None:
     imp = sub.add_parser("import-ledger", help="从 Excel 台账导入案件（有行未导入时退出码为 3）")
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把未导入的行和原因写入此文件")
+    imp.add_argument("--update-parties", action="store_true",
+                     help="台账中已有当事人的信息与系统不同时，按台账修改（已办结或已签协议的案件的当事人除外，记入审计日志）")
     imp.set_defaults(handler=cmd_import_ledger)
 
     template = sub.add_parser("ledger-template", help="保存空白台账模板（含下拉列表）")
@@ -125,12 +127,32 @@ def cmd_import_ledger(args) -> int:
     total = len(result.problems) + result.problems_omitted
     if total > 50:
         print(f"……共 {total} 个问题", file=sys.stderr)
+    _party_changes(result, args.update_parties)
     if errors_out and (result.problems or result.skipped):
         write_import_errors(result, sheet.header, errors_out)
         print(f"未导入的行和原因已写入 {errors_out}")
     print(f"已导入 {result.imported} 行，拒绝 {result.rejected} 行，已存在跳过 {len(result.skipped)} 行"
           f"（共 {result.total_rows} 行）")
     return 0 if result.rejected == 0 else 3
+
+
+def _party_changes(result, update: bool) -> None:
+    """Differences between the ledger and known parties: listed, applied only when asked."""
+    from app.services.context import SYSTEM
+    from app.services.ledger.party_changes import apply_party_changes
+
+    if not result.party_changes:
+        return
+    if not update:
+        for change in result.party_changes[:50]:
+            why = change.blocked or "如确认无误，请加 --update-parties 再导入一次，或在导入窗口中确认"
+            print(f"提示：{change.describe()}，未修改（{why}）", file=sys.stderr)
+        return
+    done, refused = apply_party_changes(SYSTEM, result.party_changes)
+    for line in done:
+        print(f"已按台账修改：{line}")
+    for line in refused:
+        print(f"提示：{line}", file=sys.stderr)
 
 
 def cmd_ledger_template(args) -> int:

@@ -8,9 +8,9 @@ complainants and businesses against an index loaded once (`PartyIndex`) that ans
 question `parties.find_complainant` / `find_business` answer, by the same keys:
 - complainant: the ID number; otherwise name and phone (the earliest record);
 - business: the credit code; otherwise name and address, ignoring spaces.
-A party found with nothing new in the row is reused as it is; a party found with new details goes
-through `parties.save_complainant` / `save_business` (their merge, version check and audit row);
-a party not found is inserted here and named in the import's audit row.
+A party found is reused as it is — new details in the row are listed for the clerk to confirm
+(party_changes), never merged silently; a party not found is inserted here and named in the
+import's audit row.
 """
 from __future__ import annotations
 

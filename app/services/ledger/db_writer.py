@@ -15,10 +15,9 @@ from app.services.clock import apply_clock, clock_of
 from app.services.context import Actor
 from app.services.ledger.row_checks import CheckedRow, Problem
 from app.services.ledger.db_insert import (
-    BUSINESS_FIELDS, PERSON_FIELDS, PartyIndex, business_values, person_values, record_values,
-    timestamps,
+    PartyIndex, business_values, person_values, timestamps,
 )
-from app.services.parties import save_business, save_complainant
+from app.services.ledger.party_changes import PartyChanges
 from app.services.registration import next_number
 from app.services.search_index import search_columns
 from app.services.settings import get_settings, work_calendar
@@ -46,6 +45,7 @@ class ImportResult:
     problems_omitted: int = 0      # beyond KEPT_PROBLEMS: counted, not kept (memory stays bounded)
     warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
+    party_changes: list = field(default_factory=list)   # party_changes.PartyChange, for the clerk to confirm
 
     @property
     def imported(self) -> int:
@@ -67,6 +67,8 @@ class ImportResult:
 
     def summary(self) -> str:
         text = f"导入 {self.imported} 行，已存在跳过 {len(self.skipped)} 行，未导入（有错误）{self.rejected} 行"
+        if self.party_changes:
+            text += f"；{len(self.party_changes)} 处当事人信息与系统中不同，未修改（需确认）"
         return text + ("；导入已取消，已导入的行完整保留，再次导入同一文件会从未导入的行继续" if self.cancelled else "")
 
 
@@ -79,6 +81,7 @@ class BatchWriter:
         self.insert_case, self.insert_search = FastInsert(Case), FastInsert(CaseSearch, returning_id=False)
         self.insert_person, self.insert_business = FastInsert(Complainant), FastInsert(Business)
         self.pending: list = []     # index entries made inside the current savepoint
+        self.changes = PartyChanges()
         self.created: list[str] = []
 
     def write_batch(self, first: int, last: int, rows: list, result: ImportResult) -> None:
@@ -136,12 +139,10 @@ class BatchWriter:
     def _person(self, checked: CheckedRow, reference: str) -> int:
         person, index = checked.person, self.index
         found = index.find_person(person)
-        if found is not None and index.person_unchanged(found, person):
+        if found is not None:          # linked as it is; any difference waits for the clerk (party_changes)
+            if not index.person_unchanged(found, person):
+                self.changes.note("complainant", found, index.people[found], person_values(person), checked.row)
             return found
-        if found is not None:          # new details for a known person: the registration's own merge
-            record = save_complainant(self.actor, person, reference)
-            self.pending.append((index.add_person, record.id, record_values(record, PERSON_FIELDS)))
-            return record.id
         values = person_values(person)
         record_id = self.insert_person({**values, **timestamps()})
         self.pending.append((index.add_person, record_id, values))
@@ -151,12 +152,12 @@ class BatchWriter:
     def _business(self, checked: CheckedRow, reference: str) -> int:
         business, index = checked.business, self.index
         found = index.find_business(business)
-        if found is not None and index.business_unchanged(found, business):
-            return found
         if found is not None:
-            record = save_business(self.actor, business, reference)
-            self.pending.append((index.add_business, record.id, record_values(record, BUSINESS_FIELDS)))
-            return record.id
+            if not index.business_unchanged(found, business):
+                known = index.businesses[found]
+                self.changes.note("business", found, known, business_values(business), checked.row,
+                                  skip=("credit_code",) if known["credit_code"] else ())
+            return found
         values = business_values(business)
         record_id = self.insert_business({**values, **timestamps()})
         self.pending.append((index.add_business, record_id, values))

@@ -16,8 +16,9 @@
   and import again). A number beyond the sane range (numbering.sequence_problem) rejects its row
   and moves nothing.
 - Complainants and businesses are matched to existing records by the registration's own keys
-  (db_insert.PartyIndex); new details of a known party go through parties.save_* (merge,
-  version check, its own audit row).
+  (db_insert.PartyIndex) and linked as they are: other details in the row never change a known
+  record silently — they are listed (result.party_changes) for the clerk to confirm
+  (party_changes.apply_party_changes), never applied to a party of a closed case or an agreement.
 - One audit row per batch names the cases and the new party records it added; each case keeps
   its origin (file and row) in import_note and source = "import".
 - Cancelling stops between batches: the rows written so far are complete cases, and importing
@@ -94,6 +95,7 @@ def import_ledger(actor: Actor, header: Sequence, rows: Sequence[Sequence], firs
         done += sum(1 for _, row in batch if not _blank(row))
         if progress:
             progress(done, result.total_rows)
+    result.party_changes = writer.changes.finish()
     return result
 
 

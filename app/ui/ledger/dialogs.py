@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.services.context import Actor, today
 from app.ui import worker
 from app.ui.table_model import Column, ListTableModel
-from app.ui.widgets import Banner, DataTable, DateEdit, muted_label, primary_button, show_failure
+from app.ui.widgets import Banner, DataTable, DateEdit, confirm, muted_label, primary_button, show_failure
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -140,6 +140,11 @@ def import_ledger_file(actor: Actor, path: str, progress=None):
     return sheet, result
 
 
+PARTY_COLUMNS = [
+    Column("row", "行号", 60, align="right"),
+    Column("what", "与系统中不同的当事人信息", 560),
+    Column("state", "处理", 200),
+]
 PROBLEM_COLUMNS = [
     Column("row", "行号", 60, align="right"),
     Column("column", "列", 130),
@@ -169,12 +174,21 @@ class LedgerImportDialog(QDialog):
         self.save_errors_button = QPushButton("保存未导入的行和原因…")
         self.save_errors_button.clicked.connect(lambda: self.save_errors())
         self.save_errors_button.setEnabled(False)
+        # differences between the ledger and parties already known: changed only when confirmed
+        self.parties_note = muted_label("")
+        self.party_rows = ListTableModel(PARTY_COLUMNS)
+        self.party_table = DataTable(self.party_rows)
+        self.party_table.setVisible(False)
+        self.update_parties_button = QPushButton("按台账修改当事人信息…")
+        self.update_parties_button.clicked.connect(lambda: self.update_parties())
+        self.update_parties_button.setVisible(False)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         choose = QFormLayout()
         choose.addRow("台账文件", _file_row(self.path, self._choose))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_errors_button)
+        buttons.addWidget(self.update_parties_button)
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         buttons.addWidget(close)
@@ -186,6 +200,8 @@ class LedgerImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.warnings)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.parties_note)
+        layout.addWidget(self.party_table, 1)
         layout.addLayout(buttons)
         self.resize(860, 560)
 
@@ -227,8 +243,40 @@ class LedgerImportDialog(QDialog):
         rows += [{"row": s.row, "column": "案件编号", "value": s.number, "reason": s.reason} for s in result.skipped]
         self.problems.set_rows(rows)
         self.save_errors_button.setEnabled(bool(rows))
+        self._show_party_changes(result.party_changes)
         if result.imported:
             self.imported.emit(result.imported)
+
+    def _show_party_changes(self, changes) -> None:
+        self.party_rows.set_rows([{"row": c.row, "what": c.describe().split("：", 1)[1],
+                                   "state": c.blocked or "待确认"} for c in changes])
+        applicable = [c for c in changes if not c.blocked]
+        self.party_table.setVisible(bool(changes))
+        self.parties_note.setText(
+            f"以下 {len(changes)} 处当事人信息与系统中已有的不同，导入的案件已关联到系统中的当事人，信息未修改"
+            + (f"；其中 {len(applicable)} 处可以按台账修改" if applicable else "") if changes else "")
+        self.update_parties_button.setVisible(bool(applicable))
+        self.update_parties_button.setEnabled(bool(applicable))
+
+    def update_parties(self):
+        """The clerk confirms the differences listed: each record changed once, audited."""
+        from app.services.ledger.party_changes import apply_party_changes
+
+        applicable = [c for c in (self.result.party_changes if self.result else []) if not c.blocked]
+        if not applicable or not confirm(self, "修改当事人信息",
+                                         f"将按台账修改 {len(applicable)} 处当事人信息（已办结或已签协议案件的当事人不改）。"
+                                         "修改会记入审计日志。确定修改吗？", "修改", "不修改"):
+            return None
+        try:
+            done, refused = apply_party_changes(self.actor, applicable)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk in one line, nothing was changed
+            show_failure(self, exc, "当事人信息未修改")
+            return None
+        for change in applicable:
+            change.blocked = "已修改" if change.describe() in done else "未修改"
+        self._show_party_changes(self.result.party_changes)
+        self.parties_note.setText(f"已按台账修改 {len(done)} 处当事人信息" + (f"，{len(refused)} 处未修改" if refused else ""))
+        return done
 
     def save_errors(self, path: str | None = None):
         if self.result is None:

@@ -153,21 +153,27 @@ def test_importing_the_same_file_twice_adds_nothing(mediator, tmp_path):
     assert skipped[3][1] == "案件编号已存在，未重复导入"
 
 
-def test_complainants_matched_by_id_number_and_new_details_merged(mediator, tmp_path):
+def test_complainants_matched_by_id_number_and_new_details_listed_then_applied_when_confirmed(mediator, tmp_path):
+    from app.services.ledger.party_changes import apply_party_changes
     known = registration.register(SYSTEM, complaint(person_kw={"name": "吴芳", "id_number": GOOD_ID,
                                                                "phone": "13700001111", "gender": "female"}))
     person_id = Case.get_by_id(known.case_id).complainant_id
     rows = [row(案件编号="消调〔2025〕第1号", 投诉人="吴芳", 身份证号=GOOD_ID, 联系电话="13700001111"),
             row(案件编号="消调〔2025〕第2号", 投诉人="吴芳", 身份证号=GOOD_ID, 联系电话="13700001111",
-                联系地址="某县新城区幸福路9号")]
+                联系地址="某县新城区幸福路9号", 处理状态="调解中", 处理结果=None, 办结日期=None, 回访满意度=None,
+                **{"挽回经济损失(元)": None})]
     result, _ = run_import(write_file(tmp_path / "台账.xlsx", rows))
     assert result.imported == 2 and Complainant.select().count() == 1
     assert {c.complainant_id for c in Case.select()} == {person_id}
-    assert Complainant.get_by_id(person_id).address == "某县新城区幸福路9号"     # the newer detail, merged
-    updates = [a.changes for a in AuditLog.select().where(AuditLog.action == "update",
-                                                          AuditLog.entity == "complainant").order_by(AuditLog.id)]
-    assert len(updates) == 2                     # each row brought a different address
-    assert '"old": "某县城关镇解放路3号", "new": "某县新城区幸福路9号"' in updates[1]
+    assert Complainant.get_by_id(person_id).address == "某县城关镇人民路1号"     # nothing changed silently
+    # both rows brought another address than the record's; the first row's case is closed (imported)
+    addresses = [c for c in result.party_changes if c.field == "address"]
+    assert [(c.row, c.old, c.new) for c in addresses] == [
+        (3, "某县城关镇人民路1号", "某县城关镇解放路3号"), (4, "某县城关镇人民路1号", "某县新城区幸福路9号")]
+    assert all("已办结" in c.blocked for c in addresses)    # the imported closed case now holds the record
+    done, refused = apply_party_changes(SYSTEM, result.party_changes)
+    assert done == [] and len(refused) == 2
+    assert Complainant.get_by_id(person_id).address == "某县城关镇人民路1号"
 
 
 def test_errors_file_lists_every_problem_and_the_rows_to_fix(mediator, tmp_path):
