@@ -15,6 +15,9 @@ def register(sub) -> None:
     restore = sub.add_parser("restore", help="从备份恢复数据（先自动备份当前数据）")
     restore.add_argument("file", metavar="FILE", help="备份文件（.zip 或 .sqlite3）")
     restore.set_defaults(handler=cmd_restore)
+    secure = sub.add_parser("secure-server", help="（数据库管理员用所有者账号运行）让程序账号无法修改或清空审计日志")
+    secure.add_argument("--app-role", required=True, metavar="ROLE", help="各台电脑连接服务器所用的数据库账号")
+    secure.set_defaults(handler=cmd_secure_server)
 
 
 def _mb(size: int) -> str:
@@ -66,4 +69,24 @@ def cmd_restore(args) -> int:
         print(f"注意：{warning}", file=sys.stderr)
     if result.missing_attachments:
         print(f"注意：有 {len(result.missing_attachments)} 个附件在备份中也找不到，未能恢复", file=sys.stderr)
+    return 0
+
+
+def cmd_secure_server(args) -> int:
+    from app.cli import CommandError
+    from app.db.guards import hardening_sql
+    from app.db.models import database
+
+    opened = open_for_command(args)
+    if not opened.is_server:
+        raise CommandError("secure-server 只用于服务器模式（--database postgresql://所有者@服务器/数据库）")
+    schema = database.execute_sql("SELECT current_schema()").fetchone()[0]
+    owner = database.execute_sql("SELECT current_user").fetchone()[0]
+    if args.app_role == owner:
+        raise CommandError("程序账号不能是数据表的所有者；请为各台电脑另建一个数据库账号")
+    with database.atomic():
+        for sql in hardening_sql(args.app_role, schema):
+            database.execute_sql(sql)
+    print(f"已设置：账号 {args.app_role} 可以正常使用程序，但不能修改、删除或清空审计日志，也不能改动表结构；"
+          f"升级程序后请用所有者账号 {owner} 先启动一次（由它完成数据结构升级）")
     return 0

@@ -123,3 +123,20 @@ def drop_old_guards(db: Database) -> None:
     elif _postgres(db):
         db.execute_sql(f"DROP TRIGGER IF EXISTS audit_log_no_change ON {TABLE}")
         db.execute_sql("DROP FUNCTION IF EXISTS audit_log_append_only()")
+
+
+def hardening_sql(app_role: str, schema: str = "public") -> list[str]:
+    """What the DBA runs as the tables' owner (the `secure-server` command does it) so that the
+    program's own role can work but cannot change the audit log in any way: it owns no table (no
+    ALTER, no DROP/DISABLE TRIGGER), has no UPDATE/DELETE/TRUNCATE on audit_log (only the three seal
+    columns may be written, once, by the guard's rule), and cannot move the chain head back."""
+    role, where = f'"{app_role}"', f'"{schema}"'
+    return [
+        f"GRANT USAGE ON SCHEMA {where} TO {role}",
+        f"REVOKE CREATE ON SCHEMA {where} FROM {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {where} TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {where} TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {where}.{TABLE} FROM {role}",
+        f"GRANT UPDATE (chain_seq, prev_hash, row_hash) ON {where}.{TABLE} TO {role}",
+        f"REVOKE DELETE, TRUNCATE, REFERENCES, TRIGGER ON {where}.{HEAD} FROM {role}",
+    ]

@@ -174,3 +174,43 @@ def test_an_older_database_gets_its_chain_built_by_the_migration(tmp_path, froze
     assert verify_chain(database.obj).rows == AuditLog.select().count() > old_rows
     assert check_integrity().notes == []        # the guards were replaced by the migration, not removed
     opened.db.close()
+
+
+@pytest.mark.postgres
+def test_the_programs_role_after_secure_server_works_but_cannot_touch_the_audit_log(pg_schema_url, tmp_path,
+                                                                                    frozen_today):
+    import uuid
+
+    import psycopg2
+    opened = open_database(tmp_path, pg_schema_url)
+    _register(1)
+    role = f"xiehui_app_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(pg_schema_url.split("?")[0])
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        opened.db.close()
+        done = subprocess.run([sys.executable, "main.py", "--database", pg_schema_url, "secure-server", "--app-role",
+                               role], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        parsed = urlparse(pg_schema_url)
+        app_url = pg_schema_url.replace(f"//{parsed.username}@", f"//{role}@")
+        as_app = open_database(tmp_path, app_url)          # opens and works as the program's role
+        _register(2)
+        assert verify_chain(database.obj).problem is None
+        as_app.db.close()
+        schema = parse_qs(parsed.query)["schema"][0]
+        con = psycopg2.connect(app_url.split("?")[0], user=role,
+                               options=f"-c search_path={schema}")
+        for sql in ("UPDATE audit_log SET summary = '篡改'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                    "ALTER TABLE audit_log DISABLE TRIGGER USER", "DROP TRIGGER audit_log_guard_row ON audit_log",
+                    "ALTER TABLE audit_log ADD COLUMN x int", "DELETE FROM audit_chain", "TRUNCATE audit_chain",
+                    "UPDATE audit_log SET row_hash = NULL"):
+            with pytest.raises(psycopg2.Error):
+                con.cursor().execute(sql)
+            con.rollback()
+        con.close()
+    finally:
+        admin.cursor().execute(f'DROP OWNED BY "{role}"')
+        admin.cursor().execute(f'DROP ROLE "{role}"')
+        admin.close()
