@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 from app.domain.errors import ValidationFailed
 
 MAX_ROWS = 200_000            # rows of one ledger sheet (a county office's 20 years; split beyond)
-MAX_COLUMNS = 100             # the ledger has 33 columns; offices add a few of their own
+MAX_COLUMNS = 100             # the ledger has 33 columns; offices add a few of their own (_WIDE: beyond CV)
 MAX_SHEET_BYTES = 1 << 30     # the sheet's XML once unpacked (a 100,000-row ledger is ~100 MB)
 MAX_SMALL_PART = 32 << 20     # workbook.xml and its relations
 MAX_FORMULAS_KEPT = 10_000
@@ -27,13 +27,11 @@ CHUNK = 1 << 20
 _OVERLAP = 512                # a tag cut by a chunk boundary is seen whole in the next pass
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_ROW_ANY = re.compile(rb"<(?:\w+:)?row\b")
-# Only the cells that can widen or deepen the sheet: columns of two or more letters, rows of six or
-# more digits (a 100,000-row ledger has a handful of such matches per row, not one per cell).
-_CELL_WIDE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,})\d+"')
-_CELL_DEEP = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]+(\d{6,})"')
-_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f[\s>/]')
+# Only what can make a sheet too big is looked for, in one pass of one pattern that starts with a
+# literal (the regex engine skips ahead to it): a reference beyond column CV (100), or with a row
+# number from 210,000 on. Formula tags are found with bytes.find (text in the XML never holds "<").
+_FAR = re.compile(rb' r="(?:((?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z]))\d|[A-Z]*(2[1-9]\d{4}|[3-9]\d{5}|[1-9]\d{6,})")')
+_REF = re.compile(rb' r="([A-Z]+)(\d+)"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -52,6 +50,7 @@ class SheetScan:
     rows: int = 0
     max_row: int = 0
     max_column: int = 0
+    prefixed: bool = False
     formulas: dict[int, set[int]] = field(default_factory=dict)   # Excel row → 0-based columns
 
 
@@ -115,27 +114,38 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, member: str) -> SheetScan:
 
 def _read(scan: SheetScan, data: bytes, limit: int) -> None:
     """Tags that start before `limit` in `data` (the rest comes again with the next chunk)."""
-    for match in _DIMENSION.finditer(data, 0, limit + _OVERLAP):
-        if match.start() < limit and match.group(3):
-            scan.max_row = max(scan.max_row, int(match.group(4)))
-            scan.max_column = max(scan.max_column, column_number(match.group(3)))
-    scan.rows += sum(1 for m in _ROW_ANY.finditer(data) if m.start() < limit)
-    for match in _ROW.finditer(data):
-        if match.start() < limit:
-            scan.max_row = max(scan.max_row, int(match.group(1)))
-    for match in _CELL_WIDE.finditer(data):
-        if match.start() < limit:
+    if scan.rows == 0:
+        scan.prefixed = b":sheetData" in data      # tags written as <x:c …> (rare, but calamine reads them)
+        found = _DIMENSION.search(data, 0, limit + _OVERLAP)
+        if found and found.group(3):
+            scan.max_row = max(scan.max_row, int(found.group(4)))
+            scan.max_column = max(scan.max_column, column_number(found.group(3)))
+    scan.rows += data.count(b"<row", 0, limit)
+    if scan.prefixed:
+        scan.rows += data.count(b":row ", 0, limit) + data.count(b":row>", 0, limit)
+    for match in _FAR.finditer(data, 0, limit):
+        if match.group(1):
             scan.max_column = max(scan.max_column, column_number(match.group(1)))
-    for match in _CELL_DEEP.finditer(data):
-        if match.start() < limit:
-            scan.max_row = max(scan.max_row, int(match.group(1)))
-    for match in _FORMULA.finditer(data):
-        if match.start() < limit and sum(map(len, scan.formulas.values())) < MAX_FORMULAS_KEPT:
-            scan.formulas.setdefault(int(match.group(2)), set()).add(column_number(match.group(1)) - 1)
+        else:
+            scan.max_row = max(scan.max_row, int(match.group(2)))
+    for tag in (b"<f", b":f") if scan.prefixed else (b"<f",):
+        position = data.find(tag, 0, limit)
+        while position >= 0:
+            if data[position + 2:position + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):   # not <filterColumn …
+                _note_formula(scan, data, position)
+            position = data.find(tag, position + 1, limit)
+
+
+def _note_formula(scan: SheetScan, data: bytes, position: int) -> None:
+    """The cell whose <f> starts at `position`: the nearest r="…" before it."""
+    start = data.rfind(b' r="', 0, position)
+    cell = _REF.match(data, start) if start >= 0 else None
+    if cell and sum(map(len, scan.formulas.values())) < MAX_FORMULAS_KEPT:
+        scan.formulas.setdefault(int(cell.group(2)), set()).add(column_number(cell.group(1)) - 1)
 
 
 def _over(scan: SheetScan) -> bool:
-    if max(scan.rows, scan.max_row) > MAX_ROWS + 50:
+    if max(scan.rows, scan.max_row) > MAX_ROWS + 50:      # (_DEEP finds row numbers from 210,000)
         scan.problem = (f"工作表“{scan.name}”有 {max(scan.rows, scan.max_row):,} 行，超过一次可导入的 "
                         f"{MAX_ROWS:,} 行；请分成几个文件导入")
     elif scan.max_column > MAX_COLUMNS:
