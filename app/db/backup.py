@@ -90,6 +90,19 @@ def file_counts(path: Path) -> dict[str, int]:
         con.close()
 
 
+def file_audit_head(path: Path) -> dict | None:
+    """The audit chain's head in a file ({"seq", "hash"}): backups record it, so that `check` can
+    tell later whether the log up to there was rewritten — an anchor outside the database."""
+    con = _read_only(path)
+    try:
+        row = con.execute('SELECT "seq", "last_hash" FROM "audit_chain" WHERE "id" = 1').fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+    return {"seq": row[0], "hash": row[1]} if row else None
+
+
 def file_people_with_id(path: Path) -> int:
     con = _read_only(path)
     try:

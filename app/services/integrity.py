@@ -66,6 +66,28 @@ def _audit_chain(report: IntegrityReport) -> None:
         report.notes.append(f"{at:%Y-%m-%d %H:%M}：{summary}")
 
 
+def _against_backups(report: IntegrityReport, folder: Path) -> None:
+    """Each backup made since the last restore recorded the chain's head then: the row at that
+    place must still carry that hash, or the log up to the backup was rewritten (even with a
+    recomputed chain, which the database alone cannot show)."""
+    from app.services.backup import BackupFailed, read_manifest
+    restored = AuditLog.select(AuditLog.at).where(AuditLog.action == "restore").order_by(AuditLog.id.desc()).scalar()
+    since = restored.isoformat(timespec="seconds") if restored else ""
+    for path in sorted(folder.glob("*.zip")) if folder.is_dir() else []:
+        try:
+            manifest = read_manifest(path)
+        except BackupFailed:
+            continue
+        head = manifest.get("audit_head") or {}
+        if (since and manifest.get("created_at", "") <= since) or not isinstance(head.get("seq"), int) or not head["seq"]:
+            continue
+        stored = AuditLog.select(AuditLog.row_hash).where(AuditLog.chain_seq == head["seq"]).scalar()
+        if stored != head.get("hash"):
+            report.add(f"审计日志第 {head['seq']} 条与备份“{path.name}”记录的不符：该备份之后审计日志被改写；"
+                       "请用该备份核对，并查明谁能直接修改数据库")
+            return
+
+
 def check_integrity(data_dir: Path | None = None) -> IntegrityReport:
     """`data_dir`: also clear the temporary copies interrupted work left there (app/db/leftovers)."""
     report = IntegrityReport()
@@ -73,6 +95,7 @@ def check_integrity(data_dir: Path | None = None) -> IntegrityReport:
         swept = sweep(data_dir, deep=True)
         if swept:
             report.notes.append(swept.text())
+        _against_backups(report, Path(data_dir) / "backups")
     _storage(report)
     _audit_chain(report)
     cal, settings = work_calendar(), get_settings()

@@ -214,3 +214,42 @@ def test_the_programs_role_after_secure_server_works_but_cannot_touch_the_audit_
         admin.cursor().execute(f'DROP OWNED BY "{role}"')
         admin.cursor().execute(f'DROP ROLE "{role}"')
         admin.close()
+
+
+def test_a_chain_rebuilt_from_outside_is_found_against_the_backups(sqlite_db):
+    """Someone who edits a row *and* recomputes every hash after it fools the database alone; the
+    head each backup recorded does not move with it."""
+    from app.db.audit_chain import GENESIS, row_hash
+    from app.services import backup
+    _register(2)
+    backup.backup_now(SYSTEM)
+    sqlite_db.db.close()
+    con = sqlite3.connect(sqlite_db.db.database)
+    for name in ("audit_log_guard_update", "audit_chain_guard_update"):
+        con.execute(f"DROP TRIGGER {name}")
+    con.execute("UPDATE audit_log SET summary = '登记投诉 （改写）' WHERE action = 'register'")
+    prev = GENESIS
+    rows = con.execute("SELECT id, at, user_id, username, action, entity, entity_id, case_id, summary, changes, "
+                       "chain_seq FROM audit_log ORDER BY chain_seq").fetchall()
+    for *row, seq in rows:
+        digest = row_hash(prev, seq, tuple(row))
+        con.execute("UPDATE audit_log SET prev_hash = ?, row_hash = ? WHERE id = ?", (prev, digest, row[0]))
+        prev = digest
+    con.execute("UPDATE audit_chain SET last_hash = ?", (prev,))
+    con.commit()
+    con.close()
+    open_database(sqlite_db.data_dir)
+    assert verify_chain(database.obj).problem is None           # the database alone is fooled
+    problems = check_integrity(sqlite_db.data_dir).problems
+    assert any("与备份“手动备份-" in p and "被改写" in p for p in problems), problems
+
+
+def test_backups_made_before_a_restore_do_not_count_against_the_restored_log(sqlite_db, tmp_path):
+    from app.services import backup
+    from app.services.restore import restore_sqlite
+    _register(1)
+    older = backup.backup_now(SYSTEM, sqlite_db.data_dir / "backups" / "甲.zip")
+    _register(2)
+    backup.backup_now(SYSTEM, sqlite_db.data_dir / "backups" / "乙.zip")      # its head is beyond the restored log
+    restore_sqlite(SYSTEM, older.path, sqlite_db.data_dir)
+    assert check_integrity(sqlite_db.data_dir).ok
