@@ -78,7 +78,7 @@ def test_first_start_then_login_then_backup_on_exit(qtbot, tmp_path, frozen_toda
         dialog.try_save()
     seen = []
     assert _start(data, seen, login=log_in) == 0
-    assert seen[-1] == {"用户管理…": False, "审计日志…": False, "备份与恢复…": True, "服务器设置…": False,
+    assert seen[-1] == {"用户管理…": False, "审计日志…": False, "备份与恢复…": False, "服务器设置…": False,
                         "修改密码…": True}
 
 
