@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from playhouse.shortcuts import model_to_dict
 
 from app.db.bulk import FastInsert
-from app.db.models import Business, Case, CaseSearch, Complainant, database
 from app.db.models import Business, Case, CaseSearch, CaseSequence, Complainant, database
 from app.services import audit
 from app.services.clock import apply_clock, clock_of
