@@ -164,11 +164,11 @@ def test_a_full_disk_is_one_line_and_nothing_half_written(sqlite_db):
     registration.register(SYSTEM, complaint())
     sqlite_db.db.close()
     code = ("import sys; from datetime import date; from app.cli import main; "
-            "from app.db import bootstrap; real = bootstrap.open_database\n"
+            "import app.cli.common as common; real = common.open_data\n"
             "def tiny(*a, **k):\n    o = real(*a, **k)\n"
             "    pages = o.db.execute_sql('PRAGMA page_count').fetchone()[0]\n"
             "    o.db.execute_sql(f'PRAGMA max_page_count = {pages}')\n    return o\n"
-            "import app.cli.common as common; common.open_database = tiny\n"
+            "common.open_data = tiny\n"
             f"sys.exit(main(['--data-dir', {str(sqlite_db.data_dir)!r}, 'demo', '--cases', '300']))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr
