@@ -64,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{' '.join(str(exc).split())}", file=sys.stderr)
         return 1
     except (OSError, DatabaseError, sqlite3.Error) as exc:
-        from app.db.connection import explain
+        from app.services.data_access import explain
         message = str(exc) if isinstance(exc, OSError) and _is_ours(exc) else explain(exc)
         print(f"错误：{' '.join(message.split())}", file=sys.stderr)
         return 1
     except Exception as exc:
         if type(exc).__module__.split(".")[0] != "psycopg2":    # the server's driver, not imported here
             raise
-        from app.db.connection import explain
+        from app.services.data_access import explain
         print(f"错误：{explain(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -74,19 +74,12 @@ def cmd_restore(args) -> int:
 
 def cmd_secure_server(args) -> int:
     from app.cli import CommandError
-    from app.db.guards import hardening_sql
-    from app.db.models import database
+    from app.services.data_access import secure_server
 
     opened = open_for_command(args)
     if not opened.is_server:
         raise CommandError("secure-server 只用于服务器模式（--database postgresql://所有者@服务器/数据库）")
-    schema = database.execute_sql("SELECT current_schema()").fetchone()[0]
-    owner = database.execute_sql("SELECT current_user").fetchone()[0]
-    if args.app_role == owner:
-        raise CommandError("程序账号不能是数据表的所有者；请为各台电脑另建一个数据库账号")
-    with database.atomic():
-        for sql in hardening_sql(args.app_role, schema):
-            database.execute_sql(sql)
+    _, owner = secure_server(args.app_role)
     print(f"已设置：账号 {args.app_role} 可以正常使用程序，但不能修改、删除或清空审计日志，也不能改动表结构；"
           f"升级程序后请用所有者账号 {owner} 先启动一次（由它完成数据结构升级）")
     return 0

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from app.db import server_config
 from app.db.bootstrap import OpenDatabase, open_database
-from app.db.connection import DatabaseUnavailable, is_sqlite
+from app.db.connection import DatabaseUnavailable, explain, is_sqlite
 from app.db.migrate import DatabaseTooNew
 from app.db.models import database
 from app.db.server_config import ServerSettings
 
 # What callers catch or hold (plain data and the two refusals of opening a database).
-__all__ = ["DatabaseTooNew", "DatabaseUnavailable", "OpenDatabase", "ServerSettings", "data_folder", "on_server",
+__all__ = ["DatabaseTooNew", "DatabaseUnavailable", "OpenDatabase", "ServerSettings", "data_folder", "explain",
+           "on_server", "secure_server",
            "open_data", "release_connection", "saved_server", "saved_server_url", "save_server",
            "try_server"]
 
@@ -58,3 +59,17 @@ def release_connection() -> None:
     """Close this thread's connection (a pool thread when its work is done; before a restore)."""
     if database.obj is not None and not database.is_closed():
         database.close()
+
+
+def secure_server(app_role: str) -> tuple[str, str]:
+    """As the tables' owner: restrict the program's role so it cannot change, empty or alter the
+    audit log (app/db/guards.hardening_sql); returns (schema, owner). Refuses the owner itself."""
+    from app.db.guards import hardening_sql
+    schema = database.execute_sql("SELECT current_schema()").fetchone()[0]
+    owner = database.execute_sql("SELECT current_user").fetchone()[0]
+    if app_role == owner:
+        raise DatabaseUnavailable("程序账号不能是数据表的所有者；请为各台电脑另建一个数据库账号")
+    with database.atomic():
+        for sql in hardening_sql(app_role, schema):
+            database.execute_sql(sql)
+    return schema, owner
