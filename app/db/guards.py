@@ -1,4 +1,4 @@
-"""Database-level guards of the audit log (schema 4): rows cannot be changed or deleted, only their
+"""Database-level guards of the audit log (schema 5): rows cannot be changed or deleted, only their
 seal (chain position and hashes, app/db/audit_chain.py) can be written, once; on PostgreSQL the
 table cannot be emptied with TRUNCATE either. The chain head may only move forward.
 

@@ -177,7 +177,7 @@ class Case(BaseModel):
 class CaseSearch(BaseModel):
     """Lower-cased text a clerk may search for (number, names, business, facts), kept in a narrow
     table of its own so that a substring scan reads ~35 MB, not the whole case table; the phone and
-    ID number apart in `pii` (schema 5), which roles without "view_pii" may match only in full or
+    ID number apart in `pii` (schema 6), which roles without "view_pii" may match only in full or
     by the last 4 characters (app/domain/search_text.py)."""
     case = ForeignKeyField(Case, primary_key=True, backref="+", on_delete="CASCADE")
     text = TextField()
@@ -306,7 +306,7 @@ class AttachmentBlob(BaseModel):
 class AuditLog(BaseModel):
     """Append-only: the program has no code path that updates or deletes these rows, and the
     database refuses it too (triggers, app/db/guards.py). Each row is chained to the one before
-    by its hash when its transaction commits (app/db/audit_chain.py, schema 4); only those three
+    by its hash when its transaction commits (app/db/audit_chain.py, schema 5); only those three
     columns may be written once, by the seal."""
     at = DateTimeField(default=now, index=True)
     user = ForeignKeyField(User, null=True, backref="+")
@@ -317,7 +317,7 @@ class AuditLog(BaseModel):
     case = ForeignKeyField(Case, null=True, backref="audit", index=True)
     summary = TextField(default="")
     changes = TextField(default="[]")   # JSON list of {"field", "old", "new"}
-    chain_seq = IntegerField(null=True, unique=True)   # position in the hash chain (schema 4)
+    chain_seq = IntegerField(null=True, unique=True)   # position in the hash chain (schema 5)
     prev_hash = CharField(max_length=64, null=True)
     row_hash = CharField(max_length=64, null=True)
 

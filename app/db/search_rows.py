@@ -1,4 +1,4 @@
-"""Rebuilding every case's search row from what is stored (schema 5 split the phone and ID number
+"""Rebuilding every case's search row from what is stored (schema 6 split the phone and ID number
 out of the text): plain SQL on the database being migrated, which may be a file nothing is bound
 to, in batches so a million cases never sit in memory."""
 from __future__ import annotations

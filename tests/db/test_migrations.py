@@ -116,12 +116,12 @@ def test_postgresql_migrates_once_when_several_pcs_start_together(pg_schema_url,
     db.execute_sql('ALTER TABLE "audit_log" RENAME COLUMN by_name TO username')
     for index in ("audit_log_by_name", "complaint_case_amount", "complaint_case_state_received_date"):
         db.execute_sql(f'DROP INDEX "{index}"')
-    # (schema 4: the audit chain and its guards)
+    # (schema 5: the audit chain and its guards)
     for trigger in ("audit_log_guard_row", "audit_log_guard_truncate"):
         db.execute_sql(f"DROP TRIGGER {trigger} ON audit_log")
     db.execute_sql('ALTER TABLE audit_log DROP COLUMN chain_seq, DROP COLUMN prev_hash, DROP COLUMN row_hash')
     db.execute_sql("DROP TABLE audit_chain")
-    db.execute_sql("ALTER TABLE case_search DROP COLUMN pii")     # (schema 5)
+    db.execute_sql("ALTER TABLE case_search DROP COLUMN pii")     # (schema 6)
     db.execute_sql("UPDATE schema_version SET version = 1")
     db.execute_sql('INSERT INTO "user" (username, display_name, role, password_hash, active, failed_logins, '
                    "created_at, version) VALUES ('laowang', '王主任', 'admin', %s, true, 0, now(), 1)",

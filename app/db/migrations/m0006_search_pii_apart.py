@@ -1,4 +1,4 @@
-"""Schema 5 — phone and ID number apart from the rest of the search text (`case_search.pii`), so
+"""Schema 6 — phone and ID number apart from the rest of the search text (`case_search.pii`), so
 that roles without "view_pii" can be kept from matching fragments of them (issue 14, item 4).
 Every case's search row is rebuilt from what is stored, in batches."""
 from __future__ import annotations
