@@ -101,7 +101,7 @@ def test_rows_deleted_at_the_end_are_found_by_the_chain_head(sqlite_db):
 
 def test_a_row_slipped_in_from_outside_the_program_is_found_sqlite(sqlite_db):
     _register(1)
-    _sqlite_tamper(sqlite_db, "INSERT INTO audit_log (at, username, action, entity, summary, changes) "
+    _sqlite_tamper(sqlite_db, "INSERT INTO audit_log (at, by_name, action, entity, summary, changes) "
                               "VALUES ('2026-11-30 10:00:00', '王主任', 'login', 'user', '伪造', '[]')")
     assert any("未经程序写入" in p for p in _check_problems(sqlite_db))
 
@@ -117,7 +117,7 @@ def test_a_rewritten_chain_head_is_found_sqlite(sqlite_db):
 def test_check_on_the_command_line_names_the_broken_row_and_fails(sqlite_db):
     _register(2)
     target = AuditLog.select().order_by(AuditLog.id.desc()).first()
-    _sqlite_tamper(sqlite_db, f"UPDATE audit_log SET username = '别人' WHERE id = {target.id}")
+    _sqlite_tamper(sqlite_db, f"UPDATE audit_log SET by_name = '别人' WHERE id = {target.id}")
     done = subprocess.run([sys.executable, "main.py", "--data-dir", str(sqlite_db.data_dir), "check"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
@@ -229,7 +229,7 @@ def test_a_chain_rebuilt_from_outside_is_found_against_the_backups(sqlite_db):
         con.execute(f"DROP TRIGGER {name}")
     con.execute("UPDATE audit_log SET summary = '登记投诉 （改写）' WHERE action = 'register'")
     prev = GENESIS
-    rows = con.execute("SELECT id, at, user_id, username, action, entity, entity_id, case_id, summary, changes, "
+    rows = con.execute("SELECT id, at, user_id, by_name, action, entity, entity_id, case_id, summary, changes, "
                        "chain_seq FROM audit_log ORDER BY chain_seq").fetchall()
     for *row, seq in rows:
         digest = row_hash(prev, seq, tuple(row))
