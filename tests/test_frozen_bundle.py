@@ -132,7 +132,7 @@ def test_the_frozen_program_writes_the_monthly_report(program, demo_data, tmp_pa
 
 def test_the_bundle_carries_only_what_the_program_uses(program):
     internal = program.parent / "_internal"
-    assert (internal / "resources/fonts/gbsn00lp.ttf").exists()
+    assert (internal / "resources/fonts/NotoSerifSC-XH.ttf").exists()
     assert (internal / "resources/icons/xiehui-tiaojie-256.png").exists()
     translations = sorted(p.name for p in (internal / "PySide6/Qt/translations").iterdir())
     assert translations and all(name.endswith("_zh_CN.qm") for name in translations)

@@ -4,7 +4,7 @@
 
 Each size is drawn on its own at 4× and scaled down, so the small sizes stay crisp: below 32 px
 the thin inner ring is left out (it would only blur the character). The blue is the UI's
-accent (app/ui/theme.py ACCENT_DARK), the character is the bundled Hei face (wqy-microhei).
+accent (app/ui/theme.py ACCENT_DARK), the character is the bundled Hei face (NotoSansSC-XH).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "icons"
-FONT = ROOT / "resources" / "fonts" / "wqy-microhei.ttc"
+FONT = ROOT / "resources" / "fonts" / "NotoSansSC-XH.ttf"
 NAME = "xiehui-tiaojie"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)

@@ -1,9 +1,11 @@
 """Fonts for printed documents: which TrueType files, which font draws which character.
 
 Two faces are used: "song" for body text and "hei" for titles and labels. Each face has a
-chain of fonts; a character is drawn with the first font of the chain that has a glyph for it
-(rare characters in names — 堃 喆 頔 𠮷 — come from the fallback font). A character that no
-font has is reported before anything is printed, never drawn as a box.
+chain of fonts; a character is drawn with the first font of the chain that has a glyph for it.
+The Song face (Noto Serif CJK SC) has every basic ideograph, Ext. A and the Ext. B characters of
+names (堃 喆 頔 𠮷 䶮 print in the same design as the rest of a name); the fallback only has what
+neither face has. A character that no font has is reported before anything is printed, never
+drawn as a box (and already when the case is saved: app/domain/printable.py).
 
 The setting "print.font_source" chooses the bundled fonts or the Windows ones (SimSun, SimHei,
 FangSong) where those files exist; missing Windows files fall back to the bundled fonts.
@@ -34,8 +36,8 @@ class FontFile:
 
 
 BUNDLED = {
-    "song": FontFile("XH-Song", resource("fonts", "gbsn00lp.ttf")),
-    "hei": FontFile("XH-Hei", resource("fonts", "wqy-microhei.ttc"), 0),
+    "song": FontFile("XH-Song", resource("fonts", "NotoSerifSC-XH.ttf")),
+    "hei": FontFile("XH-Hei", resource("fonts", "NotoSansSC-XH.ttf")),
     "fallback": FontFile("XH-HanaMinA", resource("fonts", "HanaMinA-ext.ttf")),
 }
 
@@ -179,8 +181,9 @@ def font_kit(source: str = "bundled") -> FontKit:
                 ttf = _load(FontFile(f"{font.name}-{zlib.crc32(str(path).encode()):08x}", path, font.subfont))
                 if ttf is not None:
                     chosen.append(ttf)
-        other = "hei" if face == "song" else "song"
-        for ttf in (bundled[face], bundled["fallback"], bundled[other]):
+        # the Song face before the fallback for a Hei title too: Noto Sans and Serif are one family
+        order = ("song", "fallback", "hei") if face == "song" else ("hei", "song", "fallback")
+        for ttf in (bundled[name] for name in order):
             if ttf not in chosen:
                 chosen.append(ttf)
         chains[face] = chosen

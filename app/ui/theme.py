@@ -16,8 +16,9 @@ from app.config import resource
 ACCENT = "#1f6feb"
 ACCENT_DARK = "#174ea6"
 WINDOWS_UI_FONT = "Microsoft YaHei"
-BUNDLED_UI_FONT = "WenQuanYi Micro Hei"
-FALLBACK_FONT = "HanaMinA"        # rare characters in names (堃 喆 頔 𠮷)
+BUNDLED_UI_FONT = "Noto Sans SC XH"
+# rare characters in names: Ext. A and B from the documents' Song face, the rest from HanaMinA
+FALLBACK_FONTS = (("NotoSerifSC-XH.ttf", "Noto Serif SC XH"), ("HanaMinA-ext.ttf", "HanaMinA"))
 UI_POINT_SIZE = 10
 
 # (text, background) per deadline status code (codes.DEADLINE_STATUS)
@@ -74,19 +75,21 @@ def add_input_method_fallback(env) -> None:
 
 
 def ui_font_families() -> list[str]:
-    """The UI font first, the rare-character fallback second. Registers the bundled faces once."""
+    """The UI font first, the rare-character fallbacks after it. Registers the bundled faces once."""
     if _font_families:
         return _font_families
     primary = None
     if sys.platform == "win32" and WINDOWS_UI_FONT in QFontDatabase.families():
         primary = WINDOWS_UI_FONT
     if primary is None:
-        loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "wqy-microhei.ttc")))
+        loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "NotoSansSC-XH.ttf")))
         families = QFontDatabase.applicationFontFamilies(loaded) if loaded >= 0 else []
         primary = families[0] if families else BUNDLED_UI_FONT
-    loaded = QFontDatabase.addApplicationFont(str(resource("fonts", "HanaMinA-ext.ttf")))
-    fallback = (QFontDatabase.applicationFontFamilies(loaded) or [FALLBACK_FONT])[0] if loaded >= 0 else None
-    _font_families.extend([primary] + ([fallback] if fallback else []))
+    _font_families.append(primary)
+    for filename, family in FALLBACK_FONTS:
+        loaded = QFontDatabase.addApplicationFont(str(resource("fonts", filename)))
+        if loaded >= 0:
+            _font_families.append((QFontDatabase.applicationFontFamilies(loaded) or [family])[0])
     return _font_families
 
 

@@ -42,7 +42,7 @@ def test_agreement_shows_parties_terms_in_figures_and_capitals(full_case):
                      "3,999.00元", "人民币叁仟玖佰玖拾玖元整", "120.50元", "人民币壹佰贰拾元伍角整",
                      "人民币4,119.50元", "人民币肆仟壹佰壹拾玖元伍角整", "于2026年11月27日前履行完毕",
                      "履行方式：经营者当场以银行转账方式支付", "本协议自双方当事人签字（盖章）之日起生效",
-                     "本协议一式三份", "投诉人（签名）", "被投诉人（盖章）", "调解员（签名）", "（盖章）",
+                     "本协议一式三份", "投诉人（签名）", "被投诉人（盖章）", "调解员：王建国（签名）", "（盖章）",
                      "2026年11月20日"):
         assert expected in text, expected
 
@@ -111,13 +111,14 @@ def test_fonts_are_embedded_subset_truetype_with_the_fallback_for_rare_character
             assert font["subtype"] == "/TrueType" and font["embedded"], font
             assert re.match(r"^/[A-Z]{6}\+", font["name"]), font
         names = " ".join(f["name"] for f in used)
-        assert "BousungEG" in names and "WenQuanYiMicroHei" in names
-    # 堃 喆 犇 are not in the Song font: the Hei face draws them; 𠮷 (Ext. B) only the fallback has.
+        assert "NotoSerifSCXH" in names and "NotoSansSCXH" in names
+    # a name is printed in one face: the Song face has the basic block beyond GB 2312 (堃 喆 犇),
+    # Ext. A (䶮) and the Ext. B characters of names (𠮷); the fallback only what it lacks.
     kit = font_kit()
-    assert [kit.font_for(ch, "song") for ch in "王堃喆犇𠮷"] == ["XH-Song", "XH-Hei", "XH-Hei", "XH-Hei",
-                                                              "XH-HanaMinA"]
+    assert {kit.font_for(ch, "song") for ch in "王堃喆犇頔琍龘𠮷䶮"} == {"XH-Song"}
+    assert kit.font_for("\U00020041", "song") == "XH-HanaMinA"       # 𠁁: an Ext. B character Noto lacks
     notice = fonts(make_document("termination", cases.terminated_case()).pdf)
-    assert "HanaMinA" in " ".join(f["name"] for f in notice)       # 𠮷田丽
+    assert "HanaMinA" not in " ".join(f["name"] for f in notice)   # 𠮷田丽 in the Song face
 
 
 def test_no_line_starts_or_ends_with_forbidden_punctuation_in_a_long_agreement(office):

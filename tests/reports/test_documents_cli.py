@@ -25,7 +25,7 @@ def test_every_kind_of_a_finished_case_from_the_command_line(sqlite_db, tmp_path
         made[kind] = out.read_bytes()
         assert number in all_text(made[kind])
     printed = capsys.readouterr().out
-    assert f"已生成调解协议书（{number}，2页）" in printed
+    assert f"已生成调解协议书（{number}，1页）" in printed       # two terms: one page
     assert "王堃" in all_text(made["agreement"]) and "以上笔录已阅" in all_text(made["mediation_record"])
     assert len(page_texts(made["archive"])) > len(page_texts(made["cover"]))
 

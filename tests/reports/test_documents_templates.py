@@ -66,15 +66,15 @@ def test_an_optional_line_is_left_out_when_its_value_is_empty():
 def test_windows_fonts_are_used_when_chosen_and_present(sqlite_db, tmp_path, monkeypatch):
     case_id = cases.settle_full_case()
     bundled = " ".join(f["name"] for f in fonts(make_document("acceptance", case_id).pdf))
-    assert "BousungEG" in bundled          # the bundled Song face
-    # a "Windows" folder whose SimSun is (for the test) the WenQuanYi face
+    assert "NotoSerifSCXH" in bundled          # the bundled Song face
+    # a "Windows" folder whose SimSun is (for the test) the bundled Hei face
     windows = tmp_path / "Fonts"
     windows.mkdir()
-    shutil.copy(resource("fonts", "wqy-microhei.ttc"), windows / "simsun.ttc")
+    shutil.copy(resource("fonts", "NotoSansSC-XH.ttf"), windows / "simsun.ttc")
     monkeypatch.setenv("XIEHUI_WINDOWS_FONTS", str(windows))
     update_settings(SYSTEM, {"print.font_source": "windows"})
     chosen = " ".join(f["name"] for f in fonts(make_document("acceptance", case_id).pdf))
-    assert "BousungEG" not in chosen and "WenQuanYiMicroHei" in chosen
+    assert "NotoSerifSCXH" not in chosen and "NotoSansSCXH" in chosen
 
 
 def test_missing_windows_fonts_fall_back_to_the_bundled_ones(sqlite_db, tmp_path, monkeypatch):
@@ -83,5 +83,5 @@ def test_missing_windows_fonts_fall_back_to_the_bundled_ones(sqlite_db, tmp_path
     update_settings(SYSTEM, {"print.font_source": "windows"})
     pdf = make_document("agreement", case_id).pdf
     names = " ".join(f["name"] for f in fonts(pdf))
-    assert "BousungEG" in names and "WenQuanYiMicroHei" in names
+    assert "NotoSerifSCXH" in names and "NotoSansSCXH" in names
     assert "王堃" in all_text(pdf)

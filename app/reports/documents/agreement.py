@@ -3,6 +3,7 @@ numbered terms with amounts in figures and Chinese capitals, how, where and by w
 performed, the effect clause, the copies, signature lines and the seal area."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from reportlab.lib.units import mm
 
 from app.domain.codes import REQUEST_TYPES
 from app.reports.documents.context import DocContext, count_cn, date_cn, yuan
-from app.reports.documents.layout import SMALL, SMALL_PLAIN, DocWriter
+from app.reports.documents.layout import BODY_WIDTH, SECTION, SMALL, SMALL_PLAIN, DocWriter
 
 
 def agreement_date(ctx: DocContext) -> date | None:
@@ -35,60 +36,100 @@ def agreement_values(ctx: DocContext) -> dict[str, str]:
             "落款日期": date_cn(agreement["signed_date"])}
 
 
+# An agreement of three terms and short facts keeps to one page: text in 五号 (10.5 pt) as on a
+# printed form, headings at the text size, the association's sign-off beside the mediators.
+TEXT = SMALL.but(size=10.5, leading=16.5)
+PLAIN = SMALL_PLAIN.but(size=10.5, leading=16.5)
+HEADING = SECTION.but(size=10.5, leading=17, space_before=2)
+
+
 def _parties(w: DocWriter, ctx: DocContext) -> None:
-    w.para(f"投诉人（甲方）：{ctx.complainant_details()}", "投诉人", SMALL_PLAIN)
+    w.para(f"投诉人（甲方）：{ctx.complainant_details()}", "投诉人", PLAIN)
     for agent in ctx.detail.agents:
-        w.para(f"{ctx.agent_role(agent)}：{ctx.agent_details(agent)}", ctx.agent_role(agent), SMALL_PLAIN)
-    w.para(f"被投诉人（乙方）：{ctx.business_details()}", "被投诉人", SMALL_PLAIN)
+        w.para(f"{ctx.agent_role(agent)}：{ctx.agent_details(agent)}", ctx.agent_role(agent), PLAIN)
+    business = ctx.business_details()
     contact = ctx.detail.business["contact"]
     if contact and contact != ctx.detail.business["legal_rep"]:
-        w.para(f"被投诉人联系人：{contact}", "被投诉人联系人", SMALL_PLAIN)
-    w.space(6)
+        business += f"，联系人：{contact}"
+    w.para(f"被投诉人（乙方）：{business}", "被投诉人", PLAIN)
 
 
 def _terms(w: DocWriter, ctx: DocContext, values: dict[str, str]) -> None:
-    w.paras(ctx.text("agreement", "intro", **values), "协议内容引言", SMALL)
+    w.paras(ctx.text("agreement", "intro", **values), "协议内容引言", TEXT)
     terms = ctx.detail.terms
     for seq, term in enumerate(terms, start=1):
-        w.para(term_text(seq, term), f"第{seq}项约定", SMALL)
+        w.para(term_text(seq, term), f"第{seq}项约定", TEXT)
     amounts = [t["amount"] for t in terms if t["amount"] is not None]
     if len(amounts) > 1:
         total = sum(amounts, Decimal("0.00"))
-        w.para(f"以上款项合计{yuan(total)}。", "合计", SMALL)
+        w.para(f"以上款项合计{yuan(total)}。", "合计", TEXT)
+
+
+def performance_deadline_text(agreement: dict, terms: list[dict]) -> str:
+    """The 履行期限 line: the agreement's own deadline, else "as each term says" when a term has
+    one; no line at all when nothing has a deadline."""
+    if agreement["performance_deadline"]:
+        return f"履行期限：{date_cn(agreement['performance_deadline'])}前全部履行完毕。"
+    if any(t["deadline"] for t in terms):
+        return "履行期限：按上述各项约定的期限履行。"
+    return ""
 
 
 def _performance(w: DocWriter, ctx: DocContext) -> None:
     agreement = ctx.detail.agreement
-    w.para(f"履行方式：{agreement['performance_way']}", "履行方式", SMALL)
+    w.para(f"履行方式：{agreement['performance_way']}", "履行方式", TEXT)
     if agreement["performance_place"]:
-        w.para(f"履行地点：{agreement['performance_place']}", "履行地点", SMALL)
-    deadline = agreement["performance_deadline"]
-    w.para(f"履行期限：{date_cn(deadline)}前全部履行完毕。" if deadline else "履行期限：按上述各项约定的期限履行。",
-           "履行期限", SMALL)
+        w.para(f"履行地点：{agreement['performance_place']}", "履行地点", TEXT)
+    deadline = performance_deadline_text(agreement, ctx.detail.terms)
+    if deadline:
+        w.para(deadline, "履行期限", TEXT)
+
+
+def mediator_names(ctx: DocContext) -> list[str]:
+    """Who mediated: the mediators of the latest session held, else the case's mediator."""
+    held = [s for s in ctx.detail.sessions if s["status"] == "held" and (s["mediators"] or "").strip()]
+    if held:
+        names = re.split(r"[、，,；;/\s]+", held[-1]["mediators"].strip())
+        return [n for n in dict.fromkeys(names) if n]
+    return [ctx.detail.mediator_name] if ctx.detail.mediator_name else []
+
+
+def _signatures(w: DocWriter, ctx: DocContext, day: str) -> list:
+    """Both parties with a date line each, the agent only when there is one, each mediator by name,
+    then the association with its seal and the date."""
+    rows = [["投诉人（签名）：", "日期：", "被投诉人（盖章）：", "日期："]]
+    agent = "委托代理人（签名）：" if ctx.detail.agents else ""
+    rows.append([agent, "日期：" if agent else "", "经营者代表（签名）：", "日期："])
+    names = mediator_names(ctx) or [""]
+    mediators = [[f"调解员：{name}（签名）：" if name else "调解员（签名）：", "日期："] for name in names]
+    signed = w.signatures(mediators, widths=[72 * mm, 26 * mm], row_height=9 * mm)
+    seal = w.sign_off_block(day, seal_note="（盖章）", room=0, size=12)[-1]
+    side_by_side = w.table([[signed, seal]], [100 * mm, BODY_WIDTH - 100 * mm],
+                           [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (0, 0), 0),
+                            ("TOPPADDING", (1, 0), (1, 0), 4 * mm)], hAlign="LEFT")
+    return [w.signatures(rows, row_height=9 * mm), side_by_side]
 
 
 def write_agreement(w: DocWriter, ctx: DocContext) -> None:
     values = agreement_values(ctx)
     title = ctx.text("agreement", "title", **values)
-    w.start(title)
-    w.heading(title, ctx.number)
+    w.start(title, sealing=title)
+    w.heading(title, ctx.number, compact=True)
     _parties(w, ctx)
     case = ctx.case
-    w.section(ctx.text("agreement", "heading_facts", **values), "第一部分标题")
-    w.paras(case["facts"], "纠纷事实", SMALL)
-    w.section(ctx.text("agreement", "heading_request", **values), "第二部分标题")
+    w.section(ctx.text("agreement", "heading_facts", **values), "第一部分标题", HEADING)
+    w.paras(case["facts"], "纠纷事实", TEXT)
+    w.section(ctx.text("agreement", "heading_request", **values), "第二部分标题", HEADING)
     types = "、".join(REQUEST_TYPES.label(t) for t in case["request_types"].split(",") if t)
-    w.paras(f"投诉人请求：{types}。{case['request_text']}" if types else case["request_text"], "投诉请求", SMALL)
-    w.section(ctx.text("agreement", "heading_terms", **values), "第三部分标题")
+    w.paras(f"投诉人请求：{types}。{case['request_text']}" if types else case["request_text"], "投诉请求", TEXT)
+    w.section(ctx.text("agreement", "heading_terms", **values), "第三部分标题", HEADING)
     _terms(w, ctx, values)
-    w.section(ctx.text("agreement", "heading_performance", **values), "第四部分标题")
+    w.section(ctx.text("agreement", "heading_performance", **values), "第四部分标题", HEADING)
     _performance(w, ctx)
-    w.section(ctx.text("agreement", "heading_effect", **values), "第五部分标题")
-    w.paras(ctx.text("agreement", "effect", **values), "生效条款", SMALL)
-    w.paras(ctx.text("agreement", "copies", **values), "份数条款", SMALL)
-    w.paras(ctx.text("agreement", "signed", **values), "签订时间地点", SMALL)
-    w.space(10)
-    w.keep_space(95 * mm)
-    w.signature_rows([("投诉人（签名）：", "被投诉人（盖章）："), ("委托代理人（签名）：", "经营者代表（签名）："),
-                      ("调解员（签名）：", "")], row_height=13 * mm)
-    w.sign_off(values["落款日期"], seal_note="（盖章）")
+    w.section(ctx.text("agreement", "heading_effect", **values), "第五部分标题", HEADING)
+    w.paras(ctx.text("agreement", "effect", **values), "生效条款", TEXT)
+    # copies and the signing in one paragraph: one line less, and both are about this paper
+    w.paras(ctx.text("agreement", "copies", **values) + ctx.text("agreement", "signed", **values),
+            "份数条款", TEXT)
+    w.closing(_signatures(w, ctx, values["落款日期"]))

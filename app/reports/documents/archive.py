@@ -67,7 +67,7 @@ def _page_ranges(info: PageInfo, count: int) -> tuple[list[str], int]:
     first_numbered = info.numbered_from or 1
     numbered_pages = info.total_pages - first_numbered + 1
     starts: dict[int, int] = {}
-    for page, _, entry in sorted(info.starts):
+    for page, _, entry, _ in sorted(info.starts):
         if entry is not None and entry not in starts:
             starts[entry] = page - first_numbered + 1
     ranges = []

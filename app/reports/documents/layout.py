@@ -12,11 +12,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
+from app.reports.documents.formtable import FormTable, Grid, Row
+from app.reports.documents.keeping import KeepWithLead
 from app.reports.documents.textflow import CJKParagraph, TextStyle
 from app.reports.pdf_fonts import FontKit
 
 PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898          # A4 in points
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 28 * mm, 26 * mm, 30 * mm, 28 * mm
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 28 * mm, 26 * mm, 25 * mm, 25 * mm
 BODY_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT   # 156 mm, as GB/T 9704 sets the type area
 
 ORG = TextStyle(face="hei", size=18, leading=30, align="center")
@@ -27,9 +29,11 @@ SALUTATION = BODY.but(first_indent=0)
 SECTION = TextStyle(face="hei", size=14, leading=27, align="left", space_before=4)
 SMALL = TextStyle(face="song", size=12, leading=22, align="justify", first_indent=2)
 SMALL_PLAIN = SMALL.but(first_indent=0)
-CELL = TextStyle(face="song", size=11, leading=16, align="left")
-CELL_LABEL = TextStyle(face="hei", size=11, leading=16, align="center")
+CELL = TextStyle(face="song", size=10.5, leading=15, align="left")
+CELL_LABEL = TextStyle(face="hei", size=10.5, leading=15, align="center")
+SIGN = TextStyle(face="song", size=11, leading=18, align="left")
 FOOTER_SIZE = 9
+RUNNING_HEAD_Y = PAGE_HEIGHT - MARGIN_TOP + 9 * mm
 GRID_COLOUR = colors.black
 
 
@@ -39,17 +43,20 @@ class PageInfo:
     org: str
     number: str
     archive: bool = False            # archive: 卷内页号 at the top right from the first document on
-    starts: list[tuple[int, str, int | None]] = field(default_factory=list)   # (page, title, archive entry)
+    starts: list[tuple[int, str, int | None, str]] = field(default_factory=list)   # (page, title, entry, sealing)
     numbered_from: int | None = None
     total_pages: int = 0
 
 
 class DocumentStart(Flowable):
-    """Zero-size marker: a new document begins on this page (for the footer and the 卷内目录)."""
+    """Zero-size marker: a new document begins on this page (for the footer, the running head of
+    its continued pages and the 卷内目录). `sealing` names the document in the note that a
+    multi-page agreement or record is signed on every page ("调解协议书")."""
 
-    def __init__(self, title: str, info: PageInfo, numbered: bool = True, entry: int | None = None):
+    def __init__(self, title: str, info: PageInfo, numbered: bool = True, entry: int | None = None,
+                 sealing: str = ""):
         super().__init__()
-        self.title, self.info, self.numbered, self.entry = title, info, numbered, entry
+        self.title, self.info, self.numbered, self.entry, self.sealing = title, info, numbered, entry, sealing
         self.width = self.height = 0
 
     def wrap(self, availWidth, availHeight):
@@ -57,7 +64,7 @@ class DocumentStart(Flowable):
 
     def draw(self):
         page = self.canv.getPageNumber()
-        self.info.starts.append((page, self.title, self.entry))
+        self.info.starts.append((page, self.title, self.entry, self.sealing))
         if self.numbered and self.info.numbered_from is None:
             self.info.numbered_from = page
 
@@ -75,30 +82,43 @@ class DocCanvas(Canvas):
 
     def save(self):
         total = self._info.total_pages = len(self._saved)
-        starts = sorted(page for page, _, _ in self._info.starts) or [1]
+        starts = sorted((page, title, sealing) for page, title, _, sealing in self._info.starts) or [(1, "", "")]
         for state in self._saved:
             self.__dict__.update(state)
             self._footer(self.getPageNumber(), total, starts)
             super().showPage()
         super().save()
 
-    def _footer(self, page: int, total: int, starts: list[int]) -> None:
-        first = max((s for s in starts if s <= page), default=1)
-        following = [s for s in starts if s > page]
+    def _footer(self, page: int, total: int, starts: list[tuple[int, str, str]]) -> None:
+        first, title, sealing = max((s for s in starts if s[0] <= page), default=starts[0])
+        following = [s[0] for s in starts if s[0] > page]
         last = (min(following) - 1) if following else total
+        pages = last - first + 1
         y = MARGIN_BOTTOM - 12 * mm
         self.setStrokeColor(colors.Color(0.45, 0.45, 0.45))
         self.setLineWidth(0.5)
         self.line(MARGIN_LEFT, y + 11, PAGE_WIDTH - MARGIN_RIGHT, y + 11)
         self.setFillColor(colors.Color(0.3, 0.3, 0.3))
         draw_text(self, self._kit, MARGIN_LEFT, y, self._info.org, "song", FOOTER_SIZE)
-        right = f"{self._info.number}　第{page - first + 1}页 共{last - first + 1}页"
+        right = f"{self._info.number}　第{page - first + 1}页 共{pages}页"
         draw_text(self, self._kit, PAGE_WIDTH - MARGIN_RIGHT, y, right, "song", FOOTER_SIZE, "right")
+        if sealing and pages > 1:
+            note = f"本{sealing}共{pages}页，各方当事人应逐页签名，并加盖骑缝章"
+            draw_text(self, self._kit, PAGE_WIDTH / 2, y + 16, note, "song", FOOTER_SIZE, "center")
+        if page > first and title:
+            self._running_head(title)
         start = self._info.numbered_from
         if self._info.archive and start is not None and page >= start:
             draw_text(self, self._kit, PAGE_WIDTH - 16 * mm, PAGE_HEIGHT - 14 * mm, str(page - start + 1),
                       "song", 12, "right")
         self.setFillColor(colors.black)
+
+    def _running_head(self, title: str) -> None:
+        """A continued page says which document it continues and of which case."""
+        y = RUNNING_HEAD_Y
+        draw_text(self, self._kit, MARGIN_LEFT, y, f"{title}（续）", "hei", 10.5)
+        draw_text(self, self._kit, PAGE_WIDTH - MARGIN_RIGHT, y, f"案件编号：{self._info.number}", "song", 10.5, "right")
+        self.line(MARGIN_LEFT, y - 5, PAGE_WIDTH - MARGIN_RIGHT, y - 5)
 
 
 def draw_text(canvas, kit: FontKit, x: float, y: float, text: str, face: str, size: float,
@@ -150,6 +170,7 @@ class DocWriter:
         self.story: list = []
         self.problems: list[tuple[str, str]] = []
         self.entry: int | None = None       # which archive entry the next documents belong to
+        self.last_section: int | None = None  # story index of the latest section heading
 
     # ------------------------------------------------------------ text
     def text(self, text: str, style: TextStyle, where: str) -> CJKParagraph:
@@ -178,41 +199,63 @@ class DocWriter:
         self.story.append(PageBreak())
 
     # ------------------------------------------------------------ blocks
-    def start(self, title: str, numbered: bool = True) -> None:
+    def start(self, title: str, numbered: bool = True, sealing: str = "") -> None:
+        """A new document on a new page; `sealing` (e.g. "调解协议书") asks for the note that a
+        multi-page copy is signed on every page and sealed across the pages."""
         if self.story:
             self.page_break()
-        self.story.append(DocumentStart(title, self.info, numbered, self.entry))
+        self.last_section = None
+        self.story.append(DocumentStart(title, self.info, numbered, self.entry, sealing))
 
     def heading(self, title: str, docno: str | None = None, where: str = "标题", compact: bool = False) -> None:
         """The association, the title and the 文号 line; `compact` for forms that should keep to
         one page."""
-        self.para(self.info.org, "单位名称", ORG.but(size=16, leading=24) if compact else ORG)
-        self.para(title, where, TITLE.but(size=20, leading=30) if compact else TITLE)
+        self.para(self.info.org, "单位名称", ORG.but(size=15, leading=22) if compact else ORG)
+        self.para(title, where, TITLE.but(size=19, leading=27, space_after=2) if compact else TITLE)
         if docno is None:
             self.space(14)
         else:
-            self.para(docno, "案件编号", DOCNO.but(size=12, leading=20, space_after=6) if compact else DOCNO)
+            self.para(docno, "案件编号", DOCNO.but(size=11, leading=17, space_after=5) if compact else DOCNO)
 
-    def section(self, text: str, where: str) -> None:
+    def section(self, text: str, where: str, style: TextStyle = SECTION) -> None:
         """A heading, never alone at the foot of a page: it needs room for itself and three lines
         of what follows — a paragraph splits only with two lines on each side, so a three-line
         one moves whole (reportlab's keepWithNext would push a long paragraph to the next page
         whole, leaving the page before it nearly empty)."""
-        self.keep_space(SECTION.leading + SECTION.space_before + 3 * BODY.leading + 6)
-        self.para(text, where, SECTION)
+        self.keep_space(style.leading + style.space_before + 3 * BODY.leading + 6)
+        self.last_section = len(self.story)
+        self.para(text, where, style)
+        self.story[-1].keepWithNext = True
 
-    def sign_off(self, date_text: str, seal_note: str = "") -> None:
-        """The association's name and the date at the right, with room above for the seal."""
-        rows = [[self.text(self.info.org, CELL.but(size=14, leading=26, align="center"), "单位名称")],
-                [self.text(date_text, CELL.but(size=14, leading=26, align="center"), "日期")]]
+    def sign_off_block(self, date_text: str, seal_note: str = "", room: float = 12 * mm, size: float = 14) -> list:
+        """The association's name and the date at the right, with `room` above for the seal."""
+        style = CELL.but(size=size, leading=size * 1.7, align="center")
+        rows = [[self.text(self.info.org, style, "单位名称")], [self.text(date_text, style, "日期")]]
         if seal_note:
             rows.insert(1, [self.text(seal_note, CELL.but(size=10.5, align="center"), "印章")])
         table = self.table(rows, [72 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
                            hAlign="RIGHT")
-        self.keep_space(48 * mm)
-        self.space(20 * mm)
-        self.story.append(table)
+        return [Spacer(1, room), table]
+
+    def sign_off(self, date_text: str, seal_note: str = "", since: int | None = None) -> None:
+        """The sign-off of a letter, kept on a page with the end of the text before it."""
+        self.closing(self.sign_off_block(date_text, seal_note, room=20 * mm), since)
+
+    def mark(self) -> int:
+        """Where the story is now: `closing(block, since=mark)` keeps what follows with the block."""
+        return len(self.story)
+
+    def closing(self, block: list, since: int | None = None) -> None:
+        """Signatures or a sign-off that never stand alone on a page: `block` goes with what the
+        story got since `since` (default: since the last section heading, else the last flowable)
+        — at least the end of it, never a heading without its text."""
+        if since is None:
+            since = self.last_section if self.last_section is not None else max(len(self.story) - 1, 0)
+        lead_items = self.story[since:]
+        del self.story[since:]
+        self.story.append(KeepWithLead(lead_items, block))
+        self.last_section = None
 
     def table(self, data: list[list], col_widths: list[float], commands: list, **options) -> Table:
         """A reportlab Table whose own font is ours (left to itself it would pull in Helvetica,
@@ -221,41 +264,32 @@ class DocWriter:
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.kit.main("song"))] + list(commands)))
         return table
 
-    def grid(self, rows: list[list], col_widths: list[float], commands: list = (), padding: float = 3.5) -> None:
-        """A bordered form. A cell is a value (str), a label (("label", text)), a section title
-        written top to bottom in a narrow column (("section", text)) or any flowable;
-        `commands` adds SPANs and the like."""
-        styles = {"label": CELL_LABEL, "section": CELL_LABEL.but(leading=15)}
-        data = []
-        for row in rows:
-            cells, where = [], "表格"
-            for cell in row:
-                if isinstance(cell, tuple):
-                    kind, where = cell
-                    cells.append(self.text(where, styles[kind], where))
-                elif isinstance(cell, str):
-                    cells.append(self.text(cell, CELL, where))
-                else:
-                    cells.append(cell)
-            data.append(cells)
-        style = [("GRID", (0, 0), (-1, -1), 0.6, GRID_COLOUR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                 ("TOPPADDING", (0, 0), (-1, -1), padding - 1), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-                 ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding)]
-        self.story.append(self.table(data, col_widths, style + list(commands), splitInRow=1))
+    def form(self, rows: list[Row], grid: Grid) -> None:
+        """A bordered form whose rows split across pages (see formtable)."""
+        self.story.append(FormTable(rows, grid, self.kit))
 
-    def signature_rows(self, pairs: list[tuple[str, str]], row_height: float = 12 * mm) -> None:
-        """Labels followed by a ruled line to sign on, two to a row: [("投诉人（签名）：", "日期：")]."""
-        data = [[self._sign_line(label) for label in pair] for pair in pairs]
-        self.story.append(self.table(
-            data, [BODY_WIDTH / 2] * 2, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                         ("RIGHTPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)],
-            rowHeights=[row_height] * len(data), hAlign="LEFT"))
+    def cell(self, text: str, where: str, label: bool = False, **style) -> CJKParagraph:
+        base = CELL_LABEL if label else CELL
+        return self.text(text, base.but(**style) if style else base, where)
+
+    def signatures(self, rows: list[list[str]], widths: list[float] | None = None,
+                   row_height: float = 11 * mm) -> Table:
+        """Rows of labels, each followed by a ruled line to sign or date on:
+        [["投诉人（签名）：", "日期：", "被投诉人（盖章）：", "日期："]]. Empty strings leave a cell blank."""
+        columns = len(rows[0])
+        widths = widths or ([52 * mm, 26 * mm] * 2 if columns == 4 else [BODY_WIDTH / columns] * columns)
+        data = [[self._sign_line(label) for label in row] for row in rows]
+        return self.table(data, widths, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 2)],
+                          rowHeights=[row_height] * len(data), hAlign="LEFT")
 
     def _sign_line(self, label: str):
         if not label:
             return ""
-        self.text(label, SMALL_PLAIN, label)        # only to find characters no font has
-        return SignLine(label, self.kit)
+        self.text(label, SIGN, label)        # only to find characters no font has
+        return SignLine(label, self.kit, SIGN)
 
     # ------------------------------------------------------------ output
     def build(self, title: str) -> bytes:
@@ -267,7 +301,6 @@ class DocWriter:
             buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=self.info.org,
             subject=self.info.number, creator="消协投诉调解台", initialFontName=self.kit.main("song"),
-            invariant=1,
         )
         frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")

@@ -18,9 +18,12 @@ def _notice(w: DocWriter, ctx: DocContext, kind: str, values: dict[str, str], pa
     w.start(title)
     w.heading(title, ctx.number, where="标题")
     w.para(ctx.text(kind, "addressee", **values), "称呼", SALUTATION)
-    for part in parts:
+    since = w.mark()
+    for index, part in enumerate(parts):
+        if index == len(parts) - 2:
+            since = w.mark()     # the sign-off keeps the end of the text before the contact lines
         w.paras(ctx.text(kind, part, **values), _part_label(kind, part), BODY)
-    w.sign_off(sign_date)
+    w.sign_off(sign_date, since=since)
 
 
 def _part_label(kind: str, part: str) -> str:
