@@ -107,8 +107,9 @@ def _cover_values(ctx: DocContext) -> dict[str, str]:
 
 
 def _contents(w: DocWriter, ctx: DocContext, entries: list[Entry], ranges: list[str]) -> None:
-    w.page_break()
-    w.heading(ctx.text("cover", "toc_title", **_cover_values(ctx)), ctx.number, where="目录标题")
+    title = ctx.text("cover", "toc_title", **_cover_values(ctx))
+    w.start(title, numbered=False)          # its own page count, and a running head if it runs on
+    w.heading(title, ctx.number, where="目录标题")
     head = [w.text(t, CELL_LABEL, "卷内目录") for t in ("序号", "文件材料名称", "日期", "页号", "备注")]
     data = [head]
     for index, (entry, pages) in enumerate(zip(entries, ranges), start=1):
@@ -144,10 +145,11 @@ def build_archive(ctx: DocContext, new_writer: Callable[[bool], DocWriter],
     entries = archive_entries(ctx)
     placeholder = ["00-00"] * len(entries)
     first = new_writer(True)
-    _write_all(first, ctx, entries, placeholder, "00", True)
+    _write_all(first, ctx, entries, placeholder, "卷内文件00页（另有封面和卷内目录0页，全卷共00页）", True)
     first.build("卷宗")
     ranges, numbered_pages = _page_ranges(first.info, len(entries))
-    total = f"{numbered_pages}页"
+    covers = first.info.total_pages - numbered_pages
+    total = f"卷内文件{numbered_pages}页（另有封面和卷内目录{covers}页，全卷共{first.info.total_pages}页）"
     second = new_writer(with_documents)
     _write_all(second, ctx, entries, ranges, total, with_documents)
     return second.build(f"卷宗 {ctx.number}"), second.info.total_pages

@@ -204,7 +204,7 @@ def write_followup(w: DocWriter, ctx: DocContext) -> None:
         form.wide("满意程度", _boxes(list(SATISFACTION), item["satisfaction"]))
         form.wide("回访情况", item["note"])
     form.section("备注")
-    form.row(label("备注"), value("", 3), min_height=20 * mm)
+    form.row(label("备注"), value("", 3), min_height=20 * mm, keep_with_previous=True)   # empty: never alone
     since = w.mark()
     form.write()
     w.closing([w.signatures([["回访人（签名）：", "日期：", "", ""]])], since)

@@ -8,7 +8,7 @@ the next page; a lead too short to split goes whole.
 """
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 _EPSILON = 0.01
 
@@ -34,32 +34,34 @@ class KeepWithLead(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        """What fits stays; the first lead that does not fit splits (its tail and the rest go on
-        together). When all the lead fits but the block does not, the last lead that can split
-        gives its end to the block — a lead too short to split goes whole, taking the end of the
-        one before it. Nothing can stay: [] (the whole closing goes to the next page)."""
+        """What fits stays. The first lead that does not fit splits (its tail and the rest go on
+        with the block); when it cannot (or all the lead fits but the block does not), the lead
+        before it gives its end — at least two lines, or its last row — to go along. Only when
+        nothing splits does the lead move whole, a heading with the text under it; when nothing
+        can stay at all: [] (the whole closing goes to the next page)."""
         heights = [_height(f, availWidth, availHeight) for f in self.lead]
-        used = 0.0
-        for index, (flowable, height) in enumerate(zip(self.lead, heights)):
-            if used + height > availHeight + _EPSILON:
-                return self._split_at(index, availWidth, availHeight - used, allow_whole=True)
-            used += height
-        for index in range(len(self.lead) - 1, -1, -1):
-            pieces = self._split_at(index, availWidth, availHeight - sum(heights[:index]), allow_whole=False)
+        index, used = 0, 0.0
+        while index < len(self.lead) and used + heights[index] <= availHeight + _EPSILON:
+            used += heights[index]
+            index += 1
+        for j in range(min(index, len(self.lead) - 1), -1, -1):
+            pieces = self._split_at(j, availWidth, availHeight - sum(heights[:j]))
             if pieces:
                 return pieces
+        while 0 < index < len(self.lead) and getattr(self.lead[index - 1], "keepWithNext", False):
+            index -= 1           # a heading goes with the text under it
+        if 0 < index < len(self.lead):
+            return self.lead[:index] + [KeepWithLead(self.lead[index:], self.block)]
         return []
 
-    def _split_at(self, index: int, width: float, room: float, allow_whole: bool) -> list[Flowable]:
+    def _split_at(self, index: int, width: float, room: float) -> list[Flowable]:
         flowable = self.lead[index]
+        if isinstance(flowable, Spacer):
+            return []            # a gap carried alone to the next page is nothing to keep
         room -= flowable.getSpaceBefore()
         pieces = flowable.split(width, room) if room > 0 else []
         if len(pieces) == 2:
             return self.lead[:index] + [pieces[0], KeepWithLead([pieces[1]] + self.lead[index + 1:], self.block)]
-        while allow_whole and index > 0 and getattr(self.lead[index - 1], "keepWithNext", False):
-            index -= 1           # a heading goes with the text under it
-        if allow_whole and index > 0:
-            return self.lead[:index] + [KeepWithLead(self.lead[index:], self.block)]
         return []
 
     def drawOn(self, canvas, x, y, _sW=0):
