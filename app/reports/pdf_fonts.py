@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import threading
-import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from app.config import resource
+from app.domain.printable import char_name
 
 FACES = ("song", "hei")
 
@@ -150,12 +150,7 @@ class FontKit:
         return [ch for ch in dict.fromkeys(text) if ch not in "\n\t\r" and self.font_for(ch, face) is None]
 
 
-def describe_char(ch: str) -> str:
-    """'U+E000（私人使用区字符）' — how a character is named in a message to the clerk."""
-    category = unicodedata.category(ch)
-    kind = {"Co": "私人使用区字符", "Cn": "未分配的码位", "Cc": "控制字符", "Cs": "代理码位"}.get(category)
-    shown = kind or f"“{ch}”"
-    return f"{shown}（U+{ord(ch):04X}）"
+describe_char = char_name          # how a character is named in a message to the clerk
 
 
 _kits: dict[tuple, FontKit] = {}

@@ -238,7 +238,9 @@ def _edit(actor: Actor, case: Case, facts: dict) -> Applied:
     for agent in clean_data.agents:
         CaseAgent.create(case=case, **agent)
     after = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
+    from app.services.printability import complaint_fields, printing_warning
+    unprintable = printing_warning(complaint_fields(clean_data))
     return Applied(summary="修改登记信息", changes=audit.diff(before, after), diff_case=False,
-                   after_save=lambda: index_cases([case.id]))
+                   warnings=[unprintable] if unprintable else [], after_save=lambda: index_cases([case.id]))
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from app.db.models import Case, Complainant
 from app.services.parties import find_business, find_complainant, squash
+from app.services.printability import complaint_fields, printing_warning
 from app.services.settings import get_settings
 
 
@@ -73,4 +74,7 @@ def complaint_warnings(clean) -> list[Warning]:
     quantity = case.get("quantity")
     if quantity and quantity >= int(settings["warn.quantity_threshold"]):
         out.append(Warning("quantity", f"购买数量 {quantity} 件明显超出日常生活消费需要（职业索赔提示）"))
+    unprintable = printing_warning(complaint_fields(clean))
+    if unprintable:
+        out.append(Warning("unprintable", unprintable))
     return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 
-from app.reports.documents.layout import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH
+from app.reports.documents.layout import MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH
 
 WORDS = ["投诉人", "经营者", "空调", "安装", "维修", "退货", "退款", "赔偿", "质量问题", "消费者", "商品", "服务",
          "合同", "发票", "客服", "平台", "网购", "快递", "预付卡", "健身房", "堃", "喆", "頔", "𠮷", "䶮"]

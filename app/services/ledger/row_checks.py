@@ -29,6 +29,7 @@ from app.services.context import today
 from app.services.inputs import BusinessInput, PersonInput
 from app.services.ledger.columns import HEADERS, NOTE_MEDIATOR, NOTE_SATISFACTION
 from app.services.parties import CleanBusiness, CleanPerson, check_business, check_person
+from app.services.printability import printing_warning
 from app.services.registration import TEXT_LIMIT
 from app.services.settings import dictionary, get_settings
 
@@ -209,7 +210,17 @@ def check_row(row: int, raw: dict, headers: dict, lookups: Lookups) -> tuple[Che
     if problems:
         return None, problems
     warnings += [f"第{row}行 {n}，已记入导入说明" for n in notes if n.startswith(NOTE_MEDIATOR + "：")]
+    unprintable = printing_warning(_printed_fields(person, business, case))
+    if unprintable:
+        warnings.append(f"第{row}行 {unprintable}")
     return CheckedRow(row, number, person, business, case, notes, warnings, sequence), []
+
+
+def _printed_fields(person: CleanPerson, business: CleanBusiness, case: dict) -> list[tuple[str, str]]:
+    """The ledger's columns that documents print, by their header text."""
+    return [("投诉人", person.name), ("联系地址", person.address), ("被投诉人", business.name),
+            ("被投诉人地址", business.address), ("投诉内容", case.get("facts")), ("投诉请求", case.get("request_text")),
+            ("备注", case.get("note"))]
 
 
 def _parties(reader: RowReader) -> tuple[CleanPerson, CleanBusiness]:

@@ -222,3 +222,11 @@ def test_cancel_keeps_whole_rows_and_a_rerun_carries_on(mediator, tmp_path, monk
     assert result.cancelled and result.imported == 2 and calls == [(2, 5)]
     again, _ = run_import(path)
     assert (again.imported, len(again.skipped)) == (3, 2)
+
+
+def test_a_character_no_document_font_has_is_flagged_on_import_and_the_row_still_goes_in(mediator, tmp_path):
+    rows = [row(投诉人="王\U00020001", 投诉内容="店招上写着“😀面馆”。")]
+    result, _ = run_import(write_file(tmp_path / "台账.xlsx", rows))
+    assert result.imported == 1
+    [warning] = [w for w in result.warnings if "无法打印" in w]
+    assert warning.startswith("第3行") and "投诉人中的“𠀁”（U+20001）" in warning and "投诉内容中的“😀”（U+1F600）" in warning
