@@ -37,3 +37,32 @@ def test_nothing_is_lost_or_repeated():
     text = "投诉人认为：（一）该空调存在质量问题；（二）被投诉人的宣传与实际不符。" * 5
     for width in range(4, 30):
         assert "".join(_lines(text, width)) == text
+
+
+def test_a_line_that_cannot_be_justified_naturally_is_left_ragged_and_extracts_as_typed():
+    """A long code that moves to the next line would stretch the line before it letter by letter
+    ("秦 平"); the line stays ragged instead, and names and numbers extract as typed."""
+    import io
+
+    import pdfplumber
+    import pypdf
+
+    from app.reports.documents.layout import BODY, DocWriter, PageInfo
+    from app.reports.pdf_fonts import font_kit
+    writer = DocWriter(font_kit(), PageInfo("清河县消费者协会", "消调〔2026〕第1号"))
+    text = "投诉人（甲方）：秦平，住址：某县城关镇，统一社会信用代码91110000600037341L，身份证号11010519491231002X。"
+    writer.para(text, "投诉人", BODY.but(first_indent=0))
+    pdf = writer.build("测试")
+    extracted = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        plumbed = doc.pages[0].extract_text()
+        chars = [c for c in doc.pages[0].chars if c["size"] == BODY.size]
+    for words in ("秦平", "91110000600037341L", "11010519491231002X", "投诉人（甲方）：秦平"):
+        assert words in extracted and words in plumbed, words
+    lines: dict[float, list] = {}
+    for c in chars:
+        lines.setdefault(round(c["top"]), []).append(c)
+    for line in lines.values():
+        line.sort(key=lambda c: c["x0"])
+        gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+        assert max(gaps, default=0) <= 0.08 * BODY.size + 0.01

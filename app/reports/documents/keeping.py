@@ -48,7 +48,7 @@ class KeepWithLead(Flowable):
             pieces = self._split_at(j, availWidth, availHeight - sum(heights[:j]))
             if pieces:
                 return pieces
-        while 0 < index < len(self.lead) and getattr(self.lead[index - 1], "keepWithNext", False):
+        while 0 < index < len(self.lead) and getattr(self.lead[index - 1], "heading", False):
             index -= 1           # a heading goes with the text under it
         if 0 < index < len(self.lead):
             return self.lead[:index] + [KeepWithLead(self.lead[index:], self.block)]

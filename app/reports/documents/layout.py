@@ -225,7 +225,8 @@ class DocWriter:
         self.keep_space(style.leading + style.space_before + 3 * BODY.leading + 6)
         self.last_section = len(self.story)
         self.para(text, where, style)
-        self.story[-1].keepWithNext = True
+        # KeepWithLead keeps it with its text (reportlab's keepWithNext would move a long one whole)
+        self.story[-1].heading = True
 
     def sign_off_block(self, date_text: str, seal_note: str = "", room: float = 12 * mm, size: float = 14) -> list:
         """The association's name and the date at the right, with `room` above for the seal."""

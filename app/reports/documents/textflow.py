@@ -5,7 +5,8 @@ a font per character. This flowable breaks lines itself:
 - no line starts with closing punctuation (，。、：；！？）》」』”’ …) and no line ends with an
   opening one (（《「『“‘ …): the character before the break moves down with it;
 - figures, dates and Latin words ("3,999.00", "91110000600037341L") are never split;
-- full lines are justified by spreading the space between characters, the last line is not;
+- full lines are justified by spreading the space between characters (at most 0.08 em: a line
+  that needs more is left ragged, never letter-spaced), the last line is not;
 - every character is drawn with the first font of the face's chain that has its glyph.
 """
 from __future__ import annotations
@@ -21,7 +22,9 @@ NO_LINE_START = frozenset("，。、：；！？）》」』”’〕】〉〗�
 NO_LINE_END = frozenset("（《「『“‘〔【〈〖〘〚｛¥￥$([{")
 _UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/%@_+\-]*|\s|.", re.S)
 _EPSILON = 0.01
-MAX_JUSTIFY_GAP = 0.3      # in em; wider gaps between characters look broken
+# In em. Wider gaps between characters look letter-spaced ("秦 平") and make PDF readers see
+# spaces inside names and numbers; such a line (a long code moved down) is left ragged.
+MAX_JUSTIFY_GAP = 0.08
 
 
 @dataclass(frozen=True)
