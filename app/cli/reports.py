@@ -89,6 +89,7 @@ def cmd_report(args) -> int:
 def cmd_export_ledger(args) -> int:
     from app.cli import CommandError
     from app.domain.periods import PeriodError, parse_day
+    from app.reports.excel.ledger.print_setup import for_period
     from app.reports.excel.ledger.xlsx_writer import write_ledger
     from app.services.context import SYSTEM
     from app.services.ledger.export import export_ledger
@@ -100,7 +101,7 @@ def cmd_export_ledger(args) -> int:
     out = _xlsx(args.out)
     open_for_command(args)
     export = export_ledger(SYSTEM, start, end, unmasked=args.unmasked)
-    written = write_ledger(export, out, print_title=f"投诉台账 {start.isoformat()}至{end.isoformat()}")
+    written = write_ledger(export, out, printing=for_period(start, end))
     masked = "含完整身份证号和电话" if args.unmasked else "身份证号和电话已遮蔽"
     print(f"已导出台账 {out}：{written} 件（{masked}）")
     return 0

@@ -33,12 +33,13 @@ def _file_row(line: QLineEdit, choose) -> QHBoxLayout:
 # ---------------------------------------------------------------- export
 def export_ledger_file(actor: Actor, start: date, end: date, unmasked: bool, path: str, progress=None) -> tuple:
     """In a worker thread: the export's audit row, then the rows streamed into the file."""
+    from app.reports.excel.ledger.print_setup import for_period
     from app.reports.excel.ledger.xlsx_writer import write_ledger
     from app.services.ledger.export import export_ledger
 
     export = export_ledger(actor, start, end, unmasked)
     step = (lambda done, total: progress(done, total, f"正在导出：{done}/{total} 件")) if progress else None
-    written = write_ledger(export, path, step, print_title=f"投诉台账 {start.isoformat()}至{end.isoformat()}")
+    written = write_ledger(export, path, step, printing=for_period(start, end))
     return written, path
 
 

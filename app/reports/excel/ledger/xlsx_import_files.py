@@ -11,11 +11,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.domain.codes import CHANNELS, GENDERS, OUTCOMES, SATISFACTION, STATES
 from app.reports.excel import styles as st
+from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl
 from app.reports.excel.ledger.xlsx_writer import WIDTHS
 from app.services.ledger.columns import COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, REQUIRED_COLUMNS, UNIT_COLUMN
-from app.services.settings import dictionary
+from app.services.settings import dictionary, get_settings
 
-TEMPLATE_ROWS = 5000      # rows that get the drop-down lists and number formats
+TEMPLATE_ROWS = 5000      # rows that get the drop-down lists (a rule, not styled cells)
 
 
 def _head(ws, row: int, values: list[str], widths: list[float]) -> None:
@@ -88,9 +89,10 @@ def write_template(path: Path | str) -> Path:
         fmt = st.DATE if key in DATE_COLUMNS else st.MONEY if key in MONEY_COLUMNS else "@" if key in (
             "number", "id_number", "phone", "credit_code", "business_phone") else None
         if fmt:   # text format keeps an 18-digit ID number from turning into 1.10105E+17
-            for row in range(2, TEMPLATE_ROWS + 1):
-                ws.cell(row, col).number_format = fmt
+            # a column style, not 5,000 styled empty cells (which printed as 12 pages of headers)
+            ws.column_dimensions[get_column_letter(col)].number_format = fmt
     ws.freeze_panes = "B2"
+    apply_openpyxl(ws, wb, LedgerPrint(org=get_settings()["org.name"], title="投诉台账（空白模板）"))
     _instructions(wb.create_sheet("填写说明"), heads, keys)
     path = Path(path)
     wb.save(path)

@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from app.reports.excel import styles as st
+from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl
 
 WIDTHS = {"案件编号": 22, "投诉内容": 40, "投诉请求": 30, "联系地址": 28, "被投诉人": 26, "被投诉人地址": 28,
           "统一社会信用代码": 21, "身份证号": 20, "不予受理理由": 24, "备注": 20, "处理结果": 18, "来源渠道": 16,
@@ -43,7 +44,7 @@ class _Cells:
 def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Iterable[list],
                 number_columns: dict | None = None, total: int = 0,
                 progress: Callable[[int, int], None] | None = None,
-                print_title: str = "") -> int:
+                printing: LedgerPrint | None = None) -> int:
     """Write `header` and `rows` to a one-sheet workbook; returns the number of data rows."""
     number_columns = number_columns or {}
     wb = Workbook(write_only=True)
@@ -52,13 +53,7 @@ def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Ite
         ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(head, max(10, 2 * len(head) + 2))
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
-    ws.print_title_rows = "1:1"
-    st.page_setup(ws, landscape=True)
-    ws.page_setup.fitToWidth = 0      # a ledger is too wide for one page: let it run across pages
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    if print_title:
-        ws.oddHeader.center.text = print_title
-        ws.page_margins.top, ws.page_margins.header = 0.9, 0.4   # the title clear of the table
+    apply_openpyxl(ws, wb, printing or LedgerPrint(org=""))
     ws.append([_header_cell(ws, head) for head in header])
     written = 0
     kinds = [number_columns.get(i) for i in range(len(header))]
@@ -94,7 +89,8 @@ def _cell(cell, kind: str | None, value):
     return value
 
 
-def write_ledger(export, path: Path | str, progress=None, print_title: str = "") -> int:
-    """A ledger export (app.services.ledger.export.LedgerExport) to an .xlsx file."""
+def write_ledger(export, path: Path | str, progress=None, printing: LedgerPrint | None = None) -> int:
+    """A ledger export (app.services.ledger.export.LedgerExport) to an .xlsx file, set up to print
+    as `printing` says (the association, the period)."""
     return write_table(path, "台账", export.header, export.rows, export.number_columns, export.count,
-                       progress, print_title)
+                       progress, printing)
