@@ -24,6 +24,7 @@ from app.domain.periods import Period
 HUNDREDTH = Decimal("0.01")
 ZERO = Decimal("0.00")
 TOP_N = 10
+TOP_LISTED = 20      # the top 10 with the businesses tied at the 10th place, at most
 SATISFIED_LEVELS = ("very_satisfied", "satisfied")
 
 
@@ -34,6 +35,15 @@ def percent(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(HUNDREDTH, ROUND_HALF_UP)
 
 
+def points(now: tuple[int, int], before: tuple[int, int]) -> Decimal | None:
+    """The change between two rates (part, whole) in percentage points with 2 decimals, from the
+    exact rates — not from the rounded ones (33.335 − 50.00 is −16.67, 33.34 − 50.00 would be −16.66)."""
+    if not now[1] or not before[1]:
+        return None
+    exact = Decimal(now[0]) * 100 / Decimal(now[1]) - Decimal(before[0]) * 100 / Decimal(before[1])
+    return exact.quantize(HUNDREDTH, ROUND_HALF_UP)
+
+
 @dataclass
 class BusinessCount:
     business_id: int
@@ -41,6 +51,8 @@ class BusinessCount:
     credit_code: str
     accepted: int
     resolved: int
+    rank: int = 0              # equal counts share a rank (并列)
+    tied: bool = False         # set by the list: another business has the same rank
 
 
 @dataclass
@@ -76,11 +88,16 @@ class PeriodFigures:
     mediator_outcomes: dict = field(default_factory=dict)  # user id → {outcome: closed in P}
     satisfaction: dict = field(default_factory=dict)
     top_businesses: list = field(default_factory=list)
+    top_left_out: int = 0            # businesses tied at the 10th place beyond TOP_LISTED
     typical: list = field(default_factory=list)
 
     @property
     def resolution_rate(self) -> Decimal | None:
-        return percent(self.resolved, self.accepted)
+        return percent(*self.resolution_parts)
+
+    @property
+    def resolution_parts(self) -> tuple[int, int]:
+        return self.resolved, self.accepted
 
     @property
     def recovered_wan(self) -> Decimal:
@@ -96,7 +113,11 @@ class PeriodFigures:
 
     @property
     def mediation_success_rate(self) -> Decimal | None:
-        return percent(self.mediated, self.mediated + self.by_outcome.get("terminated", 0))
+        return percent(*self.mediation_success_parts)
+
+    @property
+    def mediation_success_parts(self) -> tuple[int, int]:
+        return self.mediated, self.mediated + self.by_outcome.get("terminated", 0)
 
     @property
     def followups(self) -> int:
@@ -104,7 +125,11 @@ class PeriodFigures:
 
     @property
     def satisfied_rate(self) -> Decimal | None:
-        return percent(sum(self.satisfaction.get(s, 0) for s in SATISFIED_LEVELS), self.followups)
+        return percent(*self.satisfied_parts)
+
+    @property
+    def satisfied_parts(self) -> tuple[int, int]:
+        return sum(self.satisfaction.get(s, 0) for s in SATISFIED_LEVELS), self.followups
 
 
 # ---------------------------------------------------------------- conditions
@@ -156,7 +181,9 @@ def period_figures(period: Period, unit: str | None = None, with_lists: bool = T
     figures.consultations = _consultations(period, unit)
     figures.satisfaction = _satisfaction(period, unit)
     if with_lists:
-        figures.top_businesses = _top_businesses(period, unit)
+        figures.top_businesses, figures.top_left_out = _top_businesses(period, unit)
+        for item in figures.top_businesses:
+            item.tied = sum(1 for other in figures.top_businesses if other.rank == item.rank) > 1
         figures.typical = _typical_cases(period, unit)
     return figures
 
@@ -192,21 +219,40 @@ def _satisfaction(period: Period, unit: str | None) -> dict:
     return {level: count for level, count in query.tuples()}
 
 
-def _top_businesses(period: Period, unit: str | None) -> list[BusinessCount]:
-    """The 10 businesses with most complaints accepted in P (ties: by name), with their 解决 in P."""
+def competition_ranks(counts: list[int]) -> list[int]:
+    """1, 2, 2, 4 …: equal counts share a rank, the next rank skips as many (并列)."""
+    ranks: list[int] = []
+    for index, count in enumerate(counts):
+        ranks.append(ranks[-1] if index and count == counts[index - 1] else index + 1)
+    return ranks
+
+
+def _top_businesses(period: Period, unit: str | None) -> tuple[list[BusinessCount], int]:
+    """The 10 businesses with most complaints accepted in P, with every business tied with the
+    10th (up to TOP_LISTED in all), ranked 并列 where counts are equal, each with its 解决 in P;
+    and how many more tied at the cut-off were left out of the list."""
     count = fn.COUNT(Case.id)
-    query = (Case.select(Business.id, Business.name, Business.credit_code, count)
-             .join(Business, on=(Case.business == Business.id))
-             .where(*_case_conditions(Case.accepted_date, period, unit))
-             .group_by(Business.id, Business.name, Business.credit_code)
-             .order_by(count.desc(), Business.name, Business.id).limit(TOP_N))
-    top = [BusinessCount(i, name, code or "", n, 0) for i, name, code, n in query.tuples()]
+    grouped = (Case.select(Business.id, Business.name, Business.credit_code, count)
+               .join(Business, on=(Case.business == Business.id))
+               .where(*_case_conditions(Case.accepted_date, period, unit))
+               .group_by(Business.id, Business.name, Business.credit_code))
+    rows = list(grouped.order_by(count.desc(), Business.name, Business.id).limit(TOP_LISTED + 1).tuples())
+    left_out = 0
+    if len(rows) > TOP_N:
+        cut = rows[TOP_N - 1][3]
+        rows = [r for i, r in enumerate(rows) if i < TOP_N or r[3] == cut]
+        if len(rows) > TOP_LISTED:
+            tied = grouped.having(count == cut).count()
+            shown = sum(1 for r in rows[:TOP_LISTED] if r[3] == cut)
+            rows, left_out = rows[:TOP_LISTED], tied - shown
+    ranks = competition_ranks([n for *_, n in rows])
+    top = [BusinessCount(i, name, code or "", n, 0, rank) for (i, name, code, n), rank in zip(rows, ranks)]
     if top:
         resolved = _grouped(Case.business, _case_conditions(Case.closed_date, period, unit)
                             + [_resolved(), Case.business.in_([b.business_id for b in top])])
         for item in top:
             item.resolved = resolved.get(item.business_id, 0)
-    return top
+    return top, left_out
 
 
 def _typical_cases(period: Period, unit: str | None) -> list[TypicalCase]:

@@ -3,8 +3,9 @@ headline indicators and breakdown tables, each figure beside the same period las
 layout of the provincial and national reports (DOMAIN.md §8). A monthly report adds the
 year-to-date columns and last year's year to date.
 
-Shares are percentages with 2 decimals; the change of share is the difference of the two shares
-as printed, in percentage points, so a reader can check it by subtracting the two cells.
+Shares are percentages with 2 decimals; the change of share (and of a rate) is in percentage
+points from the exact shares, rounded once — so it may differ by 0.01 from subtracting the two
+printed cells, as in the national reports.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from app.domain.codes import CHANNELS, INDICATORS, OUTCOMES, SATISFACTION
 from app.domain.money import to_wan
 from app.domain.periods import Period
 from app.services.settings import dictionary, get_settings, labels
-from app.services.statistics import PeriodFigures, percent, period_figures
+from app.services.statistics import PeriodFigures, percent, period_figures, points
 
 NO_MEDIATOR = "未指定调解员"
 COLUMN_NAMES = {
@@ -35,10 +36,12 @@ class HeadlineRow:
     unit: str
     kind: str                  # "count" | "money" | "rate"
     values: list               # one per period column
-    basis: list | None = None  # exact values the growth is computed from (万元 rows: the 元 values)
+    basis: list | None = None  # exact values: the 元 of 万元 rows, the (part, whole) of rates
 
     def change(self, pair: int):
-        """This period minus the comparison period (percentage points for rates)."""
+        """This period minus the comparison period (percentage points for rates, from the exact rates)."""
+        if self.kind == "rate" and self.basis:
+            return points(self.basis[2 * pair], self.basis[2 * pair + 1])
         now, before = self.values[2 * pair], self.values[2 * pair + 1]
         if now is None or before is None:
             return None
@@ -59,6 +62,7 @@ class HeadlineRow:
 class Cell:
     count: int
     share: Decimal | None
+    whole: int = 0             # what the share is of (the exact share is count ÷ whole)
 
 
 @dataclass
@@ -70,10 +74,8 @@ class BreakdownRow:
     extras: list = field(default_factory=list)
 
     def change(self, pair: int) -> Decimal | None:
-        now, before = self.cells[2 * pair].share, self.cells[2 * pair + 1].share
-        if now is None or before is None:
-            return None
-        return now - before
+        now, before = self.cells[2 * pair], self.cells[2 * pair + 1]
+        return points((now.count, now.whole), (before.count, before.whole))
 
 
 @dataclass
@@ -134,7 +136,8 @@ def headline_rows(figures: list[PeriodFigures]) -> list[HeadlineRow]:
     return [
         row("accepted", label("accepted"), "件", "count", lambda f: f.accepted),
         row("resolved", label("resolved"), "件", "count", lambda f: f.resolved),
-        row("resolution_rate", label("resolution_rate"), "%", "rate", lambda f: f.resolution_rate),
+        row("resolution_rate", label("resolution_rate"), "%", "rate", lambda f: f.resolution_rate,
+            basis=lambda f: f.resolution_parts),
         row("recovered", label("recovered"), "元", "money", lambda f: f.recovered),
         row("recovered_wan", label("recovered"), "万元", "money", lambda f: to_wan(f.recovered),
             basis=lambda f: f.recovered),
@@ -144,20 +147,22 @@ def headline_rows(figures: list[PeriodFigures]) -> list[HeadlineRow]:
         row("consultations", "　其中：" + label("consultations"), "人次", "count", lambda f: f.consultations),
         row("registered", "　　　　" + label("registered"), "件", "count", lambda f: f.registered),
         row("closed", label("closed"), "件", "count", lambda f: f.closed),
-        row("mediation_success_rate", label("mediation_success_rate"), "%", "rate", lambda f: f.mediation_success_rate),
-        row("satisfied_rate", label("satisfied_rate"), "%", "rate", lambda f: f.satisfied_rate),
+        row("mediation_success_rate", label("mediation_success_rate"), "%", "rate", lambda f: f.mediation_success_rate,
+            basis=lambda f: f.mediation_success_parts),
+        row("satisfied_rate", label("satisfied_rate"), "%", "rate", lambda f: f.satisfied_rate,
+            basis=lambda f: f.satisfied_parts),
     ]
 
 
 # ---------------------------------------------------------------- breakdown tables
 def _rows(entries, counts: list[dict], totals: list[int]) -> list[BreakdownRow]:
-    return [BreakdownRow(key, label, [Cell(c.get(key, 0), percent(c.get(key, 0), t)) for c, t in zip(counts, totals)])
+    return [BreakdownRow(key, label, [Cell(c.get(key, 0), percent(c.get(key, 0), t), t) for c, t in zip(counts, totals)])
             for key, label in entries]
 
 
 def _total_row(label: str, rows: list[BreakdownRow], totals: list[int]) -> BreakdownRow:
     sums = [sum(r.cells[i].count for r in rows) for i in range(len(totals))]
-    return BreakdownRow("total", label, [Cell(s, percent(s, t)) for s, t in zip(sums, totals)], total=True)
+    return BreakdownRow("total", label, [Cell(s, percent(s, t), t) for s, t in zip(sums, totals)], total=True)
 
 
 def _table(key, title, basis, entries, counts, totals, total_label="合计", chart=False) -> BreakdownTable:

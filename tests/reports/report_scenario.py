@@ -50,6 +50,15 @@ def pct(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+def points(now: tuple[int, int], before: tuple[int, int]) -> Decimal | None:
+    """Percentage points between two exact rates (part, whole), rounded once."""
+    from fractions import Fraction
+    if not now[1] or not before[1]:
+        return None
+    exact = Fraction(100 * now[0], now[1]) - Fraction(100 * before[0], before[1])
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def within(day, span) -> bool:
     return day is not None and span[0] <= day <= span[1]
 

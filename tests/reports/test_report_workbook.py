@@ -48,13 +48,13 @@ def expected_breakdown(facts, date_field: str, groups: list[tuple[str, object]],
     def cells(match):
         values = []
         for pair in (0, 1):
-            shares = []
+            parts = []
             for span in sc.COLUMNS[2 * pair:2 * pair + 2]:
                 base = [f for f in facts if sc.within(getattr(f, date_field), span)]
                 n = sum(1 for f in base if match(f))
-                shares.append(sc.pct(n, len(base)))
-                values += [n, shares[-1]]
-            values.append(None if None in shares else shares[0] - shares[1])
+                parts.append((n, len(base)))
+                values += [n, sc.pct(n, len(base))]
+            values.append(sc.points(parts[0], parts[1]))        # from the exact shares
         return values
     expected = {label: cells(match) for label, match in groups}
     if total:
@@ -120,6 +120,12 @@ def test_every_headline_cell(workbook):
         ("回访满意率", "%"): ("rate", column_values(lambda s: sc.pct(
             sum(1 for lvl in levels(s) if lvl in ("very_satisfied", "satisfied")), len(levels(s))))),
     }
+    def satisfied(span):
+        return sum(1 for lvl in levels(span) if lvl in ("very_satisfied", "satisfied"))
+    rate_parts = {("投诉解决率", "%"): (resolved, accepted),
+                  ("调解成功率", "%"): (closed_as("mediated"),
+                                     lambda s: closed_as("mediated")(s) + closed_as("terminated")(s)),
+                  ("回访满意率", "%"): (satisfied, lambda s: len(levels(s)))}
     found = {}
     for row in ws.iter_rows(min_row=FIRST_DATA, max_row=FIRST_DATA + len(rows) - 1):
         found[(row[0].value, row[1].value)] = row
@@ -130,6 +136,10 @@ def test_every_headline_cell(workbook):
         for pair in (0, 1):
             now, before = values[2 * pair], values[2 * pair + 1]
             change = None if now is None or before is None else now - before
+            if key in rate_parts:           # percentage points from the exact rates
+                part, whole = rate_parts[key]
+                span_now, span_before = sc.COLUMNS[2 * pair:2 * pair + 2]
+                change = sc.points((part(span_now), whole(span_now)), (part(span_before), whole(span_before)))
             base_now, base_before = growth_basis[2 * pair], growth_basis[2 * pair + 1]
             growth = None if kind == "rate" or not base_before else sc.pct(Decimal(base_now) - base_before, base_before)
             got = [c.value for c in cells[2 + 4 * pair:6 + 4 * pair]]

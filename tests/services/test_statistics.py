@@ -58,19 +58,36 @@ def test_the_month_in_plain_numbers(scenario):
     assert figures.satisfied_rate == Decimal("66.67")           # A, C of A, B, C
 
 
+def _exact_points(now, before) -> Decimal:
+    """Percentage points between two exact shares, rounded once (an independent recount)."""
+    from fractions import Fraction
+    from decimal import ROUND_HALF_UP
+    exact = Fraction(100 * now[0], now[1]) - Fraction(100 * before[0], before[1])
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def test_change_of_share_comes_from_the_exact_shares_not_the_rounded_ones():
+    from app.services.statistics import points
+    # 1 of 6 (16.67 %) against 1 of 3 (33.33 %): exactly −16.666…, so −16.67; the printed shares
+    # subtracted would give −16.66
+    assert points((1, 6), (1, 3)) == Decimal("-16.67")
+    assert points((1, 3), (1, 2)) == Decimal("-16.67")
+    assert points((1, 3), (0, 0)) is None
+
+
 def test_breakdowns_with_last_year_and_change_of_share(scenario):
     report = build_report(periods.month(2026, 11))
     facts = scenario.facts
     checks = {"nature": ("nature", "质量", "N01"), "channel": ("channel", "电话", "phone")}
     for key, (field, label, code) in checks.items():
         row = next(r for r in report.table(key).rows if r.label == label)
-        shares = []
+        parts = []
         for column, span in enumerate(sc.COLUMNS):
             n, total = sc.count(facts, "accepted", span, **{field: code}), sc.count(facts, "accepted", span)
             assert (row.cells[column].count, row.cells[column].share) == (n, sc.pct(n, total)), (key, span)
-            shares.append(sc.pct(n, total))
-        assert row.change(0) == shares[0] - shares[1]
-        assert row.change(1) == shares[2] - shares[3]
+            parts.append((n, total))
+        assert row.change(0) == _exact_points(parts[0], parts[1])
+        assert row.change(1) == _exact_points(parts[2], parts[3])
     goods = report.table("goods")
     appliance = next(r for r in goods.rows if r.label == "家用电子电器类")
     assert [c.count for c in appliance.cells] == [
@@ -134,3 +151,20 @@ def test_leap_day_and_period_parsing():
     assert periods.parse_quarter("2026Q4").label == "2026年第四季度"
     with pytest.raises(periods.PeriodError, match="YYYY-MM"):
         periods.parse_month("2026/11")
+
+
+def test_top_businesses_rank_equal_counts_together_and_keep_everyone_tied_at_the_cut_off(sqlite_db):
+    from app.services import registration, workflow
+    from app.services.context import SYSTEM
+    from app.services.statistics import competition_ranks, period_figures
+    from tests.factories import complaint
+    counts = [3, 2, 2] + [1] * 9                       # twelve businesses, nine tied at the 10th place
+    for number, count in enumerate(counts):
+        for _ in range(count):
+            data = complaint(business_kw=dict(name=f"某县第{number + 1:02d}商店", credit_code=""))
+            workflow.accept(SYSTEM, registration.register(SYSTEM, data).case_id, day=date(2026, 11, 3))
+    top = period_figures(periods.month(2026, 11)).top_businesses
+    assert [b.accepted for b in top] == counts                     # all nine tied with the 10th are listed
+    assert [b.rank for b in top] == [1, 2, 2] + [4] * 9
+    assert [b.tied for b in top] == [False, True, True] + [True] * 9
+    assert competition_ranks([5, 5, 5, 2, 1, 1]) == [1, 1, 1, 4, 5, 5]

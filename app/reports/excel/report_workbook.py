@@ -202,14 +202,16 @@ def _business_sheet(ws, report: StatisticsReport) -> None:
         _header(ws, HEADER_TOP, col, text, rows=2)
     for index, item in enumerate(figures.top_businesses):
         r = FIRST_DATA + index
-        _data(ws, r, 1, index + 1, st.COUNT)
+        _data(ws, r, 1, f"并列{item.rank}" if item.tied else item.rank, None if item.tied else st.COUNT,
+              text=item.tied)
         _data(ws, r, 2, item.name, text=True)
         _data(ws, r, 3, item.credit_code, text=True)
         _data(ws, r, 4, item.accepted, st.COUNT)
         _data(ws, r, 5, item.resolved, st.COUNT)
     end = FIRST_DATA + len(figures.top_businesses)
-    _note(ws, end + 1, 5, f"注：按{report.column_names[0]}受理投诉件数排列；解决为该经营者在{report.column_names[0]}"
-          "办结且调解成功或自行和解的件数。")
+    more = (f"另有{figures.top_left_out}家经营者与最后一位件数相同，未列出。" if figures.top_left_out else "")
+    _note(ws, end + 1, 5, f"注：按{report.column_names[0]}受理投诉件数排列，件数相同者并列，与第十位件数相同的"
+          f"一并列出；解决为该经营者在{report.column_names[0]}办结且调解成功或自行和解的件数。{more}")
     _widths(ws, [7, 40, 22, 14, 12])
     st.page_setup(ws, landscape=False, title_rows=f"{HEADER_TOP}:{HEADER_BOTTOM}")
 
