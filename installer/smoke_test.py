@@ -77,7 +77,7 @@ def embedded_subset_fonts(pdf: bytes) -> set[str]:
 
 
 def counted_numbers(xlsx: Path) -> list[float]:
-    """The numeric cells of every sheet of a workbook (openpyxl writes them as <c><v>n</v></c>)."""
+    """The numeric cells of every sheet of a workbook (<c t="n"><v>12</v></c>, or no t at all)."""
     numbers = []
     with zipfile.ZipFile(xlsx) as book:
         for name in book.namelist():
@@ -85,7 +85,8 @@ def counted_numbers(xlsx: Path) -> list[float]:
                 xml = book.read(name).decode("utf-8")
                 for cell in re.findall(r"<c\b([^>]*)>(.*?)</c>", xml, re.S):
                     value = re.search(r"<v>([^<]+)</v>", cell[1])
-                    if value and 't="' not in cell[0]:
+                    kind = re.search(r'\bt="(\w+)"', cell[0])
+                    if value and (kind is None or kind.group(1) == "n"):     # openpyxl writes t="n"
                         numbers.append(float(value.group(1)))
     return numbers
 
