@@ -291,7 +291,6 @@ INDICATORS = CodeSet("indicator", (
     ("punitive_count", "加倍赔偿"),
     ("punitive_sum", "加倍赔偿金额"),
     ("reception", "接待来访和咨询"),
-    ("consultations", "咨询"),
     ("registered", "登记投诉"),
     ("closed", "办结"),
     ("mediation_success_rate", "调解成功率"),

@@ -35,7 +35,9 @@ def test_headline_figures_of_each_column_follow_the_definitions(scenario):
         assert figures.punitive_count == len(punished), span
         assert figures.punitive_sum == sum((f.punitive for f in punished), Decimal("0.00")), span
         consulted = sum(n for day, n, _ in scenario.consultations if sc.within(day, span))
-        assert figures.reception == consulted + sc.count(facts, "received", span), span
+        # 接待来访和咨询 is the log alone; complaints are counted in their own row
+        assert figures.reception == consulted, span
+        assert figures.registered == sc.count(facts, "received", span), span
         mediated = sc.count(facts, "closed", span, outcome="mediated")
         terminated = sc.count(facts, "closed", span, outcome="terminated")
         assert figures.mediation_success_rate == sc.pct(mediated, mediated + terminated), span
@@ -53,7 +55,8 @@ def test_the_month_in_plain_numbers(scenario):
     assert figures.recovered == Decimal("4700.50")    # 3000 + 500.50 + 1200
     assert figures.recovered_wan == Decimal("0.4701")
     assert (figures.punitive_count, figures.punitive_sum) == (2, Decimal("1600.00"))
-    assert figures.reception == 5 + 7                 # consultations 3 + 2, registered A–G
+    assert figures.reception == 5                     # consultations 3 + 2; no complaint among them
+    assert figures.registered == 7                    # A–G, in their own row
     assert figures.mediation_success_rate == Decimal("66.67")   # A, H ÷ A, H, C
     assert figures.satisfied_rate == Decimal("66.67")           # A, C of A, B, C
 
@@ -117,6 +120,27 @@ def test_outcomes_mediators_and_satisfaction(scenario):
     assert satisfaction == {"very_satisfied": 1, "satisfied": 1, "neutral": 0, "unsatisfied": 1, "total": 3}
 
 
+def test_reception_moves_with_the_log_and_not_with_complaints(scenario):
+    """Registering a complaint leaves 接待来访和咨询 where it was; logging a consultation of 3 人次
+    raises it by 3 — counted here from the log rows themselves, not from the figures."""
+    from app.db.models import Consultation
+    from app.services import consultations, registration
+    from tests.factories import complaint
+    from app.services.context import SYSTEM
+    month = periods.month(2026, 11)
+
+    def logged():
+        return sum(c.count for c in Consultation.select() if month.start <= c.day <= month.end)
+    before = period_figures(month)
+    assert before.reception == logged()
+    registration.register(SYSTEM, complaint(received_date=date(2026, 11, 20)))
+    after_complaint = period_figures(month)
+    assert after_complaint.registered == before.registered + 1
+    assert after_complaint.reception == before.reception == logged()
+    consultations.log_consultation(SYSTEM, "visit", "rights", 3, day=date(2026, 11, 21))
+    assert period_figures(month).reception == logged() == before.reception + 3
+
+
 def test_top_businesses_and_typical_cases(scenario):
     figures = build_report(periods.month(2026, 11)).figures[0]
     top = [(b.name, b.accepted, b.resolved) for b in figures.top_businesses]
@@ -127,7 +151,8 @@ def test_top_businesses_and_typical_cases(scenario):
 def test_one_handling_unit(scenario):
     figures = period_figures(periods.month(2026, 11), "U01")
     assert figures.accepted == 1 and figures.resolved == 0                  # E only
-    assert figures.reception == 2 + 1                                       # consultation of U01 + E
+    assert figures.reception == 2                                           # the consultations of U01 only
+    assert figures.registered == 1                                          # E, counted apart
     report = build_report(periods.month(2026, 11), "U01")
     assert "城关分会" in report.title
     assert all(t.key != "unit" for t in report.tables)

@@ -244,8 +244,8 @@ class StatisticsScreen(QWidget):
                                       f"{format_yuan(rows['punitive_sum'].values[0])} 元 · {before} "
                                       f"{rows['punitive_count'].values[1]} 件")
         tiles["reception"].show_figure(_number(rows["reception"].values[0], " 人次"),
-                                       f"咨询 {rows['consultations'].values[0]} · 登记投诉 "
-                                       f"{rows['registered'].values[0]} · {before} {rows['reception'].values[1]}")
+                                       f"{before} {rows['reception'].values[1]} 人次 · 登记投诉另计 "
+                                       f"{rows['registered'].values[0]} 件")
         current = self.breakdown.currentData()
         self.breakdown.blockSignals(True)
         self.breakdown.clear()

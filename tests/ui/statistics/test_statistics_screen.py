@@ -34,7 +34,8 @@ def test_the_month_figures_and_the_chart(screen, tmp_path):
     assert tiles["resolution_rate"].value.text() == "60.00%"
     assert tiles["recovered"].value.text() == "0.4701 万元"
     assert tiles["recovered"].detail.text().startswith("4,700.50 元")
-    assert tiles["reception"].value.text() == "12 人次"
+    assert tiles["reception"].value.text() == "5 人次"                 # the log: 3 + 2, no complaint
+    assert "登记投诉另计 7 件" in tiles["reception"].detail.text()
     bars = {bar.label: (bar.value, bar.previous) for bar in screen.chart.bars}
     assert bars["质量"] == (3, 1) and bars["售后服务"] == (1, 1) and len(bars) == 10
     assert screen.table_model.rowCount() == 11                       # 10 natures and the total
