@@ -10,9 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QListWidget,
+    QApplication, QComboBox, QDialog, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QListWidget,
     QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget,
 )
 
@@ -136,9 +135,9 @@ class DocumentsDialog(QDialog):
             self.zoom_box.addItem(text)
         self.zoom_box.currentIndexChanged.connect(self._zoom_changed)
         self.print_button = primary_button("打印…")
-        self.print_button.clicked.connect(self.print_document)
+        self.print_button.clicked.connect(lambda: self.print_document())     # not `checked` as an argument
         self.save_button = QPushButton("另存为PDF…")
-        self.save_button.clicked.connect(self.save_pdf)
+        self.save_button.clicked.connect(lambda: self.save_pdf())
         self.status = muted_label()
         tools = QHBoxLayout()
         tools.addWidget(QLabel("缩放："))
@@ -255,49 +254,61 @@ class DocumentsDialog(QDialog):
         self.view.render()
 
     # ------------------------------------------------------------ output
-    def print_document(self, printer: QPrinter | None = None) -> bool:
-        """Print through the system dialog (a printer passed in skips the dialog, for tests)."""
-        from app.ui.documents.render import a4_printer, print_pages
+    def print_document(self) -> bool:
+        """Ask the system's print dialog for a printer and pages, then send them."""
+        from app.ui.documents import printing
         if self.document is None:
             return False
+        printer = printing.ask_printer(self, f"打印{self.document.title}", self.document.filename, self.document.pages)
         if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            a4_printer(printer)
-            printer.setDocName(self.document.filename)
-            dialog = QPrintDialog(printer, self)
-            dialog.setWindowTitle(f"打印{self.document.title}")
-            dialog.setMinMax(1, self.document.pages)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
-        else:
-            a4_printer(printer)
-        try:
-            print_pages(self.pages, printer)
-        except OSError as exc:
-            QMessageBox.warning(self, "未能打印", str(exc))
+            self.status.setText("已取消打印，没有发送任何页。")
             return False
-        self._record("print")
+        return self._output("print", lambda: printing.print_document(
+            self.pages, self.document.pdf, printer, self.document.title, self._show_progress).status())
+
+    def save_pdf(self) -> bool:
+        from app.ui.documents import printing
+        if self.document is None:
+            return False
+        folder = QSettings().value(LAST_FOLDER, str(Path.home()))
+        target = printing.ask_save_path(self, Path(folder) / self.document.filename)
+        if target is None:
+            self.status.setText("已取消保存。")
+            return False
+
+        def write() -> str:
+            printing.write_file(target, self.document.pdf)
+            return f"已保存到 {target}"
+        done = self._output("pdf", write)
+        if done:
+            QSettings().setValue(LAST_FOLDER, str(target.parent))
+        return done
+
+    def _output(self, how: str, send) -> bool:
+        """Run one print or save with the buttons held, answer a failure with its one line."""
+        from app.ui.documents.printing import OutputFailed
+        title = "未能打印" if how == "print" else "未能保存"
+        self._set_ready(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            status = send()
+        except OutputFailed as exc:
+            status = None
+            failure = exc.message
+        finally:
+            QApplication.restoreOverrideCursor()
+            self._set_ready(self.document is not None)
+        if status is None:
+            self.status.setText(title)
+            QMessageBox.warning(self, title, failure)
+            return False
+        self.status.setText(status)
+        self._record(how)
         return True
 
-    def save_pdf(self, path: str | None = None) -> bool:
-        if self.document is None:
-            return False
-        if path is None:
-            folder = QSettings().value(LAST_FOLDER, str(Path.home()))
-            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", str(Path(folder) / self.document.filename),
-                                                  "PDF 文件 (*.pdf)")
-            if not path:
-                return False
-        target = Path(path)
-        try:
-            target.write_bytes(self.document.pdf)
-        except OSError as exc:
-            QMessageBox.warning(self, "未能保存", f"无法写入 {target}：{exc.strerror or exc}")
-            return False
-        QSettings().setValue(LAST_FOLDER, str(target.parent))
-        self._record("pdf")
-        self.status.setText(f"已保存到 {target}")
-        return True
+    def _show_progress(self, page: int, total: int) -> None:
+        self.status.setText(f"正在打印第{page}/{total}页……")
+        self.status.repaint()        # no event loop here: a click must not close the pages being printed
 
     def _record(self, how: str) -> None:
         from app.services.doc_templates import record_print
