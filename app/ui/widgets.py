@@ -180,11 +180,13 @@ def show_failure(parent: QWidget | None, exc: Exception, title: str = "未能完
         QMessageBox.critical(parent, title, f"操作未完成：{exc}")
 
 
-def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消",
+            default_no: bool = False) -> bool:
+    """`default_no` for what cannot be undone (a restore): Enter then answers `no`."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(ok)
+    cancel = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel if default_no else ok)
     box.exec()
     return box.clickedButton() is ok
 

@@ -90,7 +90,10 @@ def run_in_background(fn, *args, on_done=None, on_error=None, **kwargs) -> Task:
 
 
 def _dismiss(dialog: QProgressDialog) -> None:
-    # hide, not close: closing a progress dialog emits `canceled`
+    # reset() stops the dialog's own show-after-delay timer: without it, work that ended before
+    # the delay let the box pop up later, modal, over the result and blocking its 确定 (issue 10).
+    # hide, not close: closing a progress dialog emits `canceled`.
+    dialog.reset()
     dialog.hide()
     dialog.deleteLater()
 

@@ -143,7 +143,7 @@ class BackupDialog(QDialog):
                 if manifest else f"数据库文件：{Path(path).name}")
         others = "\n服务器模式：请先让其他电脑上的用户退出程序。" if on_server() else ""
         if not confirm(self, "从备份恢复", f"将用备份替换当前的全部数据。\n{what}\n\n当前数据会先自动备份；"
-                       f"恢复完成后程序将重新启动。{others}\n确定要恢复吗？", "恢复", "取消"):
+                       f"恢复完成后程序将重新启动。{others}\n确定要恢复吗？", "恢复", "取消", default_no=True):
             return
         run_restore(self, self.actor, Path(path))
 
@@ -176,10 +176,38 @@ def run_restore(parent, actor: Actor, path: Path) -> None:
                              on_error=lambda exc: show_failure(parent, exc, "恢复未完成"))
 
 
+_restart = {"requested": False}
+
+
 def restart_program() -> None:
-    frozen = getattr(sys, "frozen", False)
-    QProcess.startDetached(sys.executable, sys.argv[1:] if frozen else sys.argv)
+    """End this session so that the program starts again (after a restore): the windows close
+    without the unsaved-changes prompt — what was typed belongs to the data just replaced — and
+    the new process is started by `after_exit` once this one has let go of the data."""
+    _restart["requested"] = True
+    for widget in QApplication.topLevelWidgets():
+        if hasattr(widget, "ask_before_closing"):
+            widget.ask_before_closing = False
     QApplication.quit()
+
+
+def restart_requested() -> bool:
+    return _restart["requested"]
+
+
+def relaunch_command() -> tuple[str, list[str]]:
+    """The command that started this process: the installed program, or python with main.py
+    (made absolute, so that it does not depend on the working folder)."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, sys.argv[1:]
+    script = Path(sys.argv[0])
+    first = str(script.resolve()) if script.is_file() else sys.argv[0]
+    return sys.executable, [first, *sys.argv[1:]]
+
+
+def relaunch() -> bool:
+    program, arguments = relaunch_command()
+    started = QProcess.startDetached(program, arguments, str(Path.cwd()))
+    return bool(started[0] if isinstance(started, tuple) else started)
 
 
 # ---------------------------------------------------------------- automatic backups

@@ -110,6 +110,11 @@ def install(window) -> None:
 
 
 def after_exit() -> None:
-    """The main window has closed: refresh today's automatic backup (single PC only)."""
-    from app.ui.admin.backup_dialog import run_exit_backup
-    run_exit_backup()
+    """The main window has closed: refresh today's automatic backup (single PC only) — or, after
+    a restore, start the program again (no backup then: the data has just come from one, and
+    the data as it was before is in the 恢复前备份)."""
+    from app.ui.admin.backup_dialog import relaunch, restart_requested, run_exit_backup
+    if not restart_requested():
+        run_exit_backup()
+    elif not relaunch():
+        QMessageBox.warning(None, APP_NAME, "数据已恢复，但程序未能自动重新启动，请手动启动程序。")

@@ -2,17 +2,18 @@
 (backup now, check, restore) as an administrator uses them."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from app.db.models import AuditLog, Case
 from app.domain.errors import NotAllowed
-from app.services import consultations, registration, users
+from app.services import backup, consultations, registration, users
 from app.services.context import Actor
-from app.ui.admin import backup_dialog
+from app.ui.admin import backup_dialog, office
 from app.ui.admin.audit_viewer import AuditViewer
 from app.ui.admin.backup_dialog import BackupDialog
 from tests.factories import complaint
@@ -83,13 +84,89 @@ def test_backup_now_check_and_restore_from_the_dialog(qtbot, sqlite_db, shown, m
     assert shown[-1][0] == "校验通过"
 
     registration.register(admin, complaint(person_kw={"name": "备份之后"}))
-    restarted = []
-    monkeypatch.setattr(backup_dialog, "restart_program", lambda: restarted.append(True))
-    backup_dialog.run_restore(dialog, admin, made.path)
-    qtbot.waitUntil(lambda: restarted == [True], timeout=15000)
+    asked, quits, seen_at_result = _answer_restore(monkeypatch, made.path, "恢复")
+    click(qtbot, dialog.buttons["restore"])
+    qtbot.waitUntil(lambda: quits == [True], timeout=15000)
     QThreadPool.globalInstance().waitForDone(5000)
+    assert asked == [("取消", "从备份恢复")]                 # Enter on the confirmation keeps the data
     assert Case.select().count() == 3
     assert shown[-1][0] == "恢复完成" and "恢复前的数据已备份到" in shown[-1][1]
+    assert seen_at_result == [[]]                       # no progress box over (or coming over) the result
+    assert backup_dialog.restart_requested()
+
+
+def test_cancelling_the_restore_confirmation_keeps_the_data(qtbot, sqlite_db, shown, monkeypatch):
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    made = backup.backup_now(admin)
+    registration.register(admin, complaint())
+    dialog = BackupDialog(admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    asked, quits, _seen = _answer_restore(monkeypatch, made.path, "取消")
+    click(qtbot, dialog.buttons["restore"])
+    qtbot.wait(300)
+    assert asked and quits == [] and Case.select().count() == 1 and shown == []
+
+
+def test_a_restore_that_finishes_at_once_leaves_no_progress_box_behind(qtbot, sqlite_db, shown, monkeypatch):
+    """Work that ends before the progress box's delay must not let the box pop up afterwards,
+    modal over the result (the box then blocked 确定 and the restart never came)."""
+    from app.services import restore
+
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    made = backup.backup_now(admin)
+    monkeypatch.setattr(restore, "restore_sqlite", lambda *_a, **_k: restore.RestoreResult(made.path, 6))
+    dialog = BackupDialog(admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _asked, quits, seen_at_result = _answer_restore(monkeypatch, made.path, "恢复")
+    click(qtbot, dialog.buttons["restore"])
+    qtbot.waitUntil(lambda: quits == [True], timeout=5000)
+    assert seen_at_result == [[]] and shown[-1][0] == "恢复完成"
+    qtbot.wait(600)                                     # past the box's show delay
+    assert _progress_boxes() == []
+
+
+def test_after_a_restore_the_program_starts_again_with_the_same_command(monkeypatch, tmp_path):
+    started, backed_up = [], []
+    monkeypatch.setattr(backup_dialog, "_restart", {"requested": True})
+    monkeypatch.setattr(backup_dialog, "run_exit_backup", lambda: backed_up.append(True))
+    monkeypatch.setattr(backup_dialog.QProcess, "startDetached",
+                        staticmethod(lambda program, args, folder: started.append((program, args)) or (True, 1)))
+    script = tmp_path / "main.py"
+    script.write_text("")
+    monkeypatch.setattr(sys, "argv", [str(script), "--data-dir", "数据"])
+    office.after_exit()
+    assert started == [(sys.executable, [str(script.resolve()), "--data-dir", "数据"])] and backed_up == []
+
+
+def _progress_boxes() -> list[str]:
+    """Progress boxes on screen, or about to appear (their show-after-delay timer running)."""
+    return [box.labelText() for box in QApplication.topLevelWidgets() if isinstance(box, QProgressDialog)
+            and (box.isVisible() or any(timer.isActive() for timer in box.findChildren(QTimer)))]
+
+
+def _answer_restore(monkeypatch, path: Path, answer: str):
+    """The file dialog picks `path`; the confirmation is answered with `answer` (its default
+    button recorded); 恢复完成 notes the progress boxes then; quitting is recorded."""
+    asked, quits, seen = [], [], []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
+
+    def exec_box(box):
+        asked.append((box.defaultButton().text(), box.windowTitle()))
+        next(b for b in box.buttons() if b.text() == answer).click()
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    original = QMessageBox.information
+
+    def information(parent, title, text, *a, **k):
+        if title == "恢复完成":
+            seen.append(_progress_boxes())
+        return original(parent, title, text, *a, **k)
+    monkeypatch.setattr(QMessageBox, "information", information)
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
+    monkeypatch.setattr(backup_dialog, "_restart", {"requested": False})
+    return asked, quits, seen
 
 
 def test_a_clerk_may_neither_back_up_nor_restore(qtbot, sqlite_db):
