@@ -21,13 +21,34 @@ class DayException:
     name: str = ""
 
 
+# The statutory festivals and where in the solar year their days off can fall (the lunar ones
+# move: 春节 21 Jan–20 Feb, 清明 4–6 Apr, 端午 28 May–25 Jun, 中秋 8 Sep–7 Oct), so that a year's
+# schedule can be told complete without relying on the optional names. 清明、端午、中秋 are
+# holidays since 2008. A 中秋 inside the 国庆 days (2020, 2025) is found there.
+FESTIVAL_WINDOWS = (
+    ("元旦", (1, 1), (1, 1), 2004), ("春节", (1, 20), (2, 28), 2004), ("清明节", (4, 2), (4, 7), 2008),
+    ("劳动节", (5, 1), (5, 1), 2004), ("端午节", (5, 27), (6, 26), 2008), ("中秋节", (9, 7), (10, 8), 2008),
+    ("国庆节", (10, 1), (10, 1), 2004),
+)
+
+
+def missing_festivals(year: int, holidays) -> list[str]:
+    """The festivals of `year` that none of the given holiday dates stands for, in calendar order."""
+    days = {d for d in holidays if d.year == year}
+    return [name for name, (m1, d1), (m2, d2), since in FESTIVAL_WINDOWS
+            if year >= since and not any(date(year, m1, d1) <= d <= date(year, m2, d2) for d in days)]
+
+
 @dataclass
 class WorkCalendar:
-    """`exceptions`: day → is_workday; `covered_years`: years whose schedule is known."""
+    """`exceptions`: day → is_workday; `covered_years`: years whose schedule was entered;
+    `gaps`: entered years that still lack a festival (year → its names) — such a year is not
+    counted as known until it is complete."""
 
     exceptions: dict[date, bool] = field(default_factory=dict)
     covered_years: frozenset[int] = frozenset()
     names: dict[date, str] = field(default_factory=dict)
+    gaps: dict[int, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.covered_years = frozenset(self.covered_years)
@@ -37,11 +58,13 @@ class WorkCalendar:
     @classmethod
     def from_rows(cls, rows, covered_years) -> "WorkCalendar":
         rows = list(rows)
-        return cls({r.day: r.is_workday for r in rows}, frozenset(covered_years),
-                   {r.day: r.name for r in rows if r.name})
+        covered = frozenset(covered_years)
+        holidays = [r.day for r in rows if not r.is_workday]
+        gaps = {y: missing for y in covered if (missing := missing_festivals(y, holidays))}
+        return cls({r.day: r.is_workday for r in rows}, covered, {r.day: r.name for r in rows if r.name}, gaps)
 
     def is_covered(self, year: int) -> bool:
-        return year in self.covered_years
+        return year in self.covered_years and year not in self.gaps
 
     def is_workday(self, day: date) -> bool:
         found = self.exceptions.get(day)
@@ -73,10 +96,19 @@ class WorkCalendar:
         return day
 
     def missing_years(self, first: date, last: date) -> list[int]:
-        return [y for y in range(first.year, last.year + 1) if y not in self.covered_years]
+        """Years in [first, last] not yet known: never entered, or entered only in part."""
+        return [y for y in range(first.year, last.year + 1) if not self.is_covered(y)]
+
+    def missing_warning(self, years: list[int]) -> str:
+        return missing_year_warning(years, self.gaps)
 
 
-def missing_year_warning(years: list[int]) -> str:
-    joined = "、".join(f"{y}年" for y in years)
-    return (f"{joined}的节假日安排尚未录入，期限暂按周一至周五推算；"
-            "请管理员在“设置 → 节假日”中录入该年安排")
+def missing_year_warning(years: list[int], gaps: dict[int, list[str]] | None = None) -> str:
+    """One sentence for the years not yet known; a year entered in part says what it lacks."""
+    gaps = gaps or {}
+    absent = [y for y in years if y not in gaps]
+    parts = [f"{'、'.join(f'{y}年' for y in absent)}的节假日安排尚未录入"] if absent else []
+    parts += [f"{y}年的节假日安排不完整（尚缺{'、'.join(gaps[y])}）" for y in years if y in gaps]
+    told = "除已录入的日期外" if any(y in gaps for y in years) else ""
+    return (f"{'；'.join(parts)}，期限{told}暂按周一至周五推算；"
+            f"请管理员在“设置 → 节假日”中录入{'该年' if len(years) == 1 else '这些年份的'}安排")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from app.domain.calendar import WorkCalendar, missing_year_warning
+from app.domain.calendar import WorkCalendar
 
 O121_EFFECTIVE = date(2026, 4, 15)
 ONE_DAY = timedelta(days=1)
@@ -161,7 +161,7 @@ def compute_clock(facts: ClockFacts, cal: WorkCalendar, settings: dict) -> Clock
             result.next_kind, result.next_due = "notify", notify.due
 
     if missing:
-        result.warnings.append(missing_year_warning(sorted(missing)))
+        result.warnings.append(cal.missing_warning(sorted(missing)))
     return result
 
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from app.db.models import DictEntry, User
-from app.domain.calendar import missing_year_warning
 from app.domain.permissions import MEDIATOR_ROLES
 from app.services.context import today
 from app.services.settings import work_calendar
@@ -76,8 +75,9 @@ def calendar_warning(days_ahead: int = 90) -> str:
     """The warning shown in the status bar when the holiday table lacks a year the running
     deadlines will reach (e.g. 2027 in November 2026, before the State Council publishes it)."""
     start = today()
-    missing = work_calendar().missing_years(start, start + timedelta(days=days_ahead))
-    return missing_year_warning(missing) if missing else ""
+    calendar = work_calendar()
+    missing = calendar.missing_years(start, start + timedelta(days=days_ahead))
+    return calendar.missing_warning(missing) if missing else ""
 
 
 def complaint_input_of(detail: CaseDetail) -> ComplaintInput:

@@ -40,7 +40,8 @@ class MainWindow(QMainWindow):
         self.workspaces: dict[int, QWidget] = {}
         self.screens: dict[str, QWidget] = {}
         self.ask_before_closing = True     # the unsaved-changes prompt (tests close without it)
-        self.setWindowTitle(f"{APP_NAME} — {get_settings()['org.name']}")
+        # the association's name only: Qt adds the application's display name (" — 消协投诉调解台")
+        self.setWindowTitle(get_settings()["org.name"])
         add_navigation_entry(STATISTICS)   # 统计报表 below the work queues
         self.navigation = QueueNavigation()
         self.case_list = CaseListView(actor)
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.case_list, "案件列表")
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(lambda _i: self.place_clock_warning())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.tabs)
@@ -137,7 +139,16 @@ class MainWindow(QMainWindow):
         warning = calendar_warning()
         self.clock_warning.setText(f"⚠ {warning}" if warning else "")
         self.clock_warning.setToolTip(warning)
-        self.clock_warning.setVisible(bool(warning))
+        self.place_clock_warning()
+
+    def place_clock_warning(self) -> None:
+        """The missing-holiday warning once: not in the status bar while the open case's header
+        says the same."""
+        header = getattr(self.tabs.currentWidget(), "header", None)
+        banner = getattr(header, "clock_warning", None)
+        on_screen = banner.text() if banner is not None else ""
+        warning = self.clock_warning.toolTip()
+        self.clock_warning.setVisible(bool(warning) and warning not in on_screen)
 
     # ---------------------------------------------------------------- start and layout
     def start(self, counts: bool = True) -> None:
@@ -190,10 +201,10 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.case_list.refresh()
         self.refresh_counts()
-        self.update_clock_warning()
         for workspace in self.workspaces.values():
             if not workspace.is_dirty():
                 workspace.reload()
+        self.update_clock_warning()
 
     def case_changed(self, case_id: int) -> None:
         """A workspace or dialog saved something: the list and the counts follow."""
@@ -202,6 +213,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspaces.get(case_id)
         if workspace is not None:
             self.tabs.setTabText(self.tabs.indexOf(workspace), workspace.tab_title())
+        self.place_clock_warning()
 
     # ---------------------------------------------------------------- cases
     def open_selected_case(self) -> None:
@@ -272,11 +284,12 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.actor, self)
         dialog.finished.connect(lambda _r: self._settings_closed())
+        dialog.calendar_changed.connect(self.refresh)      # open cases show the new deadlines
         dialog.open()
         return dialog
 
     def _settings_closed(self) -> None:
-        self.setWindowTitle(f"{APP_NAME} — {get_settings()['org.name']}")
+        self.setWindowTitle(get_settings()["org.name"])
         self.case_list.filters.reload_choices()
         self.update_clock_warning()
         self.case_list.refresh()

@@ -118,3 +118,29 @@ def test_deadline_status(cal, due, expected):
 
 def test_paused_status(cal):
     assert deadline_status(None, date(2026, 11, 30), cal, 2, paused=True) == "paused"
+
+
+def test_a_year_entered_in_part_counts_its_days_but_still_warns_with_what_is_missing(cal, settings):
+    """Only 元旦 and one 调休 workday saved for 2027: those days count, the year is not known."""
+    from app.domain.calendar import DayException
+
+    packaged, years = packaged_holidays()
+    rows = [DayException(r["day"], r["is_workday"], r["name"]) for r in packaged]
+    rows += [DayException(date(2027, 1, 1), False, "元旦"), DayException(date(2027, 2, 20), True, "春节调休")]
+    partial = WorkCalendar.from_rows(rows, [*years, 2027])
+    result = compute_clock(ClockFacts(date(2026, 12, 28), "own", "registered"), partial, settings)
+    assert result.accept_due == date(2027, 1, 7)              # 1 Jan no longer a working day
+    assert result.warnings == ["2027年的节假日安排不完整（尚缺春节、清明节、劳动节、端午节、中秋节、国庆节），"
+                               "期限除已录入的日期外暂按周一至周五推算；请管理员在“设置 → 节假日”中录入该年安排"]
+    assert partial.missing_years(date(2027, 1, 1), date(2027, 3, 1)) == [2027] and not partial.is_covered(2027)
+
+
+def test_every_packaged_year_is_complete_and_a_mid_autumn_inside_national_day_counts(cal):
+    from app.domain.calendar import missing_festivals
+
+    rows, years = packaged_holidays()
+    holidays = [r["day"] for r in rows if not r["is_workday"]]
+    assert all(missing_festivals(y, holidays) == [] for y in years)
+    national_day_2025 = [date(2025, 10, d) for d in range(1, 9)]       # 中秋 on 6 Oct
+    assert missing_festivals(2025, national_day_2025) == ["元旦", "春节", "清明节", "劳动节", "端午节"]
+    assert missing_festivals(2007, [date(2007, 1, 1), date(2007, 2, 18), date(2007, 5, 1), date(2007, 10, 1)]) == []

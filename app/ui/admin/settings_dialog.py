@@ -3,6 +3,7 @@ table and the classification labels. Saving goes through the services, which ref
 without the right."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -40,6 +41,8 @@ def _editor(spec: SettingSpec) -> QWidget:
 
 
 class SettingsDialog(FormDialog):
+    calendar_changed = Signal()     # the holiday table was saved: open cases' deadlines moved
+
     def __init__(self, actor: Actor, parent=None):
         super().__init__("设置", parent, save_text="保存设置")
         self.actor = actor
@@ -57,6 +60,7 @@ class SettingsDialog(FormDialog):
         from app.ui.admin.settings_pages import DictionaryPage, HolidaysPage
         self.holidays = HolidaysPage(actor)
         self.dictionaries = DictionaryPage(actor)
+        self.holidays.recomputed.connect(self.calendar_changed)
         self.tabs.addTab(self.holidays, "节假日")
         self.tabs.addTab(self.dictionaries, "分类")
         layout.addWidget(self.tabs, 1)

@@ -2,12 +2,13 @@
 the classification dictionaries (labels, active flag, new entries)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
     QWidget,
 )
 
+from app.domain.calendar import missing_festivals
 from app.domain.codes import CATEGORY_LEVELS, DICTIONARY_KINDS, HOLIDAY_DAY_KINDS, HOLIDAY_SOURCES
 from app.domain.errors import ValidationFailed
 from app.services.context import Actor, today
@@ -27,8 +28,22 @@ def _row(*widgets: QWidget) -> QHBoxLayout:
     return row
 
 
+def year_summary(year: int, days: list[dict]) -> str:
+    """What a year's table holds, and what it still lacks before it counts as entered."""
+    holidays = [d["day"] for d in days if d["kind"] == "holiday"]
+    if not days:
+        return f"{year}年：尚未录入"
+    text = f"{year}年：放假 {len(holidays)} 天，调休上班 {len(days) - len(holidays)} 天"
+    missing = missing_festivals(year, holidays)
+    if missing:
+        text += f"；尚缺{'、'.join(missing)}（全部录入后该年才算录入完成）"
+    return text
+
+
 class HolidaysPage(QWidget):
     """The office's holiday table; a year missing here is counted Monday–Friday with a warning."""
+
+    recomputed = Signal()      # a saved schedule changed the open cases' deadlines
 
     def __init__(self, actor: Actor, parent=None):
         super().__init__(parent)
@@ -54,9 +69,9 @@ class HolidaysPage(QWidget):
         self.new_year = QSpinBox()
         self.new_year.setRange(2004, 2100)
         self.new_year.setSuffix(" 年")
-        add_year = QPushButton("录入新年份")
-        add_year.clicked.connect(lambda: self.show_year(self.new_year.value()))
-        left_layout.addLayout(_row(self.new_year, add_year))
+        self.add_year_button = QPushButton("录入新年份")
+        self.add_year_button.clicked.connect(lambda: self.show_year(self.new_year.value()))
+        left_layout.addLayout(_row(self.new_year, self.add_year_button))
         self.notice_button = QPushButton("从国务院通知导入…")
         self.notice_button.setToolTip("粘贴或打开国务院办公厅的放假通知，自动识别放假和调休上班日期")
         self.notice_button.clicked.connect(self.import_notice)
@@ -73,6 +88,8 @@ class HolidaysPage(QWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         self.year_title = QLabel()
+        self.year_title.setWordWrap(True)         # a long "尚缺…" wraps instead of widening the dialog,
+        self.year_title.setMinimumHeight(self.year_title.fontMetrics().lineSpacing() * 2 + 4)   # in place
         layout.addWidget(self.year_title)
         self.days_model = ListTableModel([
             Column("day", "日期", 100, sort_key="day"),
@@ -119,6 +136,7 @@ class HolidaysPage(QWidget):
         self.reload_years()
         if not self.is_dirty():
             self.show_year(year)
+        self.recomputed.emit()
 
     def _year_chosen(self, row: int) -> None:
         entry = self.years.row_at(row)
@@ -134,8 +152,7 @@ class HolidaysPage(QWidget):
                      for h in holidays_of_year(year)]
         self._saved_days = list(self.days)
         self.days_model.set_rows(self.days)
-        self.year_title.setText(f"{year}年：放假 {sum(d['kind'] == 'holiday' for d in self.days)} 天，"
-                                f"调休上班 {sum(d['kind'] == 'workday' for d in self.days)} 天")
+        self.year_title.setText(year_summary(year, self.days))
         self.day_edit.set_value(self.day_edit.value().replace(year=year))
         self.banner.show_message("")
 
@@ -147,6 +164,7 @@ class HolidaysPage(QWidget):
         self.days = [d for d in self.days if d["day"] != day] + [
             {"day": day, "kind": self.kind.code(), "name": self.name.text().strip()}]
         self.days_model.set_rows(self.days)
+        self.year_title.setText(year_summary(self.year, self.days))
         self.banner.show_message("")
 
     def remove_selected(self) -> None:
@@ -154,6 +172,7 @@ class HolidaysPage(QWidget):
         if entry is not None:
             self.days = [d for d in self.days if d is not entry]
             self.days_model.set_rows(self.days)
+            self.year_title.setText(year_summary(self.year, self.days))
 
     def is_dirty(self) -> bool:
         return self.days != self._saved_days
@@ -173,7 +192,9 @@ class HolidaysPage(QWidget):
         self._saved_days = list(self.days)
         self.reload_years()
         self.banner.show_message("")
-        self.year_title.setText(f"{year}年安排已保存，{changed} 件办理中案件的期限已重新计算")
+        self.year_title.setText(f"{year}年安排已保存，{changed} 件办理中案件的期限已重新计算。"
+                                + year_summary(year, self.days))
+        self.recomputed.emit()
 
     def _failed(self, exc: Exception) -> None:
         self.banner.show_message(exc.message if isinstance(exc, ValidationFailed) else f"保存失败：{exc}")

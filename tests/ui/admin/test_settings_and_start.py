@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from app.db.models import Consultation
-from app.services import registration
+from app.db.models import Case, Consultation
+from app.services import registration, workflow
 from app.services.casefile import case_detail
 from app.services.context import SYSTEM, Actor
 from app.services.settings import get_settings, holidays_of_year, work_calendar
@@ -43,27 +43,63 @@ def test_administrator_changes_the_profile_and_a_clerk_is_refused(qtbot, window,
     refused.editors["org.name"].setText("城关县消费者协会")     # back to saved: closes without a prompt
 
 
-def test_a_years_holiday_schedule_is_saved_off_the_ui_thread(qtbot, window):
-    assert "2027年的节假日安排尚未录入" in window.clock_warning.text()
-    dialog = window.open_settings()
-    page = dialog.holidays
-    dialog.tabs.setCurrentWidget(page)
-    page.show_year(2027)
-    for day, kind, name in ((date(2027, 1, 1), "放假", "元旦"), (date(2027, 2, 6), "放假", "春节"),
-                            (date(2027, 1, 31), "调休上班", "春节调休")):
+def _add_days(qtbot, page, days) -> None:
+    for day, kind, name in days:
         page.day_edit.set_value(day)
         pick(page.kind, kind)
         type_into(qtbot, page.name, name, leave=False)
         click(qtbot, page.add_button)
-    assert page.is_dirty()
-    task = page.save_year()
+
+
+def _open_from_list(qtbot, window, number: str):
+    """Click the case's row in the list and press Enter, as the clerk opens a case."""
+    table, model = window.case_list.table, window.case_list.model
+
+    def row_of_case():
+        return next((r for r in range(model.rowCount()) if getattr(model.row_at(r), "number", None) == number), None)
+    qtbot.waitUntil(lambda: row_of_case() is not None, timeout=5000)
+    rect = table.visualRect(model.index(row_of_case(), 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    return window.tabs.currentWidget()
+
+
+def test_a_half_entered_year_still_warns_and_open_cases_follow_each_save(qtbot, window):
+    """Only 元旦 and one workday of 2027 saved: the year is not yet entered, the warning says what
+    is missing; the open case shows its new deadline and warning after each save."""
+    case_id = registration.register(SYSTEM, factories.complaint()).case_id
+    workflow.accept(SYSTEM, case_id, date(2026, 11, 2))       # 60 days: mediation ends 2027-01-01
+    window.case_list.refresh()
+    workspace = _open_from_list(qtbot, window, Case.get_by_id(case_id).number)
+    mediate = workspace.header.deadlines["mediate"]
+    assert mediate.text().startswith("2027-01-01")
+    assert "2027年的节假日安排尚未录入" in workspace.header.clock_warning.text()
+    assert window.clock_warning.isHidden()                   # said once, in the case's header
+
+    dialog = window.open_settings()
+    page = dialog.holidays
+    dialog.tabs.setCurrentWidget(page)
+    page.new_year.setValue(2027)
+    click(qtbot, page.add_year_button)
+    _add_days(qtbot, page, ((date(2027, 1, 1), "放假", "元旦"), (date(2027, 2, 20), "调休上班", "春节调休")))
+    assert "尚缺春节、清明节、劳动节、端午节、中秋节、国庆节" in page.year_title.text()
+    click(qtbot, page.save_button)
     qtbot.waitUntil(lambda: not page.is_dirty(), timeout=20000)
-    assert task.dialog is not None
-    assert [(h.day, h.is_workday) for h in holidays_of_year(2027)] == [
-        (date(2027, 1, 1), False), (date(2027, 1, 31), True), (date(2027, 2, 6), False)]
-    assert work_calendar().is_workday(date(2027, 1, 31))           # a Sunday made a workday
+    incomplete = "2027年的节假日安排不完整（尚缺春节、清明节、劳动节、端午节、中秋节、国庆节）"
+    qtbot.waitUntil(lambda: incomplete in workspace.header.clock_warning.text(), timeout=5000)
+    assert mediate.text().startswith("2027-01-04")           # 元旦 a holiday, the weekend rolled over
+    assert incomplete in window.clock_warning.toolTip() and window.clock_warning.isHidden()
+
+    _add_days(qtbot, page, ((date(2027, 2, 6), "放假", "春节"), (date(2027, 4, 5), "放假", "清明节"),
+                            (date(2027, 5, 1), "放假", "劳动节"), (date(2027, 6, 9), "放假", "端午节"),
+                            (date(2027, 9, 15), "放假", "中秋节"), (date(2027, 10, 1), "放假", "国庆节")))
+    assert "尚缺" not in page.year_title.text()
+    click(qtbot, page.save_button)
+    qtbot.waitUntil(lambda: workspace.header.clock_warning.text() == "", timeout=20000)
+    assert work_calendar().is_covered(2027) and window.clock_warning.toolTip() == ""
+    assert [(h.day, h.is_workday) for h in holidays_of_year(2027)][:3] == [
+        (date(2027, 1, 1), False), (date(2027, 2, 6), False), (date(2027, 2, 20), True)]
     dialog.reject()
-    qtbot.waitUntil(lambda: "2027" not in window.clock_warning.text())
 
 
 def test_consultation_is_logged(qtbot, window):
