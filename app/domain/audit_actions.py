@@ -30,6 +30,7 @@ AUDIT_ACTIONS = CodeSet("audit_action", (
     ("rename_user", "修改姓名"),
     ("activate_user", "启用账户"),
     ("deactivate_user", "停用账户"),
+    ("hand_over", "移交调解员"),
     ("unlock_user", "解除锁定"),
     ("reset_password", "重设密码"),
     ("change_password", "修改密码"),

@@ -83,6 +83,7 @@ class OfficeMenu(QObject):
     def open_users(self) -> None:
         from app.ui.admin.users_dialog import UsersDialog
         UsersDialog(self.actor, self.window()).exec()
+        self.window().refresh()          # cases handed to another mediator show their new name
 
     def open_audit(self) -> None:
         from app.ui.admin.audit_viewer import AuditViewer

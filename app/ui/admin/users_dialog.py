@@ -8,15 +8,16 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QVBoxLayout
 from app.domain.codes import ROLES
 from app.domain.errors import ValidationFailed
 from app.domain.permissions import ROLE_PERMISSIONS, PERMISSIONS
-from app.services import users
+from app.services import handover, users
 from app.services.context import Actor
 from app.services.users import UserRow
 from app.ui import theme
+from app.ui.admin.handover_dialog import HandOverDialog
 from app.ui.admin.parts import button_row, close_box
 from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import Column, ListTableModel
-from app.ui.widgets import Banner, CodeCombo, DataTable, muted_label, show_failure
+from app.ui.widgets import Banner, CodeCombo, DataTable, confirm, muted_label, show_failure
 
 
 def _state(row: UserRow) -> str:
@@ -116,6 +117,8 @@ class UsersDialog(QDialog):
             ("rename", "修改姓名…", self.rename), ("password", "重设密码…", self.reset_password),
             ("unlock", "解除锁定", self.unlock), ("active", "停用", self.toggle_active)))
         layout.addLayout(row)
+        self.status = muted_label()             # what the last change did
+        layout.addWidget(self.status)
         layout.addWidget(close_box(self))
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.refresh()
@@ -144,6 +147,7 @@ class UsersDialog(QDialog):
     def _run(self, call) -> None:
         """Call a service; a refusal is shown above the list and the list is read again."""
         self.banner.show_message("")
+        self.status.setText("")
         try:
             call()
         except ValidationFailed as exc:
@@ -192,5 +196,25 @@ class UsersDialog(QDialog):
 
     def toggle_active(self) -> None:
         row = self.selected()
-        if row is not None:
-            self._run(lambda: users.set_active(self.actor, row.id, not row.active, row.version))
+        if row is None:
+            return
+        if not row.active:
+            self._run(lambda: users.set_active(self.actor, row.id, True, row.version))
+            return
+        open_cases = handover.open_case_count(row.id)
+        if not open_cases:
+            if confirm(self, "停用账户", f"确定停用 {row.display_name}（{row.username}）的账户吗？停用后此人不能再登录。",
+                       "停用", "取消", default_no=True):
+                self._run(lambda: handover.deactivate(self.actor, row.id, None, row.version))
+            return
+        self.handover_dialog = HandOverDialog(row, open_cases, handover.successors(row.id), self)
+        self.handover_dialog.accepted.connect(lambda: self._stopped(row, self.handover_dialog.hand_to))
+        self.handover_dialog.open()
+
+    def _stopped(self, row: UserRow, hand_to: int | None) -> None:
+        moved = []
+        self._run(lambda: moved.append(handover.deactivate(self.actor, row.id, hand_to, row.version)))
+        if moved and moved[0]:
+            self.banner.show_message("")
+            self.status.setText(f"已停用 {row.display_name}，{moved[0]} 件案件已移交给 "
+                                f"{self.handover_dialog.successor.currentText()}")

@@ -88,6 +88,7 @@ def test_user_management_creates_changes_and_guards_the_last_administrator(qtbot
     assert User.get(User.username == "zhouwen").role == "mediator"
     assert dialog.model.row_at(1).role_label == "调解员"
 
+    asked = _answer_boxes(monkeypatch, "停用")
     dialog.table.selectRow(0)                             # the only administrator
     click(qtbot, dialog.buttons["active"])
     assert "不能停用自己" in dialog.banner.text()
@@ -98,17 +99,88 @@ def test_user_management_creates_changes_and_guards_the_last_administrator(qtbot
 
     dialog.table.selectRow(1)
     click(qtbot, dialog.buttons["active"])
+    assert asked[-1] == ("确定停用 周文（zhouwen）的账户吗？停用后此人不能再登录。", "取消")   # Enter keeps the account
     assert User.get(User.username == "zhouwen").active is False and dialog.model.row_at(1).active is False
     assert AuditLog.select().where(AuditLog.action == "deactivate_user").count() == 1
 
 
-def test_only_administrators_may_manage_users(qtbot, sqlite_db):
+def _answer_boxes(monkeypatch, answer: str) -> list[tuple[str, str]]:
+    """Question boxes record (text, default button) and are answered with the button `answer`."""
+    from PySide6.QtWidgets import QMessageBox
+    asked = []
+
+    def exec_box(box):
+        asked.append((box.text(), box.defaultButton().text()))
+        next(b for b in box.buttons() if b.text() == answer).click()
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    return asked
+
+
+def _mediator_with_open_cases(admin, name: str, username: str, count: int) -> int:
+    from app.services import registration, workflow
+    from tests.factories import complaint
+
+    user_id = users.create_user(admin, username, name, "mediator", "Tiaojie#2026")
+    for i in range(count):
+        workflow.accept(admin, registration.register(admin, complaint(person_kw={"name": f"客户{i}"})).case_id,
+                        mediator_id=user_id)
+    return user_id
+
+
+def _select_user(dialog, name: str) -> None:
+    dialog.table.selectRow(next(i for i in range(dialog.model.rowCount()) if dialog.model.row_at(i).display_name == name))
+
+
+def test_stopping_a_mediator_with_open_cases_offers_to_hand_them_over(qtbot, sqlite_db, monkeypatch):
+    from app.db.models import Case
+
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    wang = _mediator_with_open_cases(admin, "王建国", "wang", 3)
+    li = users.create_user(admin, "li", "李秀英", "mediator", "Tiaojie#2026")
+    dialog = UsersDialog(admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _select_user(dialog, "王建国")
+    click(qtbot, dialog.buttons["active"])
+    offer = dialog.handover_dialog
+    assert offer.isVisible() and "王建国 还是 3 件未办结案件的调解员" in offer.findChild(type(dialog.banner)).text()
+    assert offer.cancel_button.isDefault() and offer.hand_over_button.text() == "移交 3 件并停用"
+    click(qtbot, offer.cancel_button)                     # 取消: nothing changed
+    assert User.get_by_id(wang).active and not offer.isVisible()
+
+    click(qtbot, dialog.buttons["active"])
+    offer = dialog.handover_dialog
+    offer.successor.setCurrentIndex(offer.successor.findText("李秀英"))
+    click(qtbot, offer.hand_over_button)
+    assert not User.get_by_id(wang).active
+    assert {c.mediator_id for c in Case.select()} == {li}
+    assert dialog.status.text() == "已停用 王建国，3 件案件已移交给 李秀英"
+    assert AuditLog.select().where(AuditLog.action == "hand_over").count() == 3
+
+
+def test_stopping_only_leaves_the_cases_with_their_mediator(qtbot, sqlite_db):
+    from app.db.models import Case
+
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    wang = _mediator_with_open_cases(admin, "王建国", "wang", 2)
+    dialog = UsersDialog(admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _select_user(dialog, "王建国")
+    click(qtbot, dialog.buttons["active"])
+    click(qtbot, dialog.handover_dialog.stop_only_button)
+    assert not User.get_by_id(wang).active and {c.mediator_id for c in Case.select()} == {wang}
+
+
+def test_only_administrators_may_manage_users(qtbot, sqlite_db, monkeypatch):
     admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
     clerk_id = users.create_user(admin, "zhouwen", "周文", "clerk", "Start-2026")
     clerk = users.actor_of(User.get_by_id(clerk_id))
     dialog = UsersDialog(clerk)
     qtbot.addWidget(dialog)
     dialog.show()
+    _answer_boxes(monkeypatch, "停用")
     dialog.table.selectRow(0)
     click(qtbot, dialog.buttons["active"])
     assert "无权管理用户" in dialog.banner.text()
