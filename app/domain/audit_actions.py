@@ -12,6 +12,8 @@ AUDIT_ACTIONS = CodeSet("audit_action", (
     ("create", "新建当事人"),
     ("update", "更新当事人信息"),
     ("consult", "咨询登记"),
+    ("correct_consultation", "修改咨询登记"),
+    ("remove_consultation", "删除咨询登记"),
     ("import_ledger", "导入台账"),
     ("export_ledger", "导出台账"),
     ("export_ledger_unmasked", "导出台账（完整个人信息）"),

@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
                                             "登记一件新的投诉（Ctrl+N）")
         self.consult_action = self._action("咨询登记…", self.log_consultation, "Ctrl+Shift+N",
                                            "登记一次电话或来访咨询")
+        self.consultations_action = self._action("咨询登记簿…", self.open_consultations, None,
+                                                 "查看、修改或删除已登记的咨询")
         self.find_action = self._action("查找", self.focus_search, QKeySequence.StandardKey.Find,
                                         "在案件列表中搜索（Ctrl+F）")
         self.refresh_action = self._action("刷新", self.refresh, QKeySequence.StandardKey.Refresh,
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
                        self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         case_menu = bar.addMenu("案件(&C)")
-        for action in (self.open_action, self.find_action, self.refresh_action):
+        for action in (self.open_action, self.find_action, self.refresh_action, self.consultations_action):
             case_menu.addAction(action)
         # 文书: filled by the documents part of the program through add_document_action().
         self.documents_menu = bar.addMenu("文书(&D)")
@@ -276,6 +278,13 @@ class MainWindow(QMainWindow):
 
         dialog = ConsultationDialog(self.actor, self)
         dialog.accepted.connect(lambda: self.statusBar().showMessage("咨询已登记", 8000))
+        dialog.open()
+        return dialog
+
+    def open_consultations(self):
+        from app.ui.cases.consultation_dialog import ConsultationsDialog
+
+        dialog = ConsultationsDialog(self.actor, self)
         dialog.open()
         return dialog
 
