@@ -56,7 +56,9 @@ def open_database(data_dir: Path | str | None = None, url: str | None = None) ->
         if is_sqlite(db) and "not a database" not in str(exc):
             raise DatabaseUnavailable(f"无法打开数据文件 {db.database}（{exc}）") from exc
         if not is_sqlite(db):
-            raise DatabaseUnavailable(f"无法连接数据库：{_hide_password(url)}（{_one_line(exc)}）") from exc
+            from app.db.server_config import ServerSettings, explain
+            raise DatabaseUnavailable(f"无法连接数据库 {_hide_password(url)}：{explain(str(exc), ServerSettings.from_url(url))}") \
+                from exc
         raise DatabaseUnavailable(_damaged(db, exc)) from exc
     except DatabaseError as exc:
         db.close()

@@ -159,7 +159,7 @@ def try_connection(settings: ServerSettings) -> str:
                                user=settings.user or None, password=settings.password or None, connect_timeout=5,
                                application_name="xiehui-tiaojie")
     except psycopg2.Error as exc:
-        raise DatabaseUnavailable(_explain(str(exc), settings)) from None
+        raise DatabaseUnavailable(explain(str(exc), settings)) from None
     try:
         cursor = con.cursor()
         cursor.execute("SHOW server_version")
@@ -168,13 +168,27 @@ def try_connection(settings: ServerSettings) -> str:
         con.close()
 
 
-def _explain(error: str, settings: ServerSettings) -> str:
+def explain(error: str, settings: ServerSettings) -> str:
+    """The driver's English, as one Chinese line saying what to check (the English is never shown:
+    an office clerk cannot act on "received invalid response to SSL negotiation")."""
     lowered = error.lower()
+    where = f"{settings.host}:{settings.port}"
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return f"服务器拒绝了用户“{settings.user}”的密码，请核对用户名和密码"
+    if "role" in lowered and "does not exist" in lowered:
+        return f"服务器上没有名为“{settings.user}”的数据库用户，请核对用户名，或请管理员先创建该用户"
     if "does not exist" in lowered and "database" in lowered:
         return f"服务器上没有名为“{settings.database}”的数据库，请让管理员先创建它"
-    if "timeout" in lowered or "could not connect" in lowered or "connection refused" in lowered \
-            or "could not translate host name" in lowered:
-        return f"连接不到服务器 {settings.host}:{settings.port}（请检查地址、端口、网络和服务器防火墙）"
-    return f"无法连接服务器：{error.strip()}"
+    if "pg_hba.conf" in lowered:
+        return f"服务器 {where} 不允许这台电脑连接（需要管理员在服务器的 pg_hba.conf 中允许本机的地址）"
+    if "could not translate host name" in lowered or "name or service not known" in lowered \
+            or "nodename nor servname" in lowered:
+        return f"找不到服务器“{settings.host}”，请检查服务器名称或改填它的 IP 地址（如 192.168.1.10）"
+    if "ssl negotiation" in lowered or "invalid response" in lowered or "unsupported frontend protocol" in lowered \
+            or "server closed the connection unexpectedly" in lowered or "expected authentication request" in lowered:
+        return (f"{where} 上运行的不是 PostgreSQL 数据库服务，请检查服务器地址和端口"
+                "（PostgreSQL 的端口一般是 5432）")
+    if "timeout" in lowered or "timed out" in lowered or "could not connect" in lowered \
+            or "connection refused" in lowered or "network is unreachable" in lowered or "no route to host" in lowered:
+        return f"连接不到服务器 {where}（请检查地址、端口、网络和服务器防火墙）"
+    return f"无法连接服务器 {where}，服务器的回答无法识别；请检查地址、端口和用户名，或请管理员查看服务器日志"

@@ -51,3 +51,39 @@ def test_a_wrong_server_is_explained_in_chinese():
     settings = ServerSettings("127.0.0.1", 1, "xiehui", "clerk", "")
     with pytest.raises(DatabaseUnavailable, match="连接不到服务器 127.0.0.1:1"):
         server_config.try_connection(settings)
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ('connection to server at "10.0.0.5", port 80 failed: received invalid response to SSL negotiation: H',
+     "10.0.0.5:80 上运行的不是 PostgreSQL 数据库服务，请检查服务器地址和端口（PostgreSQL 的端口一般是 5432）"),
+    ('could not translate host name "serverr" to address: Name or service not known',
+     "找不到服务器“10.0.0.5”，请检查服务器名称或改填它的 IP 地址（如 192.168.1.10）"),
+    ('connection to server at "10.0.0.5", port 80 failed: FATAL:  role "clerk" does not exist',
+     "服务器上没有名为“clerk”的数据库用户，请核对用户名，或请管理员先创建该用户"),
+    ("something nobody has seen before",
+     "无法连接服务器 10.0.0.5:80，服务器的回答无法识别；请检查地址、端口和用户名，或请管理员查看服务器日志"),
+])
+def test_what_the_driver_says_is_told_in_chinese_only(english, chinese):
+    assert server_config.explain(english, ServerSettings("10.0.0.5", 80, "xiehui", "clerk", "")) == chinese
+
+
+def test_a_port_that_is_not_postgresql_is_named_as_such():
+    """A web server where the database was expected: the driver's SSL complaint, in Chinese."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def answer_like_a_web_server():
+        conn, _ = listener.accept()
+        conn.recv(100)
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+        conn.close()
+    threading.Thread(target=answer_like_a_web_server, daemon=True).start()
+    port = listener.getsockname()[1]
+    with pytest.raises(DatabaseUnavailable) as raised:
+        server_config.try_connection(ServerSettings("127.0.0.1", port, "xiehui", "clerk", ""))
+    listener.close()
+    assert str(raised.value).startswith(f"127.0.0.1:{port} 上运行的不是 PostgreSQL 数据库服务")

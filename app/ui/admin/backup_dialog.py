@@ -176,22 +176,28 @@ def run_restore(parent, actor: Actor, path: Path) -> None:
                              on_error=lambda exc: show_failure(parent, exc, "恢复未完成"))
 
 
-_restart = {"requested": False}
+_restart = {"requested": False, "backup": False}
 
 
-def restart_program() -> None:
-    """End this session so that the program starts again (after a restore): the windows close
-    without the unsaved-changes prompt — what was typed belongs to the data just replaced — and
-    the new process is started by `after_exit` once this one has let go of the data."""
-    _restart["requested"] = True
-    for widget in QApplication.topLevelWidgets():
-        if hasattr(widget, "ask_before_closing"):
-            widget.ask_before_closing = False
+def restart_program(backup_on_exit: bool = False) -> None:
+    """End this session so that the program starts again: the new process is started by
+    `after_exit` once this one has let go of the data. After a restore the windows close without
+    the unsaved-changes prompt — what was typed belongs to the data just replaced — and without
+    the exit backup."""
+    _restart.update(requested=True, backup=backup_on_exit)
+    if not backup_on_exit:
+        for widget in QApplication.topLevelWidgets():
+            if hasattr(widget, "ask_before_closing"):
+                widget.ask_before_closing = False
     QApplication.quit()
 
 
 def restart_requested() -> bool:
     return _restart["requested"]
+
+
+def backup_before_restart() -> bool:
+    return _restart["backup"]
 
 
 def relaunch_command() -> tuple[str, list[str]]:

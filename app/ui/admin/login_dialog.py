@@ -2,6 +2,8 @@
 changing one's own password (required after an administrator set a temporary one)."""
 from __future__ import annotations
 
+import hashlib
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -16,6 +18,12 @@ from app.ui.forms import FieldRegistry, FormSection
 from app.ui.widgets import Banner, muted_label, title_label
 
 LAST_USER = "login/username"
+
+
+def last_user_key(location: str) -> str:
+    """Each database remembers its own last user name (the office server's and a test copy's
+    users differ)."""
+    return f"{LAST_USER}/{hashlib.sha1(location.encode('utf-8')).hexdigest()[:16]}"
 
 
 def _password_field() -> QLineEdit:
@@ -43,7 +51,8 @@ class LoginDialog(FormDialog):
         _header(layout, f"{APP_NAME} · 请登录")
         section = FormSection("", pairs=1)
         self.username, self.password = QLineEdit(), _password_field()
-        self.username.setText(str(QSettings().value(LAST_USER, "") or ""))
+        self.location = location
+        self.username.setText(str(QSettings().value(last_user_key(location), "") or ""))
         self.fields.add(section, "username", "用户名", self.username)
         self.fields.add(section, "password", "密码", self.password)
         layout.addWidget(section)
@@ -85,7 +94,7 @@ class LoginDialog(FormDialog):
             self.password.clear()
             self.password.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
-        QSettings().setValue(LAST_USER, self.actor.username)
+        QSettings().setValue(last_user_key(self.location), self.actor.username)
         return True
 
 

@@ -3,36 +3,64 @@ login step, the 管理 menu (users, audit log, backups, server, own password) an
 backups (daily while running, on exit). app/ui/app.py calls these at start-up and exit."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app import APP_NAME
 from app.services import data_access
 from app.services.context import Actor
 
 
+# Where 服务器设置 is kept: the --data-dir folder when one was given, else the user's own folder.
+_settings_folder: dict[str, Path | None] = {"path": None}
+
+
 def database_url(args) -> str | None:
-    """--database, else the server saved in 服务器设置 — unless --data-dir asks for a folder."""
+    """--database, else the server saved in 服务器设置 of the data folder (--data-dir, or the
+    user's own folder); None: that folder's own data file."""
     if getattr(args, "database", None):
         return args.database
-    if getattr(args, "data_dir", None):
-        return None
-    return data_access.saved_server_url()
+    return data_access.saved_server_url(settings_folder(args))
+
+
+def settings_folder(args) -> Path | None:
+    return Path(args.data_dir) if getattr(args, "data_dir", None) else None
 
 
 def open_server_settings(parent: QWidget | None = None) -> bool:
+    """The dialog; once saved, the program can start again at once with the new setting."""
     from app.ui.admin.server_settings_dialog import ServerSettingsDialog
+    from app.ui.widgets import confirm
 
-    dialog = ServerSettingsDialog(parent)
+    dialog = ServerSettingsDialog(parent, folder=_settings_folder["path"])
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    QMessageBox.information(parent, "服务器设置", "已保存。重新启动程序后生效。")
+    if confirm(parent, "服务器设置", "已保存，重新启动程序后生效。现在重新启动吗？", "现在重新启动", "稍后"):
+        restart_now(parent)
     return True
+
+
+def restart_now(parent: QWidget | None) -> None:
+    """With the main window open: close it (asking about unsaved input, then the exit backup) and
+    start again. Before it (the login, a server that could not be reached): start again now and
+    end this start-up."""
+    from app.ui.admin.backup_dialog import relaunch, restart_program
+
+    if any(hasattr(w, "ask_before_closing") and w.isVisible() for w in QApplication.topLevelWidgets()):
+        restart_program(backup_on_exit=True)
+        return
+    if not relaunch():
+        QMessageBox.warning(parent, APP_NAME, "程序未能自动重新启动，请手动启动程序。")
+    elif isinstance(parent, QDialog):
+        parent.reject()            # the login ends; this process exits, the new one shows the login
 
 
 def open_database_for_gui(args):
     """The database for this session; when the saved server cannot be reached, the clerk may
     correct the server settings (used at the next start). None: nothing could be opened."""
+    _settings_folder["path"] = settings_folder(args)
     url = database_url(args)
     try:
         return data_access.open_data(args.data_dir, url)
@@ -111,11 +139,11 @@ def install(window) -> None:
 
 
 def after_exit() -> None:
-    """The main window has closed: refresh today's automatic backup (single PC only) — or, after
-    a restore, start the program again (no backup then: the data has just come from one, and
-    the data as it was before is in the 恢复前备份)."""
-    from app.ui.admin.backup_dialog import relaunch, restart_requested, run_exit_backup
-    if not restart_requested():
+    """The main window has closed: refresh today's automatic backup (single PC only); then, when
+    asked for, start the program again. After a restore there is no exit backup: the data has
+    just come from one, and the data as it was before is in the 恢复前备份."""
+    from app.ui.admin.backup_dialog import backup_before_restart, relaunch, restart_requested, run_exit_backup
+    if not restart_requested() or backup_before_restart():
         run_exit_backup()
-    elif not relaunch():
+    if restart_requested() and not relaunch():
         QMessageBox.warning(None, APP_NAME, "数据已恢复，但程序未能自动重新启动，请手动启动程序。")

@@ -14,6 +14,8 @@ from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.widgets import Banner, muted_label
 
+DEFAULT_DATABASE = ServerSettings().database
+
 
 class ServerSettingsDialog(FormDialog):
     def __init__(self, parent=None, folder=None):
@@ -43,7 +45,8 @@ class ServerSettingsDialog(FormDialog):
         f.add(self.section, "host", "服务器", self.host, required=True, hint="如 192.168.1.10 或 server01",
               check=lambda: None if self.host.text().strip() or not self.server.isChecked() else "请填写服务器地址")
         f.add(self.section, "port", "端口", self.port)
-        f.add(self.section, "database", "数据库名", self.database, required=True)
+        f.add(self.section, "database", "数据库名", self.database, hint=f"留空即为 {DEFAULT_DATABASE}")
+        self.database.setPlaceholderText(DEFAULT_DATABASE)     # a placeholder: typing does not append to it
         f.add(self.section, "user", "用户名", self.user, required=True)
         f.add(self.section, "password", "密码", self.password, hint="服务器信任本机时可不填")
         f.add(self.section, "schema", "模式（可选）", self.schema, hint="一台服务器存放多个单位的数据时填写")
@@ -58,6 +61,8 @@ class ServerSettingsDialog(FormDialog):
         test_row.addWidget(self.test_result, 1)
         self.section.add_widget(row)
         layout.addWidget(self.section)
+        if folder is not None:
+            layout.addWidget(muted_label(f"本设置保存在数据文件夹 {folder} 中，用该文件夹启动程序时生效。"))
         layout.addWidget(muted_label("保存后，重新启动程序时生效。第一次连接新的服务器时，程序会自动建立数据表。"
                                      "原来在本机的数据可先“备份”，再在服务器模式下“从备份恢复”，即可迁移到服务器。"))
         layout.addWidget(self.buttons)
@@ -67,7 +72,7 @@ class ServerSettingsDialog(FormDialog):
 
     def _load(self) -> None:
         saved = data_access.saved_server(self.folder)
-        shown = saved or ServerSettings()
+        shown = saved or ServerSettings(database="")
         self.host.setText(shown.host)
         self.port.setValue(shown.port)
         self.database.setText(shown.database)
@@ -84,7 +89,8 @@ class ServerSettingsDialog(FormDialog):
     def current(self) -> ServerSettings | None:
         if not self.server.isChecked():
             return None
-        return ServerSettings(self.host.text().strip(), self.port.value(), self.database.text().strip(),
+        return ServerSettings(self.host.text().strip(), self.port.value(),
+                              self.database.text().strip() or DEFAULT_DATABASE,
                               self.user.text().strip(), self.password.text(), self.schema.text().strip())
 
     def is_dirty(self) -> bool:
@@ -95,8 +101,7 @@ class ServerSettingsDialog(FormDialog):
         if settings is None:
             return {}
         missing = {key: f"请填写{label}" for key, label, value in (
-            ("host", "服务器地址", settings.host), ("database", "数据库名", settings.database),
-            ("user", "用户名", settings.user)) if not value}
+            ("host", "服务器地址", settings.host), ("user", "用户名", settings.user)) if not value}
         self.fields.show_errors(missing)
         return missing
 
@@ -104,12 +109,14 @@ class ServerSettingsDialog(FormDialog):
         if self._missing():
             return
         self.test_button.setEnabled(False)
+        self.banner.show_message("")               # an earlier failure is not this attempt's answer
         self.test_result.setText("正在连接…")
         worker.run_in_background(data_access.try_server, self.current(),
                                  on_done=self._tested, on_error=self._test_failed)
 
     def _tested(self, version: str) -> None:
         self.test_button.setEnabled(True)
+        self.banner.show_message("")
         self.test_result.setText(f"连接成功（PostgreSQL {version}）")
 
     def _test_failed(self, exc: Exception) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from app.db.models import AuditLog, User
 from app.services import users
-from app.ui.admin.login_dialog import ChangePasswordDialog, FirstAdminDialog, LoginDialog
+from app.ui.admin.login_dialog import ChangePasswordDialog, FirstAdminDialog, LoginDialog, last_user_key
 from app.ui.admin.users_dialog import NewUserDialog, UsersDialog
 from tests.ui.helpers import click, type_into
 
@@ -42,10 +42,13 @@ def test_wrong_password_is_shown_under_the_field_and_the_name_is_remembered(qtbo
     type_into(qtbot, dialog.password, "Xiehui#2026", leave=False)
     click(qtbot, dialog.save_button)
     assert dialog.actor.display_name == "王主任" and not dialog.isVisible()
-    assert QSettings().value("login/username") == "zhuren"
-    again = LoginDialog()
+    assert QSettings().value(last_user_key("/tmp/数据/cases.sqlite3")) == "zhuren"
+    again = LoginDialog("/tmp/数据/cases.sqlite3")
     qtbot.addWidget(again)
     assert again.username.text() == "zhuren"
+    elsewhere = LoginDialog("postgresql://clerk@192.168.1.10:5432/xiehui")   # another database: its own name
+    qtbot.addWidget(elsewhere)
+    assert elsewhere.username.text() == ""
 
 
 def test_a_temporary_password_is_replaced(qtbot, sqlite_db):

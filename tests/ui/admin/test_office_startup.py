@@ -92,11 +92,16 @@ def test_a_cancelled_login_ends_the_program(qtbot, tmp_path, frozen_today):
     assert seen == ["LoginDialog"]                                   # the main window never opened
 
 
-def test_the_saved_server_is_used_unless_a_folder_is_given(tmp_path, monkeypatch):
+def test_the_server_saved_in_the_data_folder_is_used(tmp_path, monkeypatch):
+    """Without --data-dir the user's own folder says which server; with it, that folder does."""
     monkeypatch.setenv("XIEHUI_DATA_DIR", str(tmp_path / "profile"))
     assert office.database_url(Namespace(database=None, data_dir=None)) is None
     server_config.save(server_config.ServerSettings("192.168.1.10", 5432, "xiehui", "clerk", "secret"))
     assert office.database_url(Namespace(database=None, data_dir=None)) == \
         "postgresql://clerk:secret@192.168.1.10:5432/xiehui"
-    assert office.database_url(Namespace(database=None, data_dir=str(tmp_path))) is None
+    folder = tmp_path / "办公室数据"
+    assert office.database_url(Namespace(database=None, data_dir=str(folder))) is None
+    server_config.save(server_config.ServerSettings("192.168.1.20", 5432, "xiehui", "clerk", ""), folder)
+    assert office.database_url(Namespace(database=None, data_dir=str(folder))) == \
+        "postgresql://clerk@192.168.1.20:5432/xiehui"
     assert office.database_url(Namespace(database="postgresql://x@y/z", data_dir=None)) == "postgresql://x@y/z"
