@@ -36,6 +36,7 @@ AUDIT_ACTIONS = CodeSet("audit_action", (
     ("unlock_user", "解除锁定"),
     ("reset_password", "重设密码"),
     ("change_password", "修改密码"),
+    ("export_audit", "导出审计日志"),
     ("backup", "备份"),
     ("restore", "从备份恢复"),
     ("guards_restored", "重建审计保护"),
@@ -55,6 +56,7 @@ ENTITIES = CodeSet("audit_entity", (
     ("dict_entry", "分类"),
     ("holiday_year", "节假日"),
     ("user", "用户"),
+    ("export_audit", "导出审计日志"),
     ("backup", "备份"),
     ("case_sequence", "编号序列"),
     ("audit_log", "审计日志"),
@@ -63,7 +65,7 @@ ENTITIES = CodeSet("audit_entity", (
 USER_AND_BACKUP_FIELDS = {
     "username": "用户名", "display_name": "姓名", "role": "角色", "password": "密码",
     "last_login_at": "最近登录", "locked_until": "锁定至", "file": "文件", "safety_backup": "恢复前备份",
-    "schema_version": "数据结构版本", "cases": "案件数", "last": "已用到的序号",
+    "schema_version": "数据结构版本", "cases": "案件数", "last": "已用到的序号", "filter": "筛选条件",
 }
 
 

@@ -2,6 +2,8 @@
 operation log (操作日志: field, old → new) and anything else that shows a change."""
 from __future__ import annotations
 
+from datetime import date
+
 from app.domain import codes
 from app.domain.settings_spec import SPEC_BY_KEY
 
@@ -53,9 +55,15 @@ _CODED = {
 _STATUS_SETS = (codes.SESSION_STATUS, codes.PERFORMANCE)
 
 
+HOLIDAY_DAY_PREFIX = "holiday:"      # one day of a holiday schedule: "holiday:2027-01-01"
+
+
 def field_label(field: str) -> str:
     if field in FIELD_LABELS:
         return FIELD_LABELS[field]
+    if field.startswith(HOLIDAY_DAY_PREFIX):
+        day = date.fromisoformat(field[len(HOLIDAY_DAY_PREFIX):])
+        return f"{day.isoformat()}（周{'一二三四五六日'[day.weekday()]}）"
     spec = SPEC_BY_KEY.get(field)
     return spec.label if spec else field
 

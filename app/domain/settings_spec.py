@@ -84,4 +84,16 @@ def coerce(key: str, raw: object) -> object:
         if value not in spec.choices:
             raise ValueError(f"{spec.label}只能是：{'、'.join(spec.choices)}")
         return value
-    return "" if raw is None else str(raw)
+    text = "" if raw is None else str(raw)
+    check = TEXT_CHECKS.get(key)
+    return check(text.strip()) if check else text
+
+
+def _postcode(value: str) -> str:
+    """China's postcodes have six digits (311100); empty: not printed."""
+    if value and not (len(value) == 6 and value.isascii() and value.isdigit()):
+        raise ValueError("邮政编码应为6位数字（如 311100），或留空")
+    return value
+
+
+TEXT_CHECKS = {"org.postcode": _postcode}

@@ -106,6 +106,16 @@ def _key(kind: str, part: str) -> str:
     return f"{KEY_PREFIX}{kind}.{part}"
 
 
+def template_key_label(key: str) -> str | None:
+    """"template.acceptance.body" → "文书措辞：受理通知书·正文" (None for another key)."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    kind, _, part = key[len(KEY_PREFIX):].partition(".")
+    spec = default_templates().get(kind, {}).get(part)
+    kind_label = DOCUMENT_KINDS.label(kind) if kind in DOCUMENT_KINDS else kind
+    return f"文书措辞：{kind_label}·{spec['label'] if spec else part}"
+
+
 def _part_default(kind: str, part: str) -> dict[str, str]:
     parts = default_templates().get(kind)
     if parts is None or part not in parts:

@@ -9,12 +9,17 @@ from peewee import fn
 
 from app.db.connection import write_transaction
 from app.db.models import DictEntry, Holiday, HolidayYear, Setting, now
+from app.db.seed import MAIN_UNIT
 from app.domain import numbering
 from app.domain.calendar import WorkCalendar
+from app.domain.codes import HOLIDAY_DAY_KINDS
 from app.domain.errors import ErrorCollector, ValidationFailed
+from app.domain.field_labels import HOLIDAY_DAY_PREFIX
 from app.domain.settings_spec import SPEC_BY_KEY, SPECS, coerce
 from app.services import audit
 from app.services.context import Actor, require
+
+MAIN_UNIT_CODE = MAIN_UNIT[0]     # 「本会」: where a complaint or consultation without a unit is counted
 
 
 # ---------------------------------------------------------------- settings
@@ -101,6 +106,9 @@ def set_dictionary_label(actor: Actor, kind: str, code: str, label: str, active:
     entry = DictEntry.get_or_none(kind=kind, code=code)
     if entry is None:
         raise ValidationFailed.single("code", f"没有代码为 {code} 的分类")
+    if (kind, code) == ("unit", MAIN_UNIT_CODE) and not active:
+        raise ValidationFailed.single("active", f"“{entry.label}”是默认的承办单位：没有选承办单位的投诉和咨询都记在它名下，"
+                                                "所以不能停用（名称可以修改）")
     with write_transaction():
         changes = audit.diff({"label": entry.label, "active": entry.active}, {"label": label, "active": active})
         entry.label, entry.active = label, active
@@ -183,7 +191,8 @@ def set_year_schedule(actor: Actor, year: int, holidays: list[tuple[date, str]],
     from app.services.clock import refresh_open_cases
 
     with write_transaction():
-        before = len(holidays_of_year(year))
+        old_days = holidays_of_year(year)
+        before = len(old_days)
         Holiday.delete().where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31))).execute()
         rows = [{"day": d, "is_workday": False, "name": n} for d, n in holidays]
         rows += [{"day": d, "is_workday": True, "name": n} for d, n in workdays]
@@ -194,8 +203,20 @@ def set_year_schedule(actor: Actor, year: int, holidays: list[tuple[date, str]],
             update={HolidayYear.source: source, HolidayYear.updated_at: now()}).execute()
         summary = f"据国务院办公厅通知导入{year}年节假日安排" if source == "notice" else f"录入{year}年节假日安排"
         audit.record(actor, "set_holidays", "holiday_year", year, summary=summary,
-                     changes=[{"field": "days", "old": before, "new": len(rows)}] + list(extra_changes or []))
+                     changes=[{"field": "days", "old": before, "new": len(rows)}] + day_changes(old_days, rows)
+                     + list(extra_changes or []))
         return refresh_open_cases()
+
+
+def day_changes(old_days: list[HolidayDay], new_rows: list[dict]) -> list[dict]:
+    """Which dates the new schedule changes, one audit change each: "放假（元旦）" → "—"."""
+    def text(is_workday: bool, name: str) -> str:
+        kind = HOLIDAY_DAY_KINDS.label("workday" if is_workday else "holiday")
+        return f"{kind}（{name}）" if name else kind
+    old = {d.day: text(d.is_workday, d.name) for d in old_days}
+    new = {r["day"]: text(r["is_workday"], r["name"]) for r in new_rows}
+    return [{"field": f"{HOLIDAY_DAY_PREFIX}{day.isoformat()}", "old": old.get(day), "new": new.get(day)}
+            for day in sorted(old.keys() | new.keys()) if old.get(day) != new.get(day)]
 
 
 def set_single_days(days: list[tuple[date, bool, str]]) -> None:

@@ -3,20 +3,23 @@ and text; pages are read from the database as the list is scrolled. Read-only by
 is no way here (or anywhere in the program) to change or delete an audit row."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout,
-    QWidget,
+    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
+    QVBoxLayout, QWidget,
 )
 
 from app.domain.audit_actions import action_label
 from app.services import audit_log
 from app.services.audit_log import AuditFilter, AuditRow
-from app.services.context import Actor
-from app.services.settings import labels
+from app.services.context import Actor, today
+from app.services.settings import get_settings, labels
+from app.ui import worker
 from app.ui.admin.parts import close_box
 from app.ui.table_model import Column, ColumnTableModel, ListTableModel
-from app.ui.widgets import DataTable, OptionalDateEdit, muted_label
+from app.ui.widgets import DataTable, OptionalDateEdit, muted_label, show_failure
 
 PAGE = 200
 
@@ -99,6 +102,10 @@ class AuditViewer(QDialog):
         bottom = QHBoxLayout()
         self.count_label = muted_label()
         bottom.addWidget(self.count_label, 1)
+        self.export_button = QPushButton("导出到 Excel…")
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(self.export)
+        bottom.addWidget(self.export_button)
         bottom.addWidget(close_box(self))
         layout.addLayout(bottom)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -161,3 +168,24 @@ class AuditViewer(QDialog):
         who = f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.user}  {entry.action_label}（{entry.entity_label}）"
         self.summary.setText(f"{who}\n{entry.summary}")
         self.changes.set_rows([audit_log.describe(c, self.dictionaries) for c in entry.changes])
+
+    # ---------------------------------------------------------------- export
+    def export(self) -> None:
+        """The rows of the current filter to an .xlsx (in the background; the export is audited)."""
+        start = str(Path.home() / f"审计日志-{today():%Y%m%d}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "导出审计日志", start, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+        flt, org = self.current_filter(), get_settings()["org.name"]
+
+        def work(progress=None) -> Path:
+            from app.reports.excel.audit_workbook import write_audit_workbook
+            rows = audit_log.export_rows(self.actor, flt, self.dictionaries, progress)
+            return write_audit_workbook(rows, target, org, audit_log.filter_text(flt))
+        worker.run_with_progress(self, "正在导出审计日志…", work, on_done=self._exported,
+                                 on_error=lambda exc: show_failure(self, exc, "未能导出"))
+
+    def _exported(self, path: Path) -> None:
+        self.search()           # the export's own audit row is in the list now
+        QMessageBox.information(self, "导出完成", f"已导出到：{path}")

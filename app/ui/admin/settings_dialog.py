@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.domain import numbering
 from app.domain.errors import ValidationFailed
 from app.domain.settings_spec import SPECS, SettingSpec, choice_label
 from app.services.context import Actor, today
-from app.services.settings import get_settings, update_settings
+from app.services.settings import MAIN_UNIT_CODE, dictionary, get_settings, update_settings
 from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection, scrolling
 from app.ui.widgets import Banner, CodeCombo, muted_label
@@ -61,6 +61,7 @@ class SettingsDialog(FormDialog):
         self.holidays = HolidaysPage(actor)
         self.dictionaries = DictionaryPage(actor)
         self.holidays.recomputed.connect(self.calendar_changed)
+        self.tabs.currentChanged.connect(lambda _i: self._show_unit_names())   # a unit renamed under 分类
         self.tabs.addTab(self.holidays, "节假日")
         self.tabs.addTab(self.dictionaries, "分类")
         layout.addWidget(self.tabs, 1)
@@ -81,8 +82,33 @@ class SettingsDialog(FormDialog):
                 self.number_preview = QLabel()
                 section.add_widget(self.number_preview)
             layout.addWidget(section)
+            if prefixes == ("org.",):
+                layout.addWidget(self._units_section())
         layout.addStretch(1)
         return scrolling(page)
+
+    def _units_section(self) -> FormSection:
+        """The handling units beside the association's own details (they are edited with the
+        other lists under 分类, where this button leads)."""
+        section = FormSection("承办单位", pairs=1)
+        self.units_label = muted_label()
+        self.units_button = QPushButton("编辑承办单位…")
+        self.units_button.setAutoDefault(False)
+        self.units_button.clicked.connect(self.show_units)
+        section.add_widget(self.units_label)
+        section.add_widget(self.units_button)
+        self._show_unit_names()
+        return section
+
+    def _show_unit_names(self) -> None:
+        units = dictionary("unit")
+        names = "、".join(u.label + ("" if u.active else "（停用）") for u in units)
+        main = next((u.label for u in units if u.code == MAIN_UNIT_CODE), "本会")
+        self.units_label.setText(f"登记投诉和咨询时可选的承办单位：{names}。未选择时记在“{main}”名下。")
+
+    def show_units(self) -> None:
+        self.tabs.setCurrentWidget(self.dictionaries)
+        self.dictionaries.kind.set_code("unit")
 
     def _add_spec(self, section: FormSection, spec: SettingSpec) -> None:
         editor = _editor(spec)

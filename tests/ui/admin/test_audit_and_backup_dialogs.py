@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,56 @@ def test_exit_backup_is_made_once_per_change(qtbot, sqlite_db, shown):
     again = backup_dialog.run_exit_backup()
     assert first.path.name.startswith("自动备份-") and not first.skipped and again.skipped
     assert Path(first.path).exists() and shown == []
+
+
+def _select_action(qtbot, viewer, label: str) -> None:
+    pick(viewer.action, label)
+    click(qtbot, viewer.search_button)
+    viewer.table.selectRow(0)
+
+
+def test_the_audit_viewer_names_template_parts_and_changed_holiday_dates(qtbot, sqlite_db):
+    from datetime import date
+
+    from app.services.doc_templates import save_template, template_texts
+    from app.services.settings import set_year_schedule
+
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    save_template(admin, "acceptance", "title", template_texts("acceptance")["title"] + "（本会）")
+    set_year_schedule(admin, 2027, [(date(2027, 1, 1), "元旦")], [])
+    set_year_schedule(admin, 2027, [(date(2027, 1, 1), "元旦"), (date(2027, 2, 6), "春节")],
+                      [(date(2027, 2, 20), "春节调休")])
+    viewer = AuditViewer(admin)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    _select_action(qtbot, viewer, "修改文书模板")
+    field = viewer.changes.row_at(0)[0]
+    assert field == "文书措辞：受理通知书·标题" and "template." not in field
+    _select_action(qtbot, viewer, "录入节假日")              # the newer of the two saves
+    shown = [viewer.changes.row_at(i) for i in range(viewer.changes.rowCount())]
+    assert ("2027-02-06（周六）", "（无）", "放假（春节）") in shown
+    assert ("2027-02-20（周六）", "（无）", "调休上班（春节调休）") in shown
+    assert not any(row[0].startswith("2027-01-01") for row in shown)        # unchanged: not listed
+
+
+def test_the_audit_log_is_exported_to_excel_formula_safe(qtbot, sqlite_db, shown, monkeypatch, tmp_path):
+    from openpyxl import load_workbook
+
+    admin = users.create_first_admin("zhuren", "=1+2", "Xiehui#2026")       # a name Excel would compute
+    consultations.log_consultation(admin, "phone", "law", 1, "=HYPERLINK(\"http://x\",\"点我\")")
+    viewer = AuditViewer(admin)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    target = tmp_path / "审计"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), "")))
+    click(qtbot, viewer.export_button)
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1][0] == "导出完成", timeout=10000)
+    sheet = load_workbook(tmp_path / "审计.xlsx").active
+    assert [c.value for c in sheet[3]] == ["时间", "用户", "操作", "对象", "案件编号", "内容", "改动"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    consult = next(r for r in rows if r[2] == "咨询登记")
+    assert "备注：（空） → =HYPERLINK" in consult[6] and consult[1] == "=1+2"      # kept as text
+    assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=4) for cell in row[1:] if cell.value)
+    assert isinstance(consult[0], datetime)
+    assert AuditLog.get(AuditLog.action == "export_audit").summary == f"导出审计日志（{len(rows)} 条）"
+    assert viewer.model.row_at(0).action_label == "导出审计日志"

@@ -152,3 +152,37 @@ def test_escape_asks_before_dropping_what_was_typed(qtbot, window, message_boxes
     assert message_boxes[-1] == "填写的内容尚未保存，确定要放弃吗？"
     assert dialog.isVisible()                           # the answer was 继续编辑
     assert dialog.form.person_name.text() == "张三"
+
+
+def test_a_five_digit_postcode_is_refused_and_six_digits_saved(qtbot, window):
+    dialog = window.open_settings()
+    type_into(qtbot, dialog.editors["org.postcode"], "31110")
+    click(qtbot, dialog.save_button)
+    assert dialog.fields.error_of("org.postcode") == "邮政编码应为6位数字（如 311100），或留空"
+    assert get_settings()["org.postcode"] == ""
+    type_into(qtbot, dialog.editors["org.postcode"], "311100")
+    click(qtbot, dialog.save_button)
+    assert get_settings()["org.postcode"] == "311100"
+
+
+def test_units_are_shown_with_the_association_and_the_main_unit_cannot_be_stopped(qtbot, window):
+    from app.services.settings import add_dictionary_entry, dictionary
+
+    add_dictionary_entry(SYSTEM, "unit", "城关分会")
+    dialog = window.open_settings()
+    assert "本会、城关分会" in dialog.units_label.text() and "未选择时记在“本会”名下" in dialog.units_label.text()
+    click(qtbot, dialog.units_button)
+    page = dialog.dictionaries
+    assert dialog.tabs.currentWidget() is page and page.kind.code() == "unit"
+    page.table.selectRow(0)                                       # 本会
+    click(qtbot, page.active)                                     # unticked: 停用
+    save = next(b for b in page.findChildren(type(dialog.units_button)) if b.text() == "保存名称和状态")
+    click(qtbot, save)
+    assert "是默认的承办单位" in page.banner.text() and "不能停用" in page.banner.text()
+    assert next(u for u in dictionary("unit") if u.code == "U00").active
+    page.table.selectRow(1)                                       # another unit may be stopped
+    click(qtbot, page.active)
+    click(qtbot, save)
+    assert not next(u for u in dictionary("unit") if u.label == "城关分会").active
+    dialog.tabs.setCurrentIndex(0)
+    assert "城关分会（停用）" in dialog.units_label.text()
