@@ -130,7 +130,7 @@ def test_a_restore_that_finishes_at_once_leaves_no_progress_box_behind(qtbot, sq
 
 def test_after_a_restore_the_program_starts_again_with_the_same_command(monkeypatch, tmp_path):
     started, backed_up = [], []
-    monkeypatch.setattr(backup_dialog, "_restart", {"requested": True})
+    monkeypatch.setattr(backup_dialog, "_restart", {"requested": True, "backup": False})
     monkeypatch.setattr(backup_dialog, "run_exit_backup", lambda: backed_up.append(True))
     monkeypatch.setattr(backup_dialog.QProcess, "startDetached",
                         staticmethod(lambda program, args, folder: started.append((program, args)) or (True, 1)))
@@ -139,6 +139,9 @@ def test_after_a_restore_the_program_starts_again_with_the_same_command(monkeypa
     monkeypatch.setattr(sys, "argv", [str(script), "--data-dir", "数据"])
     office.after_exit()
     assert started == [(sys.executable, [str(script.resolve()), "--data-dir", "数据"])] and backed_up == []
+    backup_dialog._restart["backup"] = True          # a restart for new server settings: backup first
+    office.after_exit()
+    assert len(started) == 2 and backed_up == [True]
 
 
 def _progress_boxes() -> list[str]:
@@ -166,7 +169,7 @@ def _answer_restore(monkeypatch, path: Path, answer: str):
         return original(parent, title, text, *a, **k)
     monkeypatch.setattr(QMessageBox, "information", information)
     monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
-    monkeypatch.setattr(backup_dialog, "_restart", {"requested": False})
+    monkeypatch.setattr(backup_dialog, "_restart", {"requested": False, "backup": False})
     return asked, quits, seen
 
 
