@@ -12,14 +12,14 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QDialog, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QListWidget,
-    QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget,
+    QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
 )
 
 from app.domain.codes import DOCUMENT_KINDS
 from app.reports.documents.availability import available_documents, notice_sessions, record_sessions
 from app.services.casefile import case_detail
 from app.services.context import Actor
-from app.ui import worker
+from app.ui import theme, worker
 from app.ui.widgets import Banner, muted_label, primary_button
 
 ZOOMS = (("适合宽度", 0.0), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0), ("150%", 1.5))
@@ -29,6 +29,14 @@ SESSION_KINDS = ("mediation_notice", "mediation_record")
 LIST_ORDER = ("registration", "acceptance", "rejection", "mediation_notice", "mediation_record", "agreement",
               "termination", "followup", "cover", "archive")
 LAST_FOLDER = "documents/lastFolder"
+
+
+def fit_on_screen(window: QWidget, width: int, height: int) -> None:
+    """The size asked for, but never beyond the screen's free area (1366×768, or 1280×720 at 150 %
+    on a 1920×1080 laptop), so the buttons at the bottom stay on the screen."""
+    screen = (window.parentWidget().screen() if window.parentWidget() else None) or QApplication.primaryScreen()
+    free = screen.availableGeometry()
+    window.resize(min(width, int(free.width() * 0.94)), min(height, int(free.height() * 0.9)))
 
 
 def _make(kind: str, case_id: int, session_id: int | None, actor: Actor):
@@ -67,7 +75,8 @@ class PageView(QScrollArea):
     def _dpi(self) -> float:
         if self.zoom:
             return SCREEN_DPI * self.zoom
-        width = self.viewport().width() - 2 * 24 - 4
+        bar = self.verticalScrollBar()       # A4 pages at full width always need it: leave its room
+        width = self.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width()) - 2 * 24 - 6
         return max(30.0, width / 595.28 * 72)
 
     def render(self) -> None:
@@ -96,6 +105,32 @@ class PageView(QScrollArea):
             self._resize_timer.start()
 
 
+class StatusLine(QLabel):
+    """One line beside the buttons: a long text (a folder path) is shortened in the middle, whole in
+    the tooltip, and never wraps — the pages below do not move when it changes."""
+
+    def __init__(self):
+        super().__init__()
+        theme.mark_muted(self)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._full = ""
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text if text else "")
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 80)))
+
+
 class DocumentsDialog(QDialog):
     """All documents of one case: a list on the left, the pages on the right."""
 
@@ -108,7 +143,7 @@ class DocumentsDialog(QDialog):
         self._task = None
         self._request = 0            # only the answer to the latest request is shown
         self.setWindowTitle(f"文书预览与打印 — {self.detail.case['number']}")
-        self.resize(1100, 820)
+        fit_on_screen(self, 1100, 820)
         self._build()
         self._fill_list(kind)
 
@@ -138,7 +173,7 @@ class DocumentsDialog(QDialog):
         self.print_button.clicked.connect(lambda: self.print_document())     # not `checked` as an argument
         self.save_button = QPushButton("另存为PDF…")
         self.save_button.clicked.connect(lambda: self.save_pdf())
-        self.status = muted_label()
+        self.status = StatusLine()
         tools = QHBoxLayout()
         tools.addWidget(QLabel("缩放："))
         tools.addWidget(self.zoom_box)

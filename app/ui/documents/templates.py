@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ValidationFailed
 from app.services import doc_templates
 from app.services.context import Actor
+from app.ui.documents.preview import fit_on_screen
 from app.ui.widgets import ErrorLabel, discard_changes, muted_label, primary_button, show_failure, title_label
 
 PART_ROLE = Qt.ItemDataRole.UserRole
@@ -23,7 +24,7 @@ class TemplatesDialog(QDialog):
         self.actor = actor
         self.current: doc_templates.TemplatePart | None = None
         self.setWindowTitle("文书措辞")
-        self.resize(980, 640)
+        fit_on_screen(self, 980, 640)
         self._build()
         self._fill_tree()
 
@@ -42,6 +43,8 @@ class TemplatesDialog(QDialog):
         self.default_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.placeholders = QListWidget()
         self.placeholders.setMaximumWidth(300)
+        self.placeholders.setWordWrap(True)     # a long meaning wraps instead of hiding behind a scroll bar
+        self.placeholders.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.placeholders.itemDoubleClicked.connect(self._insert_placeholder)
         self.save_button = primary_button("保存(&S)")
         self.save_button.clicked.connect(self.save)
