@@ -167,17 +167,6 @@ def check_purchase_before_receipt(purchase: date | None, received: date | None) 
     return None
 
 
-def parse_date_text(text: str) -> date | None:
-    """YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日; None when it is not a real date."""
-    m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$", clean(text))
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 # ---------------------------------------------------------------- text
 def check_required(text: str | None, label: str) -> str | None:
     return None if (text or "").strip() else f"请填写{label}"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import theme
+from app.ui.date_field import DateField, DateTimeField
 from app.ui.theme import ERROR_COLOUR
 from app.ui.widgets import ErrorLabel
 
@@ -125,6 +126,8 @@ class FieldRegistry:
 
     def register(self, key: str, widget: QWidget, error: ErrorLabel, label: QLabel | None = None,
                  check: Check | None = None) -> None:
+        if isinstance(widget, (DateField, DateTimeField)):
+            check = _date_check(widget, check)
         self.slots[key] = FieldSlot(key, widget, error, label, check)
         if check is not None:
             self._connect_check(key, widget)
@@ -134,7 +137,14 @@ class FieldRegistry:
             del self.slots[key]
 
     def _connect_check(self, key: str, widget: QWidget) -> None:
-        if isinstance(widget, QLineEdit):
+        if isinstance(widget, DateField):
+            widget.editingFinished.connect(lambda: self.run_check(key, touch=True))
+            widget.dateChanged.connect(lambda _day: self.run_check(key))
+            widget.problem_changed.connect(lambda: self.run_check(key, touch=True))
+        elif isinstance(widget, DateTimeField):
+            widget.dateTimeChanged.connect(lambda _moment: self.run_check(key))
+            widget.problem_changed.connect(lambda: self.run_check(key, touch=True))
+        elif isinstance(widget, QLineEdit):
             widget.editingFinished.connect(lambda: self.run_check(key, touch=True))
             widget.textEdited.connect(lambda _text: self.run_check(key))
         elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
@@ -220,6 +230,15 @@ class FieldRegistry:
                 theme.set_read_only_look(widget, not enabled)
             else:
                 widget.setEnabled(enabled)
+
+
+def _date_check(widget: DateField | DateTimeField, check: Check | None) -> Check:
+    """A date field says first what was wrong with the text left in it, then the form's own check."""
+    widget.in_form = True            # the message goes under the field, not in a balloon
+
+    def checked() -> str | None:
+        return widget.problem() or (check() if check is not None else None)
+    return checked
 
 
 def scrolling(widget: QWidget) -> QScrollArea:

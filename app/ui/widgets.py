@@ -1,21 +1,18 @@
 """Small widgets used everywhere: code pickers, optional dates, badges, banners, tables."""
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from PySide6.QtCore import QDate, QDateTime, QRectF, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QMessageBox, QPlainTextEdit, QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
+    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
 from app.domain.codes import CodeSet
 from app.domain.errors import Conflict, ValidationFailed
 from app.ui import theme
+from app.ui.date_field import DateField, DateTimeField
 from app.ui.table_model import BADGE_ROLE, ColumnTableModel
-
-NO_DATE = QDate(1900, 1, 1)
 
 
 # ---------------------------------------------------------------- pickers
@@ -51,72 +48,51 @@ class CodeCombo(QComboBox):
         self.setCurrentIndex(index)
 
 
-class OptionalDateEdit(QDateEdit):
-    """A date that may be left empty (shown as `empty_text`)."""
+class OptionalDateEdit(DateField):
+    """The date field where the date may stay empty; `empty_text` says what empty means."""
 
-    def __init__(self, empty_text: str = "未填", parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText(empty_text)
-        self.setDate(NO_DATE)
-        self.setMinimumWidth(120)
-
-    def value(self) -> date | None:
-        qdate = self.date()
-        return None if qdate == NO_DATE else qdate.toPython()
-
-    def set_value(self, day: date | None) -> None:
-        self.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+    def __init__(self, empty_text: str = "", parent=None):
+        super().__init__(None, optional=True, placeholder=empty_text, parent=parent)
 
 
-class DateEdit(QDateEdit):
-    def __init__(self, day: date | None = None, parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumWidth(120)
-        if day:
-            self.set_value(day)
-
-    def value(self) -> date:
-        return self.date().toPython()
-
-    def set_value(self, day: date) -> None:
-        self.setDate(QDate(day.year, day.month, day.day))
-
-
-class DateTimeEdit(QDateTimeEdit):
-    def __init__(self, moment: datetime | None = None, parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.setMinimumWidth(150)
-        if moment:
-            self.set_value(moment)
-
-    def value(self) -> datetime:
-        return self.dateTime().toPython().replace(second=0, microsecond=0)
-
-    def set_value(self, moment: datetime) -> None:
-        self.setDateTime(QDateTime(QDate(moment.year, moment.month, moment.day),
-                                   QTime(moment.hour, moment.minute)))
+DateEdit = DateField             # a date that must be there (today unless given)
+DateTimeEdit = DateTimeField
 
 
 # ---------------------------------------------------------------- messages
 class ErrorLabel(QLabel):
-    """The red message next to a field; takes no space while empty."""
+    """The red message under a field. Its one line is kept while no message shows, so a message
+    appearing or going never moves the fields below (a click lands where the clerk aimed); a
+    message longer than the line ends in "…" and shows whole as the tool tip."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         theme.set_text_colour(self, theme.ERROR_COLOUR)
-        self.setWordWrap(True)
+        self._message = ""
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)    # a long message never widens a column
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.hide()
 
     def show_message(self, message: str | None) -> None:
-        self.setText(message or "")
+        self._message = message or ""
+        self.setToolTip(self._message)
+        self._fit()
         self.setVisible(bool(message))
+
+    def text(self) -> str:
+        """The whole message (what is painted may be shortened to the line)."""
+        return self._message
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        shown = self.fontMetrics().elidedText(self._message, Qt.TextElideMode.ElideRight, max(self.width(), 1))
+        super().setText(shown)
 
 
 class Banner(QFrame):

@@ -19,11 +19,12 @@ from app.domain.classification import major_of
 from app.domain.codes import (
     CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet, handling_basis,
 )
+from app.domain.date_input import read_full_date
 from app.domain.lifecycle import consistency_problems
 from app.domain.errors import ErrorCollector
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
-    check_not_future, check_plain_text, check_purchase_before_receipt, check_required, parse_date_text, strip_invisible,
+    check_not_future, check_plain_text, check_purchase_before_receipt, check_required, strip_invisible,
 )
 from app.services.context import today
 from app.services.inputs import BusinessInput, PersonInput
@@ -164,7 +165,7 @@ class RowReader:
         elif isinstance(value, date):
             found = value
         elif isinstance(value, str):
-            found = parse_date_text(value)
+            found = read_full_date(value)
         else:
             found = None
         if found is None:

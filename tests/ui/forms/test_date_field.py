@@ -1,0 +1,208 @@
+"""The one date field, used as a clerk uses it: typed in every usual way, a calendar from the
+button or F4 / Alt+↓, empty where optional, left with one Tab, and wrong text refused with a
+reason beside it."""
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
+
+from app.services.context import freeze_today
+from app.ui.forms import FieldRegistry, FormSection
+from app.ui.widgets import DateEdit, DateTimeEdit, OptionalDateEdit
+from tests.ui.helpers import key_text
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    freeze_today(TODAY)
+    yield
+    freeze_today(None)
+
+
+class Form(QDialog):
+    """A name, a date and a note, as in any form of the program."""
+
+    def __init__(self, field):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        self.before, self.field, self.after = QLineEdit(), field, QLineEdit()
+        self.fields = FieldRegistry()
+        section = FormSection("测试", pairs=1)
+        self.fields.add(section, "before", "前", self.before)
+        self.fields.add(section, "day", "日期", self.field)
+        self.fields.add(section, "after", "后", self.after)
+        layout.addWidget(section)
+
+
+def shown(qtbot, field) -> Form:
+    form = Form(field)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitExposed(form)
+    qtbot.waitUntil(form.isActiveWindow)
+    form.before.setFocus()
+    qtbot.waitUntil(form.before.hasFocus)
+    return form
+
+
+def tab_in_and_type(qtbot, form, text: str) -> None:
+    qtbot.keyClick(form.before, Qt.Key.Key_Tab)
+    assert form.field.edit.hasFocus()
+    key_text(form.field.edit, text)
+
+
+@pytest.mark.parametrize("typed, day", [
+    ("20261205", date(2026, 12, 5)), ("2026-12-05", date(2026, 12, 5)), ("2026/12/5", date(2026, 12, 5)),
+    ("2026.12.5", date(2026, 12, 5)), ("2026年12月5日", date(2026, 12, 5)), ("12-05", date(2026, 12, 5)),
+    ("12月5日", date(2026, 12, 5)),
+])
+def test_typed_the_usual_ways_and_left_with_one_tab(qtbot, typed, day):
+    form = shown(qtbot, OptionalDateEdit())
+    tab_in_and_type(qtbot, form, typed)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
+    assert form.after.hasFocus(), "one Tab leaves the date field"
+    assert form.field.value() == day
+    assert form.field.text() == day.isoformat()
+    assert form.fields.error_of("day") == ""
+
+
+def test_an_empty_optional_date_is_empty_with_a_placeholder(qtbot):
+    form = shown(qtbot, OptionalDateEdit())
+    assert form.field.text() == "" and form.field.value() is None
+    assert "20261205" in form.field.edit.placeholderText()
+    tab_in_and_type(qtbot, form, "20261205")
+    assert form.field.text() == "20261205"             # nothing in front of what was typed
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
+    assert form.field.value() == date(2026, 12, 5)
+    qtbot.keyClick(form.after, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert form.field.edit.hasFocus()
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert form.field.edit.selectedText() == "2026-12-05"
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
+    assert form.field.value() is None and form.fields.error_of("day") == ""
+
+
+def test_ctrl_a_then_typing_replaces_a_required_date(qtbot):
+    form = shown(qtbot, DateEdit())
+    assert form.field.value() == TODAY
+    qtbot.keyClick(form.before, Qt.Key.Key_Tab)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key_text(form.field.edit, "11-30")
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Return)
+    assert form.field.value() == date(2026, 11, 30) and form.field.text() == "2026-11-30"
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("2026-02-30", "2026年2月没有30日，请核对"),
+    ("13-01", "月份应为1–12，现为13"),
+    ("下周一", "“下周一”不是日期"),
+    ("2026\x0712-05", "日期中含有不可见的控制字符"),
+])
+def test_wrong_text_is_refused_beside_the_field_and_the_last_date_comes_back(qtbot, typed, message):
+    form = shown(qtbot, DateEdit(date(2026, 11, 20)))
+    qtbot.keyClick(form.before, Qt.Key.Key_Tab)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QApplication.clipboard().setText(typed)          # pasted, as from a web page or a spreadsheet
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert form.field.text() == typed
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
+    assert form.after.hasFocus()
+    assert form.fields.error_of("day").startswith(message)
+    assert form.fields.error_of("day").endswith("已恢复为 2026-11-20")
+    assert form.field.value() == date(2026, 11, 20) and form.field.text() == "2026-11-20"
+    # typing a good date clears the message
+    qtbot.keyClick(form.after, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key_text(form.field.edit, "2026-11-21")
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
+    assert form.fields.error_of("day") == "" and form.field.value() == date(2026, 11, 21)
+
+
+def test_a_required_date_left_empty_comes_back(qtbot):
+    form = shown(qtbot, DateEdit(date(2026, 11, 20)))
+    qtbot.keyClick(form.before, Qt.Key.Key_Tab)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
+    assert form.fields.error_of("day") == "此日期必须填写，已恢复为 2026-11-20"
+    assert form.field.value() == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize("how", ["F4", "Alt+Down", "button"])
+def test_the_calendar_opens_and_picks(qtbot, how):
+    form = shown(qtbot, OptionalDateEdit())
+    qtbot.keyClick(form.before, Qt.Key.Key_Tab)
+    if how == "F4":
+        qtbot.keyClick(form.field.edit, Qt.Key.Key_F4)
+    elif how == "Alt+Down":
+        qtbot.keyClick(form.field.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    else:
+        qtbot.mouseClick(form.field.button, Qt.MouseButton.LeftButton)
+    popup = form.field.calendar()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.calendar.selectedDate().toPython() == TODAY       # an empty field opens on today
+    view = popup.calendar.focusWidget()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert not popup.isVisible()
+    assert form.field.value() == date(2026, 12, 3) and form.field.text() == "2026-12-03"
+    assert form.field.edit.hasFocus()
+
+
+def test_esc_in_the_calendar_closes_only_the_calendar(qtbot):
+    form = shown(qtbot, DateEdit(date(2026, 11, 20)))
+    qtbot.keyClick(form.before, Qt.Key.Key_Tab)
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_F4)
+    popup = form.field.calendar()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.calendar.selectedDate().toPython() == date(2026, 11, 20)
+    qtbot.keyClick(popup.calendar.focusWidget(), Qt.Key.Key_Escape)
+    assert not popup.isVisible() and form.isVisible()
+    assert form.field.value() == date(2026, 11, 20)
+
+
+def test_outside_a_form_the_message_floats_under_the_field_without_moving_anything(qtbot):
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    first, field, below = QLineEdit(), OptionalDateEdit("不限"), QLineEdit()
+    for widget in (first, field, below):
+        layout.addWidget(widget)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    where = below.geometry()
+    field.edit.setFocus()
+    key_text(field.edit, "2026-13-01")
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    balloon = field._balloon
+    assert balloon is not None and balloon.isVisible()
+    assert balloon.text() == "月份应为1–12，现为13，已清空"
+    assert balloon.geometry().top() >= field.geometry().bottom()
+    assert below.geometry() == where
+    assert field.value() is None and field.edit.placeholderText() == "不限"
+
+
+def test_a_session_time_is_a_date_field_and_a_time(qtbot):
+    form = shown(qtbot, DateTimeEdit(datetime(2026, 12, 3, 9, 0)))
+    qtbot.keyClick(form.before, Qt.Key.Key_Tab)
+    field = form.field
+    qtbot.keyClick(field.date_field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key_text(field.date_field.edit, "12-04")
+    qtbot.keyClick(field.date_field.edit, Qt.Key.Key_Tab)
+    assert field.time_field.hasFocus()
+    qtbot.keyClick(field.time_field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key_text(field.time_field, "1430")
+    qtbot.keyClick(field.time_field, Qt.Key.Key_Tab)
+    assert form.after.hasFocus()
+    assert field.value() == datetime(2026, 12, 4, 14, 30) and field.time_field.text() == "14:30"
+    qtbot.keyClick(form.after, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(field.time_field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key_text(field.time_field, "25:00")
+    qtbot.keyClick(field.time_field, Qt.Key.Key_Tab)
+    assert form.fields.error_of("day") == "“25:00”不是有效时间（时0–23，分0–59），已恢复为 14:30"
+    assert field.value() == datetime(2026, 12, 4, 14, 30)
