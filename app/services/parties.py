@@ -12,9 +12,9 @@ from app.db.models import AuditLog, Business, Case, Complainant, now
 from app.db.sql import contains
 from app.domain.errors import Conflict, ErrorCollector, NotFound
 from app.domain.validators import (
-    check_credit_code, check_length, check_phone, check_plain_text, check_required, check_resident_id, clean,
-    normalize_credit_code, normalize_phone, normalize_resident_id, resident_id_birth_date,
-    resident_id_gender, tidy,
+    check_birth_date_against_id, check_credit_code, check_gender_against_id, check_length, check_phone,
+    check_plain_text, check_required, check_resident_id, clean, facts_from_id, normalize_credit_code,
+    normalize_phone, normalize_resident_id, tidy,
 )
 from app.services import audit
 from app.services.context import Actor, today
@@ -65,15 +65,13 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
     id_number = normalize_resident_id(person.id_number) if person.id_type == "resident" else clean(person.id_number)
     gender, birth = person.gender or "unknown", person.birth_date
     if id_number and person.id_type == "resident":
-        problem = check_resident_id(id_number, today())
-        errors.check(f"{prefix}.id_number", problem)
-        if not problem:
-            birth = birth or resident_id_birth_date(id_number)
-            derived = resident_id_gender(id_number)
-            if gender == "unknown":
-                gender = derived
-            elif gender != derived:
-                errors.add(f"{prefix}.gender", "性别与身份证号不一致")
+        errors.check(f"{prefix}.id_number", check_resident_id(id_number, today()))
+    facts = facts_from_id(person.id_type, id_number, today())
+    errors.check(f"{prefix}.gender", check_gender_against_id(gender, facts))
+    errors.check(f"{prefix}.birth_date", check_birth_date_against_id(birth, facts))
+    birth = birth or facts.birth_date
+    if gender == "unknown" and facts.gender:
+        gender = facts.gender
     if birth and birth > today():
         errors.add(f"{prefix}.birth_date", "出生日期不能晚于今天")
     return CleanPerson(name, normalize_phone(person.phone), address, gender, person.id_type,

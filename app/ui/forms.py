@@ -11,7 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit,
+    QAbstractButton, QAbstractSpinBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLayout, QLineEdit,
     QPlainTextEdit, QScrollArea, QTextEdit, QVBoxLayout, QWidget,
 )
 
@@ -96,6 +96,7 @@ class FieldRegistry:
     def __init__(self) -> None:
         self.slots: dict[str, FieldSlot] = {}
         self._watchers: list[_Watcher] = []
+        self.on_messages_changed: list[Callable[[], None]] = []     # e.g. a banner's "还有 N 处"
 
     def add(self, section: FormSection, key: str, label: str, widget: QWidget, required: bool = False,
             span: int = 1, check: Check | None = None, hint: str = "") -> QWidget:
@@ -170,8 +171,15 @@ class FieldRegistry:
         if not slot.touched and slot.error.isHidden():
             return None
         message = slot.check()
-        slot.error.show_message(message)
+        self._show(slot, message)
         return message
+
+    def _show(self, slot: FieldSlot, message: str | None) -> None:
+        before = slot.error.text() if not slot.error.isHidden() else ""
+        slot.error.show_message(message)
+        if (message or "") != before:
+            for listener in self.on_messages_changed:
+                listener()
 
     def check_all(self) -> dict[str, str]:
         found = {}
@@ -187,7 +195,7 @@ class FieldRegistry:
         slot = self.slots.get(key)
         if slot is None:
             return False
-        slot.error.show_message(message)
+        self._show(slot, message)
         return True
 
     def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
@@ -201,7 +209,7 @@ class FieldRegistry:
 
     def clear_errors(self) -> None:
         for slot in self.slots.values():
-            slot.error.show_message(None)
+            self._show(slot, None)
             slot.touched = False
 
     def error_of(self, key: str) -> str:
@@ -253,3 +261,46 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(holder)
     return area
+
+
+# ---------------------------------------------------------------- Tab order
+def visual_focus_chain(root: QWidget) -> list[QWidget]:
+    """The widgets Tab can reach under `root`, in the order the eye reads them: the layouts
+    walked top to bottom and left to right (a grid row by row), not the order the code made them."""
+    found: list[QWidget] = []
+    _walk_widget(root, root, found)
+    return found
+
+
+def apply_tab_order(root: QWidget) -> None:
+    chain = visual_focus_chain(root)
+    for first, second in zip(chain, chain[1:]):
+        QWidget.setTabOrder(first, second)
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return widget.focusProxy() is None and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
+def _walk_widget(widget: QWidget, root: QWidget, found: list[QWidget]) -> None:
+    if isinstance(widget, QScrollArea):
+        if widget.widget() is not None:
+            _walk_widget(widget.widget(), root, found)
+        return
+    if widget is not root and _takes_tab(widget):
+        found.append(widget)
+        return
+    if widget.layout() is not None:
+        _walk_layout(widget.layout(), root, found)
+
+
+def _walk_layout(layout: QLayout, root: QWidget, found: list[QWidget]) -> None:
+    indices = range(layout.count())
+    if isinstance(layout, QGridLayout):
+        indices = sorted(indices, key=lambda i: layout.getItemPosition(i)[:2])
+    for index in indices:
+        item = layout.itemAt(index)
+        if item.widget() is not None:
+            _walk_widget(item.widget(), root, found)
+        elif item.layout() is not None:
+            _walk_layout(item.layout(), root, found)

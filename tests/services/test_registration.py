@@ -139,3 +139,15 @@ def test_chinese_punctuation_in_names_and_addresses_stays_as_typed(db):
     case = Case.get_by_id(reg.case_id)
     assert case.complainant.address == "某县人民路１号（东门）"
     assert case.business.name == "某县惠民超市（城关店）"
+
+
+def test_a_birth_date_or_gender_contradicting_the_id_is_refused_and_nothing_is_saved(db):
+    # GOOD_ID is of a woman born 1949-12-31
+    with pytest.raises(ValidationFailed) as refused:
+        registration.register(SYSTEM, complaint(person_kw={"id_number": GOOD_ID, "birth_date": date(1949, 10, 3),
+                                                           "gender": "male"}))
+    assert refused.value.errors == {"complainant.birth_date": "出生日期与证件号码不一致（号码中为 1949-12-31）",
+                                    "complainant.gender": "性别与身份证号不一致"}
+    assert Case.select().count() == 0 and Complainant.select().count() == 0
+    registration.register(SYSTEM, complaint(person_kw={"id_number": GOOD_ID}))
+    assert Complainant.get().birth_date == date(1949, 12, 31) and Complainant.get().gender == "female"

@@ -14,7 +14,9 @@ def key_text(widget, text: str) -> None:
 
 
 def type_into(qtbot, widget, text: str, leave: bool = True) -> None:
-    """Replace the content by typing; `leave` ends the entry as Enter does (the field is checked)."""
+    """Replace the content by typing; `leave` ends the entry as Enter does (the field is checked).
+    The clerk puts the cursor in the field first, so Enter goes where the typing went."""
+    widget.setFocus()
     if isinstance(widget, QPlainTextEdit):
         widget.clear()
         key_text(widget, text)

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 from app.domain.codes import CHANNELS, GENDERS, HANDLING_BASIS, ID_TYPES
 from app.domain.money import check_money
 from app.domain.validators import (
-    check_chosen, check_credit_code, check_length, check_not_future, check_phone, check_platform_no,
-    check_purchase_before_receipt, check_quantity, check_required, check_resident_id, check_typical_summary,
-    normalize_resident_id, resident_id_birth_date, resident_id_gender,
+    IdFacts, check_birth_date_against_id, check_chosen, check_credit_code, check_gender_against_id, check_length,
+    check_not_future, check_phone, check_platform_no, check_purchase_before_receipt, check_quantity,
+    check_required, check_resident_id, check_typical_summary, facts_from_id,
 )
 from app.services.context import today
 from app.services.inputs import BusinessInput, ComplaintInput, PersonInput
@@ -61,15 +61,16 @@ class ComplaintForm(QWidget):
         f.add(s, "complainant.gender", "性别", self.gender, check=self._check_gender)
         f.add(s, "complainant.id_type", "证件类型", self.id_type)
         f.add(s, "complainant.id_number", "证件号码", self.id_number, check=self._check_id_number)
-        f.add(s, "complainant.birth_date", "出生日期", self.birth_date,
-              check=lambda: check_not_future(self.birth_date.value(), today(), "出生日期"))
+        f.add(s, "complainant.birth_date", "出生日期", self.birth_date, check=self._check_birth_date)
         f.add(s, "complainant.address", "联系地址", self.person_address, required=True, span=3,
               check=lambda: check_required(self.person_address.text(), "投诉人地址"))
         self.consent_publish = QCheckBox("同意公开投诉信息")
         self.consent_entrusted = QCheckBox("同意委托调解")
         f.add(s, "consent", "投诉人意愿", left_aligned(self.consent_publish, self.consent_entrusted), span=3)
         self.gender.set_code("unknown")
-        self.id_number.editingFinished.connect(self._fill_from_id)
+        self._birth_from_id = False
+        self.id_number.textChanged.connect(lambda _text: self._apply_id_facts())
+        self.id_type.currentIndexChanged.connect(lambda _i: self._apply_id_facts())
         self.id_type.currentIndexChanged.connect(lambda _i: self.fields.run_check("complainant.id_number"))
         return s
 
@@ -156,6 +157,9 @@ class ComplaintForm(QWidget):
         f.add(s, "typical_summary", "简要案情", self.typical_summary, span=3, check=self._check_typical)
         f.add(s, "note", "备注", self.note, span=3)
         self.channel.currentIndexChanged.connect(self._channel_changed)
+        # the purchase date is checked against the registration date whichever of them changes
+        self.received_date.dateChanged.connect(
+            lambda _day: self.fields.run_check("purchase_date", touch=self.purchase_date.value() is not None))
         self.typical.toggled.connect(self._typical_toggled)
         self._channel_changed()
         self._typical_toggled(False)
@@ -168,13 +172,15 @@ class ComplaintForm(QWidget):
             return None
         return check_resident_id(text, today())
 
+    def id_facts(self) -> IdFacts:
+        return facts_from_id(self.id_type.code(), self.id_number.text(), today())
+
     def _check_gender(self) -> str | None:
-        number = normalize_resident_id(self.id_number.text())
-        if (self.id_type.code() == "resident" and number and self.gender.code() != "unknown"
-                and check_resident_id(number, today()) is None
-                and resident_id_gender(number) != self.gender.code()):
-            return "性别与身份证号不一致"
-        return None
+        return check_gender_against_id(self.gender.code(), self.id_facts())
+
+    def _check_birth_date(self) -> str | None:
+        day = self.birth_date.value()
+        return check_not_future(day, today(), "出生日期") or check_birth_date_against_id(day, self.id_facts())
 
     def _check_purchase_date(self) -> str | None:
         day = self.purchase_date.value()
@@ -191,15 +197,21 @@ class ComplaintForm(QWidget):
         return check_typical_summary(self.typical.isChecked(), self.typical_summary.toPlainText())
 
     # ---------------------------------------------------------------- reactions
-    def _fill_from_id(self) -> None:
-        """A valid resident ID tells the birth date and gender: fill them when still empty."""
-        number = normalize_resident_id(self.id_number.text())
-        if self.id_type.code() != "resident" or check_resident_id(number, today()) is not None:
-            return
-        if self.birth_date.value() is None:
-            self.birth_date.set_value(resident_id_birth_date(number))
-        if self.gender.code() == "unknown":
-            self.gender.set_code(resident_id_gender(number))
+    def _apply_id_facts(self) -> None:
+        """A birth date the ID number gives is shown, not typed (Tab passes it by); the gender it
+        gives is filled in while still 未知, and a different one is refused beside the field."""
+        facts = self.id_facts()
+        if facts.birth_date is not None:
+            self.birth_date.set_derived(facts.birth_date, "由证件号码得出")
+            self._birth_from_id = True
+        elif self._birth_from_id:
+            self.birth_date.set_derived(None)
+            self.birth_date.set_value(None)          # it came from the number, which no longer says it
+            self._birth_from_id = False
+        if facts.gender and self.gender.code() == "unknown":
+            self.gender.set_code(facts.gender)
+        self.fields.run_check("complainant.gender", touch=facts.gender is not None)
+        self.fields.run_check("complainant.birth_date")
 
     def _channel_changed(self, _index: int = 0) -> None:
         from_platform = self.channel.code() == "platform12315"
@@ -259,6 +271,7 @@ class ComplaintForm(QWidget):
         self.id_type.set_code(p.id_type)
         self.id_number.setText(p.id_number or "")
         self.birth_date.set_value(p.birth_date)
+        self._apply_id_facts()
         self.consent_publish.setChecked(data.consent_publish)
         self.consent_entrusted.setChecked(data.consent_entrusted)
         self.agents.set_values(list(data.agents))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
 from app.domain.errors import ValidationFailed
@@ -74,12 +75,9 @@ class RegistrationDialog(FormDialog):
         self.actor = actor
         self.result = None
         self.problems: list[str] = []
+        self._unplaced: dict[str, str] = {}
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(muted_label("带 * 的为必填项。各项在填写后即时检查，全部无误才会保存。"), 1)
-        layout.addLayout(top)
-        self.banner = Banner("error")
-        layout.addWidget(self.banner)
+        layout.addWidget(self._top_line())
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 8, 0)
@@ -93,13 +91,28 @@ class RegistrationDialog(FormDialog):
         self.scroll = scrolling(body)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
+        self.form.fields.on_messages_changed.append(self._update_banner)
+        self.form.agents.changed.connect(lambda: QTimer.singleShot(0, self.refresh_tab_order))
         self.resize(1080, 760)
+
+    def _top_line(self) -> QStackedWidget:
+        """The hint, or in its place the banner saying how many fields still need changing: a
+        fixed-height line, so the banner coming and going never moves the form."""
+        self.top_line = QStackedWidget()
+        self.hint = muted_label("带 * 的为必填项。各项在填写后即时检查，全部无误才会保存。")
+        self.banner = Banner("error")
+        self.banner.label.setWordWrap(False)
+        self.top_line.addWidget(self.hint)
+        self.top_line.addWidget(self.banner)
+        self.banner.show()             # the stack shows one page at a time
+        self.top_line.setFixedHeight(self.banner.sizeHint().height())
+        return self.top_line
 
     def is_dirty(self) -> bool:
         return self.form.is_dirty() or bool(self.files.paths())
 
     def save(self) -> bool:
-        self.banner.show_message("")
+        self._show_banner("")
         data = self.form.value()
         local = self.form.fields.check_all()
         try:
@@ -133,10 +146,26 @@ class RegistrationDialog(FormDialog):
         return problems
 
     def _show_errors(self, errors: dict, message: str) -> None:
-        unplaced = self.form.fields.show_errors(errors)
-        count = len(errors)
-        summary = f"还有 {count} 处需要修改，已在相应栏目旁用红字标出。" if count else message
-        if unplaced:
-            summary += " " + "；".join(unplaced.values())
-        self.banner.show_message(summary)
+        self._unplaced = {}
+        self._unplaced = self.form.fields.show_errors(errors)
+        self._show_banner(self._summary() if errors else message)
         self.form.fields.focus_first_error(self.scroll)
+
+    def _summary(self) -> str:
+        count = len(self.form.fields.visible_errors()) + len(self._unplaced)
+        if not count:
+            return ""
+        summary = f"还有 {count} 处需要修改，已在相应栏目旁用红字标出。"
+        if self._unplaced:
+            summary += " " + "；".join(self._unplaced.values())
+        return summary
+
+    def _update_banner(self) -> None:
+        """Once the banner counts what is left, it counts again as each field is put right."""
+        if self.banner.text().startswith("还有"):
+            self._show_banner(self._summary())
+
+    def _show_banner(self, message: str) -> None:
+        self.banner.show_message(message)
+        self.banner.setToolTip(message)
+        self.top_line.setCurrentWidget(self.banner if message else self.hint)
