@@ -65,13 +65,13 @@ def read_full_date(text: str | None) -> date | None:
 
 def _checked(year: int, month: int, day: int) -> DateReading:
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        return DateReading(None, f"年份{year}不在{EARLIEST_YEAR}–{LATEST_YEAR}年之间，请核对")
+        return DateReading(None, f"年份{year}不在{EARLIEST_YEAR}–{LATEST_YEAR}年之间")
     if not 1 <= month <= 12:
         return DateReading(None, f"月份应为1–12，现为{month}")
     try:
         return DateReading(date(year, month, day))
     except ValueError:
-        return DateReading(None, f"{year}年{month}月没有{day}日，请核对")
+        return DateReading(None, f"{year}年{month}月没有{day}日")
 
 
 def _shown(value: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
 )
@@ -58,7 +59,12 @@ class CalendarPopup(QFrame):
     def show_at(self, anchor: QWidget, day: date) -> None:
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self.adjustSize()
-        self.move(anchor.mapToGlobal(QPoint(0, anchor.height())))
+        below = anchor.mapToGlobal(QPoint(0, anchor.height()))
+        screen = (anchor.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        x = max(screen.left(), min(below.x(), screen.right() - self.width()))
+        y = below.y() if below.y() + self.height() <= screen.bottom() else \
+            anchor.mapToGlobal(QPoint(0, 0)).y() - self.height()      # no room below: above the field
+        self.move(x, max(screen.top(), y))
         self.show()
         self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
@@ -150,8 +156,10 @@ class DateField(QWidget):
 
     def commit(self) -> bool:
         """Take what is typed now (as leaving the field does); False when it was refused."""
-        self._left()
-        return self._problem is None
+        if self.edit.text() == format_date(self._accepted):
+            self._set_problem(None)       # what an earlier message undid was seen; the date shown holds
+            return True
+        return self._left()
 
     # ---------------------------------------------------------------- derived (read-only) dates
     def set_derived(self, day: date | None, why: str = "") -> None:
@@ -193,6 +201,7 @@ class DateField(QWidget):
     # ---------------------------------------------------------------- typing
     def _typed(self, text: str) -> None:
         """While typing, a complete date counts at once (a cross-field check sees it)."""
+        self._set_problem(None)           # working in the field again: the old message goes
         reading = read_date(text, today())
         if reading.day is not None:
             self._set_live(reading.day)
@@ -201,14 +210,12 @@ class DateField(QWidget):
         else:
             self._set_live(self._accepted)
 
-    def _left(self) -> None:
+    def _left(self) -> bool:
         reading = read_date(self.edit.text(), today())
-        if reading.day is not None:
+        taken = reading.day is not None or (reading.empty and self.optional)
+        if taken:
             self.edit.setText(format_date(reading.day))
             self._accept(reading.day)
-            self._set_problem(None)
-        elif reading.empty and self.optional:
-            self._accept(None)
             self._set_problem(None)
         else:
             reason = reading.problem or "此日期必须填写"
@@ -217,6 +224,7 @@ class DateField(QWidget):
             kept = f"，已恢复为 {format_date(self._accepted)}" if self._accepted else "，已清空"
             self._set_problem(f"{reason}{kept}")
         self.editingFinished.emit()
+        return taken
 
     def _accept(self, day: date | None) -> None:
         self._accepted = day
@@ -262,6 +270,7 @@ class TimeField(QLineEdit):
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("00:00") + 28)
         self.setText(format_time(moment))
         self.editingFinished.connect(self.commit)
+        self.textEdited.connect(lambda _text: self._set_problem(None))
 
     def value(self) -> time:
         reading = read_time(self.text())
@@ -276,6 +285,9 @@ class TimeField(QLineEdit):
         return self._problem
 
     def commit(self) -> bool:
+        if self.text() == format_time(self._accepted):
+            self._set_problem(None)
+            return True
         reading = read_time(self.text())
         if reading.moment is not None:
             self.set_value(reading.moment)

@@ -104,7 +104,6 @@ class RegistrationDialog(FormDialog):
         self.banner.label.setWordWrap(False)
         self.top_line.addWidget(self.hint)
         self.top_line.addWidget(self.banner)
-        self.banner.show()             # the stack shows one page at a time
         self.top_line.setFixedHeight(self.banner.sizeHint().height())
         return self.top_line
 

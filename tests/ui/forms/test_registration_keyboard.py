@@ -267,3 +267,19 @@ def test_enter_moves_on_and_in_the_last_field_presses_the_default_button(qtbot, 
     qtbot.keyClick(dialog.again, Qt.Key.Key_Return)       # the last field: 创建管理员并登录
     assert not users.needs_first_admin() and not dialog.isVisible()
     assert dialog.actor.display_name == "王主任"
+
+
+def test_a_wrong_date_is_refused_once_then_the_form_saves_with_the_date_it_shows(qtbot, window):
+    dialog = opened(qtbot, window)
+    form = dialog.form
+    fill_complaint(qtbot, form)
+    form.purchase_date.edit.setFocus()
+    key_text(form.purchase_date.edit, "2026-02-30")
+    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and Case.select().count() == 0       # refused: the clerk sees why
+    assert form.fields.error_of("purchase_date") == "2026年2月没有30日，已清空"
+    assert form.purchase_date.text() == ""
+    with qtbot.waitSignal(dialog.registered):
+        qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        wait_for_services(qtbot)
+    assert Case.get().purchase_date is None
