@@ -3,12 +3,20 @@ reachable (in CI it must be: a missing server fails there instead of skipping)."
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from datetime import date
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The tests (and the programs they start) never read or write the real user's folders: the data
+# folder's backups, server.json and QSettings of the person running the suite stay untouched, and
+# one test's backups never meet another's `check`.
+_USER_FOLDERS = tempfile.mkdtemp(prefix="xiehui-tests-home-")
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_USER_FOLDERS, _name.lower())
 
 PG_URL = os.environ.get("XIEHUI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 TODAY = date(2026, 11, 30)

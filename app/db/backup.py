@@ -3,6 +3,7 @@ safe while the program is in use), their checks, and the copy of a whole Postgre
 an SQLite file of the same schema and back (server-mode export and restore)."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from datetime import date, datetime
@@ -101,6 +102,23 @@ def file_audit_head(path: Path) -> dict | None:
     finally:
         con.close()
     return {"seq": row[0], "hash": row[1]} if row else None
+
+
+def file_database_id(path: Path) -> str | None:
+    """The id the database in `path` was given when it was created (app/db/seed.py)."""
+    from app.db.seed import DATABASE_ID_KEY
+    con = _read_only(path)
+    try:
+        row = con.execute('SELECT "value" FROM "setting" WHERE "key" = ?', (DATABASE_ID_KEY,)).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+    try:
+        value = json.loads(row[0]) if row else None
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def file_people_with_id(path: Path) -> int:

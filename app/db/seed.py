@@ -2,9 +2,11 @@
 official holiday schedule from the `chinesecalendar` package (2004 to its last known year)."""
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import date
 
-from app.db.models import DictEntry, Holiday, HolidayYear
+from app.db.models import DictEntry, Holiday, HolidayYear, Setting
 from app.domain.classification import seed_entries
 
 HOLIDAY_NAMES = {
@@ -19,6 +21,20 @@ HOLIDAY_NAMES = {
 }
 
 MAIN_UNIT = ("U00", "本会")
+
+# Names this database among all others: backups record it, so that `check` compares the audit chain
+# only with backups of this very database (a folder may hold exports of other servers or schemas).
+DATABASE_ID_KEY = "database.id"
+
+
+def seed_database_id() -> None:
+    if not Setting.select().where(Setting.key == DATABASE_ID_KEY).exists():
+        Setting.insert(key=DATABASE_ID_KEY, value=json.dumps(uuid.uuid4().hex)).on_conflict_ignore().execute()
+
+
+def database_id() -> str | None:
+    value = Setting.select(Setting.value).where(Setting.key == DATABASE_ID_KEY).scalar()
+    return json.loads(value) if value else None
 
 
 def seed_dictionaries() -> None:
@@ -61,6 +77,7 @@ def seed_holidays() -> list[int]:
 
 
 def seed_all() -> None:
+    seed_database_id()
     seed_dictionaries()
     seed_holidays()
 

@@ -173,6 +173,7 @@ def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, sour
             "source": "sqlite" if from_file else "postgresql", "made_by": made_by,
             "counts": dbfiles.file_counts(snapshot), "last_change": dbfiles.file_change_marker(snapshot),
             "people_with_id": dbfiles.file_people_with_id(snapshot), "audit_head": dbfiles.file_audit_head(snapshot),
+            "database_id": dbfiles.file_database_id(snapshot),
             "attachments": [], "missing_attachments": [],
         }
         tmp = target.with_name(target.name + ".part")

@@ -10,6 +10,7 @@ from app.db.audit_chain import verify_chain
 from app.db.leftovers import sweep
 from app.db.connection import is_sqlite, write_transaction
 from app.db.models import AuditLog, Case, CaseSequence, ClockEvent, database
+from app.db.seed import database_id
 from app.domain import numbering
 from app.domain.codes import OUTCOMES
 from app.domain.lifecycle import consistency_problems
@@ -73,12 +74,15 @@ def _against_backups(report: IntegrityReport, folder: Path) -> None:
     from app.services.backup import BackupFailed, read_manifest
     restored = AuditLog.select(AuditLog.at).where(AuditLog.action == "restore").order_by(AuditLog.id.desc()).scalar()
     since = restored.isoformat(timespec="seconds") if restored else ""
+    this_database = database_id()
     for path in sorted(folder.glob("*.zip")) if folder.is_dir() else []:
         try:
             manifest = read_manifest(path)
         except BackupFailed:
             continue
         head = manifest.get("audit_head") or {}
+        if manifest.get("database_id") not in (None, this_database):
+            continue    # a backup of another database (another server, schema or PC) kept in the same folder
         if (since and manifest.get("created_at", "") <= since) or not isinstance(head.get("seq"), int) or not head["seq"]:
             continue
         stored = AuditLog.select(AuditLog.row_hash).where(AuditLog.chain_seq == head["seq"]).scalar()

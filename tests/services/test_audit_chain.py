@@ -253,3 +253,19 @@ def test_backups_made_before_a_restore_do_not_count_against_the_restored_log(sql
     backup.backup_now(SYSTEM, sqlite_db.data_dir / "backups" / "乙.zip")      # its head is beyond the restored log
     restore_sqlite(SYSTEM, older.path, sqlite_db.data_dir)
     assert check_integrity(sqlite_db.data_dir).ok
+
+
+def test_a_backup_of_another_database_in_the_same_folder_is_not_compared(sqlite_db, tmp_path):
+    """A folder may hold exports of another server or schema: their chain heads say nothing
+    about this database's log (CI once failed `check` on a fresh schema over such a file)."""
+    from app.services import backup
+    _register(1)
+    other = open_database(tmp_path / "other")
+    _register(3)
+    foreign = backup.backup_now(SYSTEM, tmp_path / "other" / "foreign.zip")
+    assert backup.read_manifest(foreign.path)["database_id"]
+    other.db.close()
+    opened = open_database(sqlite_db.data_dir)
+    (sqlite_db.data_dir / "backups").mkdir(exist_ok=True)
+    shutil.copy(foreign.path, sqlite_db.data_dir / "backups" / "服务器导出-外库.zip")
+    assert check_integrity(opened.data_dir).ok, check_integrity(opened.data_dir).problems
