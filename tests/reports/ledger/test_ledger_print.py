@@ -3,8 +3,6 @@ page header and the file's properties, no styled empty rows — checked in the f
 LibreOffice is installed, in the PDF it prints."""
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -17,6 +15,7 @@ from app.services import registration
 from app.services.context import SYSTEM
 from app.services.ledger.export import export_ledger
 from app.services.settings import update_settings
+from tests import libreoffice
 from tests.factories import complaint
 from tests.reports.pdf_layout import mixed_text
 
@@ -60,13 +59,9 @@ def test_the_template_has_print_setup_and_no_styled_empty_rows(sqlite_db, tmp_pa
 
 
 def _pdf_pages(xlsx, tmp_path) -> list[str]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (tools/system-packages.sh installs libreoffice-calc)")
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=240)
+    pdf_path = libreoffice.convert(xlsx, "pdf", tmp_path)
     import pdfplumber
-    with pdfplumber.open(tmp_path / (xlsx.stem + ".pdf")) as pdf:
+    with pdfplumber.open(pdf_path) as pdf:
         assert pdf.pages[0].width > pdf.pages[0].height          # the 台账 sheet: landscape
         # LibreOffice draws a missing bold face three times over: read each character once
         return [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
