@@ -1,5 +1,5 @@
 """One 调解协议书 PDF, warm (fonts loaded), against a bare reportlab page drawn with the same three
-fonts in the same run. Budget (DESIGN.md): under 0.3 s.
+fonts in the same run. Budget (docs/rules.md §12): under 0.3 s.
 
 Usage: .venv/bin/python bench/bench_agreement_pdf.py
 """

@@ -1,6 +1,6 @@
-"""A year's statistics over 100,000 demo cases — the figures of DOMAIN.md §8 for the year and the
+"""A year's statistics over 100,000 demo cases — the figures of docs/rules.md §8 for the year and the
 year before, and the report workbook written from them — against the same GROUP BY queries sent
-as raw SQL in the same run. Budget (DESIGN.md): under 2 s.
+as raw SQL in the same run. Budget (docs/rules.md §12): under 2 s.
 
 Usage: .venv/bin/python bench/bench_report.py
 """

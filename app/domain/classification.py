@@ -1,4 +1,4 @@
-"""Seed of the classification dictionaries (DOMAIN.md §5).
+"""Seed of the classification dictionaries (docs/rules.md §5).
 
 Codes are stable forever; labels are editable in the database (labels change over the years,
 e.g. 人格尊严 → 人格权益). Categories form a tree: top level (商品类/服务类/其他类) → 大类 → 细类.
@@ -39,7 +39,7 @@ SERVICE_MAJORS = [
 
 OTHER_MAJORS = [("O01", "其他")]
 
-# 细类: the official table was not available; these are the ones DOMAIN.md names plus a few
+# 细类: the official table was not available; these are the ones docs/rules.md §5 names plus a few
 # common ones so that every 大类 has at least one. Administrators add more.
 MINORS = [
     ("G0101", "家用电器", "G01"), ("G0102", "通讯类产品", "G01"), ("G0103", "计算机类产品", "G01"),

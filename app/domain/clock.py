@@ -1,4 +1,4 @@
-"""The statutory clock (DOMAIN.md §3): deadlines computed from case facts, never typed.
+"""The statutory clock (docs/rules.md §3): deadlines computed from case facts, never typed.
 
 Counting, O121 Art. 45: the start day is not counted; a period ending on a statutory holiday
 ends on the first day after it (and past weekends, a setting on by default).

@@ -64,7 +64,7 @@ OUTCOMES = CodeSet("outcome", (
     ("transferred", "移送/转办"),
 ))
 
-# Outcomes that count as 解决 in the statistics (DOMAIN.md §2, §8).
+# Outcomes that count as 解决 in the statistics (docs/rules.md §2, §8).
 RESOLVED_OUTCOMES = ("mediated", "settled")
 
 CHANNELS = CodeSet("channel", (
@@ -268,7 +268,7 @@ CONSULTATION_TOPICS = CodeSet("consult_topic", (
     ("other", "其他"),
 ))
 
-# Printed documents (DOMAIN.md §9), in the order they are filed in the 卷宗.
+# Printed documents (docs/rules.md §9), in the order they are filed in the 卷宗.
 DOCUMENT_KINDS = CodeSet("document_kind", (
     ("cover", "卷宗封面及卷内目录"),
     ("registration", "投诉登记表"),
@@ -282,7 +282,7 @@ DOCUMENT_KINDS = CodeSet("document_kind", (
     ("archive", "全部文书（归档）"),
 ))
 
-# Headline indicators of the statistics (DOMAIN.md §8), shared by the report and the screen.
+# Headline indicators of the statistics (docs/rules.md §8), shared by the report and the screen.
 INDICATORS = CodeSet("indicator", (
     ("accepted", "受理投诉"),
     ("resolved", "解决"),

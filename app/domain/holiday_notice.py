@@ -1,5 +1,5 @@
 """Reads the State Council's yearly notice 《国务院办公厅关于YYYY年部分节假日安排的通知》 into holiday
-days and 调休 make-up workdays (DOMAIN.md §3). Pure text work, no I/O.
+days and 调休 make-up workdays (docs/rules.md §3). Pure text work, no I/O.
 
 Each holiday is one numbered item in a fixed form:
     二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。

@@ -1,4 +1,4 @@
-"""What may be done to a case (docs/case-actions.md, from DOMAIN.md §2): one table. Each action
+"""What may be done to a case (docs/case-actions.md, from docs/rules.md §2): one table. Each action
 names the states it starts from, the state it leads to, the permission it needs, its label, and
 the facts it asks for with their checks. The services run every action through one executor
 (app/services/case_actions.py), the workspace offers exactly the actions of this table that the

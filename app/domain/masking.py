@@ -1,4 +1,4 @@
-"""Masks for personal information in lists and shared exports (DOMAIN.md §11)."""
+"""Masks for personal information in lists and shared exports (docs/rules.md §11)."""
 from __future__ import annotations
 
 

@@ -1,4 +1,4 @@
-"""Case numbers from the office's format, e.g. 消调〔2026〕第15号 (DOMAIN.md §9).
+"""Case numbers from the office's format, e.g. 消调〔2026〕第15号 (docs/rules.md §9).
 
 The sequence is per year and never repeats; the database layer hands out the next value
 atomically. This module only formats, checks formats and reads numbers back.

@@ -1,4 +1,4 @@
-"""Report periods (DOMAIN.md §8): a month, a quarter, a year or any date range, the same period
+"""Report periods (docs/rules.md §8): a month, a quarter, a year or any date range, the same period
 last year, and the year to date. Pure date arithmetic, no I/O."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a case can be searched by (DESIGN.md §UI), in two parts (DOMAIN.md §11, issue 14):
+"""What a case can be searched by (docs/rules.md §4), in two parts (docs/rules.md §11, issue 14):
 
 - `text`: number, names, business, credit code, goods, platform number, facts, request — found
   by any fragment;

@@ -1,6 +1,6 @@
 """Every setting the office can change, with its default, type and Chinese label.
 
-Things DOMAIN.md could not verify (the 中消协 rules, the number format, the association's own
+Things that could not be verified (the 中消协 rules, the number format, the association's own
 limits) are settings with the O121 value as the default.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Field checks of DOMAIN.md §4. Each check returns a Chinese message, or None when the value is good.
+"""Field checks of docs/rules.md §4. Each check returns a Chinese message, or None when the value is good.
 
 Normalisers come first so that what a clerk pastes from a web page or a Word file
 (full-width digits, spaces, lower-case x) is accepted when it is really the same value.

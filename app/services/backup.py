@@ -303,7 +303,7 @@ def backup_now(actor: Actor, target: Path | None = None, progress=None) -> Backu
 
 
 def contents(manifest: dict) -> str:
-    """What a backup gives whoever holds it, for its audit row (DOMAIN.md §11)."""
+    """What a backup gives whoever holds it, for its audit row (docs/rules.md §11)."""
     counts = manifest["counts"]
     with_id = manifest.get("people_with_id", 0)
     return (f"含 {counts.get('complaint_case', 0)} 件案件，{counts.get('complainant', 0)} 名投诉人的完整电话"

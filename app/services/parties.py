@@ -50,7 +50,7 @@ class CleanBusiness:
 
 
 def check_texts(errors: ErrorCollector, fields) -> None:
-    """Control characters refused in each (key, value, label[, multiline]) — DOMAIN.md §4 hygiene."""
+    """Control characters refused in each (key, value, label[, multiline]) — docs/rules.md §4 hygiene."""
     for key, value, label, *multiline in fields:
         errors.check(key, check_plain_text(value, label, bool(multiline and multiline[0])))
 

@@ -99,7 +99,7 @@ def queue_condition(queue: str, on: date | None = None):
 
 def _text_condition(text: str, actor: Actor | None):
     """Any fragment of the case's text; the phone and ID number by any fragment only for roles
-    with "view_pii", for the others in full or by the last 4 characters (DOMAIN.md §11)."""
+    with "view_pii", for the others in full or by the last 4 characters (docs/rules.md §11)."""
     match = contains(CaseSearch.text, text)
     if actor is None or actor.may("view_pii"):
         match = match | contains(CaseSearch.pii, text)

@@ -138,7 +138,7 @@ def _check_dispute(data: ComplaintInput, errors: ErrorCollector) -> dict:
 
 
 def validate_complaint(data: ComplaintInput) -> CleanComplaint:
-    """Every check of DOMAIN.md §4 at once; raises ValidationFailed listing all problems."""
+    """Every check of docs/rules.md §4 at once; raises ValidationFailed listing all problems."""
     errors = ErrorCollector()
     person = check_person(data.complainant, errors)
     business = check_business(data.business, errors)

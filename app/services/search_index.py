@@ -1,4 +1,4 @@
-"""The text a clerk can search a case by (Chinese substring search, DOMAIN.md/DESIGN.md §UI)."""
+"""The text a clerk can search a case by (Chinese substring search, docs/rules.md §4)."""
 from __future__ import annotations
 
 from app.db.models import Business, Case, CaseSearch, Complainant

@@ -1,7 +1,7 @@
-"""The figures of DOMAIN.md §8 for one period, computed by SQL aggregation (GROUP BY on indexed
+"""The figures of docs/rules.md §8 for one period, computed by SQL aggregation (GROUP BY on indexed
 date columns — a year over 100,000 cases in a fraction of a second, nothing loaded row by row).
 
-Definitions (follow DOMAIN.md §8 exactly; the cohorts differ on purpose):
+Definitions (follow docs/rules.md §8 exactly; the cohorts differ on purpose):
 - 受理投诉: accepted_date in P.          - 解决: closed_date in P, outcome mediated/settled.
 - 挽回经济损失 / 加倍赔偿: cases closed in P.
 - 接待来访和咨询: the consultation and visit log of P (人次) and nothing else; complaints registered

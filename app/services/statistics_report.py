@@ -1,6 +1,6 @@
 """The statistics report as plain data (for the Excel workbook, the screen and the command line):
 headline indicators and breakdown tables, each figure beside the same period last year — the
-layout of the provincial and national reports (DOMAIN.md §8). A monthly report adds the
+layout of the provincial and national reports (docs/rules.md §8). A monthly report adds the
 year-to-date columns and last year's year to date.
 
 Shares are percentages with 2 decimals; the change of share (and of a rate) is in percentage

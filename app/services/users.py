@@ -1,4 +1,4 @@
-"""Users, passwords and login (DESIGN.md §Data; roles in app/domain/permissions.py).
+"""Users, passwords and login (roles in app/domain/permissions.py).
 
 Passwords are stored as Argon2id hashes (argon2-cffi), never in clear; a run of wrong passwords
 locks the account for a while ("security.max_failed_logins", "security.lockout_minutes").

@@ -1,4 +1,4 @@
-"""Warnings before saving a complaint (DOMAIN.md §4): probable duplicates and the signals of
+"""Warnings before saving a complaint (docs/rules.md §4): probable duplicates and the signals of
 professional claimants (O121 Art. 17). They inform the clerk; they never reject."""
 from __future__ import annotations
 

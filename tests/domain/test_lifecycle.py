@@ -1,10 +1,10 @@
-"""Every action in every state: allowed exactly where DOMAIN.md §2 allows it."""
+"""Every action in every state: allowed exactly where docs/rules.md §2 allows it."""
 import pytest
 
 from app.domain.codes import STATES
 from app.domain.lifecycle import CASE_ACTIONS, allowed_actions, refusal, reopen_target, target_state
 
-# DOMAIN.md §2: the closing paths and the states they may start from.
+# docs/rules.md §2: the closing paths and the states they may start from.
 EXPECTED_SOURCES = {
     "accept": {"registered"},
     "reject": {"registered"},

@@ -1,4 +1,4 @@
-"""The figures of DOMAIN.md §8 for a month, its same month last year and both years to date,
+"""The figures of docs/rules.md §8 for a month, its same month last year and both years to date,
 compared with counts the test makes itself from the known facts of the scenario."""
 from datetime import date
 from decimal import Decimal

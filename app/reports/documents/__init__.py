@@ -1,4 +1,4 @@
-"""Printed documents of a case as PDF (DOMAIN.md §9): 投诉登记表, the notices, 调解笔录, 调解协议书,
+"""Printed documents of a case as PDF (docs/rules.md §9): 投诉登记表, the notices, 调解笔录, 调解协议书,
 回访记录, and the 卷宗 (cover, 卷内目录 and all of them in one file).
 
     make_document("agreement", case_id) -> GeneratedDocument (the PDF bytes)

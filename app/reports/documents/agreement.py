@@ -1,4 +1,4 @@
-"""调解协议书 (DOMAIN.md §7, O121 Art. 24): the parties with their details, facts, request,
+"""调解协议书 (docs/rules.md §7, O121 Art. 24): the parties with their details, facts, request,
 numbered terms with amounts in figures and Chinese capitals, how, where and by when they are
 performed, the effect clause, the copies, signature lines and the seal area."""
 from __future__ import annotations

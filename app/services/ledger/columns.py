@@ -1,4 +1,4 @@
-"""The case ledger's columns (台账, DOMAIN.md §10): keys and header texts in the exchange order,
+"""The case ledger's columns (台账, docs/rules.md §10): keys and header texts in the exchange order,
 which of them an import needs, and how a header cell is recognised.
 
 One row per case, these columns in this order, then the optional 承办单位 and the computed
@@ -10,7 +10,7 @@ import re
 
 from app.domain.validators import to_halfwidth
 
-# (key, header) in the order of DOMAIN.md §10.
+# (key, header) in the order of docs/rules.md §10.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("number", "案件编号"), ("received_date", "登记日期"), ("channel", "来源渠道"), ("complainant", "投诉人"),
     ("gender", "性别"), ("id_number", "身份证号"), ("phone", "联系电话"), ("address", "联系地址"),

@@ -1,7 +1,7 @@
-"""The rows of a ledger export (台账, DOMAIN.md §10), read from the database in the column order
+"""The rows of a ledger export (台账, docs/rules.md §10), read from the database in the column order
 of app/services/ledger/columns.py. Personal numbers (身份证号, 联系电话) are masked unless the
 clerk asks for the full values, which needs the "export_unmasked" permission and leaves an audit
-row naming every case whose full ID number went into the file (DOMAIN.md §11).
+row naming every case whose full ID number went into the file (docs/rules.md §11).
 
 What the layout cannot carry is left out rather than guessed: the Art. 23 ground of a termination
 has no column (an imported termination gets the ground "未记录（导入）"), and a clock pause has

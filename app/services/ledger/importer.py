@@ -1,4 +1,4 @@
-"""Importing a ledger (台账, DOMAIN.md §10): good rows in, bad rows reported, nothing half-written.
+"""Importing a ledger (台账, docs/rules.md §10): good rows in, bad rows reported, nothing half-written.
 
 - Columns are found by header text; unknown columns are ignored with a warning; a missing required
   column stops the import before anything is written, naming it.

@@ -1,4 +1,4 @@
-"""Checking one ledger row before anything is written (DOMAIN.md §4 and §10).
+"""Checking one ledger row before anything is written (docs/rules.md §4 and §10).
 
 Every problem is reported with the row number, the column's header text and the reason; a row
 with any problem is not imported at all. The person and business checks are the registration's
@@ -286,7 +286,7 @@ def _progress(reader: RowReader, case: dict, notes: list[str], lookups: Lookups)
     state = reader.label("state", STATES, "处理状态")
     outcome = reader.label("outcome", OUTCOMES, "处理结果")
     if state is None and outcome and "state" not in reader.errors.errors:
-        state = "closed"            # an outcome means the case was closed (DOMAIN.md §2)
+        state = "closed"            # an outcome means the case was closed (docs/rules.md §2)
     if state is None and "state" not in reader.errors.errors:
         reader.problem("state", "请填写处理状态")
     accepted, closed = reader.day("accepted_date", "受理日期"), reader.day("closed_date", "办结日期")

@@ -1,4 +1,4 @@
-"""The complaint form (DOMAIN.md §4) in labelled groups: used to register a complaint and, in
+"""The complaint form (docs/rules.md §4) in labelled groups: used to register a complaint and, in
 the case workspace, to edit what was registered. Single fields are checked with the domain
 validators as the clerk types; the whole form by the service before anything is saved."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Ledger export: the DOMAIN.md §10 columns in order, real dates and amounts, masked personal
+"""Ledger export: the docs/rules.md §10 columns in order, real dates and amounts, masked personal
 numbers unless the role may and the clerk asks (then audited), text never turned into a formula,
 and the computed deadline columns."""
 import json

@@ -1,5 +1,5 @@
 """Reading a ledger (台账) workbook with python-calamine: a 100,000-row, 29-column ledger parses in
-about 3 s where openpyxl's read-only mode needs about 20 s (DESIGN.md, performance figures).
+about 3 s where openpyxl's read-only mode needs about 20 s (docs/rules.md §12).
 
 The header row is found by its text, not its position: offices often put a title row or two above
 it. Cells come back as Python values: str, float, int, bool, date, datetime (Excel dates), or ""
