@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.validators import check_plain_text
+
 
 @dataclass(frozen=True)
 class SettingSpec:
@@ -85,6 +87,9 @@ def coerce(key: str, raw: object) -> object:
             raise ValueError(f"{spec.label}只能是：{'、'.join(spec.choices)}")
         return value
     text = "" if raw is None else str(raw)
+    problem = check_plain_text(text, spec.label, multiline=True)
+    if problem:
+        raise ValueError(problem)
     check = TEXT_CHECKS.get(key)
     return check(text.strip()) if check else text
 

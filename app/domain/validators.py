@@ -6,7 +6,8 @@ Normalisers come first so that what a clerk pastes from a web page or a Word fil
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -39,6 +40,27 @@ def check_plain_text(text: str | None, label: str, multiline: bool = False) -> s
     if found:
         return f"{label}含有不可见的控制字符（U+{ord(found.group()):04X}），请删除后重新填写"
     return None
+
+
+def control_character_problems(values, label_of: Callable[[str], str], path: str = "") -> dict[str, str]:
+    """Every text inside `values` — a dict, list or dataclass, walked to any depth — that holds a
+    control character, by its key path ("terms.0.description"), with the message beside it. The
+    one check every entry point runs over what it is given, whatever the form (issue 14)."""
+    if isinstance(values, str):
+        problem = check_plain_text(values, label_of(path.rsplit(".", 1)[-1]), multiline=True)
+        return {path: problem} if problem else {}
+    if is_dataclass(values) and not isinstance(values, type):
+        values = {f.name: getattr(values, f.name) for f in fields(values)}
+    if isinstance(values, dict):
+        items = ((str(k), v) for k, v in values.items())
+    elif isinstance(values, (list, tuple)):
+        items = ((str(i), v) for i, v in enumerate(values))
+    else:
+        return {}
+    found: dict[str, str] = {}
+    for key, value in items:
+        found.update(control_character_problems(value, label_of, f"{path}.{key}" if path else key))
+    return found
 
 
 def clean(text: str | None) -> str:

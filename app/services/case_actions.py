@@ -19,6 +19,8 @@ from app.db.connection import is_postgres, write_transaction
 from app.db.models import Case, now
 from app.domain.errors import Conflict, ErrorCollector, NotAllowed, NotFound, ValidationFailed
 from app.domain.action_fields import MEDIATOR, FieldProblem
+from app.domain.field_labels import FIELD_LABELS
+from app.domain.validators import control_character_problems
 from app.domain.lifecycle import CASE_ACTIONS, CaseAction, refusal, target_state
 from app.services import audit
 from app.services.clock import refresh_case_clock
@@ -122,6 +124,10 @@ def _execute(actor: Actor, case_id: int, code: str, spec: CaseAction, action_ste
                       applied.record_id, applied.result, code)
 
 
+def _label(key: str) -> str:
+    return FIELD_LABELS.get(key, "该项")
+
+
 def check_values(spec: CaseAction, values: dict) -> dict:
     """The facts of `spec`, cleaned; every field's message at once (nothing saved half-way).
     Keys that are not fields of the action (a composite input) pass through unchanged."""
@@ -134,6 +140,10 @@ def check_values(spec: CaseAction, values: dict) -> dict:
             continue
         if f.kind == MEDIATOR and clean[f.key] is not None and not is_active_mediator(clean[f.key]):
             errors.add(f.key, MEDIATOR_GONE)
+    for key, value in values.items():     # also inside composite inputs: a session's record, an agreement's terms
+        root = "" if key == "data" else key
+        for path, problem in control_character_problems(value, _label, root).items():
+            errors.check(path, problem)
     errors.raise_if_any()
     return clean
 

@@ -8,7 +8,7 @@ from app.db.connection import write_transaction
 from app.db.models import Consultation, DictEntry
 from app.domain.codes import CHANNELS, CONSULTATION_TOPICS
 from app.domain.errors import ErrorCollector, NotFound
-from app.domain.validators import check_length
+from app.domain.validators import check_length, check_plain_text
 from app.services import audit
 from app.services.context import Actor, require, today
 
@@ -41,7 +41,7 @@ def _checked(channel: str, topic: str, count, note: str, day: date | None, handl
             raise ValueError
     except (TypeError, ValueError):
         errors.add("count", "人次应为1到1000之间的整数")
-    errors.check("note", check_length(note, 2000, "咨询内容"))
+    errors.check("note", check_length(note, 2000, "咨询内容") or check_plain_text(note, "咨询内容", multiline=True))
     if not DictEntry.select().where((DictEntry.kind == "unit") & (DictEntry.code == handling_unit)).exists():
         errors.add("handling_unit", "承办单位不存在")
     errors.raise_if_any()

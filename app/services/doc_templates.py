@@ -18,7 +18,7 @@ from app.db.connection import write_transaction
 from app.db.models import Setting
 from app.domain.codes import DOCUMENT_KINDS
 from app.domain.errors import NotFound, ValidationFailed
-from app.domain.validators import check_length
+from app.domain.validators import check_length, check_plain_text
 from app.services import audit
 from app.services.context import Actor, require
 
@@ -161,7 +161,7 @@ def save_template(actor: Actor, kind: str, part: str, text: str) -> None:
     require(actor, "settings")
     spec = _part_default(kind, part)
     text = (text or "").replace("\r\n", "\n").strip()
-    problem = check_template(kind, text)
+    problem = check_plain_text(text, "文书措辞", multiline=True) or check_template(kind, text)
     if problem:
         raise ValidationFailed.single("text", problem)
     before = template_texts(kind)[part]

@@ -18,6 +18,7 @@ from app.db.connection import is_postgres, write_transaction
 from app.db.models import User, now
 from app.domain.codes import ROLES
 from app.domain.errors import Conflict, ErrorCollector, NotAllowed, NotFound, ValidationFailed
+from app.domain.validators import check_plain_text
 from app.services import audit
 from app.services.context import Actor, require
 
@@ -85,6 +86,8 @@ def _display_name(value: str, errors: ErrorCollector) -> str:
         errors.add("display_name", "请填写姓名")
     elif len(name) > 40:
         errors.add("display_name", "姓名不能超过 40 个字")
+    else:
+        errors.check("display_name", check_plain_text(name, "姓名"))
     return name
 
 
