@@ -14,6 +14,7 @@ from app.reports.excel.report_workbook import write_report
 from app.services import registration
 from app.services.context import SYSTEM
 from app.services.statistics_report import build_report
+from tests import libreoffice
 from tests.factories import complaint
 from tests.reports import report_scenario as sc
 
@@ -206,11 +207,26 @@ def test_lists_print_setup_and_charts(workbook):
     assert typical.cell(FIRST_DATA, 1).value == "消调〔2026〕第1号"
     assert typical.cell(FIRST_DATA, 2).value.date() == date(2026, 11, 20)
     assert typical.cell(FIRST_DATA, 6).value == sc.FACTS[0].typical
-    for ws in wb.worksheets:
+    for ws in (ws for ws in wb.worksheets if not ws.title.endswith("图")):
         assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1, ws.title
         assert ws.print_title_rows == "$3:$4" and "&P" in ws.oddFooter.center.text, ws.title
         assert "2026年11月" in ws["A1"].value
-    assert [len(wb[name]._charts) for name in ("投诉性质", "商品大类", "服务大类", "办结方式")] == [1, 1, 1, 0]
+    charted = [(ws.title, len(ws._charts)) for ws in wb.worksheets if ws._charts]
+    assert charted == [("投诉性质图", 1), ("商品大类图", 1), ("服务大类图", 1)]   # none under a table's headers
+    assert wb.sheetnames.index("投诉性质图") == wb.sheetnames.index("投诉性质") + 1
+    chart_page = wb["投诉性质图"]
+    assert chart_page.page_setup.orientation == "landscape" and chart_page.print_title_rows is None
+
+
+def test_libreoffice_prints_each_chart_alone_on_its_page(workbook, tmp_path):
+    pdf = libreoffice.convert(tmp_path / "月报.xlsx", "pdf", tmp_path / "printed")
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        texts = [(page.dedupe_chars().extract_text() or "").replace(" ", "") for page in doc.pages]
+    charts = [t for t in texts if "投诉性质（图）" in t]
+    assert len(charts) == 1, texts
+    assert "投诉性质（件）" in charts[0] and "件数" in charts[0]           # the chart itself printed
+    assert "占比变化" not in charts[0] and "占比（%）" not in charts[0]    # with no table header above it
 
 
 def test_year_report_has_one_column_pair_and_text_stays_text(sqlite_db, tmp_path):

@@ -9,7 +9,6 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 
 from app.domain.codes import OUTCOMES
 from app.reports.excel import styles as st
@@ -27,6 +26,8 @@ def write_report(report: StatisticsReport, path: Path | str) -> Path:
     _summary_sheet(wb.active, report)
     for table in report.tables:
         _breakdown_sheet(wb.create_sheet(table.title[:31]), report, table)
+        if table.chart and len(table.rows) > 1:
+            _chart_sheet(wb, report, table)
     _business_sheet(wb.create_sheet("被投诉较多的经营者"), report)
     _typical_sheet(wb.create_sheet("典型案例"), report)
     wb.properties.title = report.title
@@ -167,12 +168,22 @@ def _breakdown_sheet(ws, report: StatisticsReport, table: BreakdownTable) -> Non
     _widths(ws, widths)
     ws.freeze_panes = ws.cell(FIRST_DATA, 2)
     st.page_setup(ws, landscape=report.pairs > 1 or extras > 0, title_rows=f"{HEADER_TOP}:{HEADER_BOTTOM}")
-    if table.chart and len(table.rows) > 1:
-        ws.row_breaks.append(Break(id=end + 1))   # the chart prints on a page of its own
-        _chart(ws, report, table, end + 3, sum(widths))
 
 
-def _chart(ws, report: StatisticsReport, table: BreakdownTable, anchor_row: int, table_width: float) -> None:
+def _chart_sheet(wb, report: StatisticsReport, table: BreakdownTable) -> None:
+    """The table's chart on a sheet of its own, right after it: it prints alone on a landscape page,
+    not under the table's repeated header rows (a chart below the table on the same sheet got
+    them on its page). A worksheet rather than an Excel chart sheet, which LibreOffice prints blank."""
+    source = wb[table.title[:31]]
+    sheet = wb.create_sheet(f"{table.title[:29]}图")
+    _title(sheet, report, f"{table.title}（图）", 12)
+    chart = _chart(source, report, table)
+    chart.width, chart.height = 24.0, 14.0         # cm: a landscape A4 page inside its margins
+    sheet.add_chart(chart, "A3")
+    st.page_setup(sheet, landscape=True)
+
+
+def _chart(ws, report: StatisticsReport, table: BreakdownTable) -> BarChart:
     """Clustered bars: this period and the same period last year, per category (totals left out)."""
     rows = [r for r in table.rows if not r.total]
     chart = BarChart()
@@ -189,9 +200,7 @@ def _chart(ws, report: StatisticsReport, table: BreakdownTable, anchor_row: int,
     chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_DATA, max_row=FIRST_DATA + len(rows) - 1))
     if chart.type == "bar":
         chart.x_axis.scaling.orientation = "maxMin"   # first row at the top, as in the table
-    chart.width = table_width * 0.2          # ≈ cm per character of column width: as wide as the table
-    chart.height = min(chart.width * 0.6, max(8.0, 0.7 * len(rows) + 3))
-    ws.add_chart(chart, f"A{anchor_row}")
+    return chart
 
 
 # ---------------------------------------------------------------- lists
