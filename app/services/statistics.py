@@ -5,7 +5,7 @@ Definitions (follow docs/rules.md §8 exactly; the cohorts differ on purpose):
 - 受理投诉: accepted_date in P.          - 解决: closed_date in P, outcome mediated/settled.
 - 挽回经济损失 / 加倍赔偿: cases closed in P.
 - 接待来访和咨询: the consultation and visit log of P (人次) and nothing else; complaints registered
-  (received_date in P) are their own figure (DOMAIN.md §8: the national figures count them apart).
+  (received_date in P) are their own figure (docs/rules.md §8: the national figures count them apart).
 - breakdowns of 受理投诉 by nature, category, channel, handling unit, mediator;
   closed cases by outcome; follow-ups recorded in P by satisfaction.
 Every figure can be restricted to one handling unit (承办单位).
@@ -106,7 +106,7 @@ class PeriodFigures:
 
     @property
     def reception(self) -> int:
-        # The log alone: a complaint is not a visit-or-consultation 人次 (DOMAIN.md §8).
+        # The log alone: a complaint is not a visit-or-consultation 人次 (docs/rules.md §8).
         return self.consultations
 
     @property
