@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain import grounds
 from app.domain.codes import CodeSet
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import check_length, check_not_future
@@ -34,6 +35,20 @@ class ActionField:
     future: bool = False                 # DATE: a day after today is allowed
     message: str = ""                    # DATE: one message for any wrong day (instead of the generic ones)
     default: object = None               # what the form shows first (a code, "today")
+    grounds_kind: str = ""               # CHOICE: a ground of this kind (grounds.REJECT …), of the case's order
+
+    def case_choices(self, received: date | None) -> tuple[str, ...]:
+        """The codes that may be picked for a case received on `received`: a ground field offers
+        the grounds of the order in force on that day, any other field all its choices."""
+        if self.grounds_kind and received is not None:
+            return grounds.pickable(self.grounds_kind, received)
+        return self.pickable()
+
+    def case_problem(self, value, received: date | None) -> str | None:
+        """A choice the case itself rules out (a ground of the other order), or None."""
+        if not self.grounds_kind or value in (None, "") or received is None:
+            return None
+        return grounds.refusal(self.grounds_kind, value, received)
 
     @property
     def name(self) -> str:

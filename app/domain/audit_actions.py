@@ -41,6 +41,7 @@ AUDIT_ACTIONS = CodeSet("audit_action", (
     ("restore", "从备份恢复"),
     ("guards_restored", "重建审计保护"),
     ("repair_sequence", "修复编号序列"),
+    ("migrate_grounds", "理由按施行规章换算"),
 ))
 
 ENTITIES = CodeSet("audit_entity", (

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.domain.calendar import WorkCalendar
+from app.domain.grounds import order_for
 
-O121_EFFECTIVE = date(2026, 4, 15)
 ONE_DAY = timedelta(days=1)
 
 
@@ -53,7 +53,7 @@ def rule_set_for(received: date, basis: str) -> str:
     complaints follow its own limits (settings, defaulting to O121)."""
     if basis == "own":
         return "OWN"
-    return "O20" if received < O121_EFFECTIVE else "O121"
+    return order_for(received)
 
 
 def limits_for(rule_set: str, settings: dict) -> Limits:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain import grounds
+
 
 @dataclass(frozen=True)
 class CodeSet:
@@ -190,34 +192,15 @@ RECUSAL_DECISIONS = CodeSet("recusal_decision", (
     ("refused", "驳回申请"),
 ))
 
-# O121 Art. 16 — grounds for not accepting a complaint.
-REJECT_GROUNDS = CodeSet("reject_ground", (
-    ("a16_1", "（一）不属于本单位职责范围或者管辖范围"),
-    ("a16_2", "（二）同一纠纷已由人民法院、仲裁机构、行政机关或者消费者协会受理或者处理"),
-    ("a16_3", "（三）不是为生活消费需要购买、使用商品或者接受服务，或者不能证明与被投诉人之间存在消费者权益争议"),
-    ("a16_4", "（四）消费者知道或者应当知道自己的权益受到被投诉人侵害之日起超过三年"),
-    ("a16_5", "（五）未提供必要材料或者提供的材料不真实"),
-    ("a16_6", "（六）冒用他人身份或者拒绝配合身份核实"),
-    ("a16_7", "（七）法律、法规、规章规定不予受理的其他情形"),
-    ("unrecorded", "未记录（导入）"),
-))
+# Grounds for not accepting a complaint and for terminating mediation, of both orders: their
+# codes, citations and words live in app/domain/grounds.py; these are their labels.
+REJECT_GROUNDS = CodeSet("reject_ground", grounds.label_pairs(grounds.REJECT))
+TERMINATE_GROUNDS = CodeSet("terminate_ground", grounds.label_pairs(grounds.TERMINATE))
 
-# O121 Art. 23 — grounds for terminating mediation.
-TERMINATE_GROUNDS = CodeSet("terminate_ground", (
-    ("a23_1", "（一）投诉人撤回投诉或者双方自行和解"),
-    ("a23_2", "（二）投诉人或者被投诉人无正当理由拒绝参加或者不按时参加调解"),
-    ("a23_3", "（三）投诉人或者被投诉人明确表示无法达成调解协议"),
-    ("a23_4", "（四）双方对鉴定、检测费用承担无法达成一致"),
-    ("a23_5", "（五）自受理之日起六十日内未能达成调解协议"),
-    ("a23_6", "（六）发现存在不予受理情形或者存在欺诈等违法行为"),
-    ("a23_7", "（七）一方当事人死亡或者终止"),
-    ("a23_8", "（八）法律、法规、规章规定的其他情形"),
-    ("unrecorded", "未记录（导入）"),
-))
-
-# Grounds a clerk may pick (the "imported" marker is only written by the ledger importer).
-PICKABLE_REJECT_GROUNDS = [c for c in REJECT_GROUNDS.codes() if c != "unrecorded"]
-PICKABLE_TERMINATE_GROUNDS = [c for c in TERMINATE_GROUNDS.codes() if c != "unrecorded"]
+# Grounds a clerk may pick (the "imported" marker is only written by the ledger importer); which
+# of them fit a case depends on its date of receipt (grounds.pickable).
+PICKABLE_REJECT_GROUNDS = list(grounds.all_pickable(grounds.REJECT))
+PICKABLE_TERMINATE_GROUNDS = list(grounds.all_pickable(grounds.TERMINATE))
 
 # CPL Art. 39 — the channels a consumer may use; printed on rejection and termination notices.
 CPL39_CHANNELS = "（一）与经营者协商和解；（二）请求消费者协会或者依法成立的其他调解组织调解；" \

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain import grounds
 from app.domain.action_fields import CHOICE, DATE, FLAG, LINE, MEDIATOR, MONEY, TEXT, ActionField
 from app.domain.codes import (
     APPRAISAL_PAYERS, FOLLOWUP_METHODS, PERFORMANCE, PICKABLE_REJECT_GROUNDS, PICKABLE_TERMINATE_GROUNDS,
@@ -57,9 +58,10 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
         ActionField("mediator_id", "承办调解员", MEDIATOR),
     )),
     CaseAction("reject", "不予受理", ("registered",), "closed", _DECIDE, "rejected",
-               hint="不予受理须写明《市场监督管理投诉举报处理办法》第十六条的理由，告知书将同时列明其他解决途径。", fields=(
+               hint="不予受理须写明理由（收到投诉之日施行的规章所列情形），告知书将同时列明其他解决途径。", fields=(
         ActionField("ground", "理由", CHOICE, required=True, codes=REJECT_GROUNDS,
-                    choices=tuple(PICKABLE_REJECT_GROUNDS), missing="请选择不予受理的理由（O121 第十六条）"),
+                    choices=tuple(PICKABLE_REJECT_GROUNDS), missing="请选择不予受理的理由",
+                    grounds_kind=grounds.REJECT),
         ActionField("text", "补充说明", TEXT),
         _day("决定日期", "不予受理决定日期", after_acceptance=True),
     )),
@@ -71,7 +73,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
     CaseAction("schedule_session", "安排调解", _MEDIATION_STATES, "mediating", _MEDIATE),
     CaseAction("record_session", "记录调解", _MEDIATION_STATES, "mediating", _MEDIATE),
     CaseAction("pause", "中止计时", ("mediating",), "suspended", _MEDIATE,
-               hint="鉴定、检测期间不计入调解期限（O121 第二十二条）。", fields=(
+               hint="鉴定、检测期间不计入调解期限。", fields=(
         ActionField("day", "中止日期", DATE, required=True, default="today"),
         ActionField("reason", "鉴定/检测事项", LINE, required=True, missing="请填写中止原因（如送检项目）"),
         ActionField("agency", "鉴定/检测机构", LINE),
@@ -96,9 +98,10 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
     CaseAction("settle", "办结（自行和解）", ("accepted", "mediating", "suspended"), "closed", _MEDIATE, "settled",
                hint="双方自行和解，请填写消费者实际挽回的经济损失。", fields=_CLOSE_FIELDS),
     CaseAction("terminate", "终止调解", ("accepted", "mediating", "suspended"), "closed", _MEDIATE, "terminated",
-               hint="终止调解须写明第二十三条的理由；终止后7个工作日内告知当事人。", fields=(
+               hint="终止调解须写明理由（收到投诉之日施行的规章所列情形）；终止后7个工作日内告知当事人。", fields=(
         ActionField("ground", "理由", CHOICE, required=True, codes=TERMINATE_GROUNDS,
-                    choices=tuple(PICKABLE_TERMINATE_GROUNDS), missing="请选择终止调解的理由（O121 第二十三条）"),
+                    choices=tuple(PICKABLE_TERMINATE_GROUNDS), missing="请选择终止调解的理由",
+                    grounds_kind=grounds.TERMINATE),
         ActionField("text", "补充说明", TEXT),
         _day("终止日期", "终止调解日期", after_acceptance=True),
     )),
@@ -113,7 +116,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
                     message="送达日期应在终止调解之后、今天之前"),
     )),
     CaseAction("recusal", "回避申请", ("accepted", "mediating", "suspended"), None, _MEDIATE, changes_case=False,
-               hint="当事人认为调解员与案件有利害关系的，可申请其回避（O121 第二十一条）。", fields=(
+               hint="当事人认为调解员与案件有利害关系的，可申请其回避。", fields=(
         ActionField("mediator_name", "被申请回避的调解员", LINE, required=True),
         ActionField("applicant", "申请人", LINE, required=True),
         ActionField("reason", "申请理由", TEXT, required=True, noun="回避理由"),

@@ -149,10 +149,12 @@ def check_values(spec: CaseAction, values: dict) -> dict:
 
 
 def _check_case_dates(spec: CaseAction, clean: dict, case: Case) -> None:
+    """The dates the case bounds, and the choices its date of receipt rules out (a ground of
+    the order that did not govern the complaint)."""
     dates = {"received_date": case.received_date, "accepted_date": case.accepted_date,
              "closed_date": case.closed_date}
     for f in spec.fields:
-        problem = f.order_problem(clean.get(f.key), dates)
+        problem = f.order_problem(clean.get(f.key), dates) or f.case_problem(clean.get(f.key), case.received_date)
         if problem:
             raise ValidationFailed.single(f.key, problem)
 

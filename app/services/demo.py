@@ -18,7 +18,8 @@ from app.db.models import (
 )
 from app.domain import numbering
 from app.domain.clock import ClockFacts, Pause, compute_clock
-from app.domain.codes import CONSULTATION_TOPICS, TERMINATE_GROUNDS, handling_basis
+from app.domain import grounds
+from app.domain.codes import CONSULTATION_TOPICS, handling_basis
 from app.domain.lifecycle import clock_stopped
 from app.services import audit
 from app.services import demo_people as people
@@ -153,7 +154,8 @@ class _Builder:
             return
         case.update(state="closed", outcome=outcome, closed_date=day)
         if outcome == "rejected":
-            case["reject_ground"] = self.rng.choice(["a16_1", "a16_2", "a16_3", "a16_4", "a16_5"])
+            # the first five grounds of the order in force when the complaint was received
+            case["reject_ground"] = self.rng.choice(grounds.pickable(grounds.REJECT, case["received_date"])[:5])
         elif outcome == "transferred":
             case.update(transfer_to=f"{COUNTY}市场监督管理局", transfer_reason="涉嫌违法行为，移送行政机关处理")
         else:
@@ -172,7 +174,7 @@ class _Builder:
         elif outcome == "settled":
             case["recovered"] = amount_fen * rng.choice((3, 5, 8, 10)) // 10
         elif outcome == "terminated":
-            case["terminate_ground"] = rng.choice(TERMINATE_GROUNDS.codes()[1:5])
+            case["terminate_ground"] = rng.choice(grounds.pickable(grounds.TERMINATE, case["received_date"])[1:5])
             notice = self.cal.add_working_days(closed, rng.randint(1, 6))
             case["notice_sent_date"] = notice if notice <= self.today and rng.random() < 0.95 else None
             case["recovered"] = 0

@@ -16,6 +16,7 @@ from functools import lru_cache
 from app.config import resource
 from app.db.connection import write_transaction
 from app.db.models import Setting
+from app.domain import grounds
 from app.domain.codes import DOCUMENT_KINDS
 from app.domain.errors import NotFound, ValidationFailed
 from app.domain.validators import check_length, check_plain_text
@@ -35,20 +36,58 @@ COMMON_PLACEHOLDERS = {
 KIND_PLACEHOLDERS = {
     "registration": {},
     "acceptance": {},
-    "rejection": {"不予受理条款": "如：《市场监督管理投诉举报处理办法》第十六条第（一）项",
-                  "不予受理理由": "第十六条所列情形的内容", "理由说明": "登记的具体说明（可为空）",
+    "rejection": {"不予受理条款": "理由的条款，如：《市场监督管理投诉举报处理暂行办法》第十五条第（一）项"
+                                    "（本会自行受理的：本会的依据）",
+                  "不予受理理由": "所列情形的内容", "处理依据": "办理依据和条款（见“办理依据”的措辞）",
+                  "理由说明": "登记的具体说明（可为空）",
                   "不予受理日期": "作出不予受理决定的日期", "其他途径": "消费者权益保护法第三十九条所列途径"},
     "mediation_notice": {"当事人": "收件的当事人（投诉人或经营者）", "调解时间": "调解的日期和时间",
-                         "调解地点": "调解地点", "调解方式": "现场、电话、视频或网络"},
+                         "调解地点": "调解地点", "调解方式": "现场、电话、视频或网络",
+                         "缺席终止依据": "当事人不参加调解时终止调解的依据，如：根据《…》第二十一条第一款第（三）项的规定"},
     "mediation_record": {"调解时间": "调解的日期和时间", "调解地点": "调解地点", "记录人": "记录人"},
     "agreement": {"协议份数": "协议份数（中文数字）", "存档份数": "本会存档份数（中文数字）",
                   "签订日期": "协议签订日期", "签订地点": "协议签订地点"},
-    "termination": {"当事人": "收件的当事人（投诉人或经营者）", "终止调解条款": "如：《市场监督管理投诉举报处理办法》第二十三条第（二）项",
-                    "终止调解理由": "第二十三条所列情形的内容", "理由说明": "登记的具体说明（可为空）",
+    "termination": {"当事人": "收件的当事人（投诉人或经营者）",
+                    "终止调解条款": "理由的条款，如：《市场监督管理投诉举报处理办法》第二十三条第一款第（二）项"
+                                    "（本会自行受理的：本会的依据）",
+                    "终止调解理由": "所列情形的内容", "处理依据": "办理依据和条款（见“办理依据”的措辞）",
+                    "理由说明": "登记的具体说明（可为空）",
                     "终止调解日期": "终止调解的日期", "其他途径": "消费者权益保护法第三十九条所列途径"},
     "followup": {},
     "cover": {"办结日期": "办结日期", "处理结果": "处理结果"},
+    "footing": {"条款": "理由的条款，如：《市场监督管理投诉举报处理暂行办法》第十五条第（一）项",
+                "调解期限": "本会设置的调解期限，如：六十日"},
 }
+
+# Wording that is not a document of its own: the grounds of each order (the law's words, or the
+# program's summary where the text could not be verified) and the footing. Their defaults come
+# from app/domain/grounds.py, the one place they are kept.
+WORDING_KINDS = {
+    "footing": "办理依据",
+    "grounds_O20": "理由：" + grounds.INSTRUMENTS[grounds.O20],
+    "grounds_O121": "理由：" + grounds.INSTRUMENTS[grounds.O121],
+}
+
+
+def ground_kind(order: str) -> str:
+    return f"grounds_{order}"
+
+
+def _wording_defaults() -> dict[str, dict[str, dict[str, str]]]:
+    out = {"footing": {part: {"label": label, "text": text} for part, (label, text) in grounds.FOOTING_WORDING.items()}}
+    for order in (grounds.O20, grounds.O121):
+        parts = {}
+        for g in grounds.GROUNDS:
+            if g.order == order:
+                what = "不予受理" if g.kind == grounds.REJECT else "终止调解"
+                note = "" if g.verified else "（未核实原文，请按正式文本核对）"
+                parts[g.code] = {"label": f"{what}·{g.citation.text()}{note}", "text": g.text}
+        out[ground_kind(order)] = parts
+    return out
+
+
+def kind_label(kind: str) -> str:
+    return WORDING_KINDS.get(kind) or DOCUMENT_KINDS.label(kind)
 # A template line that uses one of these while it is empty is left out (e.g. no phone set).
 OPTIONAL_PLACEHOLDERS = frozenset({"理由说明", "机构地址", "机构电话", "邮政编码", "签订地点"})
 
@@ -72,7 +111,7 @@ class TemplatePart:
 def default_templates() -> dict[str, dict[str, dict[str, str]]]:
     with open(resource("templates", "documents.json"), encoding="utf-8") as handle:
         data = json.load(handle)
-    return {kind: parts for kind, parts in data.items() if not kind.startswith("_")}
+    return {kind: parts for kind, parts in data.items() if not kind.startswith("_")} | _wording_defaults()
 
 
 def placeholders(kind: str) -> dict[str, str]:
@@ -95,7 +134,7 @@ def check_template(kind: str, text: str) -> str | None:
     unknown = [name for name in used_placeholders(text) if name not in known]
     if unknown:
         names = "、".join("{" + n + "}" for n in unknown)
-        return f"{DOCUMENT_KINDS.label(kind)}中没有占位符 {names}；可用的有：" + "、".join("{" + n + "}" for n in known)
+        return f"{kind_label(kind)}中没有占位符 {names}；可用的有：" + "、".join("{" + n + "}" for n in known)
     stray = _PLACEHOLDER.sub("", text)
     if "{" in stray or "}" in stray:
         return "花括号只能用来写占位符，如 {投诉人}；请检查是否少写了“{”或“}”"
@@ -151,7 +190,7 @@ def all_templates() -> list[TemplatePart]:
     out = []
     for kind, parts in default_templates().items():
         for part, spec in parts.items():
-            out.append(TemplatePart(kind, DOCUMENT_KINDS.label(kind), part, spec["label"], spec["text"],
+            out.append(TemplatePart(kind, kind_label(kind), part, spec["label"], spec["text"],
                                     saved.get(_key(kind, part), spec["text"]), placeholders(kind)))
     return out
 
@@ -172,7 +211,7 @@ def save_template(actor: Actor, kind: str, part: str, text: str) -> None:
         Setting.insert(key=_key(kind, part), value=value).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: value}).execute()
         audit.record(actor, "update_template", "setting", None,
-                     summary=f"修改文书措辞：{DOCUMENT_KINDS.label(kind)}·{spec['label']}",
+                     summary=f"修改文书措辞：{kind_label(kind)}·{spec['label']}",
                      changes=[{"field": _key(kind, part), "old": before, "new": text}])
 
 
@@ -185,7 +224,7 @@ def reset_template(actor: Actor, kind: str, part: str) -> None:
         deleted = Setting.delete().where(Setting.key == _key(kind, part)).execute()
         if deleted:
             audit.record(actor, "reset_template", "setting", None,
-                         summary=f"恢复默认文书措辞：{DOCUMENT_KINDS.label(kind)}·{spec['label']}",
+                         summary=f"恢复默认文书措辞：{kind_label(kind)}·{spec['label']}",
                          changes=[{"field": _key(kind, part), "old": before, "new": spec["text"]}])
 
 

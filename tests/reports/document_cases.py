@@ -39,9 +39,10 @@ def _only_session_id(case_id: int) -> int:
 
 
 def rejected_case() -> int:
-    """张頔: not accepted because more than three years passed (O121 Art. 16 (四))."""
+    """张頔: not accepted because more than three years passed (O121 Art. 16 (四)); entrusted by the
+    market regulator, so the notice cites the order."""
     data = complaint(person_kw=dict(name="张頔", phone="13700002222"), business_kw=OTHER_BUSINESS,
-                     purchase_date=date(2022, 5, 1))
+                     purchase_date=date(2022, 5, 1), basis="entrusted")
     case_id = registration.register(SYSTEM, data).case_id
     workflow.reject(SYSTEM, case_id, "a16_4", text="投诉人于2022年5月购买，2022年6月即发现质量问题，至今已超过三年。",
                     day=date(2026, 11, 6))
@@ -49,8 +50,9 @@ def rejected_case() -> int:
 
 
 def terminated_case() -> int:
-    """𠮷田丽: the business did not come to mediation (O121 Art. 23 (二))."""
-    data = complaint(person_kw=dict(name="𠮷田丽", phone="13600003333"), business_kw=OTHER_BUSINESS)
+    """𠮷田丽: the business did not come to mediation (O121 Art. 23 (二)); entrusted."""
+    data = complaint(person_kw=dict(name="𠮷田丽", phone="13600003333"), business_kw=OTHER_BUSINESS,
+                     basis="entrusted")
     case_id = registration.register(SYSTEM, data).case_id
     workflow.accept(SYSTEM, case_id, day=date(2026, 11, 3))
     mediation.schedule_session(SYSTEM, case_id, session(date(2026, 11, 12), mode="phone", place=""))

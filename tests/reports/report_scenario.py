@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.domain import grounds
 from app.services import consultations, followups, mediation, registration, settings, users, workflow
 from app.services.context import SYSTEM
 from tests.factories import complaint, follow_up, session
@@ -133,7 +134,9 @@ def _register(fact: Fact, mediators: dict[str, int]) -> int:
     elif fact.outcome == "settled":
         workflow.settle(SYSTEM, case_id, day=fact.closed, recovered=fact.recovered, punitive=fact.punitive)
     elif fact.outcome == "terminated":
-        workflow.terminate(SYSTEM, case_id, "a23_3", day=fact.closed)
+        # "a party states that no agreement is possible", in the order of the day of receipt
+        no_agreement = {grounds.O20: "o20_a21_4", grounds.O121: "a23_3"}[grounds.order_for(fact.received)]
+        workflow.terminate(SYSTEM, case_id, no_agreement, day=fact.closed)
     return case_id
 
 

@@ -60,7 +60,7 @@ def test_every_document_of_a_case_is_a4_with_the_association_and_case_number_on_
 def test_rejection_notice_states_the_article_16_ground_and_the_article_39_channels(office):
     case_id = cases.rejected_case()
     text = all_text(make_document("rejection", case_id).pdf)
-    for expected in ("不予受理通知书", "张頔：", _number(case_id), "第十六条第（四）项",
+    for expected in ("不予受理通知书", "张頔：", _number(case_id), "《市场监督管理投诉举报处理办法》第十六条第一款第（四）项",
                      "消费者知道或者应当知道自己的权益受到被投诉人侵害之日起超过三年", "至今已超过三年",
                      "（一）与经营者协商和解", "（五）向人民法院提起诉讼", "第三十九条", "2026年11月6日"):
         assert expected in text, expected
@@ -73,7 +73,7 @@ def test_termination_notice_goes_to_both_parties_with_the_article_23_ground(offi
     assert pages[0].split("\n")[3].startswith("𠮷田丽：")          # astral character searchable in the PDF
     assert "某县鑫源家电商行：" in pages[1]
     for text in pages:
-        assert "第二十三条第（二）项" in flat(text)
+        assert "《市场监督管理投诉举报处理办法》第二十三条第一款第（二）项" in flat(text)
         assert "无正当理由拒绝参加或者不按时参加调解" in flat(text)
         assert "（四）根据与经营者达成的仲裁协议提请仲裁机构仲裁" in flat(text)
 

@@ -31,8 +31,8 @@ def test_every_kind_of_a_finished_case_from_the_command_line(sqlite_db, tmp_path
 
 
 def test_rejection_and_termination_from_the_command_line(sqlite_db, tmp_path):
-    for case_id, kind, ground in ((cases.rejected_case(), "rejection", "第十六条第（四）项"),
-                                  (cases.terminated_case(), "termination", "第二十三条第（二）项")):
+    for case_id, kind, ground in ((cases.rejected_case(), "rejection", "《市场监督管理投诉举报处理办法》第十六条第一款第（四）项"),
+                                  (cases.terminated_case(), "termination", "《市场监督管理投诉举报处理办法》第二十三条第一款第（二）项")):
         out = tmp_path / f"{kind}.pdf"
         number = case_detail(case_id).case["number"]
         assert main(["--data-dir", str(sqlite_db.data_dir), "document", kind, number, "--out", str(out)]) == 0

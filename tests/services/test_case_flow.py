@@ -91,7 +91,7 @@ def test_illegal_transitions_are_refused_with_reason(db):
 
 def test_rejection_needs_an_art16_ground_and_reopen_needs_a_supervisor(db):
     reg = registration.register(SYSTEM, complaint())
-    with pytest.raises(ValidationFailed, match="第十六条"):
+    with pytest.raises(ValidationFailed, match="请选择不予受理的理由"):
         workflow.reject(SYSTEM, reg.case_id, "")
     change = workflow.reject(SYSTEM, reg.case_id, "a16_4", "超过三年")
     case = Case.get_by_id(reg.case_id)

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from app.domain.codes import (
-    CPL39_CHANNELS, GENDERS, ID_TYPES, OUTCOMES, REJECT_GROUNDS, SESSION_MODES, TERMINATE_GROUNDS,
-)
+from app.domain import grounds
+from app.domain.citations import period_words
+from app.domain.codes import CPL39_CHANNELS, GENDERS, ID_TYPES, OUTCOMES, SESSION_MODES
 from app.domain.money import chinese_capitals, format_yuan
 from app.services import doc_templates
 from app.services.casefile import CaseDetail
 
-REGULATION = "《市场监督管理投诉举报处理办法》"
 _WEEKDAYS = "一二三四五六日"
 _DIGITS = "零一二三四五六七八九"
 
@@ -56,12 +55,13 @@ def channels_list() -> str:
     return "".join("\n" + item for item in re.split(r"(?<=；)", CPL39_CHANNELS) if item)
 
 
-def split_ground(label: str) -> tuple[str, str]:
-    """'（一）不属于…' → ('（一）', '不属于…')."""
-    if label.startswith("（") and "）" in label:
-        end = label.index("）") + 1
-        return label[:end], label[end:]
-    return "", label
+@dataclass(frozen=True)
+class GroundWording:
+    """What a notice prints about its ground: the situation, the clause it falls under, and the
+    footing sentence that cites it (the order and the entrustment, or the association's own)."""
+    situation: str
+    clause: str
+    footing: str
 
 
 @dataclass
@@ -109,15 +109,49 @@ class DocContext:
         return doc_templates.fill(self.templates[kind][part], self.common_values() | values)
 
     # ------------------------------------------------------------ grounds and outcomes
+    @property
+    def entrusted(self) -> bool:
+        return self.case["basis"] == grounds.ENTRUSTED
+
+    def _footing_text(self, part: str, **values: str) -> str:
+        return doc_templates.fill(self.templates["footing"][part], values)
+
+    def _own_clause(self) -> str:
+        """The association's own footing as a clause ("…第三十七条第一款第（五）项和本会…规定")."""
+        own = self._footing_text(grounds.OWN)
+        return own[2:] if own.startswith("根据") else own
+
+    def ground_wording(self, code: str) -> GroundWording:
+        """The ground in the words of 文书措辞 (default: the law's, where known). An entrusted case
+        cites the order of its date of receipt and the entrustment; the association's own case
+        cites its own footing, and its mediation period is its own."""
+        ground = grounds.ground(code)
+        situation = self.templates[doc_templates.ground_kind(ground.order)].get(code, ground.text)
+        if self.entrusted:
+            clause = ground.cite()
+            return GroundWording(situation, clause, self._footing_text(grounds.ENTRUSTED, 条款=clause))
+        if ground.deadline:
+            period = period_words(int(self.settings["limits.own.mediate_days"]),
+                                  str(self.settings["limits.own.mediate_unit"]))
+            situation = self._footing_text("own_deadline", 调解期限=period)
+        return GroundWording(situation, self._own_clause(), self._footing_text(grounds.OWN))
+
+    def absence_footing(self) -> str:
+        """How a 调解通知书 says that mediation may end when a party does not come."""
+        if not self.entrusted:
+            return self._footing_text(grounds.OWN)
+        order = grounds.order_for(self.case["received_date"])
+        return f"根据{grounds.ground(grounds.ABSENCE_GROUND[order]).cite()}的规定"
+
     def reject_values(self) -> dict[str, str]:
-        item, text = split_ground(REJECT_GROUNDS.label(self.case["reject_ground"]))
-        return {"不予受理条款": f"{REGULATION}第十六条第{item}项", "不予受理理由": text,
+        wording = self.ground_wording(self.case["reject_ground"])
+        return {"不予受理条款": wording.clause, "不予受理理由": wording.situation, "处理依据": wording.footing,
                 "理由说明": self.case["reject_text"], "不予受理日期": date_cn(self.case["closed_date"]),
                 "其他途径": channels_list(), "落款日期": date_cn(self.case["closed_date"])}
 
     def terminate_values(self) -> dict[str, str]:
-        item, text = split_ground(TERMINATE_GROUNDS.label(self.case["terminate_ground"]))
-        return {"终止调解条款": f"{REGULATION}第二十三条第{item}项", "终止调解理由": text,
+        wording = self.ground_wording(self.case["terminate_ground"])
+        return {"终止调解条款": wording.clause, "终止调解理由": wording.situation, "处理依据": wording.footing,
                 "理由说明": self.case["terminate_text"], "终止调解日期": date_cn(self.case["closed_date"]),
                 "其他途径": channels_list(), "落款日期": date_cn(self.case["closed_date"])}
 
@@ -170,4 +204,4 @@ class DocContext:
     def session_values(self, session: dict) -> dict[str, str]:
         return {"调解时间": time_cn(session["scheduled_at"]), "调解地点": session["place"] or "本会",
                 "调解方式": SESSION_MODES.label(session["mode"]), "调解员": session["mediators"],
-                "记录人": session["recorder"]}
+                "记录人": session["recorder"], "缺席终止依据": self.absence_footing()}

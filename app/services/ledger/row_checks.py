@@ -16,6 +16,7 @@ from app.db.models import User
 from app.domain import numbering
 from app.domain.permissions import MEDIATOR_ROLES
 from app.domain.classification import major_of
+from app.domain import grounds
 from app.domain.codes import (
     CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet, handling_basis,
 )
@@ -313,10 +314,12 @@ def _amounts(reader: RowReader, case: dict, closed: bool) -> None:
         case[key] = amount
 
 
-def _ground(codeset: CodeSet, text: str) -> tuple[str, str]:
-    """(ground, remaining text): a recorded ground when the text starts with its full label."""
+def _ground(codeset: CodeSet, text: str, kind: str, received) -> tuple[str, str]:
+    """(ground, remaining text): a recorded ground when the text starts with the full label of a
+    ground of the order in force on the day of receipt; any other text is kept as it is."""
+    allowed = grounds.pickable(kind, received) if received else ()
     for code, label in codeset:
-        if code != "unrecorded" and (text == label or text.startswith(label + "；")):
+        if code in allowed and (text == label or text.startswith(label + "；")):
             return code, text[len(label) + 1:]
     return "unrecorded", text
 
@@ -325,9 +328,11 @@ def _grounds(reader: RowReader, case: dict, notes: list[str]) -> None:
     text = reader.text("reject_reason")
     case.update(reject_ground=None, reject_text="", terminate_ground=None, terminate_text="")
     if case["outcome"] == "rejected":
-        case["reject_ground"], case["reject_text"] = _ground(REJECT_GROUNDS, text)
+        case["reject_ground"], case["reject_text"] = _ground(REJECT_GROUNDS, text, grounds.REJECT,
+                                                             case["received_date"])
     elif case["outcome"] == "terminated":
-        case["terminate_ground"], case["terminate_text"] = _ground(TERMINATE_GROUNDS, text)
+        case["terminate_ground"], case["terminate_text"] = _ground(TERMINATE_GROUNDS, text, grounds.TERMINATE,
+                                                                   case["received_date"])
     elif text:
         notes.append(f"原台账“不予受理理由”栏：{text}")
 

@@ -230,3 +230,24 @@ def test_a_character_no_document_font_has_is_flagged_on_import_and_the_row_still
     assert result.imported == 1
     [warning] = [w for w in result.warnings if "无法打印" in w]
     assert warning.startswith("第3行") and "投诉人中的“𠀁”（U+20001）" in warning and "投诉内容中的“😀”（U+1F600）" in warning
+
+
+def test_a_ledger_ground_counts_only_when_it_is_of_the_order_of_the_day_of_receipt(mediator, tmp_path):
+    """Issue 12: a 2025 row naming an Order 20 ground gets it; the same row naming an Order 121
+    ground keeps the words as text with the ground 未记录（导入）; a 2026-05 row the other way round."""
+    from app.domain import grounds
+    o20, o121 = grounds.ground("o20_a15_2"), grounds.ground("a16_2")
+    rejected = dict(处理状态="已办结", 处理结果="不予受理", 受理日期=None, 调解员="", 回访满意度=None,
+                    **{"挽回经济损失(元)": None})
+    later = dict(登记日期=date(2026, 5, 6), 购买日期="2026-05-01", 办结日期=date(2026, 5, 8))
+    rows = [row(案件编号="消调〔2025〕第80号", 不予受理理由=f"{o20.label}；已向法院起诉", **rejected),
+            row(案件编号="消调〔2025〕第81号", 不予受理理由=o121.label, **rejected),
+            row(案件编号="消调〔2026〕第82号", 不予受理理由=o121.label, **rejected, **later),
+            row(案件编号="消调〔2026〕第83号", 不予受理理由=o20.label, **rejected, **later)]
+    result, _ = run_import(write_file(tmp_path / "台账.xlsx", rows))
+    assert (result.imported, result.rejected) == (4, 0)
+    got = {c.number: (c.reject_ground, c.reject_text) for c in Case.select()}
+    assert got == {"消调〔2025〕第80号": ("o20_a15_2", "已向法院起诉"),
+                   "消调〔2025〕第81号": ("unrecorded", o121.label),
+                   "消调〔2026〕第82号": ("a16_2", ""),
+                   "消调〔2026〕第83号": ("unrecorded", o20.label)}

@@ -47,7 +47,7 @@ def test_an_action_after_someone_elses_change_is_refused_in_the_dialog(qtbot, wi
     case_id = registration.register(SYSTEM, factories.complaint()).case_id
     ws = window.open_case(case_id)
     dialog = ws.run_action("reject")
-    pick(dialog.fields.widget("ground"), "（五）未提供必要材料或者提供的材料不真实")
+    pick(dialog.fields.widget("ground"), "第十六条第一款第（五）项\u3000未提供必要材料或者提供的材料不真实")
     type_into(qtbot, dialog.fields.widget("text"), "未提供购物凭证")
     theirs = complaint_input_of(case_detail(case_id))
     theirs.note = "已电话联系"

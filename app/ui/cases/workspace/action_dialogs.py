@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app.domain import grounds
 from app.domain.action_fields import CHOICE, DATE, MEDIATOR, MONEY, TEXT, ActionField
 from app.domain.lifecycle import CASE_ACTIONS, CaseAction
 from app.domain.money import agreement_total
@@ -42,6 +43,11 @@ class ActionDialog(FormDialog):
         layout = QVBoxLayout(self)
         if self.spec.hint:
             layout.addWidget(muted_label(self.spec.hint))
+        for f in self.spec.fields:
+            if f.grounds_kind:
+                case = workspace.detail.case
+                layout.addWidget(muted_label(grounds.applicable_note(f.grounds_kind, case["received_date"],
+                                                                     case["basis"])))
         self.banner = Banner("error")
         layout.addWidget(self.banner)
         self.section = FormSection(self.spec.label, pairs=1)
@@ -94,13 +100,19 @@ def _widget_for(f: ActionField, detail) -> QWidget:
     if f.kind == TEXT:
         return text_box(3)
     if f.kind == CHOICE:
-        combo = CodeCombo([(c, f.codes.label(c)) for c in f.pickable()],
+        combo = CodeCombo([(c, _choice_label(f, c)) for c in f.case_choices(detail.case["received_date"])],
                           empty="请选择" if f.required and f.default is None else None if f.required else "")
         combo.set_code(f.default or "")
         return combo
     if f.kind == MEDIATOR:
         return CodeCombo(mediators(detail.case["mediator"]), empty="暂不指定")
     return QLineEdit()
+
+
+def _choice_label(f: ActionField, code: str) -> str:
+    """A ground shows its article and item before its words; any other choice its label."""
+    found = grounds.ground(code) if f.grounds_kind else None
+    return found.choice_label() if found is not None else f.codes.label(code)
 
 
 def _value_of(widget: QWidget, f: ActionField):

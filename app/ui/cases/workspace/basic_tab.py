@@ -6,7 +6,8 @@ from dataclasses import fields, is_dataclass, replace
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.codes import CHANNELS, OUTCOMES, REJECT_GROUNDS, RULE_SETS, TERMINATE_GROUNDS
+from app.domain import grounds
+from app.domain.codes import CHANNELS, HANDLING_BASIS, OUTCOMES, REJECT_GROUNDS, RULE_SETS, TERMINATE_GROUNDS
 from app.domain.money import format_yuan
 from app.services.case_actions import perform
 from app.services.casefile import CaseDetail, case_detail
@@ -18,12 +19,20 @@ from app.ui.widgets import Banner, primary_button
 from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
 
+def _ground_text(code: str, labels) -> str:
+    """第十五条第（四）项　除法律另有规定外…; the importer's marker as its label."""
+    found = grounds.ground(code)
+    return found.choice_label() if found is not None else labels.label(code)
+
+
 def decision_rows(detail: CaseDetail) -> list[tuple[str, str]]:
     """What has been decided on the case, as label/value pairs."""
     case = detail.case
     rows = [("登记", f"{case['received_date'].isoformat()}　{CHANNELS.label(case['channel'])}"
              + (f"　平台编号 {case['platform_no']}" if case["platform_no"] else "")
              + (f"　登记人 {detail.registered_by_name}" if detail.registered_by_name else "")),
+            ("适用规章", f"{grounds.INSTRUMENTS[grounds.order_for(case['received_date'])]}（收到投诉之日施行）"
+                     f"　{HANDLING_BASIS.label(case['basis'])}"),
             ("适用时限", RULE_SETS.label(case["rule_set"]))]
     if case["accepted_date"]:
         rows.append(("受理日期", case["accepted_date"].isoformat()))
@@ -31,10 +40,10 @@ def decision_rows(detail: CaseDetail) -> list[tuple[str, str]]:
         rows.append(("处理结果", f"{OUTCOMES.label(case['outcome'])}（{case['closed_date'].isoformat()}）"
                      if case["closed_date"] else OUTCOMES.label(case["outcome"])))
     if case["reject_ground"]:
-        rows.append(("不予受理理由", REJECT_GROUNDS.label(case["reject_ground"])
+        rows.append(("不予受理理由", _ground_text(case["reject_ground"], REJECT_GROUNDS)
                      + (f"　{case['reject_text']}" if case["reject_text"] else "")))
     if case["terminate_ground"]:
-        rows.append(("终止调解理由", TERMINATE_GROUNDS.label(case["terminate_ground"])
+        rows.append(("终止调解理由", _ground_text(case["terminate_ground"], TERMINATE_GROUNDS)
                      + (f"　{case['terminate_text']}" if case["terminate_text"] else "")))
     if case["transfer_to"]:
         rows.append(("移送", f"{case['transfer_to']}：{case['transfer_reason']}"))
