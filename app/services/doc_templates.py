@@ -240,9 +240,11 @@ def fill(text: str, values: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def record_print(actor: Actor, case_id: int, case_number: str, kinds: list[str], how: str = "print") -> None:
-    """A clerk printed (or saved as PDF) documents of a case: one audit row in its history."""
-    names = "、".join(DOCUMENT_KINDS.label(k) for k in kinds)
+def record_print(actor: Actor, case_id: int, case_number: str, kinds: list[str], how: str = "print",
+                 pages: str = "") -> None:
+    """A clerk printed (or saved as PDF) documents of a case: one audit row in its history;
+    `pages` names a part printed (第2-3页), empty for the whole document."""
+    names = "、".join(DOCUMENT_KINDS.label(k) for k in kinds) + (f"（{pages}）" if pages else "")
     verb = "打印" if how == "print" else "导出PDF"
     with write_transaction():
         audit.record(actor, "print_document", "case", case_id, case_id=case_id,

@@ -298,8 +298,12 @@ class DocumentsDialog(QDialog):
         if printer is None:
             self.status.setText("已取消打印，没有发送任何页。")
             return False
-        return self._output("print", lambda: printing.print_document(
-            self.pages, self.document.pdf, printer, self.document.title, self._show_progress).status())
+
+        def send() -> tuple[str, str]:
+            printed = printing.print_document(self.pages, self.document.pdf, printer, self.document.title,
+                                              self._show_progress)
+            return printed.status(), printed.range_label()
+        return self._output("print", send)
 
     def save_pdf(self) -> bool:
         from app.ui.documents import printing
@@ -311,24 +315,25 @@ class DocumentsDialog(QDialog):
             self.status.setText("已取消保存。")
             return False
 
-        def write() -> str:
+        def write() -> tuple[str, str]:
             printing.write_file(target, self.document.pdf)
-            return f"已保存到 {target}"
+            return f"已保存到 {target}", ""
         done = self._output("pdf", write)
         if done:
             QSettings().setValue(LAST_FOLDER, str(target.parent))
         return done
 
     def _output(self, how: str, send) -> bool:
-        """Run one print or save with the buttons held, answer a failure with its one line."""
+        """Run one print or save (`send` returns the status line and the pages sent, '' for all) with
+        the buttons held; answer a failure with its one line."""
         from app.ui.documents.printing import OutputFailed
         title = "未能打印" if how == "print" else "未能保存"
         self._set_ready(False)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            status = send()
+            status, pages = send()
         except OutputFailed as exc:
-            status = None
+            status = pages = None
             failure = exc.message
         finally:
             QApplication.restoreOverrideCursor()
@@ -338,18 +343,18 @@ class DocumentsDialog(QDialog):
             QMessageBox.warning(self, title, failure)
             return False
         self.status.setText(status)
-        self._record(how)
+        self._record(how, pages)
         return True
 
     def _show_progress(self, page: int, total: int) -> None:
         self.status.setText(f"正在打印第{page}/{total}页……")
         self.status.repaint()        # no event loop here: a click must not close the pages being printed
 
-    def _record(self, how: str) -> None:
+    def _record(self, how: str, pages: str) -> None:
         from app.services.doc_templates import record_print
         kinds = [self.document.kind]
         try:
-            record_print(self.actor, self.case_id, self.detail.case["number"], kinds, how)
+            record_print(self.actor, self.case_id, self.detail.case["number"], kinds, how, pages)
         except Exception as exc:  # noqa: BLE001 - the paper is out; a failed log line is only reported
             self.banner.show_message(f"文书已{'打印' if how == 'print' else '保存'}，但未能记入案件历史：{exc}")
 

@@ -38,11 +38,24 @@ class OutputFailed(Exception):
 
 @dataclass(frozen=True)
 class Printed:
-    pages: int
-    where: str          # 「打印机名」 or the file written
+    numbers: tuple[int, ...]     # the pages sent, 1-based
+    total: int                   # pages of the document
+    where: str                   # 「打印机名」 or the file written
 
     def status(self) -> str:
-        return f"已发送{self.pages}页到{self.where}"
+        return f"已发送{len(self.numbers)}页到{self.where}"
+
+    def range_label(self) -> str:
+        """'' for the whole document, else e.g. 第2-3、6页 (for the case's history)."""
+        if len(self.numbers) == self.total:
+            return ""
+        spans: list[list[int]] = []
+        for n in self.numbers:
+            if spans and n == spans[-1][1] + 1:
+                spans[-1][1] = n
+            else:
+                spans.append([n, n])
+        return "第" + "、".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans) + "页"
 
 
 # ------------------------------------------------------------------ the system dialogs
@@ -92,7 +105,7 @@ def print_document(pages: PdfPages, pdf: bytes, printer: QPrinter, title: str,
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
         target = Path(printer.outputFileName())
         write_file(target, data or pages.subset(numbers))
-        return Printed(len(numbers), f"文件 {target}")
+        return Printed(tuple(numbers), len(pages), f"文件 {target}")
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat or not name:
         raise OutputFailed(NO_PRINTER)         # Qt without any printer falls back to an unnamed PDF file
     if takes_pdf(printer):
@@ -104,7 +117,7 @@ def print_document(pages: PdfPages, pdf: bytes, printer: QPrinter, title: str,
             print_pages(pages, printer, numbers, progress)
         except OSError as exc:
             raise OutputFailed(f"打印机「{name}」{exc}。") from exc
-    return Printed(len(numbers), f"打印机「{name}」")
+    return Printed(tuple(numbers), len(pages), f"打印机「{name}」")
 
 
 def takes_pdf(printer: QPrinter) -> bool:

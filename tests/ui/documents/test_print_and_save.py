@@ -81,6 +81,7 @@ def test_a_page_range_of_the_archive_prints_those_pages_only(qtbot, tmp_path, pr
     printed = page_texts((tmp_path / "range.pdf").read_bytes())
     assert [flat(t) for t in printed] == [flat(whole[1]), flat(whole[2]), flat(whole[5])]
     assert dialog.status.text().startswith("已发送3页到文件")
+    assert case_detail(dialog.case_id).history[-1]["summary"].startswith("打印文书：全部文书（归档）（第2-3、6页）")
 
 
 def test_a_range_beyond_the_document_is_answered_in_one_line(qtbot, tmp_path, print_dialog, message_boxes):
