@@ -79,6 +79,15 @@ def choose(qtbot, combo: QComboBox, label: str) -> None:
     assert combo.currentText() == label
 
 
+def type_date(qtbot, field: QWidget, text: str) -> None:
+    """A date typed over what the field shows (Ctrl+A, the digits and dashes, Tab to leave)."""
+    field.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert str(field.value()) == text, f"typed {text!r}, the field holds {field.value()}"
+
+
 def answer_modal(qtbot, kind: type, act, run):
     """`run()` opens a modal dialog of `kind` (its own event loop); `act(dialog)` is what the
     clerk does in it. Returns what `run` returns."""
@@ -156,11 +165,13 @@ def register(day: Day) -> None:
     dialog = newest(RegistrationDialog, day.window)
     day.qtbot.waitExposed(dialog)
     fill_complaint(day.qtbot, dialog.form)
+    type_date(day.qtbot, dialog.form.received_date, "2026-11-27")     # came in on Friday, typed on Monday
     day.shot("投诉登记")
     with day.qtbot.waitSignal(dialog.registered, timeout=20000) as registered:
         click(day.qtbot, dialog.save_button)
     day.case_id, day.number = registered.args
     assert not dialog.isVisible()
+    assert str(case_detail(day.case_id).case["received_date"]) == "2026-11-27"
 
 
 def open_the_case(day: Day) -> None:
