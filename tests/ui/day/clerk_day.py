@@ -82,10 +82,10 @@ def choose(qtbot, combo: QComboBox, label: str) -> None:
 def type_date(qtbot, field: QWidget, text: str) -> None:
     """A date typed over what the field shows (Ctrl+A, the digits and dashes, Tab to leave)."""
     field.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Tab)
-    assert str(field.value()) == text, f"typed {text!r}, the field holds {field.value()}"
+    typing = field.focusProxy() or field      # the line edit the field gives its focus to
+    qtbot.keyClick(typing, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(typing, text)
+    qtbot.keyClick(typing, Qt.Key.Key_Tab)
 
 
 def answer_modal(qtbot, kind: type, act, run):
@@ -164,14 +164,19 @@ def register(day: Day) -> None:
     day.qtbot.keyClick(QApplication.focusWidget() or day.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = newest(RegistrationDialog, day.window)
     day.qtbot.waitExposed(dialog)
+    day.activate(dialog)                    # keys and focus go to it, as to the window in front
     fill_complaint(day.qtbot, dialog.form)
     type_date(day.qtbot, dialog.form.received_date, "2026-11-27")     # came in on Friday, typed on Monday
+    type_date(day.qtbot, dialog.form.purchase_date, "20261001")       # as written on the receipt
+    assert (str(dialog.form.received_date.value()), str(dialog.form.purchase_date.value())) == (
+        "2026-11-27", "2026-10-01")
     day.shot("投诉登记")
     with day.qtbot.waitSignal(dialog.registered, timeout=20000) as registered:
         click(day.qtbot, dialog.save_button)
     day.case_id, day.number = registered.args
     assert not dialog.isVisible()
-    assert str(case_detail(day.case_id).case["received_date"]) == "2026-11-27"
+    case = case_detail(day.case_id).case
+    assert (str(case["received_date"]), str(case["purchase_date"])) == ("2026-11-27", "2026-10-01")
 
 
 def open_the_case(day: Day) -> None:
