@@ -143,3 +143,14 @@ def test_a_document_written_to_a_missing_folder_says_where(tmp_path):
         printing.write_file(tmp_path / "不存在" / "x.pdf", b"%PDF")
     assert failed.value.message == f"无法保存：文件夹「{tmp_path / '不存在'}」不存在，请重新选择保存位置。"
     assert not list(Path(tmp_path).rglob("*.part"))
+
+
+def test_on_windows_a_printer_is_never_handed_to_lp(archive_pdf, fake_lp, monkeypatch):
+    """Windows has no CUPS: the same printer gets bitmaps (here: it has gone, so the one-line answer)."""
+    monkeypatch.setattr(printing.sys, "platform", "win32")
+    printer = CupsPrinter()
+    printer.isValid = lambda: False               # unplugged since the dialog was shown
+    with pytest.raises(printing.OutputFailed) as failed:
+        printing.print_document(PdfPages(archive_pdf), archive_pdf, printer, "卷宗")
+    assert failed.value.message == printing.NO_PRINTER
+    assert not (fake_lp / "lp-args.txt").exists()
