@@ -34,8 +34,43 @@ def choice_label(key: str, value: str) -> str:
         return DAY_UNIT_LABELS.get(value, value)
     return CHOICE_LABELS.get(key, {}).get(value, value)
 
+# The name a new database starts with: documents printed under it name no real association, so
+# the first start asks for the real one and the document preview warns while it is still this.
+PLACEHOLDER_ORG_NAME = "某某县消费者协会"
+MAX_ORG_NAME = 40
+MAX_SHORT_CODE = 6
+
+
+def org_name_is_placeholder(name: str | None) -> bool:
+    return not (name or "").strip() or (name or "").strip() == PLACEHOLDER_ORG_NAME
+
+
+def check_org_name(name: str) -> str | None:
+    """Why this cannot be the association's name (printed at the head of every document), or None."""
+    name = (name or "").strip()
+    if not name:
+        return "请填写本会的名称，如：青山县消费者协会"
+    if name == PLACEHOLDER_ORG_NAME:
+        return f"「{PLACEHOLDER_ORG_NAME}」是示例名称，请填写本会的实际名称"
+    if len(name) > MAX_ORG_NAME:
+        return f"单位名称不能超过 {MAX_ORG_NAME} 个字"
+    return None
+
+
+def check_short_code(code: str) -> str | None:
+    """Why this cannot be the 代字 of case numbers (消调〔2026〕第1号), or None."""
+    code = (code or "").strip()
+    if not code:
+        return "请填写案号代字，如：消调"
+    if len(code) > MAX_SHORT_CODE:
+        return f"案号代字不能超过 {MAX_SHORT_CODE} 个字"
+    if any(ch.isspace() or ch.isdigit() or ch in "{}〔〕[]()（）" for ch in code):
+        return "案号代字只能由汉字或字母组成，不含数字、空格和括号"
+    return None
+
+
 SPECS: tuple[SettingSpec, ...] = (
-    SettingSpec("org.name", "某某县消费者协会", "text", "单位名称"),
+    SettingSpec("org.name", PLACEHOLDER_ORG_NAME, "text", "单位名称"),
     SettingSpec("org.short_code", "消调", "text", "案号代字"),
     SettingSpec("org.address", "", "text", "单位地址"),
     SettingSpec("org.phone", "", "text", "联系电话"),

@@ -94,6 +94,9 @@ def run(args) -> int:
     actor = SYSTEM if args.smoke else choose_actor(opened)
     if actor is None:
         return 0
+    if not args.smoke:
+        from app.ui.association_dialog import offer_setup
+        offer_setup(actor)           # 本会信息 while documents would print the placeholder name
     window = open_main_window(actor, opened.location, smoke=args.smoke)
     if args.smoke:
         return smoke(app, window)

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import DOCUMENT_KINDS
 from app.reports.documents.availability import available_documents, notice_sessions, record_sessions
+from app.services.association import needs_setup
 from app.services.casefile import case_detail
 from app.services.context import Actor
+from app.services.settings import get_settings
 from app.ui import theme, worker
 from app.ui.widgets import Banner, muted_label, primary_button
 
@@ -131,6 +133,15 @@ class StatusLine(QLabel):
         super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 80)))
 
 
+def placeholder_name_banner() -> Banner:
+    """While the association is still 「某某县消费者协会」, every document would print that."""
+    banner = Banner("warning")
+    if needs_setup():
+        banner.show_message(f"文书中的单位名称还是示例「{get_settings()['org.name']}」。"
+                            "请管理员在 文件 → 设置… → 单位信息 中填写本会的实际名称后再打印。")
+    return banner
+
+
 class DocumentsDialog(QDialog):
     """All documents of one case: a list on the left, the pages on the right."""
 
@@ -181,11 +192,13 @@ class DocumentsDialog(QDialog):
         tools.addWidget(self.save_button)
         tools.addWidget(self.print_button)
         self.banner = Banner("error")
+        self.placeholder_banner = placeholder_name_banner()
         self.view = PageView()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(tools)
+        right_layout.addWidget(self.placeholder_banner)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.view, 1)
 
