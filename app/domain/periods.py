@@ -78,6 +78,17 @@ def year(y: int) -> Period:
     return Period(date(y, 1, 1), date(y, 12, 31), "year")
 
 
+def last_complete_month(day: date) -> Period:
+    """The month a report is made for on `day`: the one before (on 1 December, November — not a
+    one-day-old December compared with a whole month last year)."""
+    return month(day.year - 1, 12) if day.month == 1 else month(day.year, day.month - 1)
+
+
+def last_complete_quarter(day: date) -> Period:
+    current = (day.month - 1) // 3 + 1
+    return quarter(day.year - 1, 4) if current == 1 else quarter(day.year, current - 1)
+
+
 def date_range(start: date, end: date) -> Period:
     return Period(start, end, "range")
 
