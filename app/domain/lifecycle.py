@@ -132,6 +132,10 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
         ActionField("note", "回访记录", TEXT, limit=5000),
         ActionField("by_name", "回访人", LINE),
     )),
+    CaseAction("supervise", "处理不满意回访", ("closed",), None, "supervise", changes_case=False,
+               hint="消费者对回访不满意：记录负责人的处理（如已督促经营者、已答复消费者）。", fields=(
+        ActionField("note", "处理情况", TEXT, required=True, noun="处理情况", limit=2000),
+    )),
     CaseAction("reopen", "重新打开", ("closed",), None, "reopen",
                hint="重新打开已办结的案件由负责人决定，理由记入操作日志。", fields=(
         ActionField("reason", "理由", TEXT, required=True, noun="重新打开的理由", limit=2000),

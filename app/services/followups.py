@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from app.db.connection import write_transaction
 from app.db.models import Case, FollowUp
 from app.domain.codes import SATISFACTION
 from app.domain.errors import NotAllowed, NotFound, ValidationFailed
 from app.services import audit
-from app.services.case_actions import Applied, perform, step
-from app.services.context import Actor, require
+from app.services.case_actions import Applied, CaseChange, perform, step
+from app.services.context import Actor
 from app.services.inputs import FollowUpInput
 
 
@@ -54,19 +53,25 @@ def _follow_up(actor: Actor, case: Case, facts: dict) -> Applied:
                    record_id=row.id, changes=audit.created(values), warnings=warnings)
 
 
-def resolve_supervisor_task(actor: Actor, followup_id: int, note: str) -> None:
-    """The supervisor has dealt with an unsatisfied follow-up (e.g. reopened the case)."""
-    require(actor, "supervise")
-    with write_transaction():
-        row = FollowUp.get_or_none(id=followup_id)
-        if row is None or not row.needs_supervisor:
-            raise NotFound("没有待处理的不满意回访")
-        note_text = (row.note + "\n负责人处理：" + (note or "").strip()).strip()
-        # Conditional on "not yet done": of two supervisors at once, the second is told, not merged.
-        done = (FollowUp.update(supervisor_done=True, note=note_text)
-                .where((FollowUp.id == row.id) & (FollowUp.supervisor_done == False))  # noqa: E712 - a peewee expression, not a Python comparison
-                .execute())
-        if done != 1:
-            raise NotAllowed("该回访已由其他负责人处理")
-        audit.record(actor, "supervise", "followup", row.id, case_id=row.case_id,
-                     summary="处理不满意回访", changes=[{"field": "supervisor_done", "old": False, "new": True}])
+def resolve_supervisor_task(actor: Actor, followup_id: int, note: str) -> CaseChange:
+    """The supervisor has dealt with an unsatisfied follow-up (run by the executor)."""
+    row = FollowUp.get_or_none(id=followup_id)
+    if row is None or not row.needs_supervisor:
+        raise NotFound("没有待处理的不满意回访")
+    return perform(actor, row.case_id, "supervise", {"followup_id": followup_id, "note": note})
+
+
+@step("supervise")
+def _supervise(actor: Actor, case: Case, facts: dict) -> Applied:
+    row = FollowUp.get_or_none((FollowUp.id == facts["followup_id"]) & (FollowUp.case == case.id))
+    if row is None or not row.needs_supervisor:
+        raise NotFound("没有待处理的不满意回访")
+    note_text = (row.note + "\n负责人处理：" + facts["note"].strip()).strip()
+    # Conditional on "not yet done": of two supervisors at once, the second is told, not merged.
+    done = (FollowUp.update(supervisor_done=True, note=note_text)
+            .where((FollowUp.id == row.id) & (FollowUp.supervisor_done == False))  # noqa: E712 - a peewee expression, not a Python comparison
+            .execute())
+    if done != 1:
+        raise NotAllowed("该回访已由其他负责人处理")
+    return Applied(summary=f"处理不满意回访 {case.number}", entity="followup", record_id=row.id,
+                   changes=[{"field": "supervisor_done", "old": False, "new": True}])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.db.models import Agreement, AgreementTerm, Case
+from app.db.models import Agreement, AgreementTerm, Case, FollowUp
 from app.domain.codes import OUTCOMES, REJECT_GROUNDS, STATES, TERMINATE_GROUNDS
 from app.domain.lifecycle import reopen_target
 from app.domain.money import agreement_total
@@ -138,7 +138,12 @@ def _reopen(actor: Actor, case: Case, facts: dict) -> Applied:
     case.outcome = case.closed_date = case.recovered = case.punitive = None
     case.reject_ground = case.terminate_ground = case.notice_sent_date = None
     case.close_note = f"重新打开：{facts['reason']}"
-    return Applied(summary=f"重新打开（{facts['reason'][:30]}）")
+    # reopening is the supervisor's answer to an unsatisfied follow-up: its task is dealt with
+    handled = (FollowUp.update(supervisor_done=True)
+               .where((FollowUp.case == case.id) & (FollowUp.needs_supervisor == True)  # noqa: E712 - a peewee expression, not a Python comparison
+                      & (FollowUp.supervisor_done == False)).execute())  # noqa: E712 - a peewee expression, not a Python comparison
+    changes = [{"field": "supervisor_done", "old": False, "new": True}] if handled else []
+    return Applied(summary=f"重新打开（{facts['reason'][:30]}）", changes=changes)
 
 
 def describe_state(case: Case) -> str:

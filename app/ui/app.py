@@ -94,13 +94,25 @@ def run(args) -> int:
     actor = SYSTEM if args.smoke else choose_actor(opened)
     if actor is None:
         return 0
-    if not args.smoke:
-        from app.ui.association_dialog import offer_setup
-        offer_setup(actor)           # 本会信息 while documents would print the placeholder name
-    window = open_main_window(actor, opened.location, smoke=args.smoke)
     if args.smoke:
-        return smoke(app, window)
-    office.install(window)       # 管理 menu (users, audit log, backups, server), daily backup
-    code = app.exec()
+        return smoke(app, open_main_window(actor, opened.location, smoke=True))
+    code = work(app, actor, opened)
     office.after_exit()          # today's automatic backup, refreshed on exit
+    return code
+
+
+def work(app: QApplication, actor: Actor, opened) -> int:
+    """One main window per login; 注销/切换用户 close it and the login comes again, until the
+    program is quit (or the login cancelled)."""
+    from app.ui.admin import office
+    from app.ui.association_dialog import offer_setup
+    code = 0
+    while actor is not None:
+        offer_setup(actor)       # 本会信息 while documents would print the placeholder name
+        window = open_main_window(actor, opened.location)
+        office.install(window)   # 管理 menu (users, audit log, backups, server), daily backup
+        code = app.exec()
+        again = window.next_step == "login"
+        window.deleteLater()
+        actor = choose_actor(opened) if again else None
     return code

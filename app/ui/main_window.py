@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabW
 from app import APP_NAME, __version__
 from app.services.context import Actor
 from app.services.lookups import calendar_warning
-from app.services.queries import queue_counts
+from app.services.tasks import work_counts
 from app.services.settings import get_settings
 from app.ui import theme, worker
 from app.ui.cases.list_view import CaseListView
@@ -27,6 +27,15 @@ def _statistics_screen(window) -> QWidget:
     return StatisticsScreen(window.actor)
 
 
+def _tasks_screen(window) -> QWidget:
+    from app.ui.cases.tasks_view import TasksScreen
+    screen = TasksScreen(window.actor)
+    screen.open_case.connect(window.open_case)
+    screen.changed.connect(window.refresh)
+    return screen
+
+
+TASKS = NavigationEntry("tasks", "待处理任务", _tasks_screen)
 STATISTICS = NavigationEntry("statistics", "统计报表", _statistics_screen)
 SETTINGS_SPLITTER = "mainWindow/splitter"
 
@@ -40,9 +49,11 @@ class MainWindow(QMainWindow):
         self.workspaces: dict[int, QWidget] = {}
         self.screens: dict[str, QWidget] = {}
         self.ask_before_closing = True     # the unsaved-changes prompt (tests close without it)
+        self.next_step: str | None = None  # "login": closed by 注销/切换用户, the login follows (app.py)
         # the association's name only: Qt adds the application's display name (" — 消协投诉调解台")
         self.setWindowTitle(get_settings()["org.name"])
-        add_navigation_entry(STATISTICS)   # 统计报表 below the work queues
+        add_navigation_entry(TASKS)        # 待处理任务 and 统计报表 below the work queues
+        add_navigation_entry(STATISTICS)
         self.navigation = QueueNavigation()
         self.case_list = CaseListView(actor)
         self.tabs = QTabWidget()
@@ -80,6 +91,12 @@ class MainWindow(QMainWindow):
         action.setStatusTip(tip or text)
         return action
 
+    def _permitted(self, permission: str, action: QAction) -> QAction:
+        if not self.actor.may(permission):
+            action.setEnabled(False)
+            action.setStatusTip("当前用户的角色不能使用此功能")
+        return action
+
     def _build_actions(self) -> None:
         self.register_action = self._action("投诉登记…", self.register_complaint, QKeySequence.StandardKey.New,
                                             "登记一件新的投诉（Ctrl+N）")
@@ -92,18 +109,31 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("刷新", self.refresh, QKeySequence.StandardKey.Refresh,
                                            "重新读取案件列表和各队列数量（F5）")
         self.open_action = self._action("打开案件", self.open_selected_case, None, "打开所选案件（回车）")
+        self.tasks_action = self._action("待处理任务", lambda: self.open_screen("tasks"), None,
+                                         "需要负责人处理的事项，如消费者不满意的回访")
         self.settings_action = self._action("设置…", self.open_settings, None, "单位信息、时限、节假日和分类")
+        self.import_ledger_action = self._permitted("import", self._action(
+            "导入台账…", self.import_ledger, None, "从 Excel 台账导入案件"))
+        self.export_ledger_action = self._permitted("export", self._action(
+            "导出台账…", self.export_ledger, None, "按登记日期把案件导出为 Excel 台账"))
+        self.statistics_action = self._action("统计报表", lambda: self.open_screen("statistics"), None,
+                                              "月报、季报、年报，导出统计报表")
+        self.switch_user_action = self._action("切换用户…", self.switch_user, None,
+                                               "回到登录窗口，由另一位工作人员登录（不退出程序）")
+        self.logout_action = self._action("注销", self.log_out, None, "退出当前用户，回到登录窗口（不退出程序）")
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于", self.show_about)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
-        for action in (self.register_action, self.consult_action, None, self.settings_action, None,
-                       self.quit_action):
+        file_menu = self.file_menu = bar.addMenu("文件(&F)")
+        for action in (self.register_action, self.consult_action, None, self.import_ledger_action,
+                       self.export_ledger_action, self.statistics_action, None, self.settings_action, None,
+                       self.switch_user_action, self.logout_action, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         case_menu = bar.addMenu("案件(&C)")
-        for action in (self.open_action, self.find_action, self.refresh_action, self.consultations_action):
+        for action in (self.open_action, self.find_action, self.refresh_action, self.tasks_action,
+                       self.consultations_action):
             case_menu.addAction(action)
         # 文书: filled by the documents part of the program through add_document_action().
         self.documents_menu = bar.addMenu("文书(&D)")
@@ -186,7 +216,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- queues and list
     def refresh_counts(self) -> None:
-        worker.run_in_background(queue_counts, on_done=self._counts_arrived)
+        worker.run_in_background(work_counts, on_done=self._counts_arrived)
 
     def _counts_arrived(self, counts: dict) -> None:
         self.navigation.set_counts(counts)
@@ -203,15 +233,19 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.case_list.refresh()
         self.refresh_counts()
+        if "tasks" in self.screens:
+            self.screens["tasks"].refresh()
         for workspace in self.workspaces.values():
             if not workspace.is_dirty():
                 workspace.reload()
         self.update_clock_warning()
 
     def case_changed(self, case_id: int) -> None:
-        """A workspace or dialog saved something: the list and the counts follow."""
+        """A workspace or dialog saved something: the list, the counts and the tasks follow."""
         self.case_list.refresh(keep_case=case_id)
         self.refresh_counts()
+        if "tasks" in self.screens:
+            self.screens["tasks"].refresh()
         workspace = self.workspaces.get(case_id)
         if workspace is not None:
             self.tabs.setTabText(self.tabs.indexOf(workspace), workspace.tab_title())
@@ -302,6 +336,28 @@ class MainWindow(QMainWindow):
         self.case_list.filters.reload_choices()
         self.update_clock_warning()
         self.case_list.refresh()
+
+    def import_ledger(self):
+        from app.ui.ledger.dialogs import LedgerImportDialog
+        dialog = LedgerImportDialog(self.actor, self)
+        dialog.imported.connect(lambda _n: self.refresh())
+        dialog.open()
+        return dialog
+
+    def export_ledger(self):
+        from app.ui.ledger.dialogs import LedgerExportDialog
+        dialog = LedgerExportDialog(self.actor, self)
+        dialog.open()
+        return dialog
+
+    def log_out(self) -> None:
+        """Close this window (asking about unsaved work) and go back to the login."""
+        self.next_step = "login"
+        if not self.close():
+            self.next_step = None
+
+    def switch_user(self) -> None:
+        self.log_out()
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}", f"{APP_NAME} {__version__}\n消费者协会投诉调解工作平台")

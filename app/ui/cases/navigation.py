@@ -12,7 +12,7 @@ from app.ui.theme import DEADLINE_COLOURS, NAVIGATION_CSS
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 # Queues whose count is a warning when not zero.
-ALERT_QUEUES = {"overdue": "overdue", "due_soon": "due_soon"}
+ALERT_QUEUES = {"overdue": "overdue", "due_soon": "due_soon", "tasks": "due_soon"}
 
 
 class _CountDelegate(QStyledItemDelegate):

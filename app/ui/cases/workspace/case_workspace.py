@@ -21,7 +21,7 @@ from app.ui.runner import run_service, show_status
 from app.ui.widgets import Banner
 
 # Actions without a button of their own: done in the 基本信息, 附件 and 调解记录 tabs.
-NO_BUTTON = ("edit", "attach", "cancel_session")
+NO_BUTTON = ("edit", "attach", "cancel_session", "supervise")   # supervise: from 待处理任务
 # The buttons in the order of the table (the order a clerk meets them).
 ACTION_ORDER = tuple(code for code in CASE_ACTIONS if code not in NO_BUTTON)
 # Actions done in a tab rather than a dialog: action → (tab title, method of the tab to start it)
