@@ -7,7 +7,7 @@ from app.db.connection import write_transaction
 from app.db.models import Case, CaseAgent, CaseSequence, DictEntry
 from app.domain import numbering
 from app.domain.classification import major_of
-from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES, handling_basis
+from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES, RULE_SETS, handling_basis
 from app.domain.errors import ErrorCollector, ValidationFailed
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
@@ -62,7 +62,7 @@ def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
     agents = []
     reps = [a for a in data.agents if a.kind == "representative"]
     if len(reps) > 2:
-        errors.add("agents", "共同投诉最多推选2名代表人（O121 第十二条）")
+        errors.add("agents", f"共同投诉最多推选2名代表人（{RULE_SETS.label('O121')}第十二条）")
     for i, agent in enumerate(data.agents):
         key = f"agents.{i}"
         name = tidy(agent.name)
@@ -77,7 +77,7 @@ def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
         if number:
             errors.check(f"{key}.id_number", check_resident_id(number, today()))
         if agent.kind == "agent" and not tidy(agent.authorization):
-            errors.add(f"{key}.authorization", "委托代理人须写明授权委托事项（O121 第十一条）")
+            errors.add(f"{key}.authorization", f"委托代理人须写明授权委托事项（{RULE_SETS.label('O121')}第十一条）")
         agents.append({"kind": agent.kind, "name": name, "phone": phone, "id_number": number,
                        "relation": tidy(agent.relation), "authorization": tidy(agent.authorization)})
     return agents

@@ -104,12 +104,20 @@ def ui_font(point_size: float = UI_POINT_SIZE, bold: bool = False) -> QFont:
 def install_translations(app: QApplication) -> None:
     """Standard dialogs (file picker, message box buttons, date pickers) in Chinese."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN",):
         translator = QTranslator(app)
-        if translator.load(name, folder):
+        if any(translator.load(name, folder) for folder in translation_folders()):
             app.installTranslator(translator)
             _translators.append(translator)
+
+
+def translation_folders() -> list[str]:
+    """Where Qt's own translations are: Qt's answer, then PySide6's package folder — in the
+    installed bundle Qt's answer can name a folder that does not exist, and the file dialog then
+    said "Look in:" and "Files of type:"."""
+    import PySide6
+    return [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
 
 
 def _palette() -> QPalette:
