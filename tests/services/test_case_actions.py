@@ -51,6 +51,8 @@ def _scenarios(scan) -> list[tuple[str, int, callable]]:
         ("transfer", c, lambda: workflow.transfer(SYSTEM, c, "县市场监管局", "涉嫌违法")),
         ("withdraw", d, lambda: workflow.withdraw(SYSTEM, d, "已和解")),
         ("settle", e, lambda: (workflow.accept(SYSTEM, e), workflow.settle(SYSTEM, e, recovered="100"))),
+        ("supervise", e, lambda: followups.resolve_supervisor_task(SYSTEM, followups.record_follow_up(
+            SYSTEM, e, follow_up(day=date(2026, 11, 30), satisfaction="unsatisfied", note="款项未到账")).followup_id, "已督促经营者付款")),
         ("terminate", f, lambda: (workflow.accept(SYSTEM, f), workflow.terminate(SYSTEM, f, "a23_2"))),
         ("record_notice", f, lambda: workflow.record_notice(SYSTEM, f)),
     ]
