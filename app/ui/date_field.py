@@ -115,7 +115,7 @@ class DateField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(placeholder or (f"可不填，{DATE_HINT}" if optional else DATE_HINT))
+        self.edit.setPlaceholderText(placeholder or ("可不填，如 20261205" if optional else DATE_HINT))
         self._tooltip = "可输入 20261205、2026-12-05、2026/12/5、2026年12月5日，或本年的 12-05；F4 打开日历"
         self.edit.setToolTip(self._tooltip)
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("0000-00-00") + 24)

@@ -17,7 +17,7 @@ from app.services.context import today
 from app.services.inputs import BusinessInput, ComplaintInput, PersonInput
 from app.services.lookups import choices, mediators
 from app.ui.cases.complaint_parts import AgentsEditor, BusinessLookup, CategoryPicker, RequestTypes
-from app.ui.forms import FieldRegistry, FormSection
+from app.ui.forms import FieldRegistry, FormSection, apply_tab_order
 from app.ui.widgets import CodeCombo, DateEdit, OptionalDateEdit, left_aligned, text_box
 
 LABEL_WIDTH_TEXT = "统一社会信用代码*"
@@ -44,6 +44,9 @@ class ComplaintForm(QWidget):
             for pair in range(section.pairs):
                 section.grid.setColumnMinimumWidth(pair * 2, width)
         layout.addStretch(1)
+        # Tab as the eye reads the form, also after an agent's row is added or removed
+        apply_tab_order(self)
+        self.agents.changed.connect(lambda: apply_tab_order(self))
         self._snapshot = self.value()
 
     # ---------------------------------------------------------------- sections
@@ -303,6 +306,7 @@ class ComplaintForm(QWidget):
         self.typical_summary.setPlainText(data.typical_summary)
         self.note.setPlainText(data.note)
         self.fields.clear_errors()
+        apply_tab_order(self)          # the agents' rows were made anew
         self.mark_saved()
 
     def mark_saved(self, value: ComplaintInput | None = None) -> None:

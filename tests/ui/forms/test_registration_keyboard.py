@@ -283,3 +283,30 @@ def test_a_wrong_date_is_refused_once_then_the_form_saves_with_the_date_it_shows
         qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         wait_for_services(qtbot)
     assert Case.get().purchase_date is None
+
+
+def test_the_form_outside_the_dialog_tabs_in_reading_order_with_loaded_agents(qtbot, sqlite_db):
+    """The case workspace shows the same form, loaded with a case that has an agent."""
+    from dataclasses import replace
+
+    from app.services.inputs import AgentInput
+    from app.ui.cases.complaint_form import ComplaintForm
+    from tests.factories import complaint
+
+    form = ComplaintForm()
+    qtbot.addWidget(form)
+    form.set_value(replace(complaint(), agents=[AgentInput("李四", "agent", authorization="代为调解")]))
+    form.resize(1000, 1600)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    reachable = [w for w in visual_focus_chain(form) if w.isVisible() and w.isEnabled()
+                 and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    expected = reading_order(reachable, form)
+    form.person_name.setFocus()
+    qtbot.waitUntil(form.person_name.hasFocus)
+    seen = [form.person_name]
+    while len(seen) < len(expected):
+        seen.append(tab(qtbot))
+    assert seen == expected
+    assert form.agents.rows[0].name in seen
