@@ -23,6 +23,7 @@ class BenchResult:
     unit: str              # "ms", "s", "MB"
     budget: str            # e.g. "≤ 3× baseline" or "< 100 ms"
     within_budget: bool
+    size: int | None = None    # cases or rows, for the growth column (the same name at two sizes)
 
     @property
     def ratio(self) -> float:
@@ -51,6 +52,32 @@ def demo_data_dir(cases: int, seed: int = 7) -> Path:
     return target
 
 
+def bench_sizes() -> list[int]:
+    """The sizes a scaling benchmark runs at: BENCH_SIZES=10000,100000 (the default)."""
+    return [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if n.strip()]
+
+
+def _growth_key(r: "BenchResult") -> str:
+    import re
+    return re.sub(r"[\d,]+ (cases|rows|行|件)", "#", r.name)
+
+
+def growth(results: list["BenchResult"]) -> dict[int, str]:
+    """For a result measured at the larger of two sizes: how the figure grew from the smaller."""
+    smaller: dict[str, BenchResult] = {}
+    out = {}
+    for i, r in enumerate(results):
+        if r.size is None:
+            continue
+        key = _growth_key(r)
+        first = smaller.get(key)
+        if first is not None and first.size < r.size and first.figure:
+            out[i] = f"{first.size // 1000}k→{r.size // 1000}k ×{r.figure / first.figure:.1f}"
+        else:
+            smaller[key] = r
+    return out
+
+
 def _width(text: str) -> int:
     import unicodedata
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -62,10 +89,12 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def print_table(results: list[BenchResult]) -> None:
-    header = f"{'benchmark':44} {'figure':>12} {'baseline':>34} {'ratio':>7}  budget"
+    header = f"{'benchmark':58} {'figure':>12} {'baseline':>34} {'ratio':>7}  budget"
     print(header)
     print("-" * len(header))
-    for r in results:
+    grown = growth(results)
+    for i, r in enumerate(results):
         flag = "ok" if r.within_budget else "OVER"
-        print(f"{_pad(r.name, 44)} {r.figure:>9.1f} {r.unit:2} {_pad(r.baseline_name[:22], 22, True)} {r.baseline:>8.1f} {r.unit:2}"
-              f" {r.ratio:>6.2f}×  {r.budget} [{flag}]")
+        tail = f"  [{grown[i]}]" if i in grown else ""
+        print(f"{_pad(r.name, 58)} {r.figure:>9.1f} {r.unit:2} {_pad(r.baseline_name[:22], 22, True)} {r.baseline:>8.1f} {r.unit:2}"
+              f" {r.ratio:>6.2f}×  {r.budget} [{flag}]{tail}")

@@ -12,6 +12,7 @@ from playhouse.migrate import SchemaMigrator
 from app import __version__
 from app.db.connection import is_postgres, is_sqlite
 from app.db.migrations import MIGRATIONS
+from app.db.fts import ensure_search_index
 from app.db.guards import ensure_guards
 from app.db.models import ALL_MODELS, AuditLog, SchemaVersion, now
 from app.db.seed import seed_all
@@ -69,6 +70,7 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
         if found is None:
             db.create_tables(ALL_MODELS)
             create_guards(db)
+            ensure_search_index(db)
             seed_all()
             SchemaVersion.create(version=SCHEMA_VERSION, program_version=__version__)
             report.created = True
@@ -82,6 +84,7 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
     with db.atomic():
         _lock_schema(db)   # PCs starting together would otherwise replace the trigger at once
         restored = create_guards(db)
+        ensure_search_index(db)   # a database from before schema 7, or one whose index was dropped
         if restored and report.migrated_from is None:
             _record_restored_guards(db, restored)
         seed_all()   # new dictionary entries or holiday years shipped with this program

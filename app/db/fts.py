@@ -1,0 +1,246 @@
+"""The search index over `case_search` (issue 17): any fragment of a case's search text is found
+through an index, never by reading every row.
+
+SQLite: an FTS5 table with the trigram tokenizer, its content read from `case_search` (nothing
+stored twice) and kept in step by triggers, so every writer — registration, the ledger import's
+bulk insert, demo data, a migration — keeps it right without knowing it exists. A term of three
+or more characters is a trigram phrase, which is exactly a substring test. A shorter term is
+found through the index's own term list: every stored text ends with a separator
+(app/domain/search_text.py), so every one- or two-character fragment begins some trigram, and
+the trigrams that begin with the term are read from the fts5vocab table by a range.
+
+PostgreSQL: pg_trgm GIN indexes for terms of three characters or more, and a GIN index over each
+text's one- and two-character grams for shorter ones. If the server refuses the extension (a
+restricted role), search still works by a scan and the reason is logged.
+"""
+from __future__ import annotations
+
+import logging
+import operator
+from functools import reduce
+
+from peewee import SQL, Database, Expression, NodeList, fn
+
+from app.db.connection import is_postgres, is_sqlite
+from app.db.models import CaseSearch, database
+from app.domain.search_text import SHORTEST_TRIGRAM, fts_string, is_word_gram
+
+LOG = logging.getLogger("app")
+TABLE = "case_search"
+FTS = "case_search_fts"
+VOCAB = "case_search_terms"
+GRAMS = "case_search_grams"     # PostgreSQL: the function behind the short-term index
+COLUMNS = ("text", "pii")
+COMMON = 400    # the precedents panel: a trigram in this many cases says nothing about a case
+_TRIGGERS = {
+    f"{FTS}_ai": f"AFTER INSERT ON {TABLE} BEGIN "
+                 f"INSERT INTO {FTS}(rowid, text, pii) VALUES (new.case_id, new.text, new.pii); END",
+    f"{FTS}_ad": f"AFTER DELETE ON {TABLE} BEGIN "
+                 f"INSERT INTO {FTS}({FTS}, rowid, text, pii) VALUES ('delete', old.case_id, old.text, old.pii); END",
+    f"{FTS}_au": f"AFTER UPDATE ON {TABLE} BEGIN "
+                 f"INSERT INTO {FTS}({FTS}, rowid, text, pii) VALUES ('delete', old.case_id, old.text, old.pii); "
+                 f"INSERT INTO {FTS}(rowid, text, pii) VALUES (new.case_id, new.text, new.pii); END",
+}
+_pg_short_index: dict[tuple, bool] = {}
+
+
+def ensure_search_index(db: Database) -> bool:
+    """Create the index where it is missing and fill it from `case_search`; True if it had to be
+    built. Cheap when it is there (start-up calls it every time)."""
+    if is_sqlite(db):
+        return _ensure_sqlite(db)
+    if is_postgres(db):
+        return _ensure_postgres(db)
+    return False
+
+
+def rebuild_search_index(db: Database) -> None:
+    """Refill the index from `case_search` (after its rows were rewritten in bulk)."""
+    if is_sqlite(db):
+        db.execute_sql(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+
+
+# ---- SQLite
+def _sqlite_names(db: Database, kind: str) -> set[str]:
+    return {n for (n,) in db.execute_sql("SELECT name FROM sqlite_master WHERE type = ?", (kind,))}
+
+
+def _ensure_sqlite(db: Database) -> bool:
+    tables, triggers = _sqlite_names(db, "table"), _sqlite_names(db, "trigger")
+    if FTS in tables and VOCAB in tables and all(name in triggers for name in _TRIGGERS):
+        return False
+    with db.atomic():
+        for name in _TRIGGERS:
+            db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute_sql(f"DROP TABLE IF EXISTS {VOCAB}")
+        db.execute_sql(f"DROP TABLE IF EXISTS {FTS}")
+        # case_sensitive 1: the text and the term are lower-cased by the domain already, so the
+        # index compares exactly what the old substring test compared.
+        db.execute_sql(f"CREATE VIRTUAL TABLE {FTS} USING fts5(text, pii, content='{TABLE}', "
+                       "content_rowid='case_id', tokenize='trigram case_sensitive 1')")
+        db.execute_sql(f"CREATE VIRTUAL TABLE {VOCAB} USING fts5vocab({FTS}, 'col')")
+        for name, body in _TRIGGERS.items():
+            db.execute_sql(f"CREATE TRIGGER {name} {body}")
+        rebuild_search_index(db)
+    return True
+
+
+def _short_term_query(db: Database, column: str, term: str) -> str | None:
+    """The FTS5 query for a one- or two-character term: any trigram of the column that begins
+    with it (None when there is none)."""
+    grams = [t for (t,) in db.execute_sql(
+        f"SELECT term FROM {VOCAB} WHERE col = ? AND term >= ? AND term < ?",
+        (column, term, term + "\U0010ffff"))]
+    if not grams:
+        return None
+    return "{%s} : (%s)" % (column, " OR ".join(fts_string(g) for g in grams))
+
+
+def _sqlite_query(db: Database, column: str, term: str) -> str | None:
+    if len(term) >= SHORTEST_TRIGRAM:
+        return "{%s} : %s" % (column, fts_string(term))
+    return _short_term_query(db, column, term)
+
+
+# ---- PostgreSQL
+def _ensure_postgres(db: Database) -> bool:
+    wanted = [f"{TABLE}_{column}_{kind}" for kind in ("trgm", "grams") for column in COLUMNS]
+    if all(_pg_has_index(db, name) for name in wanted):
+        return False
+    built = False
+    opclass = _trgm_opclass(db)
+    if opclass:
+        for column in COLUMNS:
+            built |= _pg_index(db, f"{TABLE}_{column}_trgm", f'USING gin ("{column}" {opclass})')
+    else:
+        LOG.warning("PostgreSQL 未启用 pg_trgm 扩展，案件检索将逐行比较（较慢）")
+    try:
+        with db.atomic():
+            db.execute_sql(
+                f"CREATE OR REPLACE FUNCTION {GRAMS}(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+                "AS $$ SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (SELECT substr(t, i, 1) AS g "
+                "FROM generate_series(1, length(t)) i UNION ALL SELECT substr(t, i, 2) "
+                "FROM generate_series(1, length(t) - 1) i) s $$")
+    except Exception as exc:  # noqa: BLE001 - a restricted role: search still works, by a scan
+        LOG.warning("无法创建短检索词索引函数，一两个字的检索将逐行比较：%s", exc)
+        return built
+    for column in COLUMNS:
+        built |= _pg_index(db, f"{TABLE}_{column}_grams", f'USING gin ({GRAMS}("{column}"))')
+    return built
+
+
+def _trgm_opclass(db: Database) -> str | None:
+    """`schema.gin_trgm_ops` wherever pg_trgm lives (the program's own schema may not be on the
+    search path of whoever installed it); None if the server will not have it."""
+    try:
+        with db.atomic():
+            db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    except Exception as exc:  # noqa: BLE001 - not permitted: logged by the caller's fallback
+        LOG.warning("无法启用 PostgreSQL 扩展 pg_trgm：%s", exc)
+    row = db.execute_sql("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                         "WHERE e.extname = 'pg_trgm'").fetchone()
+    return f'"{row[0]}".gin_trgm_ops' if row else None
+
+
+def _pg_has_index(db: Database, name: str) -> bool:
+    return db.execute_sql("SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s",
+                          (name,)).fetchone() is not None
+
+
+def _pg_index(db: Database, name: str, definition: str) -> bool:
+    if _pg_has_index(db, name):
+        return False
+    try:
+        with db.atomic():
+            db.execute_sql(f'CREATE INDEX "{name}" ON "{TABLE}" {definition}')
+    except Exception as exc:  # noqa: BLE001 - search still works without it, by a scan
+        LOG.warning("无法创建检索索引 %s：%s", name, exc)
+        return False
+    return True
+
+
+def _has_short_index(db: Database) -> bool:
+    key = (id(db), db.execute_sql("SELECT current_schema()").fetchone()[0])
+    if key not in _pg_short_index:
+        _pg_short_index[key] = db.execute_sql(
+            "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE p.proname = %s AND n.nspname = current_schema()", (GRAMS,)).fetchone() is not None
+    return _pg_short_index[key]
+
+
+def _like_pattern(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# ---- queries
+def cases_matching(case_id, wanted: list[tuple[str, str]]):
+    """A condition on `case_id` (a case id field): the cases whose search column contains the
+    term, for any (column, term) of `wanted` ("text" or "pii"), found through the index."""
+    db = database.obj
+    if is_sqlite(db):
+        parts = [q for q in (_sqlite_query(db, column, term) for column, term in wanted) if q]
+        if not parts:
+            return SQL("0 = 1")
+        return NodeList((case_id, SQL(f"IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH ?)",
+                                      [" OR ".join(f"({p})" for p in parts)])))
+    conditions = [_pg_condition(db, getattr(CaseSearch, column), term) for column, term in wanted]
+    if not conditions:
+        return SQL("0 = 1")
+    return case_id.in_(CaseSearch.select(CaseSearch.case).where(reduce(operator.or_, conditions)))
+
+
+def _pg_condition(db: Database, field, term: str):
+    condition = Expression(field, "LIKE", _like_pattern(term))
+    if len(term) < SHORTEST_TRIGRAM and _has_short_index(db):
+        # the gram index finds the candidates; LIKE keeps the result exact
+        condition = Expression(fn.case_search_grams(field), "@>", SQL("ARRAY[%s]::text[]", [term])) & condition
+    return condition
+
+
+# ---- similar facts (the precedents panel, issue 13 part 4)
+def _distinctive_grams(db: Database, probe: str, keep: int) -> list[str]:
+    """The probe's trigrams that a few other cases share, rarest first: what a near-duplicate
+    has in common with this case and an ordinary case does not. A trigram's frequency is counted
+    only up to COMMON (a doclist is read no further), so a word in every complaint costs as
+    little as a rare one."""
+    grams = {g for g in (probe[i:i + 3] for i in range(len(probe) - 2)) if is_word_gram(g)}
+    found = []
+    for g in grams:
+        (count,) = db.execute_sql(f"SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH ? LIMIT ?)",
+                                  ("{text} : " + fts_string(g), COMMON)).fetchone()
+        if 1 < count < COMMON:
+            found.append((count, g))
+    return [g for _, g in sorted(found)[:keep]]
+
+
+def similar_closed_cases(probe: str, exclude_id: int, limit: int = 100, keep_grams: int = 24) -> dict[int, float]:
+    """Closed cases whose search text is most like `probe` (the facts of a case), by FTS5's
+    bm25 over the probe's most distinctive trigrams on SQLite, by pg_trgm's similarity among
+    the closed cases similar enough for its `%` operator (found through the trigram index) on
+    PostgreSQL: case id → score, higher is closer."""
+    db = database.obj
+    if is_sqlite(db):
+        grams = _distinctive_grams(db, probe, keep_grams)
+        if not grams:
+            return {}
+        query = "{text} : (%s)" % " OR ".join(fts_string(g) for g in grams)
+        rows = db.execute_sql(
+            f"SELECT f.rowid, -bm25({FTS}) FROM {FTS} f JOIN complaint_case k ON k.id = f.rowid "
+            f"WHERE {FTS} MATCH ? AND k.state = 'closed' AND k.id <> ? ORDER BY bm25({FTS}) LIMIT ?",
+            (query, exclude_id, limit))
+        return {case_id: score for case_id, score in rows}
+    schema = _trgm_schema(db)
+    if schema is None:
+        return {}
+    rows = db.execute_sql(
+        f'SELECT s.case_id, "{schema}".similarity(s.text, %s) AS score FROM case_search s '
+        f'JOIN complaint_case k ON k.id = s.case_id WHERE k.state = \'closed\' AND k.id <> %s '
+        f'AND s.text OPERATOR("{schema}".%%) %s ORDER BY score DESC LIMIT %s',
+        (probe, exclude_id, probe, limit))
+    return {case_id: float(score) for case_id, score in rows}
+
+
+def _trgm_schema(db: Database) -> str | None:
+    row = db.execute_sql("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                         "WHERE e.extname = 'pg_trgm'").fetchone()
+    return row[0] if row else None
