@@ -35,9 +35,10 @@ TAB_ACTIONS = {
 class CaseWorkspace(QWidget):
     changed = Signal(int)          # case id, after anything was saved
 
-    def __init__(self, actor: Actor, case_id: int, parent=None):
+    def __init__(self, actor: Actor, case_id: int, parent=None, precedents: bool = True):
         super().__init__(parent)
         self.actor, self.case_id = actor, case_id
+        self.with_precedents = precedents    # not inside a precedent's own read-only window
         self.detail: CaseDetail | None = None
         self.version = 0
         self.own_versions: set[int] = set()    # versions this workspace itself wrote
@@ -78,6 +79,9 @@ class CaseWorkspace(QWidget):
 
         self.pages = [BasicTab(self), SessionsTab(self), AgreementTab(self), ClockTab(self),
                       AttachmentsTab(self), FollowUpTab(self), HistoryTab(self)]
+        if self.with_precedents:
+            from app.ui.cases.workspace.precedents_tab import PrecedentsTab
+            self.pages.append(PrecedentsTab(self))
         for page in self.pages:
             self.tabs.addTab(page, page.title)
 
