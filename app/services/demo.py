@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from app.db.bulk import bulk_insert, next_id, sync_id_sequence
 from app.db.connection import write_transaction
+from app.db.fts import bulk_indexing
 from app.db.models import (
     Agreement, AgreementTerm, Business, Case, CaseSearch, CaseSequence, ClockEvent, Complainant, Consultation,
     DictEntry, FollowUp, MediationSession, User,
@@ -295,8 +296,9 @@ def _write(builder: _Builder, persons, businesses, rng, today_, n) -> None:
     bulk_insert(Business, ["id", "name", "address", "credit_code", "legal_rep", "phone"], businesses)
     rows = [tuple(c[k] for k in CASE_COLUMNS) + ("demo", now_, now_, "演示数据") for c in builder.cases]
     bulk_insert(Case, CASE_COLUMNS + ["source", "created_at", "updated_at", "updated_by_name"], rows)
-    bulk_insert(CaseSearch, ["case", "text", "pii"], [
-        (c["id"], *search_columns(c["number"], *c["_search"]).values()) for c in builder.cases])
+    with bulk_indexing():
+        bulk_insert(CaseSearch, ["case", "text", "pii"], [
+            (c["id"], *search_columns(c["number"], *c["_search"]).values()) for c in builder.cases])
     bulk_insert(MediationSession, ["id", "case", "status", "scheduled_at", "place", "mode", "form", "mediators",
                                    "recorder", "present", "record_text", "result", "next_step", "notified_date"],
                 builder.sessions)

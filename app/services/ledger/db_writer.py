@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from playhouse.shortcuts import model_to_dict
 
 from app.db.bulk import FastInsert
+from app.db.fts import bulk_indexing
 from app.db.models import Business, Case, CaseSearch, CaseSequence, Complainant, database
 from app.services import audit
 from app.services.clock import apply_clock, clock_of
@@ -86,6 +87,17 @@ class BatchWriter:
     def write_batch(self, first: int, last: int, rows: list, result: ImportResult) -> None:
         """Inside the caller's transaction: rows are (CheckedRow, cells) without problems."""
         numbers, self.created = [], []
+        with bulk_indexing():            # the batch's search rows indexed in one pass at its end
+            self._write_rows(rows, result, numbers)
+        if numbers:
+            parties = f"（新建当事人 {len(self.created)} 个）" if self.created else ""
+            audit.record(self.actor, "import_ledger", "case", None,
+                         summary=f"导入台账“{self.source_name}”第{first}–{last}行：新增 {len(numbers)} 件{parties}",
+                         changes=[{"field": "number", "old": None, "new": numbers}]
+                         + ([{"field": "name", "old": None, "new": self.created}] if self.created else []))
+        result.imported_numbers.extend(numbers)
+
+    def _write_rows(self, rows: list, result: ImportResult, numbers: list[str]) -> None:
         taken = _numbers_taken([c.number for c, _ in rows if c.number])
         for checked, cells in rows:
             existing = checked.number if checked.number in taken else None
@@ -107,13 +119,6 @@ class BatchWriter:
             result.warnings.extend(checked.warnings)
             numbers.append(number)
             taken.add(number)
-        if numbers:
-            parties = f"（新建当事人 {len(self.created)} 个）" if self.created else ""
-            audit.record(self.actor, "import_ledger", "case", None,
-                         summary=f"导入台账“{self.source_name}”第{first}–{last}行：新增 {len(numbers)} 件{parties}",
-                         changes=[{"field": "number", "old": None, "new": numbers}]
-                         + ([{"field": "name", "old": None, "new": self.created}] if self.created else []))
-        result.imported_numbers.extend(numbers)
 
     def _write_row(self, checked: CheckedRow) -> str:
         reference = checked.number or f"台账第{checked.row}行"
