@@ -59,7 +59,7 @@ def bench_sizes() -> list[int]:
 
 def _growth_key(r: "BenchResult") -> str:
     import re
-    return re.sub(r"[\d,]+ (cases|rows|行|件)", "#", r.name)
+    return re.sub(r"\([^)]*\)|[\d,]+ (cases|rows|行|件)", "#", r.name)
 
 
 def growth(results: list["BenchResult"]) -> dict[int, str]:

@@ -70,7 +70,7 @@ class CaseListView(QWidget):
         return False
 
     def _complete_ids(self) -> None:
-        self.model.complete_ids()
+        self.model.complete_in_background()
 
     def set_queue(self, queue: str) -> None:
         self.queue = queue

@@ -151,3 +151,22 @@ def test_the_pinned_binding_keeps_its_references_to_none(tmp_path):
                             timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.strip() == "alive"
+
+
+def test_a_new_filter_or_sort_shows_the_first_page_at_once_and_the_rest_from_a_pool_thread(qtbot, sqlite_db,
+                                                                                          monkeypatch):
+    """The list never waits (issue 17): the first page now, the other ids arrive as inserted
+    rows; a result for a query already replaced is dropped."""
+    from app.services.queries import CaseFilter
+    ids = _register_three()
+    monkeypatch.setattr(list_model, "PAGE_SIZE", 2)
+    model = CaseListModel(SYSTEM)
+    with qtbot.waitSignal(model.rowsInserted, timeout=5000) as inserted:
+        model.set_filter(CaseFilter())
+        assert model.rowCount() == 2 and not model.complete       # before the pool thread answers
+    assert inserted.args[1:] == [2, 2] and model.ids == [ids[2], ids[1], ids[0]] and model.complete
+    with qtbot.waitSignal(model.requeried, timeout=5000) as counted:
+        model.set_sort("complainant", False)                        # 张三 李四 王五 by name (code order)
+        model.set_sort("received_date", False)                      # replaces it before it answers
+    qtbot.wait(200)                                                 # the first query's result, if any, is dropped
+    assert counted.args == [3] and model.ids == [ids[0], ids[1], ids[2]] and model.complete
