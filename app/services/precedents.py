@@ -1,7 +1,7 @@
 """Precedents while mediating (issue 13, part 4): the closed cases most like an open one, with how
 each ended, so that a mediator can propose what has worked before.
 
-"Most like" is a score a careful mediator would accept (DOMAIN.md is silent on it):
+"Most like" is a score a careful mediator would accept (docs/rules.md is silent on it):
 - similar facts — the database's own full-text ranking of the facts, goods and request
   (app/db/fts.py: FTS5 bm25 on SQLite, pg_trgm similarity on PostgreSQL), scaled so the closest
   case scores 4;
