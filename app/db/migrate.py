@@ -84,7 +84,7 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
     with db.atomic():
         _lock_schema(db)   # PCs starting together would otherwise replace the trigger at once
         restored = create_guards(db)
-        ensure_search_index(db)   # a database from before schema 7, or one whose index was dropped
+        ensure_search_index(db)   # a database from before schema 8, or one whose index was dropped
         if restored and report.migrated_from is None:
             _record_restored_guards(db, restored)
         seed_all()   # new dictionary entries or holiday years shipped with this program

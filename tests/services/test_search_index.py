@@ -113,7 +113,7 @@ def test_the_database_answers_from_the_index_not_a_scan(shared_cases, term):
 
 
 def test_an_older_database_gets_its_index_when_it_is_opened(tmp_path, frozen_today):
-    """Migration 7 closes every stored text for the index and builds it; the search over the
+    """Migration 8 closes every stored text for the index and builds it; the search over the
     migrated fixture (21 cases) finds what the scan finds."""
     import shutil
     from pathlib import Path

@@ -1,4 +1,4 @@
-"""Schema 7 — search through an index (issue 17): every search text gains a closing separator
+"""Schema 8 — search through an index (issue 17): every search text gains a closing separator
 (so that one- and two-character fragments begin a trigram), and the index is built: an FTS5
 trigram table kept by triggers on SQLite, pg_trgm and gram GIN indexes on PostgreSQL
 (app/db/fts.py). Rebuilding a million rows takes a while once; every later start finds it."""
