@@ -158,6 +158,13 @@ PERFORMANCE = CodeSet("performance", (
     ("partly", "部分履行"),
     ("not_performed", "未履行"),
 ))
+# 回访's question "协议已履行?" (a flag; "" = not asked) and its default from the agreement's own
+# record: what is already known is offered, an open question (待履行) is left for the call.
+FOLLOWUP_PERFORMED = CodeSet("followup_performed", (("yes", "已履行"), ("no", "未履行"), ("", "未询问")))
+
+
+def followup_performed_default(performance_status: str | None) -> str:
+    return {"performed": "yes", "partly": "no", "not_performed": "no"}.get(performance_status or "", "")
 
 SATISFACTION = CodeSet("satisfaction", (
     ("very_satisfied", "非常满意"),
@@ -232,6 +239,8 @@ DEADLINE_KINDS = CodeSet("deadline_kind", (
     ("mediate", "调解期限"),
     ("notify", "终止告知期限"),
 ))
+# The same in the case list's 下一期限 column, before the date: which deadline it is.
+DEADLINE_SHORT = CodeSet("deadline_short", (("accept", "受理"), ("mediate", "调解"), ("notify", "终止告知")))
 
 WORK_QUEUES = CodeSet("queue", (
     ("to_accept", "待受理"),

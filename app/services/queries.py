@@ -48,6 +48,7 @@ class CaseRow:
     channel: str
     next_deadline: date | None
     deadline_status: str
+    deadline_kind: str | None           # "accept" | "mediate" | "notify" (DEADLINE_KINDS)
     mediator: str
     amount: Decimal | None
     version: int
@@ -78,6 +79,12 @@ def _needs_follow_up():
              & ~imported_closed) | fn.EXISTS(open_task))
 
 
+def _still_due():
+    """A closed case is due only for its 终止告知 not yet sent (a deadline left over from before it
+    closed, e.g. by an older program or an import, is not work)."""
+    return (Case.state != "closed") | ((Case.next_deadline_kind == "notify") & Case.notice_sent_date.is_null())
+
+
 def queue_condition(queue: str, on: date | None = None):
     on = on or today()
     if queue == "to_accept":
@@ -87,9 +94,9 @@ def queue_condition(queue: str, on: date | None = None):
     if queue == "due_soon":
         soon = int(get_settings()["limits.due_soon_working_days"])
         limit = due_soon_threshold(on, work_calendar(), soon)
-        return Case.next_deadline.between(on, limit) & (Case.clock_paused == False)  # noqa: E712 - a peewee expression, not a Python comparison
+        return Case.next_deadline.between(on, limit) & (Case.clock_paused == False) & _still_due()  # noqa: E712 - a peewee expression, not a Python comparison
     if queue == "overdue":
-        return (Case.next_deadline < on) & (Case.clock_paused == False)  # noqa: E712 - a peewee expression, not a Python comparison
+        return (Case.next_deadline < on) & (Case.clock_paused == False) & _still_due()  # noqa: E712 - a peewee expression, not a Python comparison
     if queue == "to_follow_up":
         return _needs_follow_up()
     if queue == "closed":
@@ -177,7 +184,7 @@ def case_rows(ids: list[int], actor: Actor | None = None) -> list[CaseRow]:
         return []
     mediator = User.alias()
     query = (Case.select(Case.id, Case.number, Case.received_date, Case.state, Case.outcome, Case.channel,
-                         Case.category_code, Case.nature_code, Case.next_deadline, Case.clock_paused,
+                         Case.category_code, Case.nature_code, Case.next_deadline, Case.next_deadline_kind, Case.clock_paused,
                          Case.amount, Case.version, Complainant.name.alias("c_name"),
                          Complainant.phone.alias("c_phone"), Business.name.alias("b_name"),
                          mediator.display_name.alias("m_name"))
@@ -201,6 +208,7 @@ def case_rows(ids: list[int], actor: Actor | None = None) -> list[CaseRow]:
             state_label=state_label, channel=CHANNELS.label(r["channel"]),
             next_deadline=r["next_deadline"],
             deadline_status=deadline_status(r["next_deadline"], on, cal, soon, r["clock_paused"]),
+            deadline_kind=r["next_deadline_kind"],
             mediator=r["m_name"] or "", amount=r["amount"], version=r["version"])
     return [by_id[i] for i in ids if i in by_id]
 

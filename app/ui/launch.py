@@ -14,7 +14,8 @@ def display_available() -> bool:
 
 def run_gui(args) -> int:
     if not display_available():
-        print("没有可用的图形显示（DISPLAY 未设置），无法打开窗口；可使用命令行：python main.py --help",
+        from app.runtime import command_line_name
+        print(f"没有可用的图形显示（DISPLAY 未设置），无法打开窗口；可使用命令行：{command_line_name()} --help",
               file=sys.stderr)
         return 2
     from app.ui.app import run

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS
+from app.domain.codes import DEADLINE_KINDS, DEADLINE_SHORT, DEADLINE_STATUS
 from app.services.context import Actor
 from app.services.queries import CaseFilter, CaseRow, case_ids, case_rows
 from app.ui import theme
@@ -21,18 +21,20 @@ CACHED_PAGES = 40
 
 
 def _deadline_text(row: CaseRow) -> str:
+    """Which deadline, its day and how it stands: 终止告知 2026-12-04 已超期."""
     if row.deadline_status == "paused":
         return DEADLINE_STATUS.label("paused")
     if row.next_deadline is None:
         return ""
-    return f"{row.next_deadline.isoformat()}  {DEADLINE_STATUS.label(row.deadline_status)}"
+    kind = DEADLINE_SHORT.label(row.deadline_kind) if row.deadline_kind else ""
+    return f"{kind} {row.next_deadline.isoformat()} {DEADLINE_STATUS.label(row.deadline_status)}".strip()
 
 
 def _deadline_tooltip(row: CaseRow) -> str:
     if row.next_deadline is None:
         return ""
-    kind = {"registered": "accept"}.get(row.state, "notify" if row.state == "closed" else "mediate")
-    return f"{DEADLINE_KINDS.label(kind)}：{row.next_deadline.isoformat()}（{DEADLINE_STATUS.label(row.deadline_status)}）"
+    kind = DEADLINE_KINDS.label(row.deadline_kind, "期限")
+    return f"{kind}：{row.next_deadline.isoformat()}（{DEADLINE_STATUS.label(row.deadline_status)}）"
 
 
 def _state_badge(row: CaseRow):
@@ -48,7 +50,7 @@ CASE_COLUMNS = [
     Column("category", "类别", 120, sort_key="category"),
     Column("state_label", "状态", 210, sort_key="state", badge=_state_badge,
            tooltip=lambda r: r.state_label),
-    Column("next_deadline", "下一期限", 150, sort_key="next_deadline", text=_deadline_text,
+    Column("next_deadline", "下一期限", 190, sort_key="next_deadline", text=_deadline_text,
            foreground=lambda r: theme.deadline_colours(r.deadline_status)[0],
            background=lambda r: theme.deadline_colours(r.deadline_status)[1]
            if r.deadline_status in ("due_soon", "overdue") else None,

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSplitter, QVBoxLayout
 
-from app.domain.codes import FOLLOWUP_METHODS, SATISFACTION
+from app.domain.codes import FOLLOWUP_METHODS, FOLLOWUP_PERFORMED, SATISFACTION, followup_performed_default
 from app.domain.field_labels import describe_change
 from app.services.casefile import CaseDetail
 from app.services.context import today
@@ -19,14 +19,12 @@ from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, primary_button, text_box
 from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
-PERFORMED = [("yes", "已履行"), ("no", "未履行"), ("", "未询问")]
-
 FOLLOWUP_COLUMNS = [
     Column("day", "回访日期", 96, sort_key="day"),
     Column("method", "方式", 60, text=lambda f: FOLLOWUP_METHODS.label(f["method"])),
     Column("satisfaction", "满意度", 80, text=lambda f: SATISFACTION.label(f["satisfaction"])),
     Column("performed", "协议履行", 80,
-           text=lambda f: {True: "已履行", False: "未履行"}.get(f["performed"], "未询问")),
+           text=lambda f: FOLLOWUP_PERFORMED.label({True: "yes", False: "no"}.get(f["performed"], ""))),
     Column("by_name", "回访人", 80),
     Column("note", "记录", 260, stretch=True, text=lambda f: (f["note"] or "").replace("\n", " ")),
 ]
@@ -46,7 +44,7 @@ class FollowUpTab(WorkspaceTab):
         self.section = FormSection("记录回访", pairs=3)
         f = self.fields = FieldRegistry()
         self.day, self.method = DateEdit(today()), CodeCombo(FOLLOWUP_METHODS)
-        self.satisfaction, self.performed = CodeCombo(SATISFACTION), CodeCombo(PERFORMED)
+        self.satisfaction, self.performed = CodeCombo(SATISFACTION), CodeCombo(FOLLOWUP_PERFORMED)
         self.satisfaction.set_code("satisfied")
         self.by_name, self.note = QLineEdit(), text_box(3, "消费者的意见；不满意时必填")
         f.add(self.section, "day", "回访日期", self.day, required=True)
@@ -66,6 +64,11 @@ class FollowUpTab(WorkspaceTab):
         self.model.set_rows(detail.followups)
         allowed = "follow_up" in detail.actions
         self.section.setVisible(allowed)
+        agreement = detail.agreement
+        if not self.is_dirty():      # what the clerk already chose stays
+            self.performed.set_code(followup_performed_default(agreement["performance_status"] if agreement else None))
+        self.performed.setEnabled(agreement is not None)
+        self.performed.setToolTip("" if agreement else "本案没有调解协议，无需询问履行情况")
 
     def is_dirty(self) -> bool:
         return self.section.isVisible() and bool(self.note.toPlainText().strip())
