@@ -11,6 +11,8 @@ def register(sub) -> None:
     demo = sub.add_parser("demo", help="生成演示数据")
     demo.add_argument("--cases", type=int, required=True, help="案件数量")
     demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成相同数据）")
+    demo.add_argument("--force", action="store_true",
+                      help="数据文件夹中已有真实案件时仍然加入演示数据（会混入统计报表和台账）")
     demo.set_defaults(handler=cmd_demo)
     check = sub.add_parser("check", help="检查数据库完整性，有问题时以非零状态退出")
     check.add_argument("--repair", action="store_true", help="修复可以安全修复的问题（案件编号序列），记入审计日志")
@@ -26,7 +28,7 @@ def cmd_demo(args) -> int:
         raise CommandError("--cases 应在 1 到 2,000,000 之间")
     opened = open_for_command(args)
     started = time.perf_counter()
-    report = generate_demo(SYSTEM, args.cases, args.seed)
+    report = generate_demo(SYSTEM, args.cases, args.seed, force=args.force)
     print(f"已生成演示数据：案件 {report.cases} 件，投诉人 {report.complainants} 人，经营者 {report.businesses} 家，"
           f"调解记录 {report.sessions} 次，用时 {time.perf_counter() - started:.1f} 秒（{opened.location}）")
     return 0

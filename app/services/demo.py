@@ -22,6 +22,7 @@ from app.domain.clock import ClockFacts, Pause, compute_clock
 from app.domain import grounds
 from app.domain.codes import CONSULTATION_TOPICS, handling_basis
 from app.domain.lifecycle import clock_stopped
+from app.domain.errors import NotAllowed
 from app.services import audit
 from app.services import demo_people as people
 from app.services.context import Actor, require, today
@@ -54,10 +55,25 @@ class DemoReport:
     consultations: int
 
 
+def real_case_count() -> int:
+    """Cases the office registered or imported itself (demo cases carry source "demo")."""
+    return Case.select().where(Case.source != "demo").count()
+
+
+def real_users() -> list[str]:
+    """Users other than the demo mediators: a list people work with."""
+    demo = [username for username, _ in DEMO_MEDIATORS]
+    return [u for (u,) in User.select(User.username).where(User.username.not_in(demo)).tuples()]
+
+
 def _ensure_demo_setup() -> list[int]:
+    """Demo units, and demo mediators for the demo cases — but never into a real user list (the
+    demo cases then have no mediator named)."""
     for code, label in DEMO_UNITS:
         if not DictEntry.select().where((DictEntry.kind == "unit") & (DictEntry.code == code)).exists():
             DictEntry.create(kind="unit", code=code, label=label, sort_order=int(code[1:]))
+    if real_users():
+        return []
     ids = []
     for username, name in DEMO_MEDIATORS:
         user = User.get_or_none(User.username == username)
@@ -133,7 +149,7 @@ class _Builder:
             return
         if accepted > self.today:
             return
-        case.update(accepted_date=accepted, state="accepted", mediator=rng.choice(self.mediators))
+        case.update(accepted_date=accepted, state="accepted", mediator=rng.choice(self.mediators) if self.mediators else None)
         closed = self.day_after(accepted, 3, 58) if outcome else None
         last_day = min(closed or self.today, self.today)
         self._add_sessions(case, accepted, last_day)
@@ -268,10 +284,15 @@ CASE_COLUMNS = ["id", "number", "received_date", "channel", "platform_no", "basi
                 "clock_paused"]
 
 
-def generate_demo(actor: Actor, n: int, seed: int = 1, progress=None) -> DemoReport:
+def generate_demo(actor: Actor, n: int, seed: int = 1, progress=None, force: bool = False) -> DemoReport:
+    """`force`: also into a database that holds real cases (they would be counted together)."""
     require(actor, "settings")
     rng, today_ = random.Random(seed), today()
     with write_transaction():
+        real = real_case_count()
+        if real and not force:
+            raise NotAllowed(f"这里已有 {real:,} 件真实案件，演示数据会混入统计报表和台账；请为演示另用一个空的数据文件夹"
+                             "（--data-dir），确需加入时加 --force")
         mediators = _ensure_demo_setup()
         persons, businesses = _make_parties(rng, n, today_)
         builder = _Builder(rng, today_, mediators)

@@ -148,7 +148,7 @@ def test_bulk_writers_index_their_rows_in_one_pass(db):
     from tests.reports.ledger.test_ledger_import import HEADER, row
 
     registration.register(SYSTEM, complaint(facts="登记在批量写入之前的案件"))
-    generate_demo(SYSTEM, 40, seed=3)
+    generate_demo(SYSTEM, 40, seed=3, force=True)          # onto a real case, on purpose
     cells = row(**{"案件编号": "消调〔2026〕第90号", "投诉内容": "台账里的一件洗碗机漏电投诉"})
     result = import_ledger(SYSTEM, HEADER, [[cells.get(h) for h in HEADER]], 2, "台账.xlsx")
     assert result.imported == 1, result.summary()
