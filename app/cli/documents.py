@@ -16,6 +16,8 @@ def register(sub) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.pdf", help="保存到的PDF文件")
     parser.add_argument("--session", type=int, metavar="N",
                         help="调解通知书、调解笔录：第N次调解（按调解时间排列，默认最近一次）")
+    parser.add_argument("--court", metavar="NAME",
+                        help="司法确认申请书：受理申请的人民法院（默认为已登记的法院，否则为设置中的第一个）")
     parser.set_defaults(handler=cmd_document)
 
 
@@ -37,7 +39,13 @@ def cmd_document(args) -> int:
         if not 1 <= args.session <= len(sessions):
             raise CommandError(f"案件 {args.case_number.strip()} 没有第{args.session}次调解（共{len(sessions)}次）")
         session_id = sessions[args.session - 1]["id"]
-    document = make_document(args.kind, case_id, session_id)
+    if args.court is not None:
+        from app.domain.judicial import court_problem
+        if args.kind != "judicial_confirmation":
+            raise CommandError("--court 只用于司法确认申请书（judicial_confirmation）")
+        if court_problem(args.court):
+            raise CommandError(court_problem(args.court))
+    document = make_document(args.kind, case_id, session_id, court=args.court)
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise CommandError(f"文件夹不存在：{out.parent}")

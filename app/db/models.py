@@ -249,6 +249,12 @@ class Agreement(BaseModel):
     performance_note = TextField(default="")
     created_at = DateTimeField(default=now)
     version = IntegerField(default=1)
+    # 司法确认 (schema 8): the joint application to a court and its ruling
+    confirm_filed_date = DateField(null=True)
+    confirm_court = CharField(max_length=60, default="")
+    confirm_decision = CharField(max_length=20, null=True)     # JUDICIAL_DECISIONS
+    confirm_decided_date = DateField(null=True)
+    confirm_note = TextField(default="")
 
 
 class AgreementTerm(BaseModel):

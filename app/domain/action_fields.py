@@ -11,10 +11,12 @@ from datetime import date
 
 from app.domain import grounds
 from app.domain.codes import CodeSet
+from app.domain.judicial import court_problem
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import check_length, check_not_future
 
 DATE, LINE, TEXT, CHOICE, MONEY, MEDIATOR, FLAG = "date", "line", "text", "choice", "money", "mediator", "flag"
+COURT = "court"      # a people's court: picked from the settings' list, or typed
 
 # The case dates a date field may not precede, with the words the message uses.
 CASE_DATES = {"received_date": "登记日期", "accepted_date": "受理日期", "closed_date": "办结日期"}
@@ -67,6 +69,11 @@ class ActionField:
             problem = check_length(text, self.limit, self.name) if self.limit else None
             if problem:
                 raise FieldProblem(problem)
+            return text
+        if self.kind == COURT:
+            text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+            if court_problem(text):
+                raise FieldProblem(court_problem(text))
             return text
         if self.kind == DATE:
             day = value or today

@@ -194,6 +194,19 @@ APPRAISAL_PAYERS = CodeSet("payer", (
     ("undecided", "未约定"),
 ))
 
+# 司法确认 (民事诉讼法 2023 Art. 205-206): the court's ruling on the joint application.
+JUDICIAL_DECISIONS = CodeSet("judicial_decision", (
+    ("confirmed", "确认有效"),
+    ("dismissed", "驳回"),
+))
+
+JUDICIAL_STAGES = CodeSet("judicial_stage", (
+    ("open", "尚未申请"),
+    ("filed", "已申请，待法院裁定"),
+    ("confirmed", "法院裁定确认有效"),
+    ("dismissed", "法院裁定驳回申请"),
+))
+
 RECUSAL_DECISIONS = CodeSet("recusal_decision", (
     ("granted", "准予回避"),
     ("refused", "驳回申请"),
@@ -269,6 +282,7 @@ DOCUMENT_KINDS = CodeSet("document_kind", (
     ("mediation_notice", "调解通知书"),
     ("mediation_record", "调解笔录"),
     ("agreement", "调解协议书"),
+    ("judicial_confirmation", "司法确认申请书"),
     ("termination", "终止调解告知书"),
     ("followup", "回访记录"),
     ("archive", "全部文书（归档）"),
@@ -287,6 +301,7 @@ INDICATORS = CodeSet("indicator", (
     ("closed", "办结"),
     ("mediation_success_rate", "调解成功率"),
     ("satisfied_rate", "回访满意率"),
+    ("judicial_confirmed", "调解协议经司法确认有效"),
 ))
 
 PERIOD_KINDS = CodeSet("period_kind", (

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain import grounds
-from app.domain.action_fields import CHOICE, DATE, FLAG, LINE, MEDIATOR, MONEY, TEXT, ActionField
+from app.domain.action_fields import CHOICE, COURT, DATE, FLAG, LINE, MEDIATOR, MONEY, TEXT, ActionField
 from app.domain.codes import (
-    APPRAISAL_PAYERS, FOLLOWUP_METHODS, PERFORMANCE, PICKABLE_REJECT_GROUNDS, PICKABLE_TERMINATE_GROUNDS,
+    APPRAISAL_PAYERS, FOLLOWUP_METHODS, JUDICIAL_DECISIONS, PERFORMANCE, PICKABLE_REJECT_GROUNDS, PICKABLE_TERMINATE_GROUNDS,
     RECUSAL_DECISIONS, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet,
 )
 from app.domain.permissions import may
@@ -93,6 +93,22 @@ CASE_ACTIONS: dict[str, CaseAction] = {a.code: a for a in (
         ActionField("day", "履行日期", DATE, message="履行日期应在协议签订之后、今天之前"),
         ActionField("note", "说明", TEXT),
     )),
+    CaseAction("file_confirmation", "申请司法确认", ("agreed", "closed"), None, _MEDIATE, only_outcome="mediated",
+               hint="双方当事人应自调解协议生效之日起三十日内共同向人民法院申请司法确认（民事诉讼法第二百零五条）。",
+               fields=(
+        ActionField("day", "申请日期", DATE, required=True, default="today",
+                    message="申请日期应在协议签订之后、今天之前"),
+        ActionField("court", "受理法院", COURT, required=True),
+    )),
+    CaseAction("record_confirmation", "登记司法确认结果", ("agreed", "closed"), None, _MEDIATE,
+               only_outcome="mediated", hint="人民法院审查后裁定调解协议有效，或裁定驳回申请（民事诉讼法第二百零六条）。",
+               fields=(
+        ActionField("decision", "裁定结果", CHOICE, required=True, codes=JUDICIAL_DECISIONS,
+                    missing="请选择人民法院的裁定结果"),
+        ActionField("day", "裁定日期", DATE, required=True, default="today",
+                    message="裁定日期应在申请之后、今天之前"),
+        ActionField("note", "说明", TEXT, limit=2000),
+    )),
     CaseAction("close_mediated", "办结（调解成功）", ("agreed", "mediating"), "closed", _MEDIATE, "mediated",
                hint="挽回经济损失默认为协议各项金额之和，可修改。", fields=_CLOSE_FIELDS),
     CaseAction("settle", "办结（自行和解）", ("accepted", "mediating", "suspended"), "closed", _MEDIATE, "settled",
@@ -154,15 +170,15 @@ def refusal(action: str, state: str, outcome: str | None = None) -> str | None:
     spec = CASE_ACTIONS[action]
     if state in spec.sources:
         if state == "closed" and spec.only_outcome and outcome != spec.only_outcome:
-            return _ONLY_OUTCOME[spec.only_outcome]
+            return _ONLY_OUTCOME.get(action) or f"只有调解成功（达成协议）的案件可以{spec.label}"
         return None
     allowed = "、".join(f"“{STATES.label(s)}”" for s in spec.sources)
     return (f"案件当前状态为“{STATES.label(state)}”，不能{spec.label}；"
             f"只有{allowed}的案件可以{spec.label}")
 
 
-_ONLY_OUTCOME = {"terminated": "只有终止调解的案件需要登记终止调解告知书送达",
-                 "mediated": "只有调解成功的案件可以登记协议履行情况"}
+_ONLY_OUTCOME = {"record_notice": "只有终止调解的案件需要登记终止调解告知书送达",
+                 "record_performance": "只有调解成功的案件可以登记协议履行情况"}
 
 
 def allowed_actions(state: str, outcome: str | None = None) -> list[str]:

@@ -93,6 +93,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("warn.duplicate_days", 30, "int", "疑似重复登记的日期相差天数", minimum=0, maximum=365),
     SettingSpec("backup.keep", 14, "int", "保留的自动备份份数", minimum=1, maximum=365),
     SettingSpec("backup.second_folder", "", "text", "第二备份位置（另一块硬盘或U盘）"),
+    SettingSpec("judicial.courts", "", "text",
+                "司法确认受理法院（以“；”分隔，首个为默认）"),
     SettingSpec("print.font_source", "bundled", "choice", "文书字体", ("bundled", "windows")),
     SettingSpec("security.max_failed_logins", 5, "int", "连续登录失败锁定次数", minimum=1, maximum=100),
     SettingSpec("security.lockout_minutes", 15, "int", "锁定时长（分钟）", minimum=1, maximum=1440),

@@ -162,7 +162,7 @@ def _check_case_dates(spec: CaseAction, clean: dict, case: Case) -> None:
 def _step_of(code: str) -> Step:
     if code not in _STEPS:
         # the steps register themselves when their module is imported
-        from app.services import agreements, attachments, followups, mediation, registration, workflow  # noqa: F401 - imported for their steps
+        from app.services import agreements, attachments, followups, judicial, mediation, registration, workflow  # noqa: F401 - imported for their steps
     return _STEPS[code]
 
 

@@ -12,9 +12,11 @@ from app.db.models import (
 )
 from app.domain.clock import ClockResult, deadline_status
 from app.domain.errors import NotFound
+from app.domain.judicial import JudicialState, hidden_actions
 from app.domain.lifecycle import allowed_actions, clock_stopped, offered_actions
 from app.domain.masking import mask_id_number, mask_phone
 from app.services.clock import clock_of
+from app.services.judicial import state_of as judicial_state_of
 from app.services.context import Actor, today
 from app.services.settings import get_settings, labels, work_calendar
 
@@ -43,6 +45,7 @@ class CaseDetail:
     mediator_name: str = ""
     registered_by_name: str = ""
     warnings: list[str] = field(default_factory=list)
+    judicial: JudicialState | None = None      # 司法确认 of the agreement, when there is one
 
 
 def _rows(query) -> list[dict]:
@@ -75,6 +78,10 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
         from app.services.audit_log import mask_pii_changes
         for row in history:
             mask_pii_changes(row["changes"])
+    agreement_row = model_to_dict(agreement, recurse=False) if agreement else None
+    judicial = judicial_state_of(agreement_row, settings)
+    actions = offered_actions(actor.role, case.state, case.outcome) if actor else allowed_actions(case.state, case.outcome)
+    hidden = hidden_actions(judicial.stage if judicial else None)
     return CaseDetail(
         case=model_to_dict(case, recurse=False), complainant=complainant,
         business=model_to_dict(case.business, recurse=False),
@@ -83,15 +90,15 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
                        .order_by(MediationSession.scheduled_at, MediationSession.id)),
         recusals=_rows(Recusal.select().where(Recusal.case == case_id).order_by(Recusal.id)),
         clock_events=[model_to_dict(e, recurse=False) for e in events], clock=clock, deadline_status=status,
-        agreement=model_to_dict(agreement, recurse=False) if agreement else None, terms=terms,
+        agreement=agreement_row, terms=terms,
         followups=_rows(FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.day, FollowUp.id)),
         attachments=_rows(Attachment.select().where(Attachment.case == case_id).order_by(Attachment.id)),
         history=history,
-        actions=offered_actions(actor.role, case.state, case.outcome) if actor else allowed_actions(case.state, case.outcome),
+        actions=[a for a in actions if a not in hidden],
         category_label=categories.get(case.category_code, case.category_code),
         category_major_label=categories.get(case.category_major, case.category_major),
         nature_label=labels("nature").get(case.nature_code, case.nature_code),
         unit_label=labels("unit").get(case.handling_unit, case.handling_unit),
         mediator_name=users.get(case.mediator_id, ""), registered_by_name=users.get(case.registered_by_id, ""),
-        warnings=list(clock.warnings),
+        warnings=list(clock.warnings), judicial=judicial,
     )

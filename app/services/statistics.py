@@ -6,6 +6,7 @@ Definitions (follow docs/rules.md §8 exactly; the cohorts differ on purpose):
 - 挽回经济损失 / 加倍赔偿: cases closed in P.
 - 接待来访和咨询: the consultation and visit log of P (人次) and nothing else; complaints registered
   (received_date in P) are their own figure (docs/rules.md §8: the national figures count them apart).
+- 调解协议经司法确认有效: agreements a court ruled valid, the ruling dated in P.
 - breakdowns of 受理投诉 by nature, category, channel, handling unit, mediator;
   closed cases by outcome; follow-ups recorded in P by satisfaction.
 Every figure can be restricted to one handling unit (承办单位).
@@ -17,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import fn
 
-from app.db.models import Business, Case, Consultation, FollowUp
+from app.db.models import Agreement, Business, Case, Consultation, FollowUp
 from app.domain.codes import RESOLVED_OUTCOMES
 from app.domain.money import from_fen, to_wan
 from app.domain.periods import Period
@@ -79,6 +80,7 @@ class PeriodFigures:
     recovered: Decimal = ZERO
     punitive_count: int = 0
     punitive_sum: Decimal = ZERO
+    judicial_confirmed: int = 0      # agreements a court ruled valid (司法确认) in P
     by_nature: dict = field(default_factory=dict)
     by_category: dict = field(default_factory=dict)      # category_code (细类, or 大类 when no 细类)
     by_major: dict = field(default_factory=dict)
@@ -181,6 +183,7 @@ def period_figures(period: Period, unit: str | None = None, with_lists: bool = T
     _closing_figures(figures, closed)
     figures.registered = _count(_case_conditions(Case.received_date, period, unit))
     figures.consultations = _consultations(period, unit)
+    figures.judicial_confirmed = _judicial_confirmed(period, unit)
     figures.satisfaction = _satisfaction(period, unit)
     if with_lists:
         figures.top_businesses, figures.top_left_out = _top_businesses(period, unit)
@@ -210,6 +213,15 @@ def _consultations(period: Period, unit: str | None) -> int:
     query = Consultation.select(fn.COALESCE(fn.SUM(Consultation.count), 0)).where(_within(Consultation.day, period))
     if unit:
         query = query.where(Consultation.handling_unit == unit)
+    return int(query.scalar() or 0)
+
+
+def _judicial_confirmed(period: Period, unit: str | None) -> int:
+    """Agreements whose 司法确认 the court granted (确认有效) with a ruling dated in P."""
+    query = (Agreement.select(fn.COUNT(Agreement.id))
+             .where(Agreement.confirm_decision == "confirmed", _within(Agreement.confirm_decided_date, period)))
+    if unit:
+        query = query.join(Case, on=(Agreement.case == Case.id)).where(Case.handling_unit == unit)
     return int(query.scalar() or 0)
 
 

@@ -150,6 +150,7 @@ def headline_rows(figures: list[PeriodFigures]) -> list[HeadlineRow]:
             basis=lambda f: f.mediation_success_parts),
         row("satisfied_rate", label("satisfied_rate"), "%", "rate", lambda f: f.satisfied_rate,
             basis=lambda f: f.satisfied_parts),
+        row("judicial_confirmed", label("judicial_confirmed"), "件", "count", lambda f: f.judicial_confirmed),
     ]
 
 

@@ -1,5 +1,5 @@
 """Printed documents of a case as PDF (docs/rules.md §9): 投诉登记表, the notices, 调解笔录, 调解协议书,
-回访记录, and the 卷宗 (cover, 卷内目录 and all of them in one file).
+司法确认申请书, 回访记录, and the 卷宗 (cover, 卷内目录 and all of them in one file).
 
     make_document("agreement", case_id) -> GeneratedDocument (the PDF bytes)
 
@@ -48,9 +48,11 @@ class GeneratedDocument:
         return f"{self.case_number}-{self.title}.pdf"
 
 
-def make_document(kind: str, case_id: int, session_id: int | None = None, actor=None) -> GeneratedDocument:
+def make_document(kind: str, case_id: int, session_id: int | None = None, actor=None,
+                  court: str | None = None) -> GeneratedDocument:
     """The PDF of one document (or the whole 卷宗 for "archive", its cover for "cover").
-    `session_id` picks the session of a 调解通知书 / 调解笔录 (default: the latest one).
+    `session_id` picks the session of a 调解通知书 / 调解笔录 (default: the latest one); `court`
+    the court a 司法确认申请书 is addressed to (default: the one recorded, else the settings' first).
     Raises DocumentUnavailable or UnprintableCharacters with a one-line Chinese message."""
     from app.reports.documents.maker import make
-    return make(kind, case_id, session_id, actor)
+    return make(kind, case_id, session_id, actor, court)

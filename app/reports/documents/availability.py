@@ -40,6 +40,14 @@ def _agreement(detail: CaseDetail) -> str | None:
     return None if detail.agreement is not None else "案件还没有登记调解协议，不能出具调解协议书"
 
 
+def _judicial_confirmation(detail: CaseDetail) -> str | None:
+    if detail.agreement is None:
+        return "案件还没有登记调解协议，不能出具司法确认申请书"
+    if detail.case["outcome"] not in (None, "mediated"):
+        return "案件不是调解成功办结的，不能申请司法确认"
+    return None
+
+
 def _termination(detail: CaseDetail) -> str | None:
     if detail.case["outcome"] != "terminated":
         return "案件没有终止调解，不能出具终止调解告知书"
@@ -55,7 +63,7 @@ def _followup(detail: CaseDetail) -> str | None:
 _CHECKS = {
     "cover": lambda detail: None, "registration": lambda detail: None, "acceptance": _acceptance,
     "rejection": _rejection, "mediation_notice": _mediation_notice, "mediation_record": _mediation_record,
-    "agreement": _agreement, "termination": _termination, "followup": _followup,
+    "agreement": _agreement, "judicial_confirmation": _judicial_confirmation, "termination": _termination, "followup": _followup,
     "archive": lambda detail: None,
 }
 

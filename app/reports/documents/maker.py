@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.domain.codes import DOCUMENT_KINDS
 from app.reports.documents import (
-    DocumentUnavailable, GeneratedDocument, UnprintableCharacters, agreement, forms, notices,
+    DocumentUnavailable, GeneratedDocument, UnprintableCharacters, agreement, forms, judicial, notices,
 )
 from app.reports.documents.archive import build_archive
 from app.reports.documents.availability import document_problem, notice_sessions, record_sessions
@@ -12,6 +12,7 @@ from app.reports.documents.layout import DocWriter, PageInfo, UnprintableText
 from app.reports.pdf_fonts import font_kit
 from app.services.casefile import case_detail
 from app.services.doc_templates import all_template_texts
+from app.services.judicial import application_court
 from app.services.settings import get_settings
 
 _SINGLE = {
@@ -38,7 +39,8 @@ def context_for(case_id: int, actor=None) -> DocContext:
     return DocContext(case_detail(case_id, actor), get_settings(), all_template_texts())
 
 
-def make(kind: str, case_id: int, session_id: int | None = None, actor=None) -> GeneratedDocument:
+def make(kind: str, case_id: int, session_id: int | None = None, actor=None,
+         court: str | None = None) -> GeneratedDocument:
     if kind not in DOCUMENT_KINDS:
         raise DocumentUnavailable(f"没有这种文书：{kind}（可用：{'、'.join(DOCUMENT_KINDS.codes())}）")
     ctx = context_for(case_id, actor)
@@ -59,6 +61,8 @@ def make(kind: str, case_id: int, session_id: int | None = None, actor=None) -> 
             if kind == "mediation_notice":
                 session = _pick_session(notice_sessions(ctx.detail), session_id, title)
                 notices.write_mediation_notice(writer, ctx, session)
+            elif kind == "judicial_confirmation":
+                judicial.write_judicial_confirmation(writer, ctx, application_court(ctx.detail, court, ctx.settings))
             elif kind == "mediation_record":
                 session = _pick_session(record_sessions(ctx.detail), session_id, title)
                 forms.write_mediation_record(writer, ctx, session)

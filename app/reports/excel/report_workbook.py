@@ -118,7 +118,7 @@ def _summary_sheet(ws, report: StatisticsReport) -> None:
     last = FIRST_DATA + len(report.headline)
     _note(ws, last + 1, width, "注：受理投诉按受理日期统计；解决（调解成功、自行和解）、挽回经济损失、加倍赔偿、办结按办结日期统计；"
           "投诉解决率 = 解决 ÷ 受理投诉；接待来访和咨询 = 来访咨询登记人次（投诉另计）；调解成功率 = 调解成功 ÷（调解成功 + 终止调解）；"
-          "回访满意率 =（非常满意 + 满意）÷ 回访总数。增减为本期减对比期，率的增减单位为百分点。")
+          "回访满意率 =（非常满意 + 满意）÷ 回访总数；司法确认按人民法院裁定日期统计。增减为本期减对比期，率的增减单位为百分点。")
     ws.row_dimensions[last + 1].height = 58
     _widths(ws, [26, 7] + [13, 13, 11, 10] * report.pairs)
     ws.freeze_panes = ws.cell(FIRST_DATA, 3)

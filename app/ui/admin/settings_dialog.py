@@ -19,7 +19,7 @@ from app.ui.widgets import Banner, CodeCombo, muted_label
 
 # Pages of the settings by key prefix, and the groups inside them.
 PAGES = (
-    ("单位信息", (("单位", ("org.",)), ("案件编号", ("case.",)))),
+    ("单位信息", (("单位", ("org.",)), ("案件编号", ("case.",)), ("司法确认", ("judicial.",)))),
     ("时限", (("本会自行受理投诉的时限", ("limits.own.",)), ("期限计算与提醒", ("limits.roll", "limits.due")))),
     ("提醒", (("职业索赔与重复投诉提示", ("warn.",)),)),
     ("备份与安全", (("备份", ("backup.",)), ("文书", ("print.",)), ("登录安全", ("security.",)))),

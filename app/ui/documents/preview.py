@@ -29,7 +29,7 @@ SCREEN_DPI = 96
 SESSION_KINDS = ("mediation_notice", "mediation_record")
 # as a clerk meets them; the cover and the whole 卷宗 come last
 LIST_ORDER = ("registration", "acceptance", "rejection", "mediation_notice", "mediation_record", "agreement",
-              "termination", "followup", "cover", "archive")
+              "judicial_confirmation", "termination", "followup", "cover", "archive")
 LAST_FOLDER = "documents/lastFolder"
 
 

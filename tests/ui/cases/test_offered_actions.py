@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 from app.domain.codes import ROLES
 from app.domain.lifecycle import CASE_ACTIONS
 from app.domain.permissions import ROLE_PERMISSIONS
-from app.services import agreements, mediation, registration, workflow
+from app.domain.judicial import hidden_actions
+from app.services import agreements, judicial, mediation, registration, workflow
 from app.services.casefile import case_detail
 from app.services.context import SYSTEM, Actor
 from app.ui.cases.workspace.action_dialogs import ActionDialog
@@ -38,16 +39,18 @@ def _cases() -> list[int]:
     for case_id in (agreed, mediated):
         agreements.record_agreement(SYSTEM, case_id, agreement())
     workflow.close_mediated(SYSTEM, mediated, date(2026, 11, 26))
+    judicial.file_confirmation(SYSTEM, mediated, date(2026, 11, 27), "某某县人民法院")   # the ruling may be recorded
     workflow.terminate(SYSTEM, terminated, "a23_3", day=date(2026, 11, 20))
     workflow.reject(SYSTEM, rejected, "a16_1")
     return [registered, accepted, in_mediation, suspended, agreed, mediated, terminated, rejected]
 
 
-def _expected(role: str, state: str, outcome: str | None) -> list[str]:
+def _expected(role: str, state: str, outcome: str | None, stage: str | None = None) -> list[str]:
     """Read straight from the table: the state is a source, the role has the permission, and a
-    closed case has the outcome the action is for."""
+    closed case has the outcome the action is for; of 司法确认, what the application's stage
+    leaves to do."""
     return [code for code, action in CASE_ACTIONS.items()
-            if code not in NO_BUTTON and state in action.sources
+            if code not in NO_BUTTON and code not in hidden_actions(stage) and state in action.sources
             and action.permission in ROLE_PERMISSIONS[role]
             and not (state == "closed" and action.only_outcome not in (None, outcome))]
 
@@ -57,11 +60,12 @@ def test_the_workspace_offers_exactly_what_the_role_may_do_in_the_state(qtbot, s
     actor = Actor(None, f"{role}1", f"{ROLES.label(role)}甲", role)
     states = set()
     for case_id in _cases():
-        case = case_detail(case_id).case
+        detail = case_detail(case_id)
+        case = detail.case
         states.add(case["state"])
         ws = CaseWorkspace(actor, case_id)
         qtbot.addWidget(ws)
-        expected = _expected(role, case["state"], case["outcome"])
+        expected = _expected(role, case["state"], case["outcome"], detail.judicial.stage if detail.judicial else None)
         assert list(ws.action_buttons) == expected, (case["state"], case["outcome"])
         if role == "readonly":
             assert expected == []

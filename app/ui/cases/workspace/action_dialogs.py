@@ -4,13 +4,14 @@ table's own check as the clerk leaves it, the whole by the service through the r
 or a Conflict is shown in the dialog, and what the clerk typed stays there."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.domain import grounds
-from app.domain.action_fields import CHOICE, DATE, MEDIATOR, MONEY, TEXT, ActionField
+from app.domain.action_fields import CHOICE, COURT, DATE, MEDIATOR, MONEY, TEXT, ActionField
 from app.domain.lifecycle import CASE_ACTIONS, CaseAction
 from app.domain.money import agreement_total
 from app.services.case_actions import perform
+from app.services.judicial import application_court, courts
 from app.services.context import today
 from app.services.lookups import mediators
 from app.ui.dialogs import FormDialog
@@ -106,6 +107,8 @@ def _widget_for(f: ActionField, detail) -> QWidget:
         return combo
     if f.kind == MEDIATOR:
         return CodeCombo(mediators(detail.case["mediator"]), empty="暂不指定")
+    if f.kind == COURT:
+        return _court_box(detail)
     return QLineEdit()
 
 
@@ -115,11 +118,23 @@ def _choice_label(f: ActionField, code: str) -> str:
     return found.choice_label() if found is not None else f.codes.label(code)
 
 
+def _court_box(detail) -> QComboBox:
+    """The courts of the settings' list, the one the case recorded (else the default) chosen;
+    another court (where a party lives) may be typed."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItems(courts())
+    box.setCurrentText(application_court(detail))
+    return box
+
+
 def _value_of(widget: QWidget, f: ActionField):
     if f.kind == DATE:
         return widget.value()
     if isinstance(widget, CodeCombo):
         return widget.code() or None
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
     text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
     return (text.strip() or None) if f.kind == MONEY else text
 

@@ -1,9 +1,10 @@
-"""The workspace header: case number, state badge, the three deadlines, the clock warning."""
+"""The workspace header: case number, state badge, the three deadlines, the 司法确认 window, the
+clock warning."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS, OUTCOMES, RULE_SETS, STATES
+from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS, JUDICIAL_STAGES, OUTCOMES, RULE_SETS, STATES
 from app.domain.lifecycle import clock_stopped
 from app.services.casefile import CaseDetail
 from app.ui import theme
@@ -48,7 +49,12 @@ class CaseHeader(QWidget):
         self.rule_set = QLabel()
         grid.addWidget(rule_caption, 0, len(DEADLINE_KINDS.pairs))
         grid.addWidget(self.rule_set, 1, len(DEADLINE_KINDS.pairs))
-        grid.setColumnStretch(len(DEADLINE_KINDS.pairs) + 1, 1)
+        self.judicial_caption = QLabel("司法确认申请期限")
+        theme.mark_muted(self.judicial_caption)
+        self.judicial = QLabel()
+        grid.addWidget(self.judicial_caption, 0, len(DEADLINE_KINDS.pairs) + 1)
+        grid.addWidget(self.judicial, 1, len(DEADLINE_KINDS.pairs) + 1)
+        grid.setColumnStretch(len(DEADLINE_KINDS.pairs) + 2, 1)
         outer.addLayout(grid)
         self.clock_warning = Banner("warning")
         outer.addWidget(self.clock_warning)
@@ -77,5 +83,29 @@ class CaseHeader(QWidget):
             label.setText(text)
             label.setStyleSheet(f"QLabel {{ {style} }}" if style else "")
         self.rule_set.setText(RULE_SETS.label(clock.rule_set))
+        self._load_judicial(detail)
         # the missing-holiday warning matters while a deadline is running
         self.clock_warning.show_message("；".join(detail.warnings) if clock.next_due else "")
+
+    def _load_judicial(self, detail: CaseDetail) -> None:
+        """The 30-day window of 司法确认 with the usual badge while the parties may still apply;
+        what was filed or ruled afterwards."""
+        state = detail.judicial
+        shown = state is not None and detail.case["outcome"] in (None, "mediated")
+        self.judicial_caption.setVisible(shown)
+        self.judicial.setVisible(shown)
+        if not shown:
+            return
+        style = ""
+        if state.stage == "open":
+            text = f"{state.due.isoformat()}（{DEADLINE_STATUS.label(state.deadline)}）"
+            fg_colour, bg_colour = theme.deadline_colours(state.deadline)
+            style = f"color: {fg_colour.name()}; font-weight: bold;"
+            if bg_colour is not None:
+                style += f" background: {bg_colour.name()}; border-radius: 3px; padding: 1px 6px;"
+        elif state.stage == "filed":
+            text = f"已于{state.filed_date.isoformat()}向{state.court}申请"
+        else:
+            text = f"{JUDICIAL_STAGES.label(state.stage)}（{state.decided_date.isoformat()}）"
+        self.judicial.setText(text)
+        self.judicial.setStyleSheet(f"QLabel {{ {style} }}" if style else "")
