@@ -10,7 +10,9 @@ import pytest
 from app.db.models import AuditLog, Case, database
 from app.domain.errors import NotAllowed, ValidationFailed
 from app.domain.lifecycle import CASE_ACTIONS
-from app.services import agreements, attachments, case_actions, followups, mediation, registration, workflow
+from app.services import (
+    agreements, attachments, case_actions, followups, judicial, mediation, registration, workflow,
+)
 from app.services.context import SYSTEM, Actor
 from app.services.lookups import complaint_input_of
 from app.services.casefile import case_detail
@@ -44,6 +46,8 @@ def _scenarios(scan) -> list[tuple[str, int, callable]]:
         ("agree", a, lambda: agreements.record_agreement(SYSTEM, a, agreement())),
         ("edit_agreement", a, lambda: agreements.record_agreement(SYSTEM, a, agreement(place="电话"))),
         ("record_performance", a, lambda: agreements.record_performance(SYSTEM, a, "performed", date(2026, 11, 25))),
+        ("file_confirmation", a, lambda: judicial.file_confirmation(SYSTEM, a, date(2026, 11, 26), "某某县人民法院")),
+        ("record_confirmation", a, lambda: judicial.record_confirmation(SYSTEM, a, "confirmed", date(2026, 11, 28))),
         ("close_mediated", a, lambda: workflow.close_mediated(SYSTEM, a, date(2026, 11, 26))),
         ("follow_up", a, lambda: followups.record_follow_up(SYSTEM, a, follow_up())),
         ("reopen", a, lambda: workflow.reopen(SYSTEM, a, "消费者称未履行")),
