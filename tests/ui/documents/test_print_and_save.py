@@ -16,6 +16,7 @@ pytestmark = pytest.mark.usefixtures("sqlite_db", "message_boxes")
 CASE_OF_KIND = {"registration": "settle_full_case", "acceptance": "settle_full_case",
                 "rejection": "rejected_case", "mediation_notice": "settle_full_case",
                 "mediation_record": "settle_full_case", "agreement": "settle_full_case",
+                "judicial_confirmation": "settle_full_case",
                 "termination": "terminated_case", "followup": "settle_full_case",
                 "cover": "settle_full_case", "archive": "settle_full_case"}
 
