@@ -249,7 +249,7 @@ class Agreement(BaseModel):
     performance_note = TextField(default="")
     created_at = DateTimeField(default=now)
     version = IntegerField(default=1)
-    # 司法确认 (schema 8): the joint application to a court and its ruling
+    # 司法确认 (schema 9): the joint application to a court and its ruling
     confirm_filed_date = DateField(null=True)
     confirm_court = CharField(max_length=60, default="")
     confirm_decision = CharField(max_length=20, null=True)     # JUDICIAL_DECISIONS

@@ -1,4 +1,4 @@
-"""Schema 8 — 司法确认 of an agreement (issue 13, part 2): when the parties applied, to which
+"""Schema 9 — 司法确认 of an agreement (issue 13, part 2): when the parties applied, to which
 court, and the court's ruling with its date, on the agreement's own row (one application per
 agreement)."""
 from __future__ import annotations
