@@ -20,14 +20,17 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description=f"{APP_NAME} {__version__}")
+    from app.cli.chinese import ChineseParser
+    from app.runtime import command_line_name
+    parser = ChineseParser(prog=command_line_name(), description=f"{APP_NAME} {__version__}：不带命令时打开程序窗口",
+                           epilog=f"每个命令的说明：{command_line_name()} 命令 --help")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--data-dir", help="数据文件夹（默认：当前用户的应用数据文件夹）")
+    where.add_argument("--data-dir", metavar="文件夹", help="数据文件夹（默认：当前用户的应用数据文件夹）")
     where.add_argument("--database", metavar="URL", help="数据库地址，如 postgresql://user@server/db")
     parser.add_argument("--smoke", action="store_true",
                         help="启动界面、绘制案件列表后退出，打印从进程启动到列表绘制完成的毫秒数")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser

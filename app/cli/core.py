@@ -9,8 +9,8 @@ from app.cli.common import open_for_command
 
 def register(sub) -> None:
     demo = sub.add_parser("demo", help="生成演示数据")
-    demo.add_argument("--cases", type=int, required=True, help="案件数量")
-    demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成相同数据）")
+    demo.add_argument("--cases", type=int, required=True, metavar="件数", help="案件数量")
+    demo.add_argument("--seed", type=int, default=1, metavar="种子", help="随机种子（同一种子生成相同数据）")
     demo.add_argument("--force", action="store_true",
                       help="数据文件夹中已有真实案件时仍然加入演示数据（会混入统计报表和台账）")
     demo.set_defaults(handler=cmd_demo)

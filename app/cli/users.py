@@ -12,10 +12,13 @@ from app.domain.codes import ROLES
 
 def register(sub) -> None:
     user = sub.add_parser("user", help="用户管理：list | add | password | role | disable | enable | unlock")
-    user.add_argument("action", choices=["list", "add", "password", "role", "disable", "enable", "unlock"])
-    user.add_argument("username", nargs="?", help="用户名")
-    user.add_argument("--name", help="姓名（add 时必填）")
-    user.add_argument("--role", choices=ROLES.codes(), help="角色")
+    user.add_argument("action", choices=["list", "add", "password", "role", "disable", "enable", "unlock"],
+                      metavar="操作", help="list 列出 | add 新建 | password 重设密码 | role 改角色 | disable 停用 | "
+                      "enable 启用 | unlock 解除锁定")
+    user.add_argument("username", nargs="?", metavar="用户名", help="用户名（list 以外的操作必填）")
+    user.add_argument("--name", metavar="姓名", help="姓名（add 时必填）")
+    user.add_argument("--role", choices=ROLES.codes(), metavar="角色",
+                      help="角色：" + "，".join(f"{c}={label}" for c, label in ROLES))
     user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（供脚本使用）")
     user.set_defaults(handler=cmd_user)
 
@@ -37,7 +40,10 @@ def cmd_user(args) -> int:
 
     open_for_command(args)
     if args.action == "list":
-        for row in users.list_users():
+        rows = users.list_users()
+        if not rows:
+            print("还没有用户（首次打开程序窗口时创建管理员）")
+        for row in rows:
             state = "在用" if row.active else "已停用"
             if row.locked_until:
                 state += f"，锁定至 {row.locked_until:%Y-%m-%d %H:%M}"
