@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLayout, QLineEdit,
     QPlainTextEdit, QScrollArea, QTextEdit, QVBoxLayout, QWidget,
@@ -90,6 +90,45 @@ class _Watcher(QObject):
         return False
 
 
+class _MessagePlace(QObject):
+    """Keeps a field's message on the line under the field, reaching on to the right over the
+    empty space under the next field's caption: a message twice the field's width still reads
+    whole, and the form's layout never changes for it."""
+
+    def __init__(self, section: QWidget, cell: QWidget, line: QWidget, error: ErrorLabel):
+        super().__init__(cell)
+        self.section, self.cell, self.line, self.error = section, cell, line, error
+        self._pending = False
+        cell.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest) \
+                and not self._pending:
+            self._pending = True          # after the cell has laid out its own field and line
+            QTimer.singleShot(0, self.error, self.follow)     # not after the form is gone
+        return False
+
+    def follow(self) -> None:
+        self._pending = False
+        top_left = self.line.mapTo(self.section, QPoint(0, 0))
+        width = self.cell.width() + self._reach()
+        right_edge = self.section.contentsRect().right() - 4
+        self.error.setGeometry(top_left.x(), top_left.y(), max(1, min(width, right_edge - top_left.x())),
+                               self.line.height())
+
+    def _reach(self) -> int:
+        """The width of the caption column right of this field (empty on the message's line)."""
+        grid = self.section.layout()
+        index = grid.indexOf(self.cell) if isinstance(grid, QGridLayout) else -1
+        if index < 0:
+            return 0
+        row, column, _rows, columns = grid.getItemPosition(index)
+        next_column = column + columns
+        if next_column >= grid.columnCount():
+            return 0
+        return max(0, grid.cellRect(row, next_column).right() - self.cell.geometry().right())
+
+
 class FieldRegistry:
     """The fields of one form by key; shows and clears their messages."""
 
@@ -97,6 +136,7 @@ class FieldRegistry:
         self.slots: dict[str, FieldSlot] = {}
         self._watchers: list[_Watcher] = []
         self.on_messages_changed: list[Callable[[], None]] = []     # e.g. a banner's "还有 N 处"
+        self._places: list[_MessagePlace] = []
 
     def add(self, section: FormSection, key: str, label: str, widget: QWidget, required: bool = False,
             span: int = 1, check: Check | None = None, hint: str = "") -> QWidget:
@@ -105,9 +145,12 @@ class FieldRegistry:
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addWidget(widget)
-        error = ErrorLabel()
-        box.addWidget(error)
-        box.addStretch(1)       # a taller row (a message beside) keeps the field at the label's height
+        line = QWidget()        # the message's line, kept empty or not, so nothing moves
+        line.setFixedHeight(ErrorLabel.line_height(cell))
+        box.addWidget(line)
+        box.addStretch(1)       # a taller row keeps the field at the label's height
+        error = ErrorLabel(section)
+        self._places.append(_MessagePlace(section, cell, line, error))
         caption = QLabel(label_text(label, required))
         caption.setTextFormat(Qt.TextFormat.RichText)
         caption.setBuddy(widget)

@@ -69,18 +69,24 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         theme.set_text_colour(self, theme.ERROR_COLOUR)
         self._message = ""
-        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self.setFixedHeight(self.line_height(self))
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)    # a long message never widens a column
         policy.setRetainSizeWhenHidden(True)
         self.setSizePolicy(policy)
         self.hide()
 
+    @staticmethod
+    def line_height(widget: QWidget) -> int:
+        return widget.fontMetrics().height() + 2
+
     def show_message(self, message: str | None) -> None:
         self._message = message or ""
         self.setToolTip(self._message)
         self._fit()
         self.setVisible(bool(message))
+        if message:
+            self.raise_()
 
     def text(self) -> str:
         """The whole message (what is painted may be shortened to the line)."""

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app.db.models import Case, Complainant
 from app.services.context import freeze_today
@@ -124,6 +124,16 @@ def test_messages_appearing_and_going_never_move_the_fields(qtbot, window):
     QApplication.processEvents()
     assert geometry_of(form) == before
     assert dialog.scroll.mapTo(dialog, QPoint(0, 0)) == hint_line
+    # the message sits on the line under its field, reaching on under the next caption, whole
+    phone, message = form.person_phone, form.fields.slots["complainant.phone"].error
+    field_box = phone.rect().translated(phone.mapTo(form, QPoint(0, 0)))
+    message_box = message.rect().translated(message.mapTo(form, QPoint(0, 0)))
+    assert message_box.left() == field_box.left() and message_box.top() > field_box.bottom()
+    assert message_box.width() > field_box.width()
+    gender_box = form.gender.rect().translated(form.gender.mapTo(form, QPoint(0, 0)))
+    assert message_box.right() < gender_box.left()
+    assert message.text() == "手机号应为以13–19开头的11位数字"
+    assert QLabel.text(message) == message.text()              # painted whole, not cut with "…"
     fill_complaint(qtbot, form)                                 # all put right: the messages go
     type_into(qtbot, form.person_phone, "13812345678")
     QApplication.processEvents()
