@@ -84,12 +84,18 @@ GENDERS = CodeSet("gender", (
     ("unknown", "未说明"),
 ))
 
+# Identity documents of complainants and agents (DOMAIN.md §4); their checks: app/domain/identity.py.
 ID_TYPES = CodeSet("id_type", (
     ("resident", "居民身份证"),
+    ("residence_permit", "港澳台居民居住证"),
+    ("foreign_permanent", "外国人永久居留身份证"),
     ("passport", "护照"),
-    ("hk_mo_tw", "港澳台居民证件"),
+    ("hk_mo_permit", "港澳居民来往内地通行证"),
+    ("tw_permit", "台湾居民来往大陆通行证"),
     ("other", "其他证件"),
 ))
+# Codes older databases hold (schema 7 carried them over): named in the operation log, never offered.
+FORMER_ID_TYPES = CodeSet("id_type_former", ID_TYPES.pairs + (("hk_mo_tw", "港澳台居民证件"),))
 
 # 委托代理人 (O121 Art. 11) or one of at most two representatives of a joint complaint (Art. 12).
 AGENT_KINDS = CodeSet("agent_kind", (

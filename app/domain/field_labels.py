@@ -46,7 +46,7 @@ FIELD_LABELS = {
 # Fields whose values are codes of a CodeSet.
 _CODED = {
     "state": codes.STATES, "outcome": codes.OUTCOMES, "channel": codes.CHANNELS, "basis": codes.HANDLING_BASIS,
-    "gender": codes.GENDERS, "id_type": codes.ID_TYPES, "mode": codes.SESSION_MODES, "form": codes.SESSION_FORMS,
+    "gender": codes.GENDERS, "id_type": codes.FORMER_ID_TYPES, "mode": codes.SESSION_MODES, "form": codes.SESSION_FORMS,
     "term_type": codes.TERM_TYPES, "performance_status": codes.PERFORMANCE, "satisfaction": codes.SATISFACTION,
     "method": codes.FOLLOWUP_METHODS, "reject_ground": codes.REJECT_GROUNDS,
     "terminate_ground": codes.TERMINATE_GROUNDS, "payer": codes.APPRAISAL_PAYERS,

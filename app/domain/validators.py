@@ -103,21 +103,27 @@ def resident_id_gender(number: str) -> str:
 
 
 def check_resident_id(text: str | None, today: date) -> str | None:
-    number = normalize_resident_id(text)
+    """An 18-character resident ID; other identity documents: app/domain/identity.py."""
+    return check_gb11643(normalize_resident_id(text), today, "身份证号")
+
+
+def check_gb11643(number: str, today: date, what: str) -> str | None:
+    """GB 11643's layout, shared by the resident ID, the residence permit of Hong Kong, Macao and
+    Taiwan residents and the 2023 permanent residence card: 17 digits and a check character, a
+    real birth date not in the future. `what` names the number in the message."""
     if len(number) != 18:
-        return f"身份证号应为18位，现为{len(number)}位"
+        return f"{what}应为18位，现为{len(number)}位"
     if not _ID_RE.match(number):
-        return "身份证号前17位应为数字，最后一位为数字或X"
+        return f"{what}前17位应为数字，最后一位为数字或X"
     born = resident_id_birth_date(number)
     if born is None:
-        return "身份证号中的出生日期不存在"
+        return f"{what}中的出生日期不存在"
     if born > today:
-        return "身份证号中的出生日期晚于今天"
+        return f"{what}中的出生日期晚于今天"
     if born.year < 1900:
-        return "身份证号中的出生年份早于1900年"
-    expected = resident_id_check_char(number[:17])
-    if number[17] != expected:
-        return "身份证号校验位不符，请核对号码"
+        return f"{what}中的出生年份早于1900年"
+    if number[17] != resident_id_check_char(number[:17]):
+        return f"{what}校验位不符，请核对号码"
     return None
 
 
@@ -174,6 +180,9 @@ def check_credit_code(text: str | None) -> str | None:
     bad = sorted({ch for ch in code if ch not in CREDIT_ALPHABET})
     if bad:
         return f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V）"
+    if not code[2:8].isdigit():
+        # GB 32100-2015: positions 3–8 are the registering authority's administrative division code.
+        return f"统一社会信用代码第3–8位应为6位数字的行政区划代码，现为“{code[2:8]}”"
     if code[17] != credit_code_check_char(code[:17]):
         return "统一社会信用代码校验位不符，请核对"
     return None
