@@ -190,6 +190,7 @@ class CaseAgent(BaseModel):
     kind = CharField(max_length=20, default="agent")     # agent | representative
     name = CharField(max_length=60)
     phone = CharField(max_length=30, default="")
+    id_type = CharField(max_length=20, default="resident")   # schema 10
     id_number = CharField(max_length=40, default="")
     relation = CharField(max_length=60, default="")
     authorization = TextField(default="")

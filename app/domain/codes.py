@@ -94,7 +94,7 @@ ID_TYPES = CodeSet("id_type", (
     ("tw_permit", "台湾居民来往大陆通行证"),
     ("other", "其他证件"),
 ))
-# Codes older databases hold (schema 7 carried them over): named in the operation log, never offered.
+# Codes older databases hold (schema 10 carried them over): named in the operation log, never offered.
 FORMER_ID_TYPES = CodeSet("id_type_former", ID_TYPES.pairs + (("hk_mo_tw", "港澳台居民证件"),))
 
 # 委托代理人 (O121 Art. 11) or one of at most two representatives of a joint complaint (Art. 12).

@@ -209,14 +209,18 @@ def _birth(number: str, legacy: bool = False) -> date | None:
 # ---------------------------------------------------------------- what the number tells
 @dataclass(frozen=True)
 class IdFacts:
+    """What an identity document's number says about its holder (nothing, for most types)."""
     birth_date: date | None = None
-    gender: str | None = None          # "male" | "female"; None when the number does not say
+    gender: str | None = None          # "male" / "female"
 
 
-def id_facts(id_type: str, text: str | None, today: date) -> IdFacts:
-    """Birth date and gender from a valid number of a type that carries them (resident ID of
-    18 or 15 digits, residence permit, 2023 permanent residence card); nothing otherwise — a
-    passport or a travel permit says neither, and a number that fails its check says nothing."""
+def facts_from_id(id_type: str | None, text: str | None, today: date) -> IdFacts:
+    """The birth date and gender a valid number gives, for the types whose number carries them
+    (resident ID of 18 or 15 digits, residence permit, 2023 permanent residence card); nothing
+    otherwise — a passport or a travel permit says neither, and a number that fails its check
+    says nothing. The one place this is decided: the form shows these instead of letting them be
+    typed, and the services refuse a person who contradicts them."""
+    id_type = id_type or "resident"
     result = check_id_number(id_type, text, today)
     number = result.number
     if result.error or not number or id_type not in DERIVING_TYPES:
@@ -228,11 +232,22 @@ def id_facts(id_type: str, text: str | None, today: date) -> IdFacts:
     return IdFacts(_birth(number), _gender(number[16]))
 
 
+def check_birth_date_against_id(birth_date: date | None, facts: IdFacts) -> str | None:
+    if birth_date and facts.birth_date and birth_date != facts.birth_date:
+        return f"出生日期与证件号码不一致（号码中为 {facts.birth_date.isoformat()}）"
+    return None
+
+
+def check_gender_against_id(gender: str | None, facts: IdFacts) -> str | None:
+    if gender in ("male", "female") and facts.gender and gender != facts.gender:
+        return "性别与身份证号不一致"
+    return None
+
+
 def _gender(digit: str) -> str:
     return "male" if int(digit) % 2 else "female"
 
 
 def carries_facts(id_type: str) -> bool:
-    """Whether numbers of this type can tell birth date and gender at all (the form shows them
-    as derived only for these)."""
+    """Whether numbers of this type can tell birth date and gender at all."""
     return id_type in DERIVING_TYPES

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -124,38 +124,6 @@ def check_gb11643(number: str, today: date, what: str) -> str | None:
         return f"{what}中的出生年份早于1900年"
     if number[17] != resident_id_check_char(number[:17]):
         return f"{what}校验位不符，请核对号码"
-    return None
-
-
-# ---------------------------------------------------------------- what a document number tells
-@dataclass(frozen=True)
-class IdFacts:
-    """What an identity document's number says about its holder (nothing, for most types)."""
-    birth_date: date | None = None
-    gender: str | None = None          # "male" / "female"
-
-
-def facts_from_id(id_type: str | None, number: str | None, today: date) -> IdFacts:
-    """The birth date and gender an ID number gives: a valid 18-digit resident ID gives both;
-    other document types (a passport …) give nothing. The one place a document type that
-    carries its holder's birth date or gender says so; the form shows these instead of
-    letting them be typed, and the services refuse a person who contradicts them."""
-    if id_type == "resident":
-        number = normalize_resident_id(number)
-        if number and check_resident_id(number, today) is None:
-            return IdFacts(resident_id_birth_date(number), resident_id_gender(number))
-    return IdFacts()
-
-
-def check_birth_date_against_id(birth_date: date | None, facts: IdFacts) -> str | None:
-    if birth_date and facts.birth_date and birth_date != facts.birth_date:
-        return f"出生日期与证件号码不一致（号码中为 {facts.birth_date.isoformat()}）"
-    return None
-
-
-def check_gender_against_id(gender: str | None, facts: IdFacts) -> str | None:
-    if gender in ("male", "female") and facts.gender and gender != facts.gender:
-        return "性别与身份证号不一致"
     return None
 
 

@@ -66,7 +66,7 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
     hide_pii = actor is not None and not actor.may("view_pii")
     if hide_pii:
         for person in [complainant, *agents]:
-            person["id_number"] = mask_id_number(person["id_number"])
+            person["id_number"] = mask_id_number(person["id_number"], person["id_type"])
             person["phone"] = mask_phone(person["phone"])
     agreement = Agreement.get_or_none(Agreement.case == case_id)
     terms = _rows(agreement.terms.order_by(AgreementTerm.seq)) if agreement else []

@@ -26,6 +26,7 @@ class AgentInput:
     name: str = ""
     kind: str = "agent"            # agent | representative
     phone: str = ""
+    id_type: str = "resident"
     id_number: str = ""
     relation: str = ""
     authorization: str = ""

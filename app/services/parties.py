@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
@@ -11,10 +11,10 @@ from playhouse.shortcuts import model_to_dict
 from app.db.models import AuditLog, Business, Case, Complainant, now
 from app.db.sql import contains
 from app.domain.errors import Conflict, ErrorCollector, NotFound
+from app.domain.identity import check_birth_date_against_id, check_gender_against_id, check_id_number, facts_from_id
 from app.domain.validators import (
-    check_birth_date_against_id, check_credit_code, check_gender_against_id, check_length, check_phone,
-    check_plain_text, check_required, check_resident_id, clean, facts_from_id, normalize_credit_code,
-    normalize_phone, normalize_resident_id, tidy,
+    check_credit_code, check_length, check_phone, check_plain_text, check_required, clean, normalize_credit_code,
+    normalize_phone, tidy,
 )
 from app.services import audit
 from app.services.context import Actor, today
@@ -36,6 +36,7 @@ class CleanPerson:
     id_type: str
     id_number: str
     birth_date: object
+    id_notes: list[str] = field(default_factory=list)   # what the clerk should know (a legacy number)
 
 
 @dataclass
@@ -62,11 +63,11 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
     errors.check(f"{prefix}.name", check_required(name, "投诉人姓名") or check_length(name, 60, "姓名"))
     errors.check(f"{prefix}.phone", check_phone(person.phone))
     errors.check(f"{prefix}.address", check_required(address, "投诉人地址") or check_length(address, 200, "地址"))
-    id_number = normalize_resident_id(person.id_number) if person.id_type == "resident" else clean(person.id_number)
-    gender, birth = person.gender or "unknown", person.birth_date
-    if id_number and person.id_type == "resident":
-        errors.check(f"{prefix}.id_number", check_resident_id(id_number, today()))
-    facts = facts_from_id(person.id_type, id_number, today())
+    id_type = person.id_type or "resident"
+    checked = check_id_number(id_type, person.id_number, today())
+    errors.check(f"{prefix}.id_number", checked.error)
+    id_number, gender, birth = checked.number, person.gender or "unknown", person.birth_date
+    facts = facts_from_id(id_type, id_number, today())
     errors.check(f"{prefix}.gender", check_gender_against_id(gender, facts))
     errors.check(f"{prefix}.birth_date", check_birth_date_against_id(birth, facts))
     birth = birth or facts.birth_date
@@ -74,8 +75,8 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
         gender = facts.gender
     if birth and birth > today():
         errors.add(f"{prefix}.birth_date", "出生日期不能晚于今天")
-    return CleanPerson(name, normalize_phone(person.phone), address, gender, person.id_type,
-                       id_number, birth)
+    return CleanPerson(name, normalize_phone(person.phone), address, gender, id_type,
+                       id_number, birth, list(checked.notes))
 
 
 def check_business(business: BusinessInput, errors: ErrorCollector) -> CleanBusiness:

@@ -12,9 +12,9 @@ from app.domain.errors import ErrorCollector, ValidationFailed
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
     check_chosen, check_length, check_not_future, check_phone, check_platform_no, check_purchase_before_receipt,
-    check_quantity, check_required, check_resident_id, check_typical_summary, clean, normalize_phone,
-    normalize_resident_id, tidy,
+    check_quantity, check_required, check_typical_summary, clean, normalize_phone, tidy,
 )
+from app.domain.identity import check_id_number
 from app.services import audit
 from app.services.case_actions import Applied, perform, step
 from app.services.clock import refresh_case_clock
@@ -37,6 +37,7 @@ class CleanComplaint:
     business: CleanBusiness
     agents: list[dict]
     case: dict          # Case column values (without parties, number and clock)
+    id_notes: list[str] = field(default_factory=list)   # identity numbers the clerk should look at again
 
 
 @dataclass
@@ -58,7 +59,8 @@ def _check_dictionary(errors, key, code, kind, what) -> None:
         errors.add(key, f"{what}“{code}”不在分类表中")
 
 
-def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
+def _check_agents(data: ComplaintInput, errors: ErrorCollector, notes: list[str]) -> list[dict]:
+    """The agents' column values; what the clerk should know about their numbers goes to `notes`."""
     agents = []
     reps = [a for a in data.agents if a.kind == "representative"]
     if len(reps) > 2:
@@ -73,12 +75,13 @@ def _check_agents(data: ComplaintInput, errors: ErrorCollector) -> list[dict]:
         phone = normalize_phone(agent.phone)
         if phone:
             errors.check(f"{key}.phone", check_phone(phone))
-        number = normalize_resident_id(agent.id_number)
-        if number:
-            errors.check(f"{key}.id_number", check_resident_id(number, today()))
+        id_type = agent.id_type or "resident"
+        checked = check_id_number(id_type, agent.id_number, today())
+        errors.check(f"{key}.id_number", checked.error)
+        notes.extend(f"{name or '代理人'}：{note}" for note in checked.notes)
         if agent.kind == "agent" and not tidy(agent.authorization):
             errors.add(f"{key}.authorization", f"委托代理人须写明授权委托事项（{RULE_SETS.label('O121')}第十一条）")
-        agents.append({"kind": agent.kind, "name": name, "phone": phone, "id_number": number,
+        agents.append({"kind": agent.kind, "name": name, "phone": phone, "id_type": id_type, "id_number": checked.number,
                        "relation": tidy(agent.relation), "authorization": tidy(agent.authorization)})
     return agents
 
@@ -142,10 +145,11 @@ def validate_complaint(data: ComplaintInput) -> CleanComplaint:
     errors = ErrorCollector()
     person = check_person(data.complainant, errors)
     business = check_business(data.business, errors)
-    agents = _check_agents(data, errors)
+    id_notes = [f"投诉人：{note}" for note in person.id_notes]
+    agents = _check_agents(data, errors, id_notes)
     case = _check_dispute(data, errors)
     errors.raise_if_any("登记信息有误，请按提示修改后再保存")
-    return CleanComplaint(person, business, agents, case)
+    return CleanComplaint(person, business, agents, case, id_notes)
 
 
 class SequenceExhausted(ValidationFailed):

@@ -13,7 +13,7 @@ from app.services.settings import get_settings
 
 @dataclass
 class Warning:
-    kind: str            # duplicate | shared_contact | repeat | quantity
+    kind: str            # duplicate | shared_contact | repeat | quantity | id_number | unprintable
     message: str
     case_numbers: list[str] = field(default_factory=list)
 
@@ -29,7 +29,7 @@ def complaint_warnings(clean) -> list[Warning]:
     received = case["received_date"]
     found_person = find_complainant(person)
     found_business = find_business(business)
-    out: list[Warning] = []
+    out: list[Warning] = [Warning("id_number", note) for note in clean.id_notes]
 
     if found_person and found_business:
         window = timedelta(days=int(settings["warn.duplicate_days"]))

@@ -124,6 +124,7 @@ def test_postgresql_migrates_once_when_several_pcs_start_together(pg_schema_url,
     db.execute_sql("ALTER TABLE case_search DROP COLUMN pii")     # (schema 6)
     db.execute_sql("ALTER TABLE agreement DROP COLUMN confirm_filed_date, DROP COLUMN confirm_court, "
                    "DROP COLUMN confirm_decision, DROP COLUMN confirm_decided_date, DROP COLUMN confirm_note")  # (9)
+    db.execute_sql("ALTER TABLE case_agent DROP COLUMN id_type")  # (schema 10)
     db.execute_sql("UPDATE schema_version SET version = 1")
     db.execute_sql('INSERT INTO "user" (username, display_name, role, password_hash, active, failed_logins, '
                    "created_at, version) VALUES ('laowang', '王主任', 'admin', %s, true, 0, now(), 1)",

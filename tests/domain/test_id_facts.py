@@ -1,7 +1,7 @@
 """What an ID number tells about its holder, and a birth date or gender that contradicts it."""
 from datetime import date
 
-from app.domain.validators import IdFacts, check_birth_date_against_id, check_gender_against_id, facts_from_id
+from app.domain.identity import IdFacts, check_birth_date_against_id, check_gender_against_id, facts_from_id
 
 TODAY = date(2026, 12, 2)
 ID = "11010519491231002X"          # born 1949-12-31, 17th digit 2: female

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from app.domain.codes import ID_TYPES
-from app.domain.identity import check_id_number, id_facts, recognise_id_type, type_of_label
+from app.domain.identity import check_id_number, facts_from_id, recognise_id_type, type_of_label
 from app.domain.masking import mask_id_number
 from app.domain.validators import CREDIT_ALPHABET, check_credit_code
 from tests.identity_cases import FOREIGN_2023, HK_PERMIT_RESIDENT, INVALID, NOTED, VALID, with_check
@@ -22,7 +22,7 @@ def test_every_type_has_its_label_once_and_the_table_covers_each():
 def test_valid_numbers_are_accepted_and_tell_only_what_their_type_carries(id_type, number, born, gender):
     checked = check_id_number(id_type, number, TODAY)
     assert checked.error is None
-    facts = id_facts(id_type, number, TODAY)
+    facts = facts_from_id(id_type, number, TODAY)
     assert (facts.birth_date, facts.gender) == (born, gender)
 
 
@@ -30,13 +30,13 @@ def test_valid_numbers_are_accepted_and_tell_only_what_their_type_carries(id_typ
 def test_invalid_numbers_are_refused_saying_why(id_type, number, reason):
     checked = check_id_number(id_type, number, TODAY)
     assert checked.error and reason in checked.error
-    assert id_facts(id_type, number, TODAY).birth_date is None
+    assert facts_from_id(id_type, number, TODAY).birth_date is None
 
 
 def test_a_number_of_one_type_is_not_read_as_another():
     # a valid resident ID typed under 护照 is a passport number: checked as one, tells nothing
     assert check_id_number("passport", "11010519491231002X", TODAY).error is None
-    assert id_facts("passport", "11010519491231002X", TODAY).birth_date is None
+    assert facts_from_id("passport", "11010519491231002X", TODAY).birth_date is None
     assert check_id_number("hk_mo_permit", "11010519491231002X", TODAY).error
 
 

@@ -8,10 +8,12 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.codes import CHANNELS, GENDERS, HANDLING_BASIS, ID_TYPES
 from app.domain.money import check_money
+from app.domain.identity import (
+    IdFacts, check_birth_date_against_id, check_gender_against_id, check_id_number, facts_from_id,
+)
 from app.domain.validators import (
-    IdFacts, check_birth_date_against_id, check_chosen, check_credit_code, check_gender_against_id, check_length,
-    check_not_future, check_phone, check_platform_no, check_purchase_before_receipt, check_quantity,
-    check_required, check_resident_id, check_typical_summary, facts_from_id,
+    check_chosen, check_credit_code, check_length, check_not_future, check_phone, check_platform_no,
+    check_purchase_before_receipt, check_quantity, check_required, check_typical_summary,
 )
 from app.services.context import today
 from app.services.inputs import BusinessInput, ComplaintInput, PersonInput
@@ -170,10 +172,7 @@ class ComplaintForm(QWidget):
 
     # ---------------------------------------------------------------- single-field checks
     def _check_id_number(self) -> str | None:
-        text = self.id_number.text().strip()
-        if not text or self.id_type.code() != "resident":
-            return None
-        return check_resident_id(text, today())
+        return check_id_number(self.id_type.code(), self.id_number.text(), today()).error
 
     def id_facts(self) -> IdFacts:
         return facts_from_id(self.id_type.code(), self.id_number.text(), today())
