@@ -22,8 +22,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("punitive", "加倍赔偿金额(元)"), ("satisfaction", "回访满意度"), ("note", "备注"),
 )
 UNIT_COLUMN = ("unit", "承办单位")
+# Optional too: without it the importer recognises the document by the number's shape (identity.py).
+ID_TYPE_COLUMN = ("id_type", "证件类型")
+OPTIONAL_COLUMNS = (UNIT_COLUMN, ID_TYPE_COLUMN)
 COMPUTED_COLUMNS = (("accept_due", "受理期限"), ("mediate_due", "调解期限"), ("overdue", "是否超期"))
-HEADERS = dict(COLUMNS + (UNIT_COLUMN,) + COMPUTED_COLUMNS)
+HEADERS = dict(COLUMNS + OPTIONAL_COLUMNS + COMPUTED_COLUMNS)
+# Other names offices give the number's column now that it holds more than resident IDs.
+HEADER_ALIASES = {"证件号码": "id_number", "证件号": "id_number", "身份证件号码": "id_number"}
 
 # Columns an import cannot do without (the cells may still be empty where §4 allows it).
 REQUIRED_COLUMNS = ("number", "received_date", "channel", "complainant", "phone", "address", "business",
@@ -31,7 +36,7 @@ REQUIRED_COLUMNS = ("number", "received_date", "channel", "complainant", "phone"
 DATE_COLUMNS = ("received_date", "purchase_date", "accepted_date", "closed_date", "accept_due", "mediate_due")
 MONEY_COLUMNS = ("amount", "recovered", "punitive")
 LABEL_COLUMNS = ("channel", "gender", "category_major", "category_minor", "nature", "state", "outcome",
-                 "satisfaction", "unit")
+                 "satisfaction", "unit", "id_type")
 
 # Lines the importer writes into Case.import_note for facts the case tables have no place for.
 NOTE_SATISFACTION = "回访满意度"
@@ -50,7 +55,7 @@ def _normal_header(text: str) -> str:
     return re.sub(r"\s+", "", to_halfwidth(text)).replace("（", "(").replace("）", ")")
 
 
-_KEYS_BY_HEADER = {_normal_header(header): key for key, header in HEADERS.items()}
+_KEYS_BY_HEADER = {_normal_header(header): key for key, header in (HEADERS | HEADER_ALIASES).items()}
 
 
 def note_value(note: str, key: str) -> str:

@@ -1,5 +1,6 @@
 """The rows of a ledger export (台账, docs/rules.md §10), read from the database in the column order
-of app/services/ledger/columns.py. Personal numbers (身份证号, 联系电话) are masked unless the
+of app/services/ledger/columns.py. Personal numbers (身份证号 — of whatever document, masked by its
+type —, 联系电话) are masked unless the
 clerk asks for the full values, which needs the "export_unmasked" permission and leaves an audit
 row naming every case whose full ID number went into the file (docs/rules.md §11).
 
@@ -18,14 +19,14 @@ from peewee import JOIN
 
 from app.db.models import Business, Case, ClockEvent, Complainant, FollowUp, User
 from app.domain.clock import ClockFacts, ClockResult, compute_clock
-from app.domain.codes import CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES
+from app.domain.codes import CHANNELS, FORMER_ID_TYPES, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES
 from app.domain.errors import ValidationFailed
 from app.domain.masking import mask_id_number, mask_phone
 from app.services import audit
 from app.services.clock import pauses_of
 from app.services.context import Actor, require, today
 from app.services.ledger.columns import (COLUMNS, COMPUTED_COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, NOTE_MEDIATOR,
-                                         NOTE_SATISFACTION, UNIT_COLUMN, note_value)
+                                         NOTE_SATISFACTION, OPTIONAL_COLUMNS, note_value)
 from app.services.settings import get_settings, labels, work_calendar
 
 YES, NO = "是", "否"
@@ -53,7 +54,7 @@ _SELECT = (Case.id, Case.number, Case.received_date, Case.channel, Complainant.n
            Business.address, Business.phone, Case.category_major, Case.category_code, Case.nature_code,
            Case.purchase_date, Case.amount, Case.facts, Case.request_text, Case.state, Case.accepted_date,
            Case.reject_ground, Case.reject_text, Case.closed_date, Case.outcome, Case.recovered, Case.punitive,
-           Case.note, Case.handling_unit, Case.basis, Case.notice_sent_date, Case.import_note)
+           Case.note, Case.handling_unit, Complainant.id_type, Case.basis, Case.notice_sent_date, Case.import_note)
 
 
 def _query(start: date, end: date):
@@ -76,8 +77,8 @@ def export_ledger(actor: Actor, start: date, end: date, unmasked: bool = False) 
         raise ValidationFailed.single("date_to", "结束日期不能早于开始日期")
     count = Case.select().where(Case.received_date.between(start, end)).count()
     _audit_export(actor, start, end, count, unmasked)
-    header = [h for _, h in COLUMNS] + [UNIT_COLUMN[1]] + [h for _, h in COMPUTED_COLUMNS]
-    keys = [k for k, _ in COLUMNS] + [UNIT_COLUMN[0]] + [k for k, _ in COMPUTED_COLUMNS]
+    header = [h for _, h in COLUMNS + OPTIONAL_COLUMNS + COMPUTED_COLUMNS]
+    keys = [k for k, _ in COLUMNS + OPTIONAL_COLUMNS + COMPUTED_COLUMNS]
     formats = {i: "date" for i, k in enumerate(keys) if k in DATE_COLUMNS}
     formats.update({i: "money" for i, k in enumerate(keys) if k in MONEY_COLUMNS})
     return LedgerExport(header, count, _rows(start, end, unmasked), unmasked, formats)
@@ -117,7 +118,7 @@ def _rows(start: date, end: date, unmasked: bool) -> Iterator[list]:
     cal, settings, on = work_calendar(), get_settings(), today()
     for (case_id, number, received, channel, name, gender, id_number, phone, address, b_name, credit, b_address,
          b_phone, major, category, nature, purchase, amount, facts, request, state, accepted, reject_ground,
-         reject_text, closed, outcome, recovered, punitive, note, unit, basis, notice_sent, import_note,
+         reject_text, closed, outcome, recovered, punitive, note, unit, id_type, basis, notice_sent, import_note,
          mediator) in _query(start, end).tuples().iterator():
         facts_ = ClockFacts(received, basis, state, accepted, closed, outcome, notice_sent,
                             pauses_of(pauses.get(case_id, ())))
@@ -125,7 +126,7 @@ def _rows(start: date, end: date, unmasked: bool) -> Iterator[list]:
         level = satisfaction.get(case_id)
         yield [
             number, received, CHANNELS.label(channel), name, GENDERS.label(gender),
-            id_number if unmasked else mask_id_number(id_number), phone if unmasked else mask_phone(phone),
+            id_number if unmasked else mask_id_number(id_number, id_type), phone if unmasked else mask_phone(phone),
             address, b_name, credit or "", b_address, b_phone, categories.get(major, major),
             categories.get(category, category) if category != major else "", natures.get(nature, nature),
             purchase, amount, facts, request, STATES.label(state), accepted,
@@ -133,7 +134,8 @@ def _rows(start: date, end: date, unmasked: bool) -> Iterator[list]:
             mediator or note_value(import_note, NOTE_MEDIATOR), closed, OUTCOMES.label(outcome),
             recovered, punitive,
             SATISFACTION.label(level) if level else note_value(import_note, NOTE_SATISFACTION),
-            note, units.get(unit, unit), clock.accept_due, clock.mediate_due,
+            note, units.get(unit, unit), FORMER_ID_TYPES.label(id_type) if id_number else "",
+            clock.accept_due, clock.mediate_due,
             YES if overdue(facts_, clock, on) else NO,
         ]
 

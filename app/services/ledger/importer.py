@@ -32,12 +32,13 @@ from typing import Callable, Sequence
 from app.db.connection import write_transaction
 from app.domain.errors import ValidationFailed
 from app.services.context import Actor, require
-from app.services.ledger.columns import COLUMNS, COMPUTED_COLUMNS, HEADERS, REQUIRED_COLUMNS, UNIT_COLUMN, header_key
+from app.services.ledger.columns import (COLUMNS, COMPUTED_COLUMNS, HEADERS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS,
+                                         header_key)
 from app.services.ledger.row_checks import Lookups, Problem, check_row
 from app.services.ledger.db_writer import BatchWriter, ImportResult
 
 BATCH_ROWS = 500
-KNOWN_KEYS = {k for k, _ in COLUMNS} | {UNIT_COLUMN[0]}
+KNOWN_KEYS = {k for k, _ in COLUMNS + OPTIONAL_COLUMNS}
 IGNORED_KEYS = {k for k, _ in COMPUTED_COLUMNS}    # our own export's computed columns
 
 

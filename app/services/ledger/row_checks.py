@@ -18,9 +18,11 @@ from app.domain.permissions import MEDIATOR_ROLES
 from app.domain.classification import major_of
 from app.domain import grounds
 from app.domain.codes import (
-    CHANNELS, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet, handling_basis,
+    CHANNELS, GENDERS, ID_TYPES, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet,
+    handling_basis,
 )
 from app.domain.date_input import read_full_date
+from app.domain.identity import recognise_id_type, type_of_label
 from app.domain.lifecycle import consistency_problems
 from app.domain.errors import ErrorCollector
 from app.domain.money import MoneyError, parse_money
@@ -143,7 +145,7 @@ class RowReader:
     def text(self, key: str) -> str:
         value = self.raw.get(key)
         if key == "id_number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.problem(key, "身份证号被 Excel 存成了数字，末几位可能已经丢失；请把该列设为文本后重新填写")
+            self.problem(key, "证件号码被 Excel 存成了数字，开头的0或末几位可能已经丢失；请把该列设为文本后重新填写")
             return ""
         text = _plain(value)
         self.errors.check(key, check_plain_text(text, "内容", multiline=key in MULTILINE))
@@ -212,6 +214,7 @@ def check_row(row: int, raw: dict, headers: dict, lookups: Lookups) -> tuple[Che
     if problems:
         return None, problems
     warnings += [f"第{row}行 {n}，已记入导入说明" for n in notes if n.startswith(NOTE_MEDIATOR + "：")]
+    warnings += [f"第{row}行 {note}" for note in person.id_notes]
     unprintable = printing_warning(_printed_fields(person, business, case))
     if unprintable:
         warnings.append(f"第{row}行 {unprintable}")
@@ -225,11 +228,27 @@ def _printed_fields(person: CleanPerson, business: CleanBusiness, case: dict) ->
             ("备注", case.get("note"))]
 
 
+def _id_type(reader: RowReader, number: str) -> str:
+    """The 证件类型 cell when the file has one and it is filled, else the type the number has the
+    shape of (a ledger of old has resident IDs only, and no such column)."""
+    text = reader.text("id_type")
+    if text:
+        found = type_of_label(text)
+        if found is None:
+            reader.problem("id_type", f"证件类型“{text[:40]}”不在证件类型列表中（{'、'.join(ID_TYPES.labels())}）")
+        return found or "resident"
+    found = recognise_id_type(number)
+    if number and found is None:
+        reader.problem("id_number", "无法从号码认出证件类型；请在“证件类型”列注明（如 护照、其他证件）")
+    return found or "resident"
+
+
 def _parties(reader: RowReader) -> tuple[CleanPerson, CleanBusiness]:
     gender = reader.label("gender", GENDERS, "性别") or "unknown"
+    id_number = reader.text("id_number")
     person_input = PersonInput(name=reader.text("complainant"), phone=reader.text("phone"),
-                               address=reader.text("address"), gender=gender, id_type="resident",
-                               id_number=reader.text("id_number"))
+                               address=reader.text("address"), gender=gender,
+                               id_type=_id_type(reader, id_number), id_number=id_number)
     business_input = BusinessInput(name=reader.text("business"), address=reader.text("business_address"),
                                    credit_code=reader.text("credit_code"), phone=reader.text("business_phone"))
     collector = ErrorCollector()

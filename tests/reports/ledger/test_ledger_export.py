@@ -51,7 +51,7 @@ def cases(db):
 
 def test_columns_in_the_layout_order_and_values_as_excel_types(cases, tmp_path):
     header, rows = _export(tmp_path)
-    assert header == LAYOUT + ["承办单位", "受理期限", "调解期限", "是否超期"]
+    assert header == LAYOUT + ["承办单位", "证件类型", "受理期限", "调解期限", "是否超期"]
     assert [r["案件编号"].value for r in rows] == ["消调〔2026〕第1号", "消调〔2026〕第2号"]   # 10-30 is outside
     first, second = rows
     assert first["登记日期"].value.date() == date(2026, 11, 2) and first["登记日期"].number_format == "yyyy-mm-dd"

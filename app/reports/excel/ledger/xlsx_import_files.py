@@ -9,11 +9,11 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.domain.codes import CHANNELS, GENDERS, OUTCOMES, SATISFACTION, STATES
+from app.domain.codes import CHANNELS, GENDERS, ID_TYPES, OUTCOMES, SATISFACTION, STATES
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl
 from app.reports.excel.ledger.xlsx_writer import WIDTHS
-from app.services.ledger.columns import COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, REQUIRED_COLUMNS, UNIT_COLUMN
+from app.services.ledger.columns import COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from app.services.settings import dictionary, get_settings
 
 TEMPLATE_ROWS = 5000      # rows that get the drop-down lists (a rule, not styled cells)
@@ -65,8 +65,8 @@ def write_template(path: Path | str) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "台账"
-    keys = [k for k, _ in COLUMNS] + [UNIT_COLUMN[0]]
-    heads = [h for _, h in COLUMNS] + [UNIT_COLUMN[1]]
+    keys = [k for k, _ in COLUMNS + OPTIONAL_COLUMNS]
+    heads = [h for _, h in COLUMNS + OPTIONAL_COLUMNS]
     _head(ws, 1, heads, [WIDTHS.get(h, max(10, 2 * len(h) + 2)) for h in heads])
     for col, key in enumerate(keys, 1):
         if key in REQUIRED_COLUMNS:
@@ -107,7 +107,7 @@ def _option_lists() -> dict[str, list[str]]:
         "category_minor": [e.label for e in categories if e.level == "minor"],
         "nature": [e.label for e in dictionary("nature", active_only=True)],
         "state": STATES.labels(), "outcome": OUTCOMES.labels(), "satisfaction": SATISFACTION.labels(),
-        "unit": [e.label for e in dictionary("unit", active_only=True)],
+        "unit": [e.label for e in dictionary("unit", active_only=True)], "id_type": ID_TYPES.labels(),
     }
 
 
@@ -118,8 +118,10 @@ def _instructions(ws, heads: list[str], keys: list[str]) -> None:
         "1. 每行一件投诉；第一行为列名，请勿修改列名（列的顺序可以不同）。",
         f"2. 必须有的列（列名为红色）：{required}。案件编号可留空，导入时自动编号。",
         "3. 日期填 Excel 日期或 YYYY-MM-DD 文字（如 2026-03-15）；金额填数字（元，最多两位小数）。",
-        "4. 来源渠道、性别、类别、投诉性质、处理状态、处理结果、回访满意度、承办单位请从下拉列表选择。",
-        "5. 身份证号、电话、统一社会信用代码请按文本填写，身份证号和信用代码会核对校验位。",
+        "4. 来源渠道、性别、类别、投诉性质、处理状态、处理结果、回访满意度、承办单位、证件类型请从下拉列表选择。",
+        "5. 身份证号（证件号码）、电话、统一社会信用代码请按文本填写，身份证号和信用代码会核对校验位。"
+        "“身份证号”列也可填护照、港澳台通行证等其他证件的号码：请在“证件类型”列注明；"
+        "该列留空时按号码格式识别（15位旧身份证号可以导入）。",
         "6. 已办结的案件须填写处理结果和办结日期；已受理（含调解成功、自行和解、终止调解）的案件须填写受理日期。",
         "7. 导入时逐行检查：有错误的行不导入，并在结果文件中列出行号、列和原因；同一文件重复导入不会重复登记。",
     ]
