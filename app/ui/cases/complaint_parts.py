@@ -7,8 +7,9 @@ from PySide6.QtWidgets import (
     QCheckBox, QCompleter, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.domain.codes import AGENT_KINDS, REQUEST_TYPES
-from app.domain.validators import check_phone, check_required, check_resident_id
+from app.domain.codes import AGENT_KINDS, ID_TYPES, REQUEST_TYPES
+from app.domain.identity import check_id_number
+from app.domain.validators import check_phone, check_required
 from app.services.context import today
 from app.services.inputs import AgentInput
 from app.services.lookups import category_tree
@@ -95,9 +96,11 @@ class AgentRow(FormSection):
                    check=lambda: check_required(self.name.text(), "代理人/代表人姓名"))
         fields.add(self, p + "phone", "联系电话", self.phone,
                    check=lambda: check_phone(self.phone.text()) if self.phone.text().strip() else None)
-        fields.add(self, p + "id_number", "身份证号", self.id_number,
-                   check=lambda: check_resident_id(self.id_number.text(), today())
-                   if self.id_number.text().strip() else None)
+        self.id_type = CodeCombo(ID_TYPES)
+        fields.add(self, p + "id_type", "证件类型", self.id_type)
+        fields.add(self, p + "id_number", "证件号码", self.id_number,
+                   check=lambda: check_id_number(self.id_type.code(), self.id_number.text(), today()).error)
+        self.id_type.currentIndexChanged.connect(lambda _i: fields.run_check(p + "id_number"))
         fields.add(self, p + "relation", "与投诉人关系", self.relation)
         required = kind == "agent"
         fields.add(self, p + "authorization", "授权委托事项" if required else "推选说明", self.authorization,
@@ -110,12 +113,13 @@ class AgentRow(FormSection):
 
     def value(self) -> AgentInput:
         return AgentInput(name=self.name.text(), kind=self.kind, phone=self.phone.text(),
-                          id_number=self.id_number.text(), relation=self.relation.text(),
+                          id_type=self.id_type.code(), id_number=self.id_number.text(), relation=self.relation.text(),
                           authorization=self.authorization.text())
 
     def set_value(self, agent: AgentInput) -> None:
         self.name.setText(agent.name)
         self.phone.setText(agent.phone)
+        self.id_type.set_code(agent.id_type)
         self.id_number.setText(agent.id_number)
         self.relation.setText(agent.relation)
         self.authorization.setText(agent.authorization)
