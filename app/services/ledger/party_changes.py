@@ -13,7 +13,7 @@ from peewee import fn
 
 from app.db.connection import write_transaction
 from app.db.models import Agreement, Business, Case, Complainant, now
-from app.domain.codes import GENDERS
+from app.domain.codes import FORMER_ID_TYPES, GENDERS
 from app.services import audit
 from app.services.context import Actor, require
 from app.services.search_index import index_party_cases
@@ -40,7 +40,8 @@ class PartyChange:
 
     def describe(self) -> str:
         label = KINDS[self.kind][1]
-        shown = {"gender": lambda v: GENDERS.label(v, v or "")}.get(self.field, lambda v: "" if v is None else str(v))
+        shown = {"gender": lambda v: GENDERS.label(v, v or ""), "id_type": lambda v: FORMER_ID_TYPES.label(v, v or "")
+                 }.get(self.field, lambda v: "" if v is None else str(v))
         more = f"等 {self.rows} 行" if self.rows > 1 else ""
         return (f"第{self.row}行{more}：{label}“{self.record_name}”的{FIELD_LABELS.get(self.field, self.field)}"
                 f"，系统中为“{shown(self.old)}”，台账中为“{shown(self.new)}”")

@@ -96,12 +96,12 @@ class AgentRow(FormSection):
                    check=lambda: check_required(self.name.text(), "代理人/代表人姓名"))
         fields.add(self, p + "phone", "联系电话", self.phone,
                    check=lambda: check_phone(self.phone.text()) if self.phone.text().strip() else None)
-        self.id_type = CodeCombo(ID_TYPES)
+        fields.add(self, p + "relation", "与投诉人关系", self.relation)
+        self.id_type = CodeCombo(ID_TYPES)      # the type beside the number, as for the complainant
         fields.add(self, p + "id_type", "证件类型", self.id_type)
         fields.add(self, p + "id_number", "证件号码", self.id_number,
                    check=lambda: check_id_number(self.id_type.code(), self.id_number.text(), today()).error)
         self.id_type.currentIndexChanged.connect(lambda _i: fields.run_check(p + "id_number"))
-        fields.add(self, p + "relation", "与投诉人关系", self.relation)
         required = kind == "agent"
         fields.add(self, p + "authorization", "授权委托事项" if required else "推选说明", self.authorization,
                    required=required, span=2,
