@@ -84,7 +84,7 @@ GENDERS = CodeSet("gender", (
     ("unknown", "未说明"),
 ))
 
-# Identity documents of complainants and agents (DOMAIN.md §4); their checks: app/domain/identity.py.
+# Identity documents of complainants and agents (docs/rules.md §4); their checks: app/domain/identity.py.
 ID_TYPES = CodeSet("id_type", (
     ("resident", "居民身份证"),
     ("residence_permit", "港澳台居民居住证"),

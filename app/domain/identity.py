@@ -1,4 +1,4 @@
-"""Identity documents a consumer or an agent brings (DOMAIN.md §4): one check per type, the
+"""Identity documents a consumer or an agent brings (docs/rules.md §4): one check per type, the
 birth date and gender where the number carries them, and recognising the type of a bare number
 (a ledger without a 证件类型 column).
 
@@ -111,7 +111,7 @@ def recognise_id_type(text: str | None) -> str | None:
 # ---------------------------------------------------------------- the checks per type
 def check_id_number(id_type: str, text: str | None, today: date) -> IdCheck:
     """The one check every caller uses (registration, the form as the clerk types, the ledger
-    import). An empty number is good: the number is optional (DOMAIN.md §4)."""
+    import). An empty number is good: the number is optional (docs/rules.md §4)."""
     number = normalize_id_number(id_type, text)
     if not number:
         return IdCheck("")

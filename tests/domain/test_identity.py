@@ -101,7 +101,7 @@ def test_type_names_as_offices_write_them(text, code):
 def test_masking_follows_the_type(id_type, number, masked):
     assert mask_id_number(number, id_type) == masked
     assert len(masked) == len(number)
-    if id_type not in ("resident", "residence_permit", "foreign_permanent"):   # those: DOMAIN.md §11's form
+    if id_type not in ("resident", "residence_permit", "foreign_permanent"):   # those: docs/rules.md §11's form
         assert masked.count("*") * 2 >= len(number)
 
 
