@@ -178,20 +178,40 @@ def case_ids(flt: CaseFilter, sort: str = "received_date", descending: bool = Tr
     return [row[0] for row in database.execute(query).fetchall()]
 
 
+_ROW_FIELDS = (Case.id, Case.number, Case.received_date, Case.state, Case.outcome, Case.channel, Case.category_code,
+               Case.nature_code, Case.next_deadline, Case.next_deadline_kind, Case.clock_paused, Case.amount,
+               Case.version)
+_ROW_NAMES = tuple(f.name for f in _ROW_FIELDS) + ("c_name", "c_phone", "b_name", "m_name")
+_row_sql: dict[tuple, str] = {}
+
+
+def _display_rows_sql(count: int) -> str:
+    """The SQL of a page of display rows for `count` ids, built by peewee once per page size
+    (building it cost more than running it: ~18 ms for 100 ids on a busy machine)."""
+    key = (id(database.obj), count)
+    if key not in _row_sql:
+        mediator = User.alias()
+        query = (Case.select(*_ROW_FIELDS, Complainant.name, Complainant.phone, Business.name, mediator.display_name)
+                 .join(Complainant, on=(Case.complainant == Complainant.id))
+                 .switch(Case).join(Business, on=(Case.business == Business.id))
+                 .switch(Case).join(mediator, JOIN.LEFT_OUTER, on=(Case.mediator == mediator.id))
+                 .where(Case.id.in_(list(range(count)))))
+        _row_sql[key] = query.sql()[0]
+    return _row_sql[key]
+
+
+def _display_rows(ids: list[int]):
+    converters = [f.python_value for f in _ROW_FIELDS] + [str, str, str, lambda v: v]
+    for raw in database.execute_sql(_display_rows_sql(len(ids)), list(ids)).fetchall():
+        yield {name: (None if value is None else convert(value))
+               for name, convert, value in zip(_ROW_NAMES, converters, raw)}
+
+
 def case_rows(ids: list[int], actor: Actor | None = None) -> list[CaseRow]:
     """Display rows for the given ids, in the same order."""
     if not ids:
         return []
-    mediator = User.alias()
-    query = (Case.select(Case.id, Case.number, Case.received_date, Case.state, Case.outcome, Case.channel,
-                         Case.category_code, Case.nature_code, Case.next_deadline, Case.next_deadline_kind, Case.clock_paused,
-                         Case.amount, Case.version, Complainant.name.alias("c_name"),
-                         Complainant.phone.alias("c_phone"), Business.name.alias("b_name"),
-                         mediator.display_name.alias("m_name"))
-             .join(Complainant, on=(Case.complainant == Complainant.id))
-             .switch(Case).join(Business, on=(Case.business == Business.id))
-             .switch(Case).join(mediator, JOIN.LEFT_OUTER, on=(Case.mediator == mediator.id))
-             .where(Case.id.in_(ids)).dicts())
+    query = _display_rows(ids)
     categories, natures = labels("category"), labels("nature")
     cal, on = work_calendar(), today()
     soon = int(get_settings()["limits.due_soon_working_days"])
