@@ -24,6 +24,7 @@ from peewee import SQL, Database, Expression, NodeList, fn
 
 from app.db.connection import is_postgres, is_sqlite
 from app.db.models import CaseSearch, database
+from app.db.sql import contains
 from app.domain.search_text import SHORTEST_TRIGRAM, fts_string, is_word_gram
 
 LOG = logging.getLogger("app")
@@ -213,6 +214,27 @@ def cases_matching(case_id, wanted: list[tuple[str, str]]):
     if not conditions:
         return SQL("0 = 1")
     return case_id.in_(CaseSearch.select(CaseSearch.case).where(reduce(operator.or_, conditions)))
+
+
+def count_matches(wanted: list[tuple[str, str]], cap: int) -> int:
+    """How many cases the index finds for `wanted`, counted no further than `cap` (a doclist is
+    read only that far). PostgreSQL: 0 (its planner weighs this itself)."""
+    db = database.obj
+    if not is_sqlite(db):
+        return 0
+    parts = [q for q in (_sqlite_query(db, column, term) for column, term in wanted) if q]
+    if not parts:
+        return 0
+    return db.execute_sql(f"SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH ? LIMIT ?)",
+                          (" OR ".join(f"({p})" for p in parts), cap)).fetchone()[0]
+
+
+def cases_containing(case_id, wanted: list[tuple[str, str]]):
+    """The same condition tested row by row on the stored text (a primary-key lookup each): for a
+    first page of a term in thousands of cases, walking the list's own order until the page is
+    full reads a few hundred rows, where sorting every match would read them all."""
+    test = reduce(operator.or_, [contains(getattr(CaseSearch, column), term) for column, term in wanted])
+    return fn.EXISTS(CaseSearch.select(SQL("1")).where((CaseSearch.case == case_id) & test))
 
 
 def _pg_condition(db: Database, field, term: str):

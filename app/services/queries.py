@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from peewee import JOIN, fn
 
-from app.db.fts import cases_matching
+from app.db.fts import cases_containing, cases_matching, count_matches
 from app.db.models import Business, Case, Complainant, FollowUp, User, database
 from app.domain.clock import deadline_status, due_soon_threshold
 from app.domain.codes import CHANNELS, OUTCOMES, STATES
@@ -104,7 +104,12 @@ def queue_condition(queue: str, on: date | None = None):
     return None
 
 
-def _text_condition(text: str, actor: Actor | None):
+# A first page of a term found in at least this many cases walks the list order (fts.cases_containing)
+WALK_FROM = 2000
+FIRST_PAGES = 200      # offset + limit up to which a query counts as a first page
+
+
+def _text_condition(text: str, actor: Actor | None, first_page: bool = False):
     """Any fragment of the case's text; the phone and ID number by any fragment only for roles
     with "view_pii", for the others in full or by the last 4 characters (docs/rules.md §11). Through
     the search index (app/db/fts.py), never a scan."""
@@ -113,17 +118,19 @@ def _text_condition(text: str, actor: Actor | None):
         wanted.append(("pii", text))
     else:
         wanted.extend(("pii", pattern) for pattern in pii_patterns(text))
+    if first_page and count_matches(wanted, WALK_FROM) >= WALK_FROM:
+        return cases_containing(Case.id, wanted)
     return cases_matching(Case.id, wanted)
 
 
-def _where(flt: CaseFilter, actor: Actor | None = None):
+def _where(flt: CaseFilter, actor: Actor | None = None, first_page: bool = False):
     conditions = []
     queue = queue_condition(flt.queue)
     if queue is not None:
         conditions.append(queue)
     text = search_term(flt.text)
     if text:
-        conditions.append(_text_condition(text, actor))
+        conditions.append(_text_condition(text, actor, first_page))
     if flt.date_from:
         conditions.append(Case.received_date >= flt.date_from)
     if flt.date_to:
@@ -142,8 +149,8 @@ def _where(flt: CaseFilter, actor: Actor | None = None):
     return conditions
 
 
-def _filtered(query, flt: CaseFilter, actor: Actor | None = None):
-    for condition in _where(flt, actor):
+def _filtered(query, flt: CaseFilter, actor: Actor | None = None, first_page: bool = False):
+    for condition in _where(flt, actor, first_page):
         query = query.where(condition)
     return query
 
@@ -162,7 +169,8 @@ def id_query(flt: CaseFilter, sort: str = "received_date", descending: bool = Tr
         query = query.join(Complainant, on=(Case.complainant == Complainant.id))
     elif sort == "business":
         query = query.join(Business, on=(Case.business == Business.id))
-    query = _filtered(query, flt, actor).order_by(*order)
+    first_page = limit is not None and offset + limit <= FIRST_PAGES
+    query = _filtered(query, flt, actor, first_page).order_by(*order)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return query
