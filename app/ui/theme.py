@@ -195,6 +195,16 @@ def set_read_only_look(widget, read_only: bool) -> None:
     app_palette = QApplication.palette()
     palette.setColor(QPalette.ColorRole.Base, QColor("#f3f4f6") if read_only else app_palette.color(QPalette.ColorRole.Base))
     widget.setPalette(palette)
+    viewport = getattr(widget, "viewport", None)     # a multi-line field paints its text area itself
+    if viewport is not None:
+        viewport().setPalette(palette)
+    # an input hint ("如：经营者当场…") in a field that cannot be typed into reads as an invitation
+    if read_only and widget.property("editHint") is None:
+        widget.setProperty("editHint", widget.placeholderText())
+        widget.setPlaceholderText("")
+    elif not read_only and widget.property("editHint") is not None:
+        widget.setPlaceholderText(widget.property("editHint"))
+        widget.setProperty("editHint", None)
 
 
 def table_colours(view) -> None:

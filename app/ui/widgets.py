@@ -222,6 +222,9 @@ class Badge(QLabel):
                            " padding: 2px 10px; font-weight: bold; }")
 
 
+SORT_ARROW_ROOM = 34      # the header's padding (2 × 6 px) and the sort indicator beside the title
+
+
 class DataTable(QTableView):
     """A read-only table over a ColumnTableModel: widths from the columns, rows selected whole."""
 
@@ -243,7 +246,7 @@ class DataTable(QTableView):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for i, column in enumerate(model.columns):
-            self.setColumnWidth(i, column.width)
+            self.setColumnWidth(i, max(column.width, self.title_room(i)))
             if column.badge:
                 self.setItemDelegateForColumn(i, BadgeDelegate(self))
         stretch = [i for i, c in enumerate(model.columns) if c.stretch]
@@ -256,6 +259,22 @@ class DataTable(QTableView):
                 header.setSortIndicator(descending_column, Qt.SortOrder.DescendingOrder)
             self.setSortingEnabled(True)
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
+        header.sectionResized.connect(self._keep_title_room)
+
+    def title_room(self, section: int) -> int:
+        """The width a column's title needs beside the sort arrow (which otherwise covers it)."""
+        title = self.model().headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        return self.horizontalHeader().fontMetrics().horizontalAdvance(str(title or "")) + SORT_ARROW_ROOM
+
+    def keep_title_room(self) -> None:
+        """After a saved header layout was restored (that emits no resize per section)."""
+        for section in range(self.horizontalHeader().count()):
+            self._keep_title_room(section, 0, self.horizontalHeader().sectionSize(section))
+
+    def _keep_title_room(self, section: int, _old: int, new: int) -> None:
+        header = self.horizontalHeader()
+        if 0 < new < self.title_room(section) and header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
+            header.resizeSection(section, self.title_room(section))
 
     def current_row(self) -> int:
         index = self.currentIndex()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app import APP_NAME
@@ -24,6 +24,31 @@ def last_user_key(location: str) -> str:
     """Each database remembers its own last user name (the office server's and a test copy's
     users differ)."""
     return f"{LAST_USER}/{hashlib.sha1(location.encode('utf-8')).hexdigest()[:16]}"
+
+
+class _GrowWithMessages(QObject):
+    """The dialog grows when a message appears under a field, instead of squeezing the fields
+    (the first start's password fields shrank to a sliver; the login's message was cut off):
+    a wrapping label's height is left out of a layout's minimum size, so the dialog is made as
+    tall as its layout needs at its width whenever a message shows."""
+
+    def __init__(self, dialog: QDialog, fields: FieldRegistry):
+        super().__init__(dialog)
+        self.dialog = dialog
+        for slot in fields.slots.values():
+            slot.error.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            QTimer.singleShot(0, self.fit)
+        return False
+
+    def fit(self) -> None:
+        layout = self.dialog.layout()
+        width = self.dialog.width()
+        need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        if need > self.dialog.height():
+            self.dialog.resize(width, need)
 
 
 def _password_field() -> QLineEdit:
@@ -56,6 +81,7 @@ class LoginDialog(FormDialog):
         self.fields.add(section, "username", "用户名", self.username)
         self.fields.add(section, "password", "密码", self.password)
         layout.addWidget(section)
+        _GrowWithMessages(self, self.fields)
         if location:
             layout.addWidget(muted_label(f"数据库：{location}"))
         if server_settings is not None:
@@ -118,6 +144,7 @@ class FirstAdminDialog(FormDialog):
               hint=f"至少 {users.MIN_PASSWORD} 个字符")
         f.add(section, "again", "再输入一次", self.again, required=True, check=self._check_again)
         layout.addWidget(section)
+        _GrowWithMessages(self, self.fields)
         layout.addWidget(muted_label("请牢记密码。忘记管理员密码时，可在本机用命令行重设："
                                      f"{command_line_name()} user password 用户名"))
         self.cancel_button.setText("退出")
@@ -165,6 +192,7 @@ class ChangePasswordDialog(FormDialog):
         f.add(section, "again", "再输入一次", self.again, required=True,
               check=lambda: None if self.again.text() == self.new.text() else "两次输入的密码不一致")
         layout.addWidget(section)
+        _GrowWithMessages(self, self.fields)
         if forced:
             self.cancel_button.setText("退出")
         layout.addWidget(self.buttons)

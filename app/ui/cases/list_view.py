@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.services.context import Actor
 from app.services.queries import CaseFilter
+from app.ui.cases.empty_hint import EmptyListHint
 from app.ui.cases.list_model import CaseListModel
 from app.ui.cases.filter_bar import FilterBar
 from app.ui.widgets import DataTable
@@ -34,6 +35,7 @@ class CaseListView(QWidget):
         saved = QSettings().value(SETTINGS_HEADER)
         if saved is not None:
             header.restoreState(saved)
+            self.table.keep_title_room()        # a title never under its sort arrow
         column = next((i for i, c in enumerate(self.model.columns) if c.sort_key == self.model.sort_column), 1)
         header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if self.model.descending
                                 else Qt.SortOrder.AscendingOrder)
@@ -42,6 +44,8 @@ class CaseListView(QWidget):
         self.table.activated_row.connect(self._activated)
         self.filters.changed.connect(self._filter_changed)
         self.model.requeried.connect(self.filters.show_count)
+        self.empty_hint = EmptyListHint(self.table)     # "按 Ctrl+N … 登记第一件投诉" on an empty list
+        self.model.requeried.connect(self.empty_hint.update)
 
     def _restore_sort(self) -> None:
         saved = QSettings().value(SETTINGS_SORT)

@@ -19,14 +19,16 @@ from app.ui.widgets import (
 )
 from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
+# Narrow enough to fit the list's half of the tab at 1366×768 without a horizontal scroll bar
+# (status and mode share a column); long places and results are elided, the editor shows them.
 SESSION_COLUMNS = [
-    Column("scheduled_at", "时间", 130, sort_key="scheduled_at"),
-    Column("status", "状态", 70, text=lambda s: SESSION_STATUS.label(s["status"])),
-    Column("mode", "方式", 60, text=lambda s: SESSION_MODES.label(s["mode"])),
-    Column("form", "形式", 110, text=lambda s: SESSION_FORMS.label(s["form"])),
-    Column("place", "地点", 120),
-    Column("mediators", "调解员", 100),
-    Column("result", "结果", 160, stretch=True, text=lambda s: (s["result"] or "").replace("\n", " ")),
+    Column("scheduled_at", "时间", 118, sort_key="scheduled_at"),
+    Column("status", "状态", 92, text=lambda s: f"{SESSION_STATUS.label(s['status'])}·{SESSION_MODES.label(s['mode'])}"),
+    Column("form", "形式", 100, text=lambda s: SESSION_FORMS.label(s["form"])),
+    Column("place", "地点", 90, tooltip=lambda s: s["place"] or ""),
+    Column("mediators", "调解员", 70, tooltip=lambda s: s["mediators"] or ""),
+    Column("result", "结果", 60, stretch=True, text=lambda s: (s["result"] or "").replace("\n", " "),
+           tooltip=lambda s: s["result"] or ""),
 ]
 
 RECUSAL_COLUMNS = [
