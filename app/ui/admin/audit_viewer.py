@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
+    QApplication, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
     QVBoxLayout, QWidget,
 )
 
@@ -16,7 +16,6 @@ from app.services import audit_log
 from app.services.audit_log import AuditFilter, AuditRow
 from app.services.context import Actor, today
 from app.services.settings import get_settings, labels
-from app.ui import worker
 from app.ui.admin.parts import close_box
 from app.ui.table_model import Column, ColumnTableModel, ListTableModel
 from app.ui.widgets import DataTable, OptionalDateEdit, muted_label, show_failure
@@ -171,20 +170,26 @@ class AuditViewer(QDialog):
 
     # ---------------------------------------------------------------- export
     def export(self) -> None:
-        """The rows of the current filter to an .xlsx (in the background; the export is audited)."""
+        """The rows of the current filter to an .xlsx (the export itself is audited)."""
         start = str(Path.home() / f"审计日志-{today():%Y%m%d}.xlsx")
         path, _ = QFileDialog.getSaveFileName(self, "导出审计日志", start, "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
         flt, org = self.current_filter(), get_settings()["org.name"]
-
-        def work(progress=None) -> Path:
-            from app.reports.excel.audit_workbook import write_audit_workbook
-            rows = audit_log.export_rows(self.actor, flt, self.dictionaries, progress)
-            return write_audit_workbook(rows, target, org, audit_log.filter_text(flt))
-        worker.run_with_progress(self, "正在导出审计日志…", work, on_done=self._exported,
-                                 on_error=lambda exc: show_failure(self, exc, "未能导出"))
+        from app.reports.excel.audit_workbook import write_audit_workbook
+        # On the UI thread with a wait cursor: an office's log is exported in seconds, and the
+        # pool-thread version crashed the program on X11 when its result came back (see the note).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            rows = audit_log.export_rows(self.actor, flt, self.dictionaries)
+            written = write_audit_workbook(rows, target, org, audit_log.filter_text(flt))
+        except Exception as exc:  # noqa: BLE001 - shown to the administrator in one line
+            QApplication.restoreOverrideCursor()
+            show_failure(self, exc, "未能导出")
+            return
+        QApplication.restoreOverrideCursor()
+        self._exported(written)
 
     def _exported(self, path: Path) -> None:
         self.search()           # the export's own audit row is in the list now
