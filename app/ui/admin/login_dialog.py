@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -39,11 +41,13 @@ class _GrowWithMessages(QObject):
             slot.error.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+        if event.type() == QEvent.Type.Show:
             QTimer.singleShot(0, self.fit)
         return False
 
     def fit(self) -> None:
+        if not shiboken6.isValid(self.dialog):      # closed before the timer came round
+            return
         layout = self.dialog.layout()
         width = self.dialog.width()
         need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
