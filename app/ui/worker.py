@@ -72,9 +72,13 @@ _running: set[Task] = set()
 
 
 def start(task: Task) -> Task:
+    # The last reference is dropped on the UI thread, after the task's own queued callbacks: a
+    # direct connection ran it in the pool thread during `emit`, so the task and its signals could
+    # be freed while their queued calls were still pending (a crash on xcb seen with the audit export).
     _running.add(task)
-    task.signals.finished.connect(lambda _result: _running.discard(task))
-    task.signals.failed.connect(lambda _exc, _tb: _running.discard(task))
+    queued = Qt.ConnectionType.QueuedConnection
+    task.signals.finished.connect(lambda _result: _running.discard(task), queued)
+    task.signals.failed.connect(lambda _exc, _tb: _running.discard(task), queued)
     QThreadPool.globalInstance().start(task)
     return task
 
