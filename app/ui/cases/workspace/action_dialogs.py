@@ -24,12 +24,15 @@ DEFAULTS = {
     ("accept", "mediator_id"): lambda detail: detail.case["mediator"] or "",
     ("recusal", "mediator_name"): lambda detail: detail.mediator_name,
     ("close_mediated", "recovered"): lambda detail: _terms_total(detail.terms),
+    ("close_mediated", "punitive"): lambda detail: _terms_total(detail.terms, only="punitive"),
 }
 
 
-def _terms_total(terms: list[dict]) -> str:
-    """The agreement's total when any term has an amount (otherwise nothing to propose)."""
-    return str(agreement_total(terms)) if any(t["amount"] is not None for t in terms) else ""
+def _terms_total(terms: list[dict], only: str | None = None) -> str:
+    """The agreement's total (of one term type: the 加倍赔偿 terms) when any such term has an
+    amount (otherwise nothing to propose)."""
+    priced = [t for t in terms if t["amount"] is not None and only in (None, t["term_type"])]
+    return str(agreement_total(priced)) if priced else ""
 
 
 class ActionDialog(FormDialog):

@@ -17,6 +17,7 @@ from app.ui.widgets import (
     Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, discard_widgets, primary_button, text_box,
 )
 from app.ui.cases.workspace.base import WorkspaceTab, button_row
+from app.ui.cases.workspace.yardstick_panel import YardstickPanel
 
 
 class TermRow(QWidget):
@@ -93,6 +94,8 @@ class AgreementTab(WorkspaceTab):
         layout.setContentsMargins(0, 0, 8, 0)
         layout.addWidget(self._agreement_section())
         layout.addWidget(self._terms_section())
+        self.yardsticks = YardstickPanel(self._insert_term)
+        layout.addWidget(self.yardsticks)
         layout.addWidget(self._performance_section())
         layout.addStretch(1)
         outer.addWidget(scrolling(body), 1)
@@ -165,6 +168,11 @@ class AgreementTab(WorkspaceTab):
             self.terms_layout.addWidget(row)
         self._update_total()
 
+    def _insert_term(self, term: TermInput) -> None:
+        """A yardstick's term after the ones already there (an empty first row is replaced)."""
+        terms = [t for t in self._terms() if t.description.strip() or t.amount]
+        self._set_terms(terms + [term])
+
     def _remove_row(self, row: TermRow) -> None:
         self._set_terms([r.value() for r in self.rows if r is not row])
 
@@ -185,6 +193,8 @@ class AgreementTab(WorkspaceTab):
             widget.setVisible(editable)
         for row in self.rows:
             row.remove.setVisible(editable)
+        self.yardsticks.setVisible(editable)
+        self.yardsticks.set_case(detail.case)
         agreement = detail.agreement
         self.performance_section.setVisible(agreement is not None)
         self.performance_button.setEnabled("record_performance" in detail.actions)
