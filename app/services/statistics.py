@@ -7,8 +7,9 @@ Definitions (follow docs/rules.md §8 exactly; the cohorts differ on purpose):
 - 接待来访和咨询: the consultation and visit log of P (人次) and nothing else; complaints registered
   (received_date in P) are their own figure (docs/rules.md §8: the national figures count them apart).
 - 调解协议经司法确认有效: agreements a court ruled valid, the ruling dated in P.
-- breakdowns of 受理投诉 by nature, category, channel, handling unit, mediator;
-  closed cases by outcome; follow-ups recorded in P by satisfaction.
+- breakdowns of 受理投诉 by nature, category, channel, handling unit, mediator, footing (办理依据);
+  closed cases by outcome and, for 不予受理 / 终止调解, by ground (each ground of the order of its
+  date of receipt, app/domain/grounds.py); follow-ups recorded in P by satisfaction.
 Every figure can be restricted to one handling unit (承办单位).
 """
 from __future__ import annotations
@@ -87,6 +88,8 @@ class PeriodFigures:
     by_channel: dict = field(default_factory=dict)
     by_unit: dict = field(default_factory=dict)
     by_mediator: dict = field(default_factory=dict)      # user id (None: not assigned) → accepted
+    by_basis: dict = field(default_factory=dict)         # footing (own / entrusted) → accepted
+    by_ground: dict = field(default_factory=dict)        # "reject:<code>" / "terminate:<code>" → closed in P
     by_outcome: dict = field(default_factory=dict)       # closed in P
     mediator_outcomes: dict = field(default_factory=dict)  # user id → {outcome: closed in P}
     satisfaction: dict = field(default_factory=dict)
@@ -180,7 +183,9 @@ def period_figures(period: Period, unit: str | None = None, with_lists: bool = T
     figures.by_channel = _grouped(Case.channel, accepted)
     figures.by_unit = _grouped(Case.handling_unit, accepted)
     figures.by_mediator = _grouped(Case.mediator, accepted)
+    figures.by_basis = _grouped(Case.basis, accepted)
     _closing_figures(figures, closed)
+    figures.by_ground = _grounds_closed(closed)
     figures.registered = _count(_case_conditions(Case.received_date, period, unit))
     figures.consultations = _consultations(period, unit)
     figures.judicial_confirmed = _judicial_confirmed(period, unit)
@@ -207,6 +212,16 @@ def _closing_figures(figures: PeriodFigures, closed: list) -> None:
     count, punitive = (Case.select(fn.COUNT(Case.id), _fen_sum(Case.punitive))
                        .where(*closed, Case.punitive > 0).tuples().get())
     figures.punitive_count, figures.punitive_sum = count or 0, from_fen(int(punitive or 0))
+
+
+def _grounds_closed(closed: list) -> dict:
+    """Cases not accepted and mediations terminated in P, by their stored ground."""
+    out = {}
+    for kind, outcome, column in (("reject", "rejected", Case.reject_ground),
+                                  ("terminate", "terminated", Case.terminate_ground)):
+        for code, count in _grouped(column, closed + [Case.outcome == outcome]).items():
+            out[f"{kind}:{code or 'unrecorded'}"] = out.get(f"{kind}:{code or 'unrecorded'}", 0) + count
+    return out
 
 
 def _consultations(period: Period, unit: str | None) -> int:

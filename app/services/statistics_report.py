@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.db.models import User
-from app.domain.codes import CHANNELS, INDICATORS, OUTCOMES, SATISFACTION
+from app.domain import grounds
+from app.domain.codes import CHANNELS, HANDLING_BASIS, INDICATORS, OUTCOMES, SATISFACTION
 from app.domain.money import to_wan
 from app.domain.periods import Period
 from app.services.settings import dictionary, get_settings, labels
@@ -222,6 +223,22 @@ def _mediator_table(figures: list[PeriodFigures]) -> BreakdownTable:
     return table
 
 
+def _ground_entries(figures: list[PeriodFigures]) -> list[tuple[str, str]]:
+    """The grounds that occur in any column, in the order of the law, each named by its order's
+    article, 款 and 项 (a case's ground is one of the order of its date of receipt)."""
+    seen = {key for f in figures for key in f.by_ground}
+    entries = []
+    for g in grounds.GROUNDS:
+        key = f"{g.kind}:{g.code}"
+        if key in seen:
+            what = "不予受理" if g.kind == grounds.REJECT else "终止调解"
+            entries.append((key, f"{what}·{g.cite()}"))
+    for kind, what in ((grounds.REJECT, "不予受理"), (grounds.TERMINATE, "终止调解")):
+        if f"{kind}:{grounds.UNRECORDED}" in seen:
+            entries.append((f"{kind}:{grounds.UNRECORDED}", f"{what}·{grounds.UNRECORDED_LABEL}"))
+    return entries
+
+
 def breakdown_tables(figures: list[PeriodFigures], unit: str | None) -> list[BreakdownTable]:
     accepted = [f.accepted for f in figures]
     category_labels = labels("category")
@@ -239,6 +256,9 @@ def breakdown_tables(figures: list[PeriodFigures], unit: str | None) -> list[Bre
         _table("channel", "投诉来源渠道", "占受理投诉总量", list(CHANNELS), [f.by_channel for f in figures], accepted),
         _table("outcome", "办结方式", "占办结总量", list(OUTCOMES), [f.by_outcome for f in figures],
                [f.closed for f in figures]),
+        _table("grounds", "不予受理和终止调解的理由", "占不予受理和终止调解总量", _ground_entries(figures),
+               [f.by_ground for f in figures], [sum(f.by_ground.values()) for f in figures]),
+        _table("basis", "办理依据", "占受理投诉总量", list(HANDLING_BASIS), [f.by_basis for f in figures], accepted),
         _mediator_table(figures),
         _table("satisfaction", "回访满意度", "占回访总数", list(SATISFACTION), [f.satisfaction for f in figures],
                [f.followups for f in figures]),

@@ -122,7 +122,7 @@ def _register(fact: Fact, mediators: dict[str, int]) -> int:
     )
     case_id = registration.register(SYSTEM, data).case_id
     if fact.outcome == "rejected":
-        workflow.reject(SYSTEM, case_id, "a16_1", day=fact.closed)
+        workflow.reject(SYSTEM, case_id, grounds.pickable(grounds.REJECT, fact.received)[0], day=fact.closed)
         return case_id
     if fact.accepted is None:
         return case_id

@@ -141,6 +141,36 @@ def test_reception_moves_with_the_log_and_not_with_complaints(scenario):
     assert period_figures(month).reception == logged() == before.reception + 3
 
 
+def test_grounds_of_closed_cases_and_footing_of_accepted_ones(scenario):
+    """不予受理 / 终止调解 by the ground of the order of each case's date of receipt, and 受理投诉
+    by footing (a complaint transferred from the 12315 platform is entrusted), recounted here."""
+    from app.domain import grounds
+    report = build_report(periods.month(2026, 11))
+    facts = scenario.facts
+    rows = {r.key: r for r in report.table("grounds").rows}
+    for column, span in enumerate(sc.COLUMNS):
+        closed = [f for f in facts if sc.within(f.closed, span) and f.outcome in ("rejected", "terminated")]
+        expected = {}
+        for f in closed:
+            if f.outcome == "rejected":
+                key = f"reject:{grounds.pickable(grounds.REJECT, f.received)[0]}"
+            else:
+                key = "terminate:" + ("o20_a21_4" if grounds.order_for(f.received) == grounds.O20 else "a23_3")
+            expected[key] = expected.get(key, 0) + 1
+        got = {k: r.cells[column].count for k, r in rows.items() if k != "total" and r.cells[column].count}
+        assert got == expected, span
+        assert rows["total"].cells[column].count == len(closed), span
+    for key, row in rows.items():
+        if key != "total":
+            kind, code = key.split(":")
+            assert row.label == ("不予受理·" if kind == "reject" else "终止调解·") + grounds.ground(code).cite()
+    basis = {r.key: r for r in report.table("basis").rows}
+    for column, span in enumerate(sc.COLUMNS):
+        entrusted = sc.count(facts, "accepted", span, channel="platform12315")
+        assert basis["entrusted"].cells[column].count == entrusted, span
+        assert basis["own"].cells[column].count == sc.count(facts, "accepted", span) - entrusted, span
+
+
 def test_top_businesses_and_typical_cases(scenario):
     figures = build_report(periods.month(2026, 11)).figures[0]
     top = [(b.name, b.accepted, b.resolved) for b in figures.top_businesses]
