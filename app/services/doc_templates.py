@@ -153,8 +153,8 @@ def template_key_label(key: str) -> str | None:
         return None
     kind, _, part = key[len(KEY_PREFIX):].partition(".")
     spec = default_templates().get(kind, {}).get(part)
-    kind_label = DOCUMENT_KINDS.label(kind) if kind in DOCUMENT_KINDS else kind
-    return f"文书措辞：{kind_label}·{spec['label'] if spec else part}"
+    label = kind_label(kind) if kind in DOCUMENT_KINDS or kind in WORDING_KINDS else kind
+    return f"文书措辞：{label}·{spec['label'] if spec else part}"
 
 
 def _part_default(kind: str, part: str) -> dict[str, str]:
