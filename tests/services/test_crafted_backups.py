@@ -169,7 +169,7 @@ def test_a_full_disk_is_one_line_and_nothing_half_written(sqlite_db):
             "    pages = o.db.execute_sql('PRAGMA page_count').fetchone()[0]\n"
             "    o.db.execute_sql(f'PRAGMA max_page_count = {pages}')\n    return o\n"
             "common.open_data = tiny\n"
-            f"sys.exit(main(['--data-dir', {str(sqlite_db.data_dir)!r}, 'demo', '--cases', '300']))")
+            f"sys.exit(main(['--data-dir', {str(sqlite_db.data_dir)!r}, 'demo', '--cases', '300', '--force']))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip().count("\n") == 0 and "磁盘已满" in done.stderr and "Traceback" not in done.stderr
