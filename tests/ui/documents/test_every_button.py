@@ -55,7 +55,7 @@ def _choose(qtbot, dialog, item) -> None:
 
 def test_every_button_of_the_preview_for_every_document(qtbot, tmp_path, print_dialog, save_dialog,
                                                         unexpected_errors, message_boxes):
-    """The case with the most documents (8 of the 10 kinds; the other two: test_print_and_save.py)."""
+    """The case with the most documents (9 of the 11 kinds, 司法确认申请书 included; the other two: test_print_and_save.py)."""
     from app.ui.documents.preview import ZOOMS, DocumentsDialog
     case_id = cases.settle_full_case()
     dialog = DocumentsDialog(SYSTEM, case_id)
@@ -77,7 +77,7 @@ def test_every_button_of_the_preview_for_every_document(qtbot, tmp_path, print_d
         (tmp_path / "printed.pdf").unlink()
         (tmp_path / "saved.pdf").unlink()
     assert message_boxes == [] and unexpected_errors == []
-    assert len(walked) == 8
+    assert len(walked) == 9 and "judicial_confirmation" in walked
     _click_all(qtbot, dialog)
     assert not dialog.isVisible()
 
