@@ -45,7 +45,9 @@ def test_a_yardstick_becomes_a_typed_term_that_feeds_the_statistics(qtbot, sqlit
     type_into(qtbot, tab.way, "经营者当场以银行转账方式支付")
     click(qtbot, tab.save_button)
     assert ws.detail.case["state"] == "agreed"
-
+    # as a clerk waits for the screen: the actions of the new state appear once the workspace has redrawn
+    qtbot.waitUntil(lambda: ws.action_buttons["close_mediated"].isVisible()
+                    and ws.action_buttons["close_mediated"].isEnabled(), timeout=10000)
     click(qtbot, ws.action_buttons["close_mediated"])
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ActionDialog) and w.isVisible())
     assert dialog.fields.widget("punitive").text() == "500.00"
