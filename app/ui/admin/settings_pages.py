@@ -107,7 +107,7 @@ class HolidaysPage(QWidget):
         layout.addLayout(_row(self.day_edit, self.kind, self.name, self.add_button, self.remove_button))
         self.save_button = primary_button("保存该年安排")
         self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save_year)
+        self.save_button.clicked.connect(lambda: self.save_year())   # `checked` must not become `wait`
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
