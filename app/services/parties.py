@@ -163,19 +163,7 @@ def save_complainant(actor: Actor, person: CleanPerson, case_number: str = "",
                      loaded: tuple[int, int] | None = None) -> Complainant:
     """`loaded`: (id, version) of the complainant as the editing form showed it."""
     values = {f: getattr(person, f) for f in _PERSON_FIELDS}
-    record = find_complainant(person)
-    if record is None:
-        record = Complainant.create(**values)
-        audit.record(actor, "create", "complainant", record.id, summary=f"新建投诉人 {person.name}",
-                     changes=audit.created(values))
-        return record
-    changes = _merge(record, values, _PERSON_FIELDS)
-    if changes:
-        _save_versioned(record, "投诉人", loaded[1] if loaded and loaded[0] == record.id else None)
-        audit.record(actor, "update", "complainant", record.id,
-                     summary=f"登记 {case_number} 时更新投诉人信息", changes=changes)
-        index_party_cases(complainant_id=record.id)
-    return record
+    return _save_party(actor, _COMPLAINANT, values, find_complainant(person), case_number, loaded)
 
 
 def save_business(actor: Actor, business: CleanBusiness, case_number: str = "",
@@ -183,19 +171,40 @@ def save_business(actor: Actor, business: CleanBusiness, case_number: str = "",
     """`loaded`: (id, version) of the business as the editing form showed it."""
     values = {f: getattr(business, f) for f in _BUSINESS_FIELDS}
     record = find_business(business)
+    if record is not None and business.credit_code and record.credit_code \
+            and record.credit_code != business.credit_code:
+        values.pop("credit_code")   # a different code means a different business: keep the record's
+    return _save_party(actor, _BUSINESS, values, record, case_number, loaded)
+
+
+@dataclass(frozen=True)
+class _PartyKind:
+    """What differs between saving a complainant and a business: the rest is one path."""
+    model: type
+    table: str          # audit table and index_party_cases keyword prefix
+    label: str          # the noun in audit summaries and stale-save messages
+    fields: tuple
+
+
+_COMPLAINANT = _PartyKind(Complainant, "complainant", "投诉人", _PERSON_FIELDS)
+_BUSINESS = _PartyKind(Business, "business", "经营者", _BUSINESS_FIELDS)
+
+
+def _save_party(actor: Actor, kind: _PartyKind, values: dict, record, case_number: str,
+                loaded: tuple[int, int] | None):
+    """Create the party, or merge the registration's values into the matching record (versioned,
+    audited, and re-indexed for search when anything changed)."""
     if record is None:
-        record = Business.create(**values)
-        audit.record(actor, "create", "business", record.id, summary=f"新建经营者 {business.name}",
+        record = kind.model.create(**values)
+        audit.record(actor, "create", kind.table, record.id, summary=f"新建{kind.label} {values['name']}",
                      changes=audit.created(values))
         return record
-    if business.credit_code and record.credit_code and record.credit_code != business.credit_code:
-        values.pop("credit_code")   # a different code means a different business: keep the record's
-    changes = _merge(record, values, _BUSINESS_FIELDS)
+    changes = _merge(record, values, kind.fields)
     if changes:
-        _save_versioned(record, "经营者", loaded[1] if loaded and loaded[0] == record.id else None)
-        audit.record(actor, "update", "business", record.id,
-                     summary=f"登记 {case_number} 时更新经营者信息", changes=changes)
-        index_party_cases(business_id=record.id)
+        _save_versioned(record, kind.label, loaded[1] if loaded and loaded[0] == record.id else None)
+        audit.record(actor, "update", kind.table, record.id,
+                     summary=f"登记 {case_number} 时更新{kind.label}信息", changes=changes)
+        index_party_cases(**{f"{kind.table}_id": record.id})
     return record
 
 

@@ -9,6 +9,8 @@ from app.services.context import SYSTEM
 from app.services.inputs import AgentInput, TermInput
 from tests.factories import agreement, complaint, follow_up, session
 
+ORG = "清河县消费者协会"      # the association the document tests print for
+
 BUSINESS_RARE = "某县犇鑫家电商行"          # 犇 is not in the Song font either
 OTHER_BUSINESS = dict(credit_code="", name="某县鑫源家电商行")   # not the rare one above
 

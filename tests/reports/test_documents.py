@@ -10,25 +10,15 @@ from app.reports.documents import DocumentUnavailable, make_document
 from app.reports.documents.textflow import NO_LINE_END, NO_LINE_START
 from app.reports.pdf_fonts import font_kit
 from app.services.casefile import case_detail
-from app.services.settings import update_settings
 from app.services.context import SYSTEM
 from tests.reports import document_cases as cases
 from tests.reports.pdf_check import A4, all_text, flat, fonts, page_sizes, page_texts
 
-ORG = "清河县消费者协会"
+from tests.reports.document_cases import ORG
 FULL_CASE_KINDS = ["registration", "acceptance", "mediation_notice", "mediation_record", "agreement",
                    "followup", "cover", "archive"]
 
 
-@pytest.fixture
-def office(sqlite_db):
-    update_settings(SYSTEM, {"org.name": ORG, "org.phone": "0315-1234567", "org.address": "清河县城关镇人民路1号"})
-    return sqlite_db
-
-
-@pytest.fixture
-def full_case(office):
-    return cases.settle_full_case()
 
 
 def _number(case_id: int) -> str:

@@ -14,21 +14,15 @@ from app.reports.documents.layout import MARGIN_BOTTOM, MARGIN_RIGHT, MARGIN_TOP
 from app.services import agreements, followups, mediation, registration, workflow
 from app.services.context import SYSTEM
 from app.services.inputs import TermInput
-from app.services.settings import update_settings
 from tests.factories import agreement, complaint, follow_up, session
 from tests.reports import pdf_layout as pl
 
-ORG = "清河县消费者协会"
+from tests.reports.document_cases import ORG
 LENGTHS = [0, 1, 100, 400, 600, 1000, 3000, 10000]
 SHORTER = [1, 600, 3000, 10000]           # the other forms: the lengths that change their pages
 SIGNATURE_TEXT = re.compile(r"(投诉人|被投诉人|登记人|委托代理人|经营者代表|调解员|记录人|回访人)(：[\u4e00-\u9fff]{1,6})?"
                             r"（(签名|盖章)）：|日期：|（盖章）|\d{4}年\d{1,2}月\d{1,2}日|" + ORG)
 
-
-@pytest.fixture
-def office(sqlite_db):
-    update_settings(SYSTEM, {"org.name": ORG, "org.phone": "0315-1234567", "org.address": "清河县城关镇人民路1号"})
-    return sqlite_db
 
 
 def check_layout(pdf: bytes, typed: list[str]) -> int:

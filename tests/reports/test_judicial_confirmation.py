@@ -21,18 +21,9 @@ from tests.reports import document_cases as cases
 from tests.reports.pdf_check import all_text, flat, page_texts
 from tests.reports.test_documents_lengths import check_layout
 
-ORG = "清河县消费者协会"
+from tests.reports.document_cases import ORG
 
 
-@pytest.fixture
-def office(sqlite_db):
-    update_settings(SYSTEM, {"org.name": ORG, "org.phone": "0315-1234567", "org.address": "清河县城关镇人民路1号"})
-    return sqlite_db
-
-
-@pytest.fixture
-def full_case(office):
-    return cases.settle_full_case()          # agreement signed 2026-11-20, closed as 调解成功
 
 
 def test_application_names_both_applicants_the_agreement_the_request_and_the_declaration(full_case):
