@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from app.reports.excel.ledger.print_setup import for_period
 from app.reports.excel.ledger.xlsx_import_files import write_template
@@ -46,6 +47,7 @@ def test_the_ledger_prints_whole_rows_with_the_association_in_its_header_and_pro
     wb = load_workbook(ledger)
     _print_setup_of(wb.active)
     assert "2026-11-01至2026-11-30" in wb.active.oddHeader.center.text
+    assert wb.active.print_area == f"'台账'!$A$1:${get_column_letter(wb.active.max_column)}$41"   # header + 40 rows
     assert wb.properties.creator == ORG and "投诉台账" in wb.properties.title
 
 
@@ -63,6 +65,8 @@ def _pdf_pages(xlsx, tmp_path) -> list[str]:
     import pdfplumber
     with pdfplumber.open(pdf_path) as pdf:
         assert pdf.pages[0].width > pdf.pages[0].height          # the 台账 sheet: landscape
+        for page in pdf.pages:                                   # nothing runs into the right margin's outer half
+            assert all(0 < char["x0"] and char["x1"] < page.width - 12 for char in page.chars)
         # LibreOffice draws a missing bold face three times over: read each character once
         return [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
 
@@ -79,4 +83,8 @@ def test_libreoffice_prints_every_column_of_a_row_on_one_landscape_page(ledger, 
 def test_libreoffice_prints_the_template_on_one_page(sqlite_db, tmp_path):
     update_settings(SYSTEM, {"org.name": ORG})
     path = write_template(tmp_path / "模板.xlsx")
-    assert len(_pdf_pages(path, tmp_path)) <= 3       # 台账 header (and the 填写说明 sheet), not 12 pages
+    pages = _pdf_pages(path, tmp_path)
+    assert len(pages) == 2             # the 台账 header and the 填写说明 sheet: not 12 pages, no note cut across
+    last = ("（15位旧身份证号可以导入）。6. 已办结的案件须填写处理结果和办结日期；已受理（含调解成功、自行和解、终止调解）"
+            "的案件须填写受理日期。7. 导入时逐行检查：有错误的行不导入，并在结果文件中列出行号、列和原因；同一文件重复导入不会重复登记。")
+    assert pages[1].replace("\n", "").endswith(last)       # the notes whole, on one page

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openpyxl.utils import get_column_letter
+
 
 @dataclass(frozen=True)
 class LedgerPrint:
@@ -67,6 +69,21 @@ def apply_openpyxl(ws, wb, setup: LedgerPrint) -> None:
     ws.oddFooter.right.text, ws.oddFooter.right.size = setup.footer_right, 9
     for key, value in setup.properties.items():
         setattr(wb.properties, key, value)
+
+
+def set_print_area(ws, columns: int, rows: int) -> None:
+    """The print area: the ledger's columns and rows (header included) and nothing beside them — a
+    stray value or style far off would otherwise widen the page the fit shrinks to. Set once the
+    rows are known (a write-only sheet writes its defined names when the workbook is saved)."""
+    ws.print_area = f"A1:{get_column_letter(columns)}{max(rows, 1)}"
+
+
+def apply_instructions(ws) -> None:
+    """A sheet of one wide column of notes: wrapped, one A4 portrait page wide."""
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def for_period(start, end) -> LedgerPrint:

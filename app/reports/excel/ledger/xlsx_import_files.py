@@ -11,11 +11,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.domain.codes import CHANNELS, GENDERS, ID_TYPES, OUTCOMES, SATISFACTION, STATES
 from app.reports.excel import styles as st
-from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl
+from app.reports.excel.ledger.print_setup import LedgerPrint, apply_instructions, apply_openpyxl
 from app.reports.excel.ledger.xlsx_writer import WIDTHS
 from app.services.ledger.columns import COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from app.services.settings import dictionary, get_settings
 
+NOTES_WIDTH = 84          # the 填写说明 column: within A4 portrait's width at 100 %
+NOTES_LINE = 76           # its notes' lines, in the same units (38 ideographs of 10 pt)
+NO_LINE_START = "、，。；：）”’》"    # punctuation hangs at the end of a line instead of starting the next
 TEMPLATE_ROWS = 5000      # rows that get the drop-down lists (a rule, not styled cells)
 
 
@@ -111,6 +114,20 @@ def _option_lists() -> dict[str, list[str]]:
     }
 
 
+def _broken(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` units (an ideograph is two, as in a column's width): broken
+    here rather than by the cell's wrap, which Excel, WPS and LibreOffice each measure in their own
+    fonts (LibreOffice's ran past the page's edge)."""
+    lines, line, units = [], "", 0
+    for ch in text:
+        size = 2 if ord(ch) > 0x2E80 else 1
+        if units + size > width and ch not in NO_LINE_START:
+            lines.append(line)
+            line, units = "", 0
+        line, units = line + ch, units + size
+    return lines + [line]
+
+
 def _instructions(ws, heads: list[str], keys: list[str]) -> None:
     required = "、".join(h for h, k in zip(heads, keys) if k in REQUIRED_COLUMNS)
     lines = [
@@ -126,6 +143,11 @@ def _instructions(ws, heads: list[str], keys: list[str]) -> None:
         "7. 导入时逐行检查：有错误的行不导入，并在结果文件中列出行号、列和原因；同一文件重复导入不会重复登记。",
     ]
     for row, text in enumerate(lines, 1):
-        cell = ws.cell(row, 1, text)
+        broken = _broken(text, NOTES_LINE)
+        cell = ws.cell(row, 1, "\n".join(broken))
         cell.font = st.TITLE if row == 1 else st.BODY
-    ws.column_dimensions["A"].width = 120
+        cell.alignment = st.WRAP_TOP    # shows the line breaks
+        # Excel and LibreOffice keep a saved row's height: give the title and a note their lines
+        ws.row_dimensions[row].height = 24 if row == 1 else 14 * len(broken)
+    ws.column_dimensions["A"].width = NOTES_WIDTH
+    apply_instructions(ws)

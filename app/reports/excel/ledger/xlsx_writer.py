@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from app.reports.excel import styles as st
-from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl
+from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl, set_print_area
 
 WIDTHS = {"案件编号": 22, "投诉内容": 40, "投诉请求": 30, "联系地址": 28, "被投诉人": 26, "被投诉人地址": 28,
           "统一社会信用代码": 21, "身份证号": 20, "不予受理理由": 24, "备注": 20, "处理结果": 18, "来源渠道": 16,
@@ -63,6 +63,7 @@ def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Ite
         written += 1
         if progress and written % PROGRESS_EVERY == 0:
             progress(written, total)
+    set_print_area(ws, len(header), written + 1)
     wb.save(Path(path))
     if progress:
         progress(written, total)
