@@ -1,0 +1,40 @@
+"""The main window walked: every menu entry and toolbar action, the case list's buttons, and what
+each opens (registration, consultations, settings, the ledger dialogs, the 管理 dialogs, the
+statistics and task screens, an open case), with the system's dialogs answered by doubles."""
+from __future__ import annotations
+
+import pytest
+
+from app.services import registration, users
+from app.services.context import SYSTEM
+from tests.factories import complaint
+from tests.ui.walk import walker
+
+pytestmark = [pytest.mark.usefixtures("sqlite_db"), pytest.mark.qt_no_exception_capture]
+
+
+def open_window(qtbot, location: str, actor=SYSTEM):
+    from app.ui.admin import office
+    from app.ui.app import open_main_window
+
+    window = open_main_window(actor, location, smoke=True)
+    qtbot.addWidget(window)
+    office.install(window)
+    window.daily_backup_timer.first.stop()        # the automatic backup is not what is walked
+    window.daily_backup_timer.hourly.stop()
+    window.ask_before_closing = False
+    return window
+
+
+def parts(window) -> list:
+    """The main window's open cases and screens are walked as screens of their own."""
+    return [window.tabs.widget(i) for i in range(window.tabs.count()) if window.tabs.widget(i) is not window.case_list]
+
+
+def test_every_menu_entry_toolbar_action_and_button_of_the_main_window(qtbot, sqlite_db, doubles):
+    admin = users.create_first_admin("guanli", "王管理", "Guanli#2026")     # 修改密码 is a real user's
+    users.create_user(admin, "li", "李调解", "mediator", "Tiaojie#2026")
+    registration.register(SYSTEM, complaint())
+    walker.walk(qtbot, "MainWindow", lambda: open_window(qtbot, sqlite_db.location, admin), check=doubles.check,
+                parts=parts)
+    walker.assert_complete("MainWindow")

@@ -1,0 +1,363 @@
+"""The generic walk: every visible, enabled button and every action of a screen is clicked (or
+triggered) once, as a person would, in every tab page of the screen; a click that closes the screen
+reopens it and the walk goes on with the next control. A window that a click opens is walked the
+same way (reopened by clicking the same control again), then closed.
+
+Coverage is by construction: a walk clicks what it finds. What it records, per screen, is every
+control that exists (`present`) and every control it clicked (`clicked`); `assert_complete` fails
+for a control that exists but was never enabled and visible while walked (a new button the walk
+cannot reach), unless a test says why with `unreachable`."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCalendarWidget, QComboBox, QDialog,
+    QLineEdit, QMenu, QMessageBox, QProgressDialog, QScrollArea, QScrollBar, QStackedWidget, QTabBar, QTabWidget, QWidget,
+    QWidgetAction,
+)
+
+# Clicked after every other control of a screen: they end it (the walk then reopens it).
+CLOSERS = ("关闭", "取消", "退出", "注销", "切换用户…", "确定", "保存", "保存设置", "登录", "完成", "不保存")
+# Qt's own parts of a composite widget (spin-box arrows, the calendar's month buttons, a table's
+# corner button, tab scrollers): not the program's controls.
+COMPOSITES = (QAbstractSpinBox, QCalendarWidget, QComboBox, QLineEdit, QScrollBar, QTabBar)
+MAX_DEPTH = 3            # main window → workspace dialog → a dialog that one opens
+MAX_CLICKS = 400         # per screen: a walk that does not end is a defect of the walk
+
+
+@dataclass
+class Record:
+    present: set[str] = field(default_factory=set)
+    clicked: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Coverage:
+    """Per screen (a name, or a window's class and title): what exists, what was clicked."""
+    screens: dict[str, Record] = field(default_factory=lambda: defaultdict(Record))
+    trail: list[str] = field(default_factory=list)        # "screen › control", in click order
+
+    def missing(self, name: str, unreachable: dict[str, str] | None = None) -> set[str]:
+        record = self.screens[name]
+        return record.present - record.clicked - set(unreachable or {})
+
+
+COVERAGE = Coverage()          # the whole session's (the meta-check reads it)
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()
+
+
+def _label(obj) -> str:
+    text = _plain(obj.text()) if hasattr(obj, "text") else ""
+    return text or obj.objectName() or _plain(obj.toolTip()) or obj.accessibleName() or type(obj).__name__
+
+
+_PARTS: dict[int, list[QWidget]] = {}      # id(screen) → its parts walked as screens of their own
+
+
+def _part_of_composite(widget: QWidget, root: QWidget) -> bool:
+    """The month menu of a calendar and the like: Qt's own."""
+    while widget is not None and widget is not root:
+        if isinstance(widget, COMPOSITES):
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def _own(widget: QWidget, root: QWidget) -> bool:
+    """Part of the screen itself, not of a window it opened (dialogs are children of their opener)
+    nor of a part walked on its own (an open case in the main window). A menu is its opener's."""
+    if isinstance(widget, QMenu) and widget.parentWidget() is not None:
+        return _own(widget.parentWidget(), root)
+    if widget.window() is not root.window() or not (root.isWindow() or root.isAncestorOf(widget)):
+        return False
+    return not any(part is widget or part.isAncestorOf(widget) for part in _PARTS.get(id(root), ()))
+
+
+def _internal(obj) -> bool:
+    return obj.objectName().startswith(("qt_", "_q_"))
+
+
+def _actions_of(root: QWidget) -> list[QAction]:
+    found: list[QAction] = []
+    for owner in [root, *root.findChildren(QWidget)]:
+        if owner is root or _own(owner, root) and not _part_of_composite(owner, root):
+            found.extend(owner.actions())
+    found.extend(a for a in root.findChildren(QAction) if not isinstance(a.parent(), QWidget)
+                 or _own(a.parent(), root) and not _part_of_composite(a.parent(), root))
+    unique, seen = [], set()
+    for action in found:
+        if id(action) in seen or action.isSeparator() or action.menu() is not None \
+                or isinstance(action, QWidgetAction) or _internal(action) or not _plain(action.text()):
+            continue
+        seen.add(id(action))
+        unique.append(action)
+    return unique
+
+
+def _shown(widget: QWidget, root: QWidget) -> bool:
+    """On the screen, or on a page of it that a tab shows (not hidden by the program, not a page
+    that was taken away)."""
+    while widget is not None and widget is not root:
+        parent = widget.parentWidget()
+        if widget.isHidden() and not (isinstance(parent, QStackedWidget) and parent.indexOf(widget) >= 0):
+            return False
+        widget = parent
+    return widget is root
+
+
+def present(obj, root: QWidget, depth: int = 0) -> bool:
+    if not isinstance(obj, QAction):
+        return _shown(obj, root)
+    if not obj.isVisible() or depth > 5:
+        return False
+    for owner in obj.associatedObjects():
+        if isinstance(owner, QMenu) and present(owner.menuAction(), root, depth + 1):
+            return True
+        if isinstance(owner, QWidget) and not isinstance(owner, QMenu) and _shown(owner, root):
+            return True
+    return False
+
+
+def controls(root: QWidget) -> list[tuple[str, object]]:
+    """Every button and action of the screen, each with a key that stays the same when the screen
+    is rebuilt: its label, numbered when several share it."""
+    buttons = [b for b in root.findChildren(QAbstractButton)
+               if _own(b, root) and not _internal(b) and not _part_of_composite(b.parentWidget(), root)
+               and not isinstance(b.parentWidget(), QAbstractItemView)]      # a table's corner button
+    counts: dict[str, int] = defaultdict(int)
+    found = []
+    for obj in [*buttons, *_actions_of(root)]:
+        kind = "菜单" if isinstance(obj, QAction) else "按钮"
+        label = f"{kind}:{_label(obj)}"
+        counts[label] += 1
+        found.append((label if counts[label] == 1 else f"{label}#{counts[label]}", obj))
+    return found
+
+
+def _reachable(action: QAction, depth: int = 0) -> bool:
+    """A person reaches an action through a visible menu bar, toolbar or widget it is in, or a
+    menu that is reached so."""
+    for owner in action.associatedObjects():
+        if isinstance(owner, QMenu):
+            if depth < 5 and _reachable(owner.menuAction(), depth + 1):
+                return True
+        elif isinstance(owner, QWidget) and owner.isVisible():
+            return True
+    return False
+
+
+def usable(obj) -> bool:
+    if isinstance(obj, QAction):
+        return obj.isEnabled() and obj.isVisible() and _reachable(obj)
+    return obj.isVisible() and obj.isEnabled()
+
+
+def _tab_pages(root: QWidget) -> list[tuple[QTabWidget, int]]:
+    return [(tabs, i) for tabs in root.findChildren(QTabWidget) if _own(tabs, root) and tabs.isVisible()
+            for i in range(tabs.count()) if tabs.isTabEnabled(i) and tabs.isTabVisible(i)
+            and (_own(tabs.widget(i), root) or tabs.widget(i) is root)]
+
+
+def _show_tab(qtbot, tabs: QTabWidget, index: int) -> None:
+    """Click the tab, as a person changes page."""
+    if tabs.currentIndex() == index:
+        return
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    if tabs.currentIndex() != index:                  # scrolled out of the bar: the arrows would bring it
+        tabs.setCurrentIndex(index)
+
+
+def _pick_first_rows(qtbot, root: QWidget) -> None:
+    """Select the first row of each list nothing is selected in, so the buttons that act on a row
+    are enabled (a person picks a row first)."""
+    for view in root.findChildren(QAbstractItemView):
+        if not (_own(view, root) and view.isVisible() and view.isEnabled()) or view.model() is None:
+            continue
+        if view.selectionModel() is None or view.selectionModel().hasSelection() or view.model().rowCount() == 0:
+            continue
+        if view.selectionMode() == QAbstractItemView.SelectionMode.NoSelection:
+            continue
+        index = view.model().index(0, 0)
+        rect = view.visualRect(index)
+        if rect.isValid():
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def click(qtbot, obj) -> None:
+    if isinstance(obj, QAction):
+        obj.trigger()
+        return
+    parent = obj.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(obj)
+        parent = parent.parentWidget()
+    qtbot.mouseClick(obj, Qt.MouseButton.LeftButton, pos=QPoint(obj.width() // 2, obj.height() // 2))
+
+
+def settle(qtbot) -> None:
+    """Wait, as a person does, until what a click started in the background is on the screen."""
+    from PySide6.QtCore import QThreadPool
+
+    from app.ui import runner
+    qtbot.waitUntil(lambda: runner.idle() and QThreadPool.globalInstance().activeThreadCount() == 0, timeout=30000)
+    QApplication.processEvents()
+
+
+def windows() -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets()
+            if w.isVisible() and not isinstance(w, (QMenu, QMessageBox, QProgressDialog)) and w.isWindow()
+            and w.windowType() != Qt.WindowType.ToolTip and type(w).__module__.startswith("app.")]
+
+
+def window_name(window: QWidget) -> str:
+    title = window.windowTitle().split(" — ")[0]
+    return f"{type(window).__name__}「{title}」" if title else type(window).__name__
+
+
+def dismiss(window: QWidget) -> None:
+    """Close a window the walk opened, whatever it would ask first."""
+    if not window.isVisible():
+        return
+    if isinstance(window, QDialog):
+        window.done(QDialog.DialogCode.Rejected.value)
+    else:
+        window.hide()           # a pop-up (the calendar) is hidden, as a click elsewhere does
+
+
+class Walk:
+    """One screen walked: `open_screen()` returns it (opening it again after a click closed it;
+    a `_Gone` when it cannot be opened again). `parts(screen)` names the parts of the screen that
+    are screens of their own (the main window's open cases): walked on their own when they appear."""
+
+    def __init__(self, qtbot, name: str, open_screen: Callable[[], QWidget], depth: int = 0,
+                 check: Callable[[str], None] | None = None, parts: Callable[[QWidget], list] | None = None):
+        self.qtbot, self.name, self.open_screen, self.depth = qtbot, name, open_screen, depth
+        self.check = check or (lambda _where: None)
+        self.parts = parts or (lambda _screen: [])
+        self.record = COVERAGE.screens[name]
+
+    def _candidates(self, screen: QWidget) -> list[tuple[str, object]]:
+        found = [(k, o) for k, o in controls(screen) if present(o, screen)]
+        self.record.present.update(key for key, _ in found)
+        ready = [(k, o) for k, o in found if k not in self.record.clicked and usable(o)]
+        return sorted(ready, key=lambda pair: _plain(pair[0].split(":", 1)[1].split("#")[0]) in CLOSERS)
+
+    def _next(self, screen: QWidget):
+        """The next control to click: on this page, else on another tab page (which is shown)."""
+        _PARTS[id(screen)] = self.parts(screen)
+        _pick_first_rows(self.qtbot, screen)
+        ready = self._candidates(screen)
+        if ready:
+            return ready[0]
+        for tabs, index in _tab_pages(screen):
+            if not (tabs.isVisible() and index < tabs.count()):
+                continue
+            _show_tab(self.qtbot, tabs, index)
+            _pick_first_rows(self.qtbot, screen)
+            ready = self._candidates(screen)
+            if ready:
+                return ready[0]
+        return None
+
+    def run(self) -> Record:
+        screen = self.open_screen()
+        clicks = 0
+        while not isinstance(screen, _Gone) and clicks < MAX_CLICKS:
+            chosen = self._next(screen)
+            if chosen is None:
+                break
+            self.press(screen, *chosen)
+            clicks += 1
+            if not _alive(screen) or not screen.isVisible():
+                screen = self.open_screen()
+        assert clicks < MAX_CLICKS, f"{self.name}: the walk does not end"
+        if self.depth and not isinstance(screen, _Gone) and _alive(screen) and screen.isWindow():
+            dismiss(screen)
+        _PARTS.pop(id(screen), None)
+        return self.record
+
+    def press(self, screen: QWidget, key: str, obj) -> None:
+        before = {id(w) for w in windows()}
+        parts_before = {id(p) for p in self.parts(screen)}
+        where = f"{self.name} › {key}"
+        COVERAGE.trail.append(where)
+        self.record.clicked.add(key)
+        click(self.qtbot, obj)
+        settle(self.qtbot)
+        self.check(where)
+        for opened in [w for w in windows() if id(w) not in before]:
+            self.walk_opened(screen, key, opened, lambda: [w for w in windows() if id(w) not in before])
+            self.check(where)
+        if _alive(screen):
+            for part in [p for p in self.parts(screen) if id(p) not in parts_before]:
+                self.walk_opened(screen, key, part, lambda: [p for p in self.parts(screen) if id(p) not in parts_before])
+                self.check(where)
+
+    def walk_opened(self, screen: QWidget, key: str, opened: QWidget, new_ones: Callable[[], list]) -> None:
+        """A window (or part) the click opened: walked too, reopened by the same click."""
+        if self.depth >= MAX_DEPTH:
+            dismiss(opened)
+            return
+        kind, first = type(opened), [opened]
+
+        def reopen() -> QWidget:
+            if first:
+                return first.pop()
+            again = dict(controls(screen)).get(key) if _alive(screen) else None
+            if again is None or not usable(again):
+                return _Gone()
+            click(self.qtbot, again)
+            settle(self.qtbot)
+            return next((w for w in new_ones() if isinstance(w, kind) and w.isVisible()), _Gone())
+        name = window_name(opened) if opened.isWindow() else type(opened).__name__
+        Walk(self.qtbot, name, reopen, self.depth + 1, self.check).run()
+        for part in new_ones():
+            if not part.isWindow():
+                close_part(part)
+
+
+def close_part(part: QWidget) -> None:
+    """A part the walk opened (a case's tab in the main window) is closed again, whatever it asks."""
+    tabs = part.parentWidget()
+    while tabs is not None and not isinstance(tabs, QTabWidget):
+        tabs = tabs.parentWidget()
+    if tabs is not None and tabs.indexOf(part) >= 0:
+        if hasattr(part, "is_dirty"):
+            part.is_dirty = lambda: False
+        tabs.tabCloseRequested.emit(tabs.indexOf(part))
+
+
+class _Gone(QWidget):
+    """What reopening gives when the opener is no longer there (its screen changed)."""
+
+
+def _alive(widget: QWidget) -> bool:
+    try:
+        widget.isVisible()
+    except RuntimeError:          # deleted on the C++ side
+        return False
+    return True
+
+
+def walk(qtbot, name: str, open_screen: Callable[[], QWidget], check=None, parts=None) -> Record:
+    return Walk(qtbot, name, open_screen, check=check, parts=parts).run()
+
+
+def assert_complete(name: str, unreachable: dict[str, str] | None = None) -> None:
+    """Every control of the screen was clicked, or the test says why it cannot be."""
+    record = COVERAGE.screens[name]
+    assert record.clicked, f"{name}: nothing clicked"
+    missing = COVERAGE.missing(name, unreachable)
+    assert not missing, f"{name}: never visible and enabled while walked: {sorted(missing)}"
+    stale = set(unreachable or {}) - record.present
+    assert not stale, f"{name}: said to be unreachable but not on the screen: {sorted(stale)}"
