@@ -192,8 +192,7 @@ def period_figures(period: Period, unit: str | None = None, with_lists: bool = T
     figures.satisfaction = _satisfaction(period, unit)
     if with_lists:
         figures.top_businesses, figures.top_left_out = _top_businesses(period, unit)
-        for item in figures.top_businesses:
-            item.tied = sum(1 for other in figures.top_businesses if other.rank == item.rank) > 1
+        mark_ties(figures.top_businesses)
         figures.typical = _typical_cases(period, unit)
     return figures
 
@@ -256,6 +255,39 @@ def competition_ranks(counts: list[int]) -> list[int]:
     return ranks
 
 
+def cut_top(rows: list[tuple], tied_with) -> tuple[list[tuple], int]:
+    """The top 10 of `rows` (sorted by their last item, the count, descending) with every row tied
+    with the 10th, at most TOP_LISTED; and how many tied rows were left out. `tied_with(count)`
+    says how many rows in all have that count (`rows` may be only the first TOP_LISTED + 1)."""
+    left_out = 0
+    if len(rows) > TOP_N:
+        cut = rows[TOP_N - 1][-1]
+        rows = [r for i, r in enumerate(rows) if i < TOP_N or r[-1] == cut]
+        if len(rows) > TOP_LISTED:
+            shown = sum(1 for r in rows[:TOP_LISTED] if r[-1] == cut)
+            rows, left_out = rows[:TOP_LISTED], tied_with(cut) - shown
+    return rows, left_out
+
+
+def mark_ties(top: list[BusinessCount]) -> None:
+    for item in top:
+        item.tied = sum(1 for other in top if other.rank == item.rank) > 1
+
+
+def business_counts(period: Period, unit: str | None = None) -> list[tuple[str, str, int, int]]:
+    """(name, credit code, accepted in P, 解决 in P) of every business with a complaint accepted in
+    P: what a city's roll-up needs to rank the businesses of all its counties together."""
+    accepted = (Case.select(Business.id, Business.name, Business.credit_code, fn.COUNT(Case.id))
+                .join(Business, on=(Case.business == Business.id))
+                .where(*_case_conditions(Case.accepted_date, period, unit))
+                .group_by(Business.id, Business.name, Business.credit_code).tuples())
+    rows = list(accepted)
+    if not rows:
+        return []
+    resolved = _grouped(Case.business, _case_conditions(Case.closed_date, period, unit) + [_resolved()])
+    return sorted((name, code or "", n, resolved.get(i, 0)) for i, name, code, n in rows)
+
+
 def _top_businesses(period: Period, unit: str | None) -> tuple[list[BusinessCount], int]:
     """The 10 businesses with most complaints accepted in P, with every business tied with the
     10th (up to TOP_LISTED in all), ranked 并列 where counts are equal, each with its 解决 in P;
@@ -266,14 +298,7 @@ def _top_businesses(period: Period, unit: str | None) -> tuple[list[BusinessCoun
                .where(*_case_conditions(Case.accepted_date, period, unit))
                .group_by(Business.id, Business.name, Business.credit_code))
     rows = list(grouped.order_by(count.desc(), Business.name, Business.id).limit(TOP_LISTED + 1).tuples())
-    left_out = 0
-    if len(rows) > TOP_N:
-        cut = rows[TOP_N - 1][3]
-        rows = [r for i, r in enumerate(rows) if i < TOP_N or r[3] == cut]
-        if len(rows) > TOP_LISTED:
-            tied = grouped.having(count == cut).count()
-            shown = sum(1 for r in rows[:TOP_LISTED] if r[3] == cut)
-            rows, left_out = rows[:TOP_LISTED], tied - shown
+    rows, left_out = cut_top(rows, lambda cut: grouped.having(count == cut).count())
     ranks = competition_ranks([n for *_, n in rows])
     top = [BusinessCount(i, name, code or "", n, 0, rank) for (i, name, code, n), rank in zip(rows, ranks)]
     if top:

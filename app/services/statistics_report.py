@@ -18,7 +18,7 @@ from app.domain.codes import CHANNELS, HANDLING_BASIS, INDICATORS, OUTCOMES, SAT
 from app.domain.money import to_wan
 from app.domain.periods import Period
 from app.services.settings import dictionary, get_settings, labels
-from app.services.statistics import PeriodFigures, percent, period_figures, points
+from app.services.statistics import PeriodFigures, business_counts, percent, period_figures, points
 
 NO_MEDIATOR = "未指定调解员"
 COLUMN_NAMES = {
@@ -90,6 +90,27 @@ class BreakdownTable:
 
 
 @dataclass
+class ReportNames:
+    """The words a report's tables are built from: the dictionary entries whose rows every table
+    lists (even at 0), the category labels, and the mediators' names. A report over a database
+    takes them from its dictionaries (`names_from_database`); a city's roll-up of county reports,
+    which has no county's database, from what each county's workbook carries (app/services/rollup.py)."""
+    natures: list[tuple]
+    tops: list[tuple]
+    goods: list[tuple]
+    services: list[tuple]
+    units: list[tuple]                  # (key, label); a roll-up keys units by their label
+    category_labels: dict
+    mediators: dict                     # by_mediator key (user id; a roll-up: the name) → name
+
+    def unit_label(self, key) -> str:
+        return dict(self.units).get(key, key or "")
+
+    def mediator_name(self, key) -> str:
+        return self.mediators.get(key, NO_MEDIATOR) if key is not None else NO_MEDIATOR
+
+
+@dataclass
 class StatisticsReport:
     org_name: str
     period: Period
@@ -100,6 +121,9 @@ class StatisticsReport:
     figures: list[PeriodFigures]
     headline: list[HeadlineRow]
     tables: list[BreakdownTable]
+    names: ReportNames | None = None
+    businesses: list = field(default_factory=list)   # every business with complaints accepted in P
+    counties: list = field(default_factory=list)     # a roll-up: each county's report (app/services/rollup.py)
 
     @property
     def pairs(self) -> int:
@@ -123,10 +147,20 @@ def build_report(period: Period, unit: str | None = None) -> StatisticsReport:
         names += list(YTD_NAMES)
     figures = [period_figures(p, unit, with_lists=(i == 0)) for i, p in enumerate(periods)]
     unit_label = labels("unit").get(unit, unit) if unit else ""
+    words = names_from_database(figures)
     report = StatisticsReport(get_settings()["org.name"], period, unit, unit_label, periods, names, figures,
-                              headline_rows(figures), [])
-    report.tables = breakdown_tables(figures, unit)
+                              headline_rows(figures), [], words, business_counts(period, unit))
+    report.tables = breakdown_tables(figures, unit, words)
     return report
+
+
+def names_from_database(figures: list[PeriodFigures]) -> ReportNames:
+    ids = {m for f in figures for m in f.by_mediator} | set(figures[0].mediator_outcomes)
+    mediators = {u.id: u.display_name for u in User.select(User.id, User.display_name).where(User.id.in_(
+        [i for i in ids if i is not None]))}
+    return ReportNames(_dictionary_entries("nature"), _dictionary_entries("category", "top"),
+                       _dictionary_entries("category", "major", "T1"), _dictionary_entries("category", "major", "T2"),
+                       _dictionary_entries("unit"), labels("category"), mediators)
 
 
 def headline_rows(figures: list[PeriodFigures]) -> list[HeadlineRow]:
@@ -200,13 +234,12 @@ def _top_levels(figures: PeriodFigures) -> dict:
     return out
 
 
-def _mediator_table(figures: list[PeriodFigures]) -> BreakdownTable:
+def _mediator_table(figures: list[PeriodFigures], words: ReportNames) -> BreakdownTable:
     ids = {m for f in figures for m in f.by_mediator} | set(figures[0].mediator_outcomes)
-    names = {u.id: u.display_name for u in User.select(User.id, User.display_name).where(User.id.in_(
-        [i for i in ids if i is not None]))}
     current = figures[0].by_mediator
-    order = sorted(ids, key=lambda m: (-current.get(m, 0), m is None, names.get(m, ""), m or 0))
-    entries = [(m, names.get(m, NO_MEDIATOR) if m is not None else NO_MEDIATOR) for m in order]
+    # Keys are user ids (one database) or names (a roll-up): compared as text after the name.
+    order = sorted(ids, key=lambda m: (-current.get(m, 0), m is None, words.mediator_name(m), str(m)))
+    entries = [(m, words.mediator_name(m)) for m in order]
     totals = [f.accepted for f in figures]
     rows = _rows(entries, [f.by_mediator for f in figures], totals)
     for row in rows:
@@ -239,19 +272,18 @@ def _ground_entries(figures: list[PeriodFigures]) -> list[tuple[str, str]]:
     return entries
 
 
-def breakdown_tables(figures: list[PeriodFigures], unit: str | None) -> list[BreakdownTable]:
+def breakdown_tables(figures: list[PeriodFigures], unit: str | None, words: ReportNames) -> list[BreakdownTable]:
     accepted = [f.accepted for f in figures]
-    category_labels = labels("category")
     tables = [
-        _table("nature", "投诉性质", "占受理投诉总量", _dictionary_entries("nature"),
+        _table("nature", "投诉性质", "占受理投诉总量", words.natures,
                [f.by_nature for f in figures], accepted, chart=True),
-        _table("category_top", "商品和服务类别构成", "占受理投诉总量", _dictionary_entries("category", "top"),
+        _table("category_top", "商品和服务类别构成", "占受理投诉总量", words.tops,
                [_top_levels(f) for f in figures], accepted),
-        _table("goods", "商品大类", "占受理投诉总量", _dictionary_entries("category", "major", "T1"),
+        _table("goods", "商品大类", "占受理投诉总量", words.goods,
                [_starting(f.by_major, "G") for f in figures], accepted, total_label="商品类小计", chart=True),
-        _table("services", "服务大类", "占受理投诉总量", _dictionary_entries("category", "major", "T2"),
+        _table("services", "服务大类", "占受理投诉总量", words.services,
                [_starting(f.by_major, "S") for f in figures], accepted, total_label="服务类小计", chart=True),
-        _table("minor_top", "细类前十位", "占受理投诉总量", _top_minor_entries(figures, category_labels),
+        _table("minor_top", "细类前十位", "占受理投诉总量", _top_minor_entries(figures, words.category_labels),
                [f.by_category for f in figures], accepted, total_label=""),
         _table("channel", "投诉来源渠道", "占受理投诉总量", list(CHANNELS), [f.by_channel for f in figures], accepted),
         _table("outcome", "办结方式", "占办结总量", list(OUTCOMES), [f.by_outcome for f in figures],
@@ -259,11 +291,11 @@ def breakdown_tables(figures: list[PeriodFigures], unit: str | None) -> list[Bre
         _table("grounds", "不予受理和终止调解的理由", "占不予受理和终止调解总量", _ground_entries(figures),
                [f.by_ground for f in figures], [sum(f.by_ground.values()) for f in figures]),
         _table("basis", "办理依据", "占受理投诉总量", list(HANDLING_BASIS), [f.by_basis for f in figures], accepted),
-        _mediator_table(figures),
+        _mediator_table(figures, words),
         _table("satisfaction", "回访满意度", "占回访总数", list(SATISFACTION), [f.satisfaction for f in figures],
                [f.followups for f in figures]),
     ]
     if not unit:
-        tables.append(_table("unit", "承办单位", "占受理投诉总量", _dictionary_entries("unit"),
+        tables.append(_table("unit", "承办单位", "占受理投诉总量", words.units,
                              [f.by_unit for f in figures], accepted))
     return tables

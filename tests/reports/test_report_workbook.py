@@ -207,7 +207,9 @@ def test_lists_print_setup_and_charts(workbook):
     assert typical.cell(FIRST_DATA, 1).value == "消调〔2026〕第1号"
     assert typical.cell(FIRST_DATA, 2).value.date() == date(2026, 11, 20)
     assert typical.cell(FIRST_DATA, 6).value == sc.FACTS[0].typical
-    for ws in (ws for ws in wb.worksheets if not ws.title.endswith("图")):
+    printed = [ws for ws in wb.worksheets if not ws.title.endswith("图") and ws.sheet_state == "visible"]
+    assert [ws.title for ws in wb.worksheets if ws not in printed and not ws.title.endswith("图")] == ["汇总数据"]
+    for ws in printed:
         assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1, ws.title
         assert ws.print_title_rows == "$3:$4" and "&P" in ws.oddFooter.center.text, ws.title
         assert "2026年11月" in ws["A1"].value

@@ -13,11 +13,12 @@ from openpyxl.utils import get_column_letter
 from app.domain.codes import OUTCOMES
 from app.reports.excel import styles as st
 from app.services.context import today
-from app.services.settings import labels
+from app.services.report_data import SHEET, summary_rows
 from app.services.statistics_report import BreakdownTable, StatisticsReport
 
 HEADER_TOP, HEADER_BOTTOM = 3, 4      # rows of the two-level header, repeated on every page
 FIRST_DATA = 5
+COUNTY_SHEET = "各县（市、区）分列"
 SHARE_NOTE = "注：占比为{basis}的比重（%）；占比变化 = 本期占比 − 对比期占比，单位为百分点，↑上升、↓下降。"
 
 
@@ -30,6 +31,10 @@ def write_report(report: StatisticsReport, path: Path | str) -> Path:
             _chart_sheet(wb, report, table)
     _business_sheet(wb.create_sheet("被投诉较多的经营者"), report)
     _typical_sheet(wb.create_sheet("典型案例"), report)
+    if report.counties:
+        from app.reports.excel.rollup_sheet import county_sheet
+        county_sheet(wb.create_sheet(COUNTY_SHEET), report)
+    _data_sheet(wb.create_sheet(SHEET), report)
     wb.properties.title = report.title
     wb.properties.creator = report.org_name
     path = Path(path)
@@ -227,7 +232,7 @@ def _business_sheet(ws, report: StatisticsReport) -> None:
 
 def _typical_sheet(ws, report: StatisticsReport) -> None:
     figures = report.figures[0]
-    categories = labels("category")
+    categories = report.names.category_labels
     heads = ("案件编号", "办结日期", "被投诉人", "商品或服务类别", "办结方式", "简要案情")
     _title(ws, report, "典型案例", len(heads))
     for col, text in enumerate(heads, 1):
@@ -244,3 +249,16 @@ def _typical_sheet(ws, report: StatisticsReport) -> None:
         _note(ws, FIRST_DATA, len(heads), f"{report.column_names[0]}办结的案件中没有标记为典型案例的。")
     _widths(ws, [22, 12, 26, 16, 16, 60])
     st.page_setup(ws, landscape=True, title_rows=f"{HEADER_TOP}:{HEADER_BOTTOM}")
+
+
+# ---------------------------------------------------------------- 汇总数据
+def _data_sheet(ws, report: StatisticsReport) -> None:
+    """The raw figures a city's roll-up reads back (app/services/report_data.py), hidden: plain
+    cells only, text written as text (a name starting with "=" never becomes a formula)."""
+    for r, row in enumerate(summary_rows(report), 1):
+        for c, value in enumerate(row, 1):
+            if isinstance(value, str):
+                st.put_text(ws.cell(r, c), value)
+            else:
+                ws.cell(r, c).value = value
+    ws.sheet_state = "hidden"
