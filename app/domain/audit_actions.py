@@ -27,6 +27,7 @@ AUDIT_ACTIONS = CodeSet("audit_action", (
     ("demo", "生成演示数据"),
     ("login", "登录"),
     ("login_failed", "登录失败"),
+    ("logout", "注销登录"),
     ("create_user", "新建用户"),
     ("change_role", "更改角色"),
     ("rename_user", "修改姓名"),

@@ -102,6 +102,9 @@ class WorkCalendar:
     def missing_warning(self, years: list[int]) -> str:
         return missing_year_warning(years, self.gaps)
 
+    def missing_notice(self, years: list[int]) -> str:
+        return missing_year_notice(years, self.gaps)
+
 
 def missing_year_warning(years: list[int], gaps: dict[int, list[str]] | None = None) -> str:
     """One sentence for the years not yet known; a year entered in part says what it lacks."""
@@ -112,3 +115,11 @@ def missing_year_warning(years: list[int], gaps: dict[int, list[str]] | None = N
     told = "除已录入的日期外" if any(y in gaps for y in years) else ""
     return (f"{'；'.join(parts)}，期限{told}暂按周一至周五推算；"
             f"请管理员在“设置 → 节假日”中录入{'该年' if len(years) == 1 else '这些年份的'}安排")
+
+
+def missing_year_notice(years: list[int], gaps: dict[int, list[str]] | None = None) -> str:
+    """The same news in the few words a status bar holds at 1366 px (the sentence above is its
+    tooltip): which years, and where to enter them."""
+    gaps = gaps or {}
+    state = "未录全" if all(y in gaps for y in years) else "未录入"
+    return f"{'、'.join(f'{y}年' for y in years)}节假日{state}，期限按周一至周五计 — 设置 → 节假日"

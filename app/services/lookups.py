@@ -71,13 +71,14 @@ def choices(kind: str, active_only: bool = True, keep: str = "") -> list[tuple[s
     return [(e.code, e.label) for e in query if e.active or not active_only or e.code == keep]
 
 
-def calendar_warning(days_ahead: int = 90) -> str:
+def calendar_warning(days_ahead: int = 90) -> tuple[str, str]:
     """The warning shown in the status bar when the holiday table lacks a year the running
-    deadlines will reach (e.g. 2027 in November 2026, before the State Council publishes it)."""
+    deadlines will reach (e.g. 2027 in November 2026, before the State Council publishes it):
+    (the short notice, the whole sentence), both empty when every year is known."""
     start = today()
     calendar = work_calendar()
     missing = calendar.missing_years(start, start + timedelta(days=days_ahead))
-    return calendar.missing_warning(missing) if missing else ""
+    return (calendar.missing_notice(missing), calendar.missing_warning(missing)) if missing else ("", "")
 
 
 def complaint_input_of(detail: CaseDetail) -> ComplaintInput:

@@ -160,6 +160,15 @@ def login(username: str, password: str, at: datetime | None = None) -> tuple[Act
     return actor_of(user), bool(user.must_change_password)
 
 
+def log_out(actor: Actor, switching: bool = False) -> None:
+    """注销 / 切换用户: the end of a session is in the log beside its login, so the log says who
+    was at the keyboard when."""
+    what = "切换用户" if switching else "注销"
+    with write_transaction():
+        audit.record(actor, "logout", "user", actor.user_id,
+                     summary=f"{actor.display_name or actor.username} {what}（回到登录窗口）")
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QToolBar, QWidget
 
 from app import APP_NAME, __version__
+from app.services import users
 from app.services.context import Actor
 from app.services.lookups import calendar_warning
 from app.services.tasks import work_counts
@@ -19,6 +20,7 @@ from app.ui.widgets import discard_changes
 
 COUNTS_REFRESH_MS = 120_000
 SETTINGS_GEOMETRY = "mainWindow/geometry"
+LOCATION_EMS = 26          # the widest the database location gets in the status bar, in ideographs
 
 
 def _statistics_screen(window) -> QWidget:
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
                                               "月报、季报、年报，导出统计报表")
         self.switch_user_action = self._action("切换用户…", self.switch_user, None,
                                                "回到登录窗口，由另一位工作人员登录（不退出程序）")
-        self.logout_action = self._action("注销", self.log_out, None, "退出当前用户，回到登录窗口（不退出程序）")
+        self.logout_action = self._action("注销", lambda: self.log_out(), None, "退出当前用户，回到登录窗口（不退出程序）")
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于", self.show_about)
 
@@ -159,18 +161,28 @@ class MainWindow(QMainWindow):
         self.clock_warning = QLabel()
         self.clock_warning.setStyleSheet("QLabel { color: #7a4b00; background: #fff6e0; border-radius: 3px; }")
         self.clock_warning.setWordWrap(False)
-        self.location_label = QLabel(f"数据库：{self.location}")
+        self.location_label = QLabel()
         theme.mark_muted(self.location_label)
+        self._show_location()
         self.user_label = QLabel(f"当前用户：{self.actor.display_name}")
         status.addPermanentWidget(self.clock_warning)
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.location_label)
         self.update_clock_warning()
 
+    def _show_location(self) -> None:
+        """A long data folder (--data-dir, a deep Windows profile) elided in its middle, the whole
+        path in the tooltip: the bar keeps room for the notice and the messages at 1366 px."""
+        text = f"数据库：{self.location}"
+        metrics = self.location_label.fontMetrics()
+        room = metrics.horizontalAdvance("数" * LOCATION_EMS)
+        self.location_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, room))
+        self.location_label.setToolTip(text)
+
     def update_clock_warning(self) -> None:
-        warning = calendar_warning()
-        self.clock_warning.setText(f"⚠ {warning}" if warning else "")
-        self.clock_warning.setToolTip(warning)
+        notice, warning = calendar_warning()
+        self.clock_warning.setText(f"⚠ {notice}" if notice else "")
+        self.clock_warning.setToolTip(warning)      # the whole sentence, which 1366 px cannot hold
         self.place_clock_warning()
 
     def place_clock_warning(self) -> None:
@@ -350,14 +362,17 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def log_out(self) -> None:
-        """Close this window (asking about unsaved work) and go back to the login."""
+    def log_out(self, switching: bool = False) -> None:
+        """Close this window (asking about unsaved work) and go back to the login; the audit log
+        records the log-out only once the window has really closed."""
         self.next_step = "login"
         if not self.close():
             self.next_step = None
+            return
+        users.log_out(self.actor, switching=switching)
 
     def switch_user(self) -> None:
-        self.log_out()
+        self.log_out(switching=True)
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"关于{APP_NAME}", f"{APP_NAME} {__version__}\n消费者协会投诉调解工作平台")

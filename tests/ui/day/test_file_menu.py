@@ -91,8 +91,31 @@ def test_log_out_goes_back_to_the_login_and_another_user_works_on(qtbot, tmp_pat
     finally:
         running.clear()
     assert seen == ["zhuren", "zhouwen"]                # one run of the program, two users
+    assert [summary for _user, summary in _logouts()] == ["王主任 注销（回到登录窗口）"]   # 退出 is no log-out
 
 
 def qtbot_left():
     from PySide6.QtCore import Qt
     return Qt.MouseButton.LeftButton
+
+
+def _logouts() -> list[tuple[int | None, str]]:
+    from app.db.models import AuditLog
+    rows = AuditLog.select().where(AuditLog.action == "logout").order_by(AuditLog.id)
+    return [(row.user_id, row.summary) for row in rows]
+
+
+def test_log_out_and_switch_user_are_in_the_audit_log(qtbot, sqlite_db, message_boxes):
+    """注销 and 切换用户 leave a row beside the login's, by the user who left (from the menu)."""
+    admin = users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    clerk = users.create_user(admin, "zhouwen", "周文", "clerk", "Start-2026")
+    for actor, action in ((admin, "switch_user_action"), (users.actor_of(User.get_by_id(clerk)), "logout_action")):
+        win = MainWindow(actor, sqlite_db.location)
+        qtbot.addWidget(win)
+        win.show()
+        getattr(win, action).trigger()
+        assert win.next_step == "login" and not win.isVisible()
+    assert _logouts() == [(admin.user_id, "王主任 切换用户（回到登录窗口）"),
+                          (clerk, "周文 注销（回到登录窗口）")]
+    from app.domain.audit_actions import action_label
+    assert action_label("logout") == "注销登录"
