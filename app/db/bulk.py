@@ -2,13 +2,15 @@
 defaults filled in for the columns not given, dates adapted by sqlite3 in C.
 
 - `bulk_insert`: many rows at once (demo data, 100,000 rows in seconds); values already in
-  database form (fen integers, not Decimal).
+  database form (fen integers, not Decimal). SQLite: executemany; PostgreSQL: COPY from an
+  in-memory buffer, several times faster than multi-row INSERTs (no SQL to parse per row).
 - `FastInsert`: one row at a time with the SQL built once, returning the new id (the ledger
   import needs each case's and party's id for the next statements); Python values, converted by
   the fields as peewee would.
 """
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 from app.db.connection import is_sqlite
@@ -23,9 +25,12 @@ def _register_sqlite_adapters() -> None:
     sqlite3.register_adapter(datetime, lambda value: value.isoformat(" "))
 
 
+def _names(model, columns: list[str]) -> str:
+    return ", ".join(f'"{model._meta.fields[c].column_name}"' for c in columns)
+
+
 def _insert_head(model, columns: list[str]) -> str:
-    names = ", ".join(f'"{model._meta.fields[c].column_name}"' for c in columns)
-    return f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES '
+    return f'INSERT INTO "{model._meta.table_name}" ({_names(model, columns)}) VALUES '
 
 
 def _default(field):
@@ -44,8 +49,32 @@ def bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
         _register_sqlite_adapters()
         cursor.executemany(_insert_head(model, columns) + "(" + ", ".join("?" for _ in columns) + ")", rows)
     else:
-        from psycopg2.extras import execute_values
-        execute_values(cursor, _insert_head(model, columns) + "%s", rows, page_size=1000)
+        _copy(cursor, model, columns, rows)
+
+
+# COPY's text format: a tab between columns, a newline after each row, \N for NULL, and those
+# characters (and the backslash) escaped inside a value.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    kind = type(value)
+    if kind is str:
+        return value.translate(_COPY_ESCAPES)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is date or kind is datetime:
+        return value.isoformat()
+    return str(value)
+
+
+def _copy(cursor, model, columns: list[str], rows: list[tuple]) -> None:
+    buffer = io.StringIO()
+    buffer.writelines("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+    buffer.seek(0)
+    cursor.copy_expert(f'COPY "{model._meta.table_name}" ({_names(model, columns)}) FROM STDIN', buffer)
 
 
 def _with_defaults(model, columns: list[str], rows: list[tuple]):

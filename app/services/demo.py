@@ -1,8 +1,9 @@
 """`demo --cases N`: fill the database with realistic, varied synthetic cases over the last
 24 months — every state, category, nature, channel and outcome; deterministic for a seed.
 
-Rows are built in memory and written with multi-row inserts in one transaction (100,000 cases
-in seconds). Deadlines come from the same clock as real cases.
+Rows are built in memory a batch at a time and written in bulk (app/db/bulk.py: executemany on
+SQLite, COPY on PostgreSQL), all in one transaction with one audit row: 100,000 cases in
+seconds, a million in minutes. Deadlines come from the same clock as real cases.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from app.services.settings import get_settings, work_calendar
 DEMO_MEDIATORS = [("tiaojie1", "王建国"), ("tiaojie2", "李秀英"), ("tiaojie3", "陈志强"), ("tiaojie4", "赵丽")]
 DEMO_UNITS = [("U01", "城关分会"), ("U02", "白沙镇联络站")]
 COUNTY = "某县"
+BATCH = 20_000      # cases built and written at a time (a million never sit in memory at once)
 
 NATURE_WEIGHTS = [("N01", 30), ("N02", 20), ("N03", 15), ("N04", 8), ("N05", 5), ("N06", 6),
                   ("N07", 4), ("N08", 2), ("N09", 2), ("N10", 8)]
@@ -262,17 +264,26 @@ def _make_parties(rng: random.Random, n: int, today_: date):
     return persons, businesses
 
 
-def _number_cases(cases: list[dict]) -> None:
-    settings = get_settings()
-    fmt, code, width = settings["case.number_format"], settings["org.short_code"], int(settings["case.sequence_width"])
-    last = {s.year: s.last for s in CaseSequence.select()}
-    for case in cases:
-        year = case["received_date"].year
-        last[year] = last.get(year, 0) + 1
-        case["number"] = numbering.format_number(fmt, code, year, last[year], width)
-    for year, value in last.items():
-        CaseSequence.insert(year=year, last=value).on_conflict(
-            conflict_target=[CaseSequence.year], update={CaseSequence.last: value}).execute()
+class _Numbers:
+    """Case numbers in order of receipt, each year's counter carried from batch to batch and
+    saved once at the end."""
+
+    def __init__(self):
+        settings = get_settings()
+        self.fmt, self.code = settings["case.number_format"], settings["org.short_code"]
+        self.width = int(settings["case.sequence_width"])
+        self.last = {s.year: s.last for s in CaseSequence.select()}
+
+    def assign(self, cases: list[dict]) -> None:
+        for case in cases:
+            year = case["received_date"].year
+            self.last[year] = self.last.get(year, 0) + 1
+            case["number"] = numbering.format_number(self.fmt, self.code, year, self.last[year], self.width)
+
+    def save(self) -> None:
+        for year, value in self.last.items():
+            CaseSequence.insert(year=year, last=value).on_conflict(
+                conflict_target=[CaseSequence.year], update={CaseSequence.last: value}).execute()
 
 
 CASE_COLUMNS = ["id", "number", "received_date", "channel", "platform_no", "basis", "handling_unit", "complainant",
@@ -284,8 +295,11 @@ CASE_COLUMNS = ["id", "number", "received_date", "channel", "platform_no", "basi
                 "clock_paused"]
 
 
-def generate_demo(actor: Actor, n: int, seed: int = 1, progress=None, force: bool = False) -> DemoReport:
-    """`force`: also into a database that holds real cases (they would be counted together)."""
+def generate_demo(actor: Actor, n: int, seed: int = 1, progress=None, force: bool = False,
+                  batch: int = BATCH) -> DemoReport:
+    """`force`: also into a database that holds real cases (they would be counted together).
+    The cases are built and written `batch` at a time (memory stays bounded at a million), all in
+    one transaction; the batch size never changes the data a seed gives."""
     require(actor, "settings")
     rng, today_ = random.Random(seed), today()
     with write_transaction():
@@ -295,31 +309,44 @@ def generate_demo(actor: Actor, n: int, seed: int = 1, progress=None, force: boo
                              "（--data-dir），确需加入时加 --force")
         mediators = _ensure_demo_setup()
         persons, businesses = _make_parties(rng, n, today_)
-        builder = _Builder(rng, today_, mediators)
+        _write_parties(persons, businesses)
+        builder, numbers = _Builder(rng, today_, mediators), _Numbers()
+        first_session = builder.session_id
         received_days = sorted(today_ - timedelta(days=int(730 * rng.random() ** 0.9)) for _ in range(n))
-        for index, received in enumerate(received_days):
-            person = persons[min(len(persons) - 1, int(len(persons) * rng.random()))]
-            business = businesses[int(len(businesses) * rng.random() ** 2.2)]
-            builder.build_case(received, person, business)
-            if progress and index % 5000 == 0:
-                progress(index, n)
-        for case in builder.cases:
-            builder.clock_columns(case)
-        _number_cases(builder.cases)
-        _write(builder, persons, businesses, rng, today_, n)
+        with bulk_indexing(expected=n):
+            for index, received in enumerate(received_days):
+                person = persons[min(len(persons) - 1, int(len(persons) * rng.random()))]
+                business = businesses[int(len(businesses) * rng.random() ** 2.2)]
+                builder.build_case(received, person, business)
+                if len(builder.cases) >= batch:
+                    _write_batch(builder, numbers)
+                if progress and index % 5000 == 0:
+                    progress(index, n)
+            _write_batch(builder, numbers)
+        numbers.save()
+        _write_consultations(rng, today_, n)
+        for model in (Complainant, Business, Case, MediationSession, Agreement):
+            sync_id_sequence(model)
         audit.record(actor, "demo", "case", None, summary=f"生成演示数据 {n} 件（种子 {seed}）")
-    return DemoReport(n, len(persons), len(businesses), len(builder.sessions), n // 3)
+    return DemoReport(n, len(persons), len(businesses), builder.session_id - first_session, n // 3)
 
 
-def _write(builder: _Builder, persons, businesses, rng, today_, n) -> None:
-    now_ = datetime.now().replace(microsecond=0)
+def _write_parties(persons, businesses) -> None:
     bulk_insert(Complainant, ["id", "name", "gender", "id_type", "id_number", "birth_date", "phone", "address"], persons)
     bulk_insert(Business, ["id", "name", "address", "credit_code", "legal_rep", "phone"], businesses)
+
+
+def _write_batch(builder: _Builder, numbers: _Numbers) -> None:
+    """The cases built so far, with their sessions, agreements and follow-ups; then the builder
+    starts the next batch empty."""
+    for case in builder.cases:
+        builder.clock_columns(case)
+    numbers.assign(builder.cases)
+    now_ = datetime.now().replace(microsecond=0)
     rows = [tuple(c[k] for k in CASE_COLUMNS) + ("demo", now_, now_, "演示数据") for c in builder.cases]
     bulk_insert(Case, CASE_COLUMNS + ["source", "created_at", "updated_at", "updated_by_name"], rows)
-    with bulk_indexing():
-        bulk_insert(CaseSearch, ["case", "text", "pii"], [
-            (c["id"], *search_columns(c["number"], *c["_search"]).values()) for c in builder.cases])
+    bulk_insert(CaseSearch, ["case", "text", "pii"], [
+        (c["id"], *search_columns(c["number"], *c["_search"]).values()) for c in builder.cases])
     bulk_insert(MediationSession, ["id", "case", "status", "scheduled_at", "place", "mode", "form", "mediators",
                                    "recorder", "present", "record_text", "result", "next_step", "notified_date"],
                 builder.sessions)
@@ -330,11 +357,14 @@ def _write(builder: _Builder, persons, businesses, rng, today_, n) -> None:
     bulk_insert(AgreementTerm, ["agreement", "seq", "term_type", "description", "amount", "deadline"], builder.terms)
     bulk_insert(FollowUp, ["case", "day", "method", "by_name", "satisfaction", "performed", "note",
                            "needs_supervisor", "supervisor_done"], builder.followups)
+    builder.cases, builder.sessions, builder.events, builder.agreements = [], [], [], []
+    builder.terms, builder.followups = [], []
+
+
+def _write_consultations(rng: random.Random, today_: date, n: int) -> None:
     consultations = []
     for _ in range(n // 3):
         day = today_ - timedelta(days=rng.randrange(730))
         consultations.append((day, rng.choice(["phone", "phone", "visit", "web"]),
                               rng.choice(CONSULTATION_TOPICS.codes()), rng.choice((1, 1, 1, 2, 3)), "", "U00"))
     bulk_insert(Consultation, ["day", "channel", "topic", "count", "note", "handling_unit"], consultations)
-    for model in (Complainant, Business, Case, MediationSession, Agreement):
-        sync_id_sequence(model)
