@@ -9,6 +9,7 @@ for a control that exists but was never enabled and visible while walked (a new 
 cannot reach), unless a test says why with `unreachable`."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
@@ -16,13 +17,14 @@ from typing import Callable
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCalendarWidget, QComboBox, QDialog,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCalendarWidget, QComboBox, QDialog, QGroupBox, QHeaderView,
     QLineEdit, QMenu, QMessageBox, QProgressDialog, QScrollArea, QScrollBar, QStackedWidget, QTabBar, QTabWidget, QWidget,
     QWidgetAction,
 )
 
 # Clicked after every other control of a screen: they end it (the walk then reopens it).
-CLOSERS = ("关闭", "取消", "退出", "注销", "切换用户…", "确定", "保存", "保存设置", "登录", "完成", "不保存")
+# Cancelling ones before saving ones: the dialog is reopened for the next.
+CLOSERS = ("取消", "关闭", "不保存", "退出", "注销", "切换用户…", "确定", "保存", "保存设置", "登录", "完成")
 # Qt's own parts of a composite widget (spin-box arrows, the calendar's month buttons, a table's
 # corner button, tab scrollers): not the program's controls.
 COMPOSITES = (QAbstractSpinBox, QCalendarWidget, QComboBox, QLineEdit, QScrollBar, QTabBar)
@@ -32,7 +34,8 @@ MAX_CLICKS = 400         # per screen: a walk that does not end is a defect of t
 
 @dataclass
 class Record:
-    present: set[str] = field(default_factory=set)
+    present: set[str] = field(default_factory=set)     # on the screen (perhaps greyed)
+    offered: set[str] = field(default_factory=set)     # visible and enabled at some moment
     clicked: set[str] = field(default_factory=set)
 
 
@@ -42,12 +45,14 @@ class Coverage:
     screens: dict[str, Record] = field(default_factory=lambda: defaultdict(Record))
     trail: list[str] = field(default_factory=list)        # "screen › control", in click order
 
-    def missing(self, name: str, unreachable: dict[str, str] | None = None) -> set[str]:
-        record = self.screens[name]
-        return record.present - record.clicked - set(unreachable or {})
-
 
 COVERAGE = Coverage()          # the whole session's (the meta-check reads it)
+
+
+def _closing_rank(key: str) -> int:
+    """0 for a control that leaves the screen open; else its place in CLOSERS, plus one."""
+    label = re.sub(r"\(&?\w\)$", "", key.split(":", 1)[1].split("#")[0].split("/")[-1])
+    return CLOSERS.index(label) + 1 if label in CLOSERS else 0
 
 
 def _plain(text: str) -> str:
@@ -88,8 +93,9 @@ def _internal(obj) -> bool:
 def _actions_of(root: QWidget) -> list[QAction]:
     found: list[QAction] = []
     for owner in [root, *root.findChildren(QWidget)]:
-        if owner is root or _own(owner, root) and not _part_of_composite(owner, root):
-            found.extend(owner.actions())
+        actions = owner.actions()          # most widgets have none: asked first, it is cheap
+        if actions and (owner is root or _own(owner, root) and not _part_of_composite(owner, root)):
+            found.extend(actions)
     found.extend(a for a in root.findChildren(QAction) if not isinstance(a.parent(), QWidget)
                  or _own(a.parent(), root) and not _part_of_composite(a.parent(), root))
     unique, seen = [], set()
@@ -114,6 +120,8 @@ def _shown(widget: QWidget, root: QWidget) -> bool:
 
 
 def present(obj, root: QWidget, depth: int = 0) -> bool:
+    if isinstance(obj, QAbstractItemView):        # a list with rows: there is a row to pick
+        return _shown(obj, root) and obj.model().rowCount() > 0
     if not isinstance(obj, QAction):
         return _shown(obj, root)
     if not obj.isVisible() or depth > 5:
@@ -126,17 +134,39 @@ def present(obj, root: QWidget, depth: int = 0) -> bool:
     return False
 
 
+def _place(obj, root: QWidget) -> str:
+    """Where a control sits, as a person names it: the tab page and the titled group it is in."""
+    widget = obj.parentWidget() if isinstance(obj, QWidget) else obj.parent() if isinstance(obj.parent(), QWidget) else None
+    names = []
+    while widget is not None and widget is not root:
+        parent = widget.parentWidget()
+        if isinstance(widget, QGroupBox) and widget.title():
+            names.append(_plain(widget.title()))
+        elif isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent.parentWidget()
+            if tabs.indexOf(widget) >= 0:
+                names.append(_plain(tabs.tabText(tabs.indexOf(widget))))
+        widget = parent
+    return re.sub(r"\d+", "N", "/".join(reversed(names)))     # "代表人（第2位）": any row
+
+
 def controls(root: QWidget) -> list[tuple[str, object]]:
     """Every button and action of the screen, each with a key that stays the same when the screen
-    is rebuilt: its label, numbered when several share it."""
+    is rebuilt: the tab page and group it is in, its label, numbered when several there share it."""
     buttons = [b for b in root.findChildren(QAbstractButton)
                if _own(b, root) and not _internal(b) and not _part_of_composite(b.parentWidget(), root)
                and not isinstance(b.parentWidget(), QAbstractItemView)]      # a table's corner button
+    views = [v for v in root.findChildren(QAbstractItemView)
+             if _own(v, root) and not isinstance(v, QHeaderView) and not _part_of_composite(v.parentWidget(), root)
+             and v.model() is not None
+             and v.selectionMode() != QAbstractItemView.SelectionMode.NoSelection]
     counts: dict[str, int] = defaultdict(int)
     found = []
-    for obj in [*buttons, *_actions_of(root)]:
-        kind = "菜单" if isinstance(obj, QAction) else "按钮"
-        label = f"{kind}:{_label(obj)}"
+    for obj in [*buttons, *_actions_of(root), *views]:
+        kind = "菜单" if isinstance(obj, QAction) else "首行" if isinstance(obj, QAbstractItemView) else "按钮"
+        place = _place(obj, root) if not isinstance(obj, QAction) else ""
+        name = _label(obj) if kind != "首行" else obj.objectName() or type(obj).__name__
+        label = f"{kind}:{place + '/' if place else ''}{name}"
         counts[label] += 1
         found.append((label if counts[label] == 1 else f"{label}#{counts[label]}", obj))
     return found
@@ -155,6 +185,9 @@ def _reachable(action: QAction, depth: int = 0) -> bool:
 
 
 def usable(obj) -> bool:
+    if isinstance(obj, QAbstractItemView):         # a list: its first row is clicked
+        return obj.isVisible() and obj.isEnabled() and obj.model().rowCount() > 0 \
+            and obj.visualRect(obj.model().index(0, 0)).isValid()
     if isinstance(obj, QAction):
         return obj.isEnabled() and obj.isVisible() and _reachable(obj)
     return obj.isVisible() and obj.isEnabled()
@@ -176,25 +209,23 @@ def _show_tab(qtbot, tabs: QTabWidget, index: int) -> None:
         tabs.setCurrentIndex(index)
 
 
-def _pick_first_rows(qtbot, root: QWidget) -> None:
-    """Select the first row of each list nothing is selected in, so the buttons that act on a row
-    are enabled (a person picks a row first)."""
-    for view in root.findChildren(QAbstractItemView):
-        if not (_own(view, root) and view.isVisible() and view.isEnabled()) or view.model() is None:
-            continue
-        if view.selectionModel() is None or view.selectionModel().hasSelection() or view.model().rowCount() == 0:
-            continue
-        if view.selectionMode() == QAbstractItemView.SelectionMode.NoSelection:
-            continue
-        index = view.model().index(0, 0)
-        rect = view.visualRect(index)
-        if rect.isValid():
-            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+def _keep_rows(found: list[tuple[str, object]], clicked: set[str]) -> None:
+    """A row the walk picked stays picked when a reload clears the selection (the person would
+    pick it again): the buttons that act on a row stay enabled."""
+    for key, view in found:
+        if key in clicked and isinstance(view, QAbstractItemView) and usable(view) \
+                and view.selectionModel() is not None and not view.selectionModel().hasSelection():
+            view.setCurrentIndex(view.model().index(0, 0))
 
 
 def click(qtbot, obj) -> None:
     if isinstance(obj, QAction):
         obj.trigger()
+        return
+    if isinstance(obj, QAbstractItemView):
+        index = obj.model().index(0, 0)
+        obj.scrollTo(index)
+        qtbot.mouseClick(obj.viewport(), Qt.MouseButton.LeftButton, pos=obj.visualRect(index).center())
         return
     parent = obj.parentWidget()
     while parent is not None:
@@ -240,22 +271,37 @@ class Walk:
     are screens of their own (the main window's open cases): walked on their own when they appear."""
 
     def __init__(self, qtbot, name: str, open_screen: Callable[[], QWidget], depth: int = 0,
-                 check: Callable[[str], None] | None = None, parts: Callable[[QWidget], list] | None = None):
+                 check: Callable[[str], None] | None = None, parts: Callable[[QWidget], list] | None = None,
+                 stays: Callable[[QWidget], bool] | None = None):
         self.qtbot, self.name, self.open_screen, self.depth = qtbot, name, open_screen, depth
         self.check = check or (lambda _where: None)
         self.parts = parts or (lambda _screen: [])
+        self.stays = stays or (lambda _screen: True)     # False: the screen left the state walked
+        self.waiting: set[str] = set()                    # enabled, not clicked yet (on any page)
         self.record = COVERAGE.screens[name]
 
     def _candidates(self, screen: QWidget) -> list[tuple[str, object]]:
         found = [(k, o) for k, o in controls(screen) if present(o, screen)]
+        _keep_rows(found, self.record.clicked)
+        self.waiting = {k for k, o in found if k not in self.record.clicked
+                        and (isinstance(o, QAction) or o.isEnabled())}
         self.record.present.update(key for key, _ in found)
-        ready = [(k, o) for k, o in found if k not in self.record.clicked and usable(o)]
-        return sorted(ready, key=lambda pair: _plain(pair[0].split(":", 1)[1].split("#")[0]) in CLOSERS)
+        offered = [(k, o) for k, o in found if usable(o)]
+        self.record.offered.update(key for key, _ in offered)
+        ready = [(k, o) for k, o in offered if k not in self.record.clicked]
+        return sorted(ready, key=lambda pair: _closing_rank(pair[0]))
+
+    def _changed(self, screen: QWidget, waiting: set[str]) -> bool:
+        """The click took away (or disabled) controls not clicked yet, or moved the screen out of
+        the state walked (the case moved on): it is opened again, in the state it started in."""
+        if not self.stays(screen):
+            return True
+        now = {k for k, o in controls(screen) if present(o, screen) and (isinstance(o, QAction) or o.isEnabled())}
+        return bool(waiting - now)
 
     def _next(self, screen: QWidget):
         """The next control to click: on this page, else on another tab page (which is shown)."""
         _PARTS[id(screen)] = self.parts(screen)
-        _pick_first_rows(self.qtbot, screen)
         ready = self._candidates(screen)
         if ready:
             return ready[0]
@@ -263,7 +309,6 @@ class Walk:
             if not (tabs.isVisible() and index < tabs.count()):
                 continue
             _show_tab(self.qtbot, tabs, index)
-            _pick_first_rows(self.qtbot, screen)
             ready = self._candidates(screen)
             if ready:
                 return ready[0]
@@ -276,9 +321,10 @@ class Walk:
             chosen = self._next(screen)
             if chosen is None:
                 break
+            waiting = self.waiting - {chosen[0]}
             self.press(screen, *chosen)
             clicks += 1
-            if not _alive(screen) or not screen.isVisible():
+            if not _alive(screen) or not screen.isVisible() or self._changed(screen, waiting):
                 screen = self.open_screen()
         assert clicks < MAX_CLICKS, f"{self.name}: the walk does not end"
         if self.depth and not isinstance(screen, _Gone) and _alive(screen) and screen.isWindow():
@@ -349,15 +395,25 @@ def _alive(widget: QWidget) -> bool:
     return True
 
 
-def walk(qtbot, name: str, open_screen: Callable[[], QWidget], check=None, parts=None) -> Record:
-    return Walk(qtbot, name, open_screen, check=check, parts=parts).run()
+def walk(qtbot, name: str, open_screen: Callable[[], QWidget], check=None, parts=None, stays=None) -> Record:
+    return Walk(qtbot, name, open_screen, check=check, parts=parts, stays=stays).run()
 
 
-def assert_complete(name: str, unreachable: dict[str, str] | None = None) -> None:
-    """Every control of the screen was clicked, or the test says why it cannot be."""
+def assert_complete(name: str) -> None:
+    """The walk clicked every control the screen offered (visible and enabled) while walked."""
     record = COVERAGE.screens[name]
     assert record.clicked, f"{name}: nothing clicked"
-    missing = COVERAGE.missing(name, unreachable)
-    assert not missing, f"{name}: never visible and enabled while walked: {sorted(missing)}"
-    stale = set(unreachable or {}) - record.present
-    assert not stale, f"{name}: said to be unreachable but not on the screen: {sorted(stale)}"
+    missing = record.offered - record.clicked
+    assert not missing, f"{name}: offered but not clicked: {sorted(missing)}"
+
+
+def assert_all_reached(names: list[str], unreachable: dict[str, str] | None = None) -> None:
+    """Every control of a screen, walked in all its states (`names`), was clicked in one of them,
+    or `unreachable` (a regular expression of keys → the reason) says why it cannot be."""
+    present = set().union(*(COVERAGE.screens[n].present for n in names))
+    clicked = set().union(*(COVERAGE.screens[n].clicked for n in names))
+    patterns = unreachable or {}
+    missing = {k for k in present - clicked if not any(re.fullmatch(p, k) for p in patterns)}
+    assert not missing, f"{names[0]}…: never visible and enabled while walked: {sorted(missing)}"
+    stale = {p for p in patterns if not any(re.fullmatch(p, k) for k in present - clicked)}
+    assert not stale, f"{names[0]}…: said to be unreachable, but clicked or not on the screen: {sorted(stale)}"
