@@ -86,7 +86,7 @@ _CHECK: list = [lambda _where: None]
 
 
 @pytest.fixture
-def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa: F811
+def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa: F811 - the fixture imported above
     answers = Answers()
     for kind in ("information", "warning", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, _answer_box(answers, kind))
