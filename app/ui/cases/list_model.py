@@ -7,7 +7,7 @@ import time
 from collections import OrderedDict
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from app.domain.codes import DEADLINE_KINDS, DEADLINE_SHORT, DEADLINE_STATUS
 from app.services.context import Actor
@@ -18,6 +18,9 @@ from app.ui.worker import Task, start
 
 PAGE_SIZE = 100
 CACHED_PAGES = 40
+# The other ids start after the view's next paint (CaseListView); this long after a new query
+# when no paint comes (a hidden list, a model without a view).
+COMPLETE_UNPAINTED_MS = 300
 
 
 def _deadline_text(row: CaseRow) -> str:
@@ -78,6 +81,10 @@ class CaseListModel(ColumnTableModel):
         self.generation = 0         # which query a background result belongs to
         self.background: Task | None = None
         self._in_flight = -1
+        self._unpainted = QTimer(self)
+        self._unpainted.setSingleShot(True)
+        self._unpainted.setInterval(COMPLETE_UNPAINTED_MS)
+        self._unpainted.timeout.connect(self.complete_in_background)
 
     # ---- querying
     def set_filter(self, flt: CaseFilter) -> None:
@@ -87,13 +94,16 @@ class CaseListModel(ColumnTableModel):
     def requery_quickly(self) -> None:
         """The list never waits (issue 17): the first page of ids now — a LIMIT query the
         indexes answer in a few milliseconds at 100,000 cases — and the others from a pool
-        thread, arriving as inserted rows."""
+        thread once the first screen is painted, arriving as inserted rows. Started at once,
+        the pool thread's 100,000 ids held Python's GIL against the painting: the first screen
+        took 50–60 ms instead of 17–35."""
         self.requery(first_page_only=True)
         if not self.complete:
-            self.complete_in_background()
+            self._unpainted.start()
 
     def complete_in_background(self) -> None:
         """The remaining ids of the current query from a pool thread (once per query)."""
+        self._unpainted.stop()
         if self.complete or self._in_flight == self.generation:
             return
         self._in_flight = self.generation

@@ -46,6 +46,7 @@ class CaseListView(QWidget):
         self.model.requeried.connect(self.filters.show_count)
         self.empty_hint = EmptyListHint(self.table)     # "按 Ctrl+N … 登记第一件投诉" on an empty list
         self.model.requeried.connect(self.empty_hint.update)
+        self.model.modelReset.connect(self._complete_after_paint)
 
     def _restore_sort(self) -> None:
         saved = QSettings().value(SETTINGS_SORT)
@@ -64,8 +65,14 @@ class CaseListView(QWidget):
         """The first query (after the window is built): first page now, other ids after paint."""
         self.model.filter = self.filters.current(self.queue)
         self.model.requery(first_page_only=True)
-        self.table.viewport().installEventFilter(self)
         QTimer.singleShot(1000, self._complete_ids)      # in case the list is not painted at all
+
+    def _complete_after_paint(self) -> None:
+        """A new first page: the other ids are fetched once it is painted (not against the
+        painting, see CaseListModel.requery_quickly)."""
+        if not self.model.complete:
+            self.table.viewport().removeEventFilter(self)
+            self.table.viewport().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint and obj is self.table.viewport():

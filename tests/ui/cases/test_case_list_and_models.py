@@ -170,3 +170,19 @@ def test_a_new_filter_or_sort_shows_the_first_page_at_once_and_the_rest_from_a_p
         model.set_sort("received_date", False)                      # replaces it before it answers
     qtbot.wait(200)                                                 # the first query's result, if any, is dropped
     assert counted.args == [3] and model.ids == [ids[0], ids[1], ids[2]] and model.complete
+
+
+def test_a_clicked_queue_paints_its_first_page_then_takes_the_other_ids(qtbot, window, monkeypatch):
+    """Switching a queue: the first page is painted before the pool thread fetches the other
+    ids (started by the paint, not against it); without a paint only a late timer would."""
+    ids = _register_three()
+    monkeypatch.setattr(list_model, "PAGE_SIZE", 2)
+    window.case_list.model._unpainted.setInterval(600_000)       # only the paint can start it
+    navigation, model = window.navigation, window.case_list.model
+    for queue in ("to_accept", "all"):
+        item = navigation.item(navigation.row_of(queue))
+        qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton,
+                         pos=navigation.visualItemRect(item).center())
+        assert model.filter.queue == queue
+        qtbot.waitUntil(lambda: model.complete, timeout=5000)
+    assert model.ids == [ids[2], ids[1], ids[0]]
