@@ -1,4 +1,4 @@
-"""Statistics and ledger commands: report, export-ledger, import-ledger, ledger-template."""
+"""Statistics and ledger commands: report, rollup, export-ledger, import-ledger, ledger-template."""
 from __future__ import annotations
 
 import sys
@@ -18,6 +18,12 @@ def register(sub) -> None:
     report.add_argument("--unit", metavar="CODE", help="只统计一个承办单位（代码，如 U01）")
     report.add_argument("--out", required=True, metavar="FILE.xlsx", help="输出文件")
     report.set_defaults(handler=cmd_report)
+
+    rollup = sub.add_parser("rollup", help="汇总各县（市、区）的统计报表（Excel），不需要数据库")
+    rollup.add_argument("files", nargs="+", metavar="报表.xlsx", help="各县用本程序生成的同一期间的统计报表，至少两个")
+    rollup.add_argument("--out", required=True, metavar="FILE.xlsx", help="输出文件（汇总报表）")
+    rollup.add_argument("--name", metavar="名称", help="汇总报表标题中的名称，如 某某市消费者协会（默认：各县（市、区）汇总）")
+    rollup.set_defaults(handler=cmd_rollup)
 
     export = sub.add_parser("export-ledger", help="导出台账（Excel），按登记日期")
     export.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
@@ -83,6 +89,25 @@ def cmd_report(args) -> int:
     rate = f"{figures.resolution_rate}%" if figures.resolution_rate is not None else "—"
     print(f"已生成报表 {out}：{report.period.label}，受理投诉 {figures.accepted} 件，解决 {figures.resolved} 件，"
           f"投诉解决率 {rate}，挽回经济损失 {figures.recovered} 元")
+    return 0
+
+
+def cmd_rollup(args) -> int:
+    """Reads only the given workbooks: no database is opened (a city office may have none)."""
+    from app.cli import CommandError
+    from app.reports.excel.report_workbook import write_report
+    from app.reports.excel.rollup_reader import read_county_report
+    from app.services.rollup import roll_up
+
+    out = _xlsx(args.out)
+    if any(Path(f).resolve() == out.resolve() for f in args.files):
+        raise CommandError(f"输出文件 {out} 是要汇总的报表之一；请另选输出文件名")
+    report = roll_up([read_county_report(f) for f in args.files], args.name or "")
+    write_report(report, out)
+    figures = report.figures[0]
+    rate = f"{figures.resolution_rate}%" if figures.resolution_rate is not None else "—"
+    print(f"已生成汇总报表 {out}：{report.period.label}，{len(report.counties)} 个县（市、区），受理投诉 {figures.accepted} 件，"
+          f"解决 {figures.resolved} 件，投诉解决率 {rate}，挽回经济损失 {figures.recovered} 元")
     return 0
 
 

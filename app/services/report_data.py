@@ -46,6 +46,7 @@ def summary_rows(report) -> list[list]:
     rows += [["business", name, code, accepted, resolved] for name, code, accepted, resolved in report.businesses]
     rows += [["typical", t.number, t.closed_date.isoformat(), t.business, t.category_code or "", t.outcome,
               t.summary or ""] for t in report.figures[0].typical]
+    rows += [["county", county.association] for county in report.counties]    # a roll-up: whom it adds up
     return rows
 
 

@@ -19,3 +19,11 @@ def office(sqlite_db):
 @pytest.fixture
 def full_case(office):
     return cases.settle_full_case()          # agreement signed 2026-11-20, closed as 调解成功
+
+
+@pytest.fixture(scope="session")
+def counties(tmp_path_factory):
+    """Three counties' monthly reports and the report of one database holding all three
+    (tests/reports/rollup_counties.py), built once for the roll-up tests."""
+    from tests.reports import rollup_counties
+    return rollup_counties.build(tmp_path_factory.mktemp("counties"))

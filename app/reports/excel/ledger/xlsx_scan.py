@@ -165,3 +165,17 @@ def scan_workbook(path: Path | str) -> list[SheetScan]:
         raise _refuse(path, "不是有效的 Excel（.xlsx）文件") from None
     except (zlib.error, EOFError, OSError) as exc:
         raise _refuse(path, f"文件已损坏，无法解压（{exc}）") from None
+
+
+def scan_named_sheet(path: Path | str, name: str) -> SheetScan | None:
+    """One sheet of the workbook, measured as above (None when the workbook has no such sheet);
+    raises ValidationFailed when the file itself is not a readable .xlsx."""
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = dict(_sheet_parts(zf, path))
+            return _scan_sheet(zf, name, members[name]) if name in members else None
+    except zipfile.BadZipFile:
+        raise _refuse(path, "不是有效的 Excel（.xlsx）文件") from None
+    except (zlib.error, EOFError, OSError) as exc:
+        raise _refuse(path, f"文件已损坏，无法解压（{exc}）") from None
