@@ -53,6 +53,35 @@ def attribute(row: Any, key: str) -> Any:
     return getattr(row, key, None)
 
 
+def _rule(column: "Column", role: int) -> Callable[[Any], Any] | None:
+    """How `column` shows `role`, as a function of the row (None: nothing) — the one rule for
+    every table of the client, looked up once per column and role (ColumnTableModel.rules)."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return column.display
+    if role == Qt.ItemDataRole.EditRole:
+        return column.edit_text or column.display
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        alignment = int(_ALIGN[column.align])
+        return lambda _row: alignment
+    if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
+        return lambda row: _brush(column.foreground(row))
+    if role == Qt.ItemDataRole.BackgroundRole and column.background:
+        return lambda row: _brush(column.background(row))
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return column.tooltip
+    if role == BADGE_ROLE:
+        return column.badge
+    if role == ROW_ROLE:
+        return lambda row: row
+    if role == SORT_ROLE:
+        return column.raw
+    return None
+
+
+# The roles a row cache keeps (ColumnTableModel.row_cells); ROW_ROLE and SORT_ROLE are read from the row.
+CACHED_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+                Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole,
+                BADGE_ROLE)
 _brushes: dict[str, QBrush] = {}
 
 
@@ -96,9 +125,19 @@ class ColumnTableModel(QAbstractTableModel):
 
     def __init__(self, columns: list[Column], parent=None):
         super().__init__(parent)
-        self.columns = list(columns)
+        self.columns = columns
         self.sort_column: str | None = None
         self.descending = False
+
+    @property
+    def columns(self) -> list[Column]:
+        return self._columns
+
+    @columns.setter
+    def columns(self, columns: list[Column]) -> None:
+        self._columns = list(columns)
+        # role → each column's rule (None: the cell has nothing for that role)
+        self.rules = {role: tuple(_rule(c, role) for c in self._columns) for role in _SERVED_ROLES}
 
     # ---- what subclasses provide
     def row_at(self, row: int) -> Any:
@@ -138,26 +177,14 @@ class ColumnTableModel(QAbstractTableModel):
         row = self.row_at(index.row())
         if row is None:
             return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
-        if role == Qt.ItemDataRole.EditRole:
-            return column.edit_text(row) if column.edit_text else column.display(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(_ALIGN[column.align])
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
-            return _brush(column.foreground(row))
-        if role == Qt.ItemDataRole.BackgroundRole and column.background:
-            return _brush(column.background(row))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else None
-        if role == BADGE_ROLE and column.badge:
-            return column.badge(row)
-        if role == ROW_ROLE:
-            return row
-        if role == SORT_ROLE:
-            return column.raw(row)
-        return None
+        rule = self.rules[role][index.column()]
+        return rule(row) if rule else None
+
+    def row_cells(self, row: Any) -> tuple[tuple, ...]:
+        """Every cell of a row for each of CACHED_ROLES (in that order), computed once: what a
+        row cache keeps, so that painting a screen — some ten roles asked of every cell — reads
+        tuples instead of formatting the row again for each (Anki's browser does the same)."""
+        return tuple(tuple(rule(row) if rule else None for rule in self.rules[role]) for role in CACHED_ROLES)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:

@@ -13,7 +13,7 @@ from app.domain.codes import DEADLINE_KINDS, DEADLINE_SHORT, DEADLINE_STATUS
 from app.services.context import Actor
 from app.services.queries import CaseFilter, CaseRow, case_ids, case_rows
 from app.ui import theme
-from app.ui.table_model import Column, ColumnTableModel, plain_text
+from app.ui.table_model import CACHED_ROLES, Column, ColumnTableModel, plain_text
 from app.ui.worker import Task, start
 
 PAGE_SIZE = 100
@@ -64,6 +64,18 @@ CASE_COLUMNS = [
 ]
 
 
+_SLOT = {role: slot for slot, role in enumerate(CACHED_ROLES)}
+
+
+class _Page:
+    """One page of display rows and, filled as the view asks for them, their cells."""
+    __slots__ = ("rows", "cells")
+
+    def __init__(self, rows: list[CaseRow | None]):
+        self.rows = rows
+        self.cells: list[tuple | None] = [None] * len(rows)
+
+
 class CaseListModel(ColumnTableModel):
     """Rows of the case list for one CaseFilter; `query_ms` is the last id query's time."""
 
@@ -76,7 +88,7 @@ class CaseListModel(ColumnTableModel):
         self.sort_column, self.descending = "received_date", True
         self.ids: list[int] = []
         self.complete = True        # False while a first-page start still lacks the other ids
-        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
         self.query_ms = 0.0
         self.generation = 0         # which query a background result belongs to
         self.background: Task | None = None
@@ -171,23 +183,45 @@ class CaseListModel(ColumnTableModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.ids)
 
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        """From the row cache: painting asks every cell for some ten roles, so each row is
+        formatted once (ColumnTableModel.row_cells) and the asks are tuple reads."""
+        slot = _SLOT.get(role)
+        if slot is None:
+            return super().data(index, role)        # the row itself, a sort value, or nothing
+        row = index.row()
+        if not 0 <= row < len(self.ids):
+            return None
+        page_number, offset = divmod(row, PAGE_SIZE)
+        page = self._page(page_number)
+        if offset >= len(page.rows) or page.rows[offset] is None:
+            return None
+        cells = page.cells[offset]
+        if cells is None:
+            cells = page.cells[offset] = self.row_cells(page.rows[offset])
+        column = index.column()
+        return cells[slot][column] if 0 <= column < len(self.columns) else None
+
     def row_at(self, row: int) -> CaseRow | None:
         if not 0 <= row < len(self.ids):
             return None
-        page_number = row // PAGE_SIZE
+        page_number, offset = divmod(row, PAGE_SIZE)
+        page = self._page(page_number)
+        return page.rows[offset] if offset < len(page.rows) else None
+
+    def _page(self, page_number: int) -> _Page:
         page = self._pages.get(page_number)
         if page is None:
             page = self._fetch_page(page_number)
-        else:
+        elif page_number != next(reversed(self._pages)):
             self._pages.move_to_end(page_number)
-        offset = row - page_number * PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return page
 
-    def _fetch_page(self, page_number: int) -> list[CaseRow]:
+    def _fetch_page(self, page_number: int) -> _Page:
         wanted = self.ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]
         fetched = {r.id: r for r in case_rows(wanted, self.actor)}
         # A case deleted or changed by another PC since the id query keeps its place (as None).
-        page = [fetched.get(i) for i in wanted]
+        page = _Page([fetched.get(i) for i in wanted])
         self._pages[page_number] = page
         while len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
