@@ -18,6 +18,7 @@ from app.services.notice_files import read_notice_file
 from app.ui import worker
 from app.ui.widgets import Banner, muted_label, primary_button, title_label
 from app.ui.year_calendar import KIND_COLOURS, YearCalendar
+from app.ui.screen_fit import fit_on_screen
 
 FILE_FILTER = "放假通知 (*.txt *.docx *.pdf);;所有文件 (*)"
 AUTO_YEAR = 2003          # the spin box's "按通知" position (chinesecalendar starts at 2004)
@@ -70,7 +71,7 @@ class HolidayNoticeDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.resize(1180, 680)
+        fit_on_screen(self, 1180, 680)
 
     def _input_panel(self) -> QWidget:
         panel = QWidget()

@@ -17,6 +17,7 @@ from app.ui.cases.list_view import CaseListView
 from app.ui.extensions import NAVIGATION_ENTRIES, NavigationEntry, add_navigation_entry
 from app.ui.cases.navigation import QueueNavigation
 from app.ui.widgets import discard_changes
+from app.ui.screen_fit import fit_on_screen
 
 COUNTS_REFRESH_MS = 120_000
 SETTINGS_GEOMETRY = "mainWindow/geometry"
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self._counts_timer = QTimer(self)
         self._counts_timer.setInterval(COUNTS_REFRESH_MS)
         self._counts_timer.timeout.connect(self.refresh_counts)
-        self.resize(1360, 820)
+        fit_on_screen(self, 1360, 820)
         self._restore_layout()
 
     # ---------------------------------------------------------------- building

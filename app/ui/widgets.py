@@ -20,9 +20,25 @@ class CodeCombo(QComboBox):
     """Pick a code by its label. `pairs` is a CodeSet or a list of (code, label); `empty` adds a
     first entry (e.g. "全部" or "请选择") whose code is ""."""
 
+    LEAST_EMS = 24
+
     def __init__(self, pairs, empty: str | None = None, parent=None):
         super().__init__(parent)
         self.set_pairs(pairs, empty)
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as its longest label when there is room (sizeHint), but it may be narrowed to
+        LEAST_EMS ideographs: a ground's full wording would otherwise make its dialog wider than a
+        1280-px screen (150 % scaling) and squeeze everything beside it."""
+        hint = super().minimumSizeHint()
+        least = self.fontMetrics().horizontalAdvance("字" * self.LEAST_EMS)
+        return QSize(min(hint.width(), least), hint.height())
+
+    def showPopup(self) -> None:
+        # a narrowed box still lists every label whole (Qt keeps the list on the screen)
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width())
+        super().showPopup()
 
     def set_pairs(self, pairs, empty: str | None = None) -> None:
         current = self.code() if self.count() else None

@@ -19,6 +19,7 @@ from app.services.settings import get_settings, labels
 from app.ui.admin.parts import close_box
 from app.ui.table_model import Column, ColumnTableModel, ListTableModel
 from app.ui.widgets import DataTable, OptionalDateEdit, muted_label, show_failure
+from app.ui.screen_fit import fit_on_screen
 
 PAGE = 200
 
@@ -109,7 +110,7 @@ class AuditViewer(QDialog):
         layout.addLayout(bottom)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.search()
-        self.resize(1080, 680)
+        fit_on_screen(self, 1080, 680)
 
     def _filters(self) -> QHBoxLayout:
         row = QHBoxLayout()

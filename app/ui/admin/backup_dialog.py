@@ -21,6 +21,7 @@ from app.ui import worker
 from app.ui.admin.parts import button_row, close_box
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, DataTable, confirm, muted_label, primary_button, show_failure
+from app.ui.screen_fit import fit_on_screen
 
 DAILY_CHECK_MS = 60 * 60 * 1000
 
@@ -81,7 +82,7 @@ class BackupDialog(QDialog):
             self.banner.show_message("服务器模式：数据在服务器上，日常备份应由服务器负责；"
                                      "这里可以把整个数据库导出为一个文件，需要时用“从备份恢复”导入。")
         self.refresh()
-        self.resize(820, 480)
+        fit_on_screen(self, 820, 480)
 
     def _where(self) -> str:
         settings = get_settings()

@@ -18,6 +18,7 @@ from app.services.settings import get_settings
 from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.widgets import Banner, muted_label, title_label
+from app.ui.screen_fit import fit_on_screen
 
 LAST_USER = "login/username"
 
@@ -52,7 +53,7 @@ class _GrowWithMessages(QObject):
         width = self.dialog.width()
         need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
         if need > self.dialog.height():
-            self.dialog.resize(width, need)
+            fit_on_screen(self.dialog, width, need, centre=False)   # grows, but stays on the screen
 
 
 def _password_field() -> QLineEdit:

@@ -16,6 +16,7 @@ from app.services.settings import MAIN_UNIT_CODE, dictionary, get_settings, upda
 from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection, scrolling
 from app.ui.widgets import Banner, CodeCombo, muted_label
+from app.ui.screen_fit import fit_on_screen
 
 # Pages of the settings by key prefix, and the groups inside them.
 PAGES = (
@@ -68,7 +69,7 @@ class SettingsDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.cancel_button.setText("关闭")
         self._load()
-        self.resize(820, 640)
+        fit_on_screen(self, 820, 640)
 
     def _page(self, groups) -> QWidget:
         page = QWidget()

@@ -18,6 +18,7 @@ from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, confirm, muted_label, show_failure
+from app.ui.screen_fit import fit_on_screen
 
 
 def _state(row: UserRow) -> str:
@@ -122,7 +123,7 @@ class UsersDialog(QDialog):
         layout.addWidget(close_box(self))
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.refresh()
-        self.resize(760, 460)
+        fit_on_screen(self, 760, 460)
 
     def refresh(self) -> None:
         """Read the list again, keeping the same user selected."""

@@ -18,6 +18,7 @@ from app.ui.dialogs import FormDialog
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, confirm, show_failure
+from app.ui.screen_fit import fit_on_screen
 
 
 class ConsultationDialog(FormDialog):
@@ -57,7 +58,7 @@ class ConsultationDialog(FormDialog):
         if existing is not None:
             self._show(existing)
         self._loaded = self._values()
-        self.resize(460, 420)
+        fit_on_screen(self, 460, 420)
 
     def _show(self, row: ConsultationRow) -> None:
         self.day.set_value(row.day)
@@ -134,7 +135,7 @@ class ConsultationsDialog(QDialog):
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         self.editor: ConsultationDialog | None = None
         self.refresh()
-        self.resize(900, 520)
+        fit_on_screen(self, 900, 520)
 
     def refresh(self) -> None:
         first, last = self.first.value(), self.last.value()

@@ -19,6 +19,7 @@ from app.ui.cases.complaint_form import ComplaintForm
 from app.ui.dialogs import FormDialog, WarningsDialog
 from app.ui.forms import FormSection, scrolling
 from app.ui.widgets import Banner, muted_label
+from app.ui.screen_fit import fit_on_screen
 
 IMAGE_AND_PDF = "*.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff *.webp *.heic *.pdf"
 
@@ -93,7 +94,7 @@ class RegistrationDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.form.fields.on_messages_changed.append(self._update_banner)
         self.form.agents.changed.connect(lambda: QTimer.singleShot(0, self.refresh_tab_order))
-        self.resize(1080, 760)
+        fit_on_screen(self, 1080, 760)
 
     def _top_line(self) -> QStackedWidget:
         """The hint, or in its place the banner saying how many fields still need changing: a

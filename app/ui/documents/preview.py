@@ -22,6 +22,7 @@ from app.services.casefile import case_detail
 from app.services.context import Actor
 from app.services.settings import get_settings
 from app.ui import theme, worker
+from app.ui.screen_fit import fit_on_screen
 from app.ui.widgets import Banner, muted_label, primary_button
 
 ZOOMS = (("适合宽度", 0.0), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0), ("150%", 1.5))
@@ -31,14 +32,6 @@ SESSION_KINDS = ("mediation_notice", "mediation_record")
 LIST_ORDER = ("registration", "acceptance", "rejection", "mediation_notice", "mediation_record", "agreement",
               "judicial_confirmation", "termination", "followup", "cover", "archive")
 LAST_FOLDER = "documents/lastFolder"
-
-
-def fit_on_screen(window: QWidget, width: int, height: int) -> None:
-    """The size asked for, but never beyond the screen's free area (1366×768, or 1280×720 at 150 %
-    on a 1920×1080 laptop), so the buttons at the bottom stay on the screen."""
-    screen = (window.parentWidget().screen() if window.parentWidget() else None) or QApplication.primaryScreen()
-    free = screen.availableGeometry()
-    window.resize(min(width, int(free.width() * 0.94)), min(height, int(free.height() * 0.9)))
 
 
 def _make(kind: str, case_id: int, session_id: int | None, actor: Actor):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ValidationFailed
 from app.services import doc_templates
 from app.services.context import Actor
-from app.ui.documents.preview import fit_on_screen
+from app.ui.screen_fit import fit_on_screen
 from app.ui.widgets import ErrorLabel, discard_changes, muted_label, primary_button, show_failure, title_label
 
 PART_ROLE = Qt.ItemDataRole.UserRole

@@ -17,6 +17,7 @@ from app.services.context import Actor, today
 from app.ui import worker
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, DataTable, DateEdit, confirm, muted_label, primary_button, show_failure
+from app.ui.screen_fit import fit_on_screen
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -78,7 +79,7 @@ class LedgerExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.result = None
-        self.resize(560, 240)
+        fit_on_screen(self, 560, 240)
 
     def _choose(self) -> None:
         suggested = f"投诉台账{self.date_from.value().isoformat()}至{self.date_to.value().isoformat()}.xlsx"
@@ -204,7 +205,7 @@ class LedgerImportDialog(QDialog):
         layout.addWidget(self.parties_note)
         layout.addWidget(self.party_table, 1)
         layout.addLayout(buttons)
-        self.resize(860, 560)
+        fit_on_screen(self, 860, 560)
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择台账", "", XLSX_FILTER)

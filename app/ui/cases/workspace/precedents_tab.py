@@ -13,6 +13,7 @@ from app.ui import theme
 from app.ui.cases.workspace.base import WorkspaceTab
 from app.ui.table_model import Column, ListTableModel, plain_text
 from app.ui.widgets import DataTable
+from app.ui.screen_fit import fit_on_screen
 
 PRECEDENT_COLUMNS = [
     Column("number", "案件编号", 160),
@@ -93,7 +94,7 @@ class PrecedentViewer(QDialog):
         super().__init__(parent)
         from app.ui.cases.workspace.case_workspace import CaseWorkspace
         self.setWindowTitle(f"类案参考：{precedent.number}（只读）")
-        self.resize(1000, 680)
+        fit_on_screen(self, 1000, 680)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.workspace = CaseWorkspace(replace(actor, role="readonly"), precedent.case_id, self, precedents=False)
