@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from peewee import JOIN
+from peewee import JOIN, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
-from app.db.models import Business, Case, ClockEvent, Complainant, FollowUp, User
+from app.db.fields import MoneyField
+from app.db.models import Business, Case, ClockEvent, Complainant, FollowUp, User, database
 from app.domain.clock import ClockFacts, ClockResult, compute_clock
 from app.domain.codes import CHANNELS, FORMER_ID_TYPES, GENDERS, OUTCOMES, REJECT_GROUNDS, SATISFACTION, STATES
 from app.domain.errors import ValidationFailed
@@ -112,6 +113,37 @@ def _pauses(start: date, end: date) -> dict[int, list]:
     return events
 
 
+def _iso_date(value):
+    """A DateField's value as the driver gives it: a date (PostgreSQL) or ISO text (SQLite) —
+    date.fromisoformat in C, where peewee tries strptime formats in turn."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
+
+
+def _converter(field):
+    if isinstance(field, MoneyField):
+        return field.python_value
+    if isinstance(field, DateField):
+        return _iso_date
+    if isinstance(field, (CharField, TextField, IntegerField, ForeignKeyField)):
+        return None           # text and whole numbers come from the driver as they are
+    return field.python_value
+
+
+def _tuples(query) -> Iterator[tuple]:
+    """The query's rows with each column converted as peewee would, in a tenth of its time: 100,000
+    rows of 35 columns are 3.5 million conversions through peewee's row machinery otherwise."""
+    converters = [(i, c) for i, c in enumerate(_converter(f) for f in query._returning) if c]
+    cursor = database.execute(query)
+    while batch := cursor.fetchmany(2000):
+        for raw in batch:
+            row = list(raw)
+            for i, convert in converters:
+                row[i] = convert(row[i])
+            yield row
+
+
 def _rows(start: date, end: date, unmasked: bool) -> Iterator[list]:
     categories, natures, units = labels("category"), labels("nature"), labels("unit")
     satisfaction, pauses = _latest_satisfaction(start, end), _pauses(start, end)
@@ -119,7 +151,7 @@ def _rows(start: date, end: date, unmasked: bool) -> Iterator[list]:
     for (case_id, number, received, channel, name, gender, id_number, phone, address, b_name, credit, b_address,
          b_phone, major, category, nature, purchase, amount, facts, request, state, accepted, reject_ground,
          reject_text, closed, outcome, recovered, punitive, note, unit, id_type, basis, notice_sent, import_note,
-         mediator) in _query(start, end).tuples().iterator():
+         mediator) in _tuples(_query(start, end)):
         facts_ = ClockFacts(received, basis, state, accepted, closed, outcome, notice_sent,
                             pauses_of(pauses.get(case_id, ())))
         clock = compute_clock(facts_, cal, settings)

@@ -1,5 +1,7 @@
-"""Ledger (台账) workbooks written in openpyxl's write-only mode (rows streamed to the file; a
-100,000-row ledger never sits in memory as cells).
+"""Ledger (台账) workbooks. openpyxl's write-only mode here (`write_table`) makes the parts of the
+file — styles, workbook, print setup, header, column widths, freeze panes — and is the reference
+for the cells; the ledger export itself streams its rows with xlsx_stream.py, which takes those
+parts from a one-row `write_table` and writes the rows the same way ~10× faster.
 
 Dates are real Excel dates, amounts real numbers with two decimals, and text that Excel would
 take for a formula (= + - @ at the start) is written as text with a quote prefix — a complaint
@@ -12,6 +14,7 @@ from typing import Callable, Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 from app.reports.excel import styles as st
@@ -37,15 +40,17 @@ class _Cells:
             elif kind == "money":
                 cell.number_format = st.MONEY
             else:
-                cell.quotePrefix = True     # used only for text that looks like a formula
+                cell.quotePrefix = True     # used only for text Excel would take for a formula or an error
             self.cells.append(cell)
 
 
 def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Iterable[list],
                 number_columns: dict | None = None, total: int = 0,
                 progress: Callable[[int, int], None] | None = None,
-                printing: LedgerPrint | None = None) -> int:
-    """Write `header` and `rows` to a one-sheet workbook; returns the number of data rows."""
+                printing: LedgerPrint | None = None, print_rows: int | None = None) -> int:
+    """Write `header` and `rows` to a one-sheet workbook (`path` a file name or a binary file);
+    returns the number of data rows. `print_rows` sets the print area's rows (header included)
+    when they are not the rows written (a template of the real sheet)."""
     number_columns = number_columns or {}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title[:31])
@@ -63,8 +68,8 @@ def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Ite
         written += 1
         if progress and written % PROGRESS_EVERY == 0:
             progress(written, total)
-    set_print_area(ws, len(header), written + 1)
-    wb.save(Path(path))
+    set_print_area(ws, len(header), print_rows or written + 1)
+    wb.save(path if hasattr(path, "write") else Path(path))
     if progress:
         progress(written, total)
     return written
@@ -83,7 +88,7 @@ def _cell(cell, kind: str | None, value):
         cell.value = value
         return cell
     value = st.printable(value)
-    if st.formula_like(value):
+    if st.formula_like(value) or value in ERROR_CODES:    # "#N/A" typed in a note is text, not an error
         cell.value = value
         cell.data_type = "s"
         return cell
@@ -93,5 +98,6 @@ def _cell(cell, kind: str | None, value):
 def write_ledger(export, path: Path | str, progress=None, printing: LedgerPrint | None = None) -> int:
     """A ledger export (app.services.ledger.export.LedgerExport) to an .xlsx file, set up to print
     as `printing` says (the association, the period)."""
-    return write_table(path, "台账", export.header, export.rows, export.number_columns, export.count,
-                       progress, printing)
+    from app.reports.excel.ledger.xlsx_stream import stream_table
+    return stream_table(path, "台账", export.header, export.rows, export.number_columns, export.count,
+                        progress, printing)
