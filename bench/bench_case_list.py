@@ -120,7 +120,7 @@ def _one_size(cases: int) -> list[BenchResult]:
     add(f"switch queue, slowest of {len(queues)} ({key})", figure, baseline)
     counts = timed(queue_counts)
     closed_sql = "SELECT COUNT(*) FROM complaint_case WHERE state = 'closed'"
-    add("queue counts (all 7)", counts, timed(lambda: raw.execute(closed_sql).fetchall()), "raw COUNT of 已办结")
+    add("queue counts (all 7, in a pool thread)", counts, timed(lambda: raw.execute(closed_sql).fetchall()), "raw COUNT of 已办结")
     for term in SEARCHES:
         figure, baseline = _measure(model, raw, CaseFilter(text=term), "received_date", True)
         add(f"search 「{term}」", figure, baseline)

@@ -170,8 +170,12 @@ class Case(BaseModel):
 
     class Meta:
         table_name = "complaint_case"
-        # (state, received_date): a queue (e.g. 已办结, 87% of cases) in date order without a sort
-        indexes = ((("state", "next_deadline"), False), (("state", "received_date"), False))
+        # (state, received_date): a queue (e.g. 已办结, 87% of cases) in date order without a sort;
+        # the last two (schema 11) hold every column the 待回访 and 已超期/即将到期 conditions test, so
+        # the navigation's counts read an index alone, never the case rows
+        indexes = ((("state", "next_deadline"), False), (("state", "received_date"), False),
+                   (("state", "outcome", "source", "closed_date", "created_at"), False),
+                   (("next_deadline", "clock_paused", "state", "next_deadline_kind", "notice_sent_date"), False))
 
 
 class CaseSearch(BaseModel):
@@ -279,6 +283,10 @@ class FollowUp(BaseModel):
     needs_supervisor = BooleanField(default=False)
     supervisor_done = BooleanField(default=False)
     created_at = DateTimeField(default=now)
+
+    class Meta:
+        # the open tasks (待回访, 待处理任务) from an index alone (schema 11)
+        indexes = ((("needs_supervisor", "supervisor_done", "case"), False),)
 
 
 class Consultation(BaseModel):

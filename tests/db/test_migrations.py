@@ -125,6 +125,10 @@ def test_postgresql_migrates_once_when_several_pcs_start_together(pg_schema_url,
     db.execute_sql("ALTER TABLE agreement DROP COLUMN confirm_filed_date, DROP COLUMN confirm_court, "
                    "DROP COLUMN confirm_decision, DROP COLUMN confirm_decided_date, DROP COLUMN confirm_note")  # (9)
     db.execute_sql("ALTER TABLE case_agent DROP COLUMN id_type")  # (schema 10)
+    for index in ("complaint_case_state_outcome_source_closed_date_created_at",             # (schema 11)
+                  "complaint_case_next_deadline_clock_paused_state_next_dea_5efd290",
+                  "follow_up_needs_supervisor_supervisor_done_case_id"):
+        db.execute_sql(f'DROP INDEX "{index}"')
     db.execute_sql("UPDATE schema_version SET version = 1")
     db.execute_sql('INSERT INTO "user" (username, display_name, role, password_hash, active, failed_logins, '
                    "created_at, version) VALUES ('laowang', '王主任', 'admin', %s, true, 0, now(), 1)",
