@@ -24,13 +24,31 @@ class Answers:
     files: list[str] = field(default_factory=list)                 # captions of file dialogs
     opened_urls: list[str] = field(default_factory=list)
     restarts: int = 0
+    yes: bool = False            # a question answered 是 (the action goes ahead), else 否
 
 
 def _answer_box(answers: Answers, kind: str):
     def box(parent, title, text, *args, **kwargs):
         answers.boxes.append((kind, text))
-        return QMessageBox.StandardButton.No if kind == "question" else QMessageBox.StandardButton.Ok
+        if kind == "question":
+            return QMessageBox.StandardButton.Yes if answers.yes else QMessageBox.StandardButton.No
+        return QMessageBox.StandardButton.Ok
     return staticmethod(box)
+
+
+def _answer_exec(answers: Answers):
+    """A message box of the program's own making (widgets.confirm): 是 clicks its accepting
+    button, 否 closes it unanswered."""
+    yes_roles = (QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.YesRole)
+
+    def exec_box(self):
+        answers.boxes.append(("box", self.text()))
+        accepting = next((b for b in self.buttons() if self.buttonRole(b) in yes_roles), None)
+        if answers.yes and accepting is not None:
+            accepting.click()
+            return self.result()
+        return 0
+    return exec_box
 
 
 def _file_answers(answers: Answers, folder: Path, files: dict[str, Path]):
@@ -48,6 +66,9 @@ def _file_answers(answers: Answers, folder: Path, files: dict[str, Path]):
     def open_one(parent, caption="", directory="", filter_="", *args, **kwargs):
         answers.files.append(caption)
         chosen = next((str(path) for ext, path in files.items() if f"*.{ext}" in filter_), "")
+        if not chosen and "*.zip" in filter_:       # a backup: the newest the walk has made
+            backups = sorted(folder.rglob("*.zip"), key=lambda p: p.stat().st_mtime)
+            chosen = str(backups[-1]) if backups else ""
         return chosen, filter_ if chosen else ""
 
     def open_many(parent, caption="", directory="", filter_="", *args, **kwargs):
@@ -65,8 +86,8 @@ def _exec_in_place(self) -> int:
         return self.result()
     _IN_EXEC[0] += 1
     try:
-        walker.Walk(_QTBOT[0], walker.window_name(self), _once(self), depth=walker.MAX_DEPTH - 1,
-                    check=_CHECK[0]).run()
+        walker.Walk(_QTBOT[0], walker.window_name(self) + walker.CONTEXT[0], _once(self), depth=walker.MAX_DEPTH - 1,
+                    check=_CHECK[0], context=walker.CONTEXT[0]).run()
     finally:
         _IN_EXEC[0] -= 1
     return self.result()
@@ -91,11 +112,7 @@ def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa
     for kind in ("information", "warning", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, _answer_box(answers, kind))
     monkeypatch.setattr(QMessageBox, "about", _answer_box(answers, "about"))
-
-    def exec_box(self):
-        answers.boxes.append(("box", self.text()))
-        return 0
-    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    monkeypatch.setattr(QMessageBox, "exec", _answer_exec(answers))
     files = sample_files(tmp_path / "打开")
     save, open_one, open_many = _file_answers(answers, tmp_path, files)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save)

@@ -8,7 +8,7 @@ import pytest
 from app.services import registration, users
 from app.services.context import SYSTEM
 from tests.factories import complaint
-from tests.ui.walk import walker
+from tests.ui.walk import cases, walker
 
 pytestmark = [pytest.mark.usefixtures("sqlite_db"), pytest.mark.qt_no_exception_capture]
 
@@ -31,10 +31,16 @@ def parts(window) -> list:
     return [window.tabs.widget(i) for i in range(window.tabs.count()) if window.tabs.widget(i) is not window.case_list]
 
 
-def test_every_menu_entry_toolbar_action_and_button_of_the_main_window(qtbot, sqlite_db, doubles):
+@pytest.mark.parametrize("answer", ["否", "是"], ids=["no", "yes"])
+def test_every_menu_entry_toolbar_action_and_button_of_the_main_window(qtbot, sqlite_db, doubles, answer):
+    doubles.yes = answer == "是"         # every question answered so: the action dropped, or done
     admin = users.create_first_admin("guanli", "王管理", "Guanli#2026")     # 修改密码 is a real user's
     users.create_user(admin, "li", "李调解", "mediator", "Tiaojie#2026")
     registration.register(SYSTEM, complaint())
-    walker.walk(qtbot, "MainWindow", lambda: open_window(qtbot, sqlite_db.location, admin), check=doubles.check,
-                parts=parts)
-    walker.assert_complete("MainWindow")
+    cases.closed_unsatisfied()                   # a task in 待处理任务
+    context = "（答是）" if doubles.yes else ""
+    name = f"MainWindow{context}"
+    walker.walk(qtbot, name, lambda: open_window(qtbot, sqlite_db.location, admin), check=doubles.check,
+                parts=parts, context=context,
+                deep=lambda opened: type(opened).__name__ != "CaseWorkspace")   # test_case_workspace.py
+    walker.assert_complete(name)

@@ -9,6 +9,7 @@ for a control that exists but was never enabled and visible while walked (a new 
 cannot reach), unless a test says why with `unreachable`."""
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Callable
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCalendarWidget, QComboBox, QDialog, QGroupBox, QHeaderView,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCalendarWidget, QComboBox, QDialog, QGroupBox, QHeaderView, QLabel,
     QLineEdit, QMenu, QMessageBox, QProgressDialog, QScrollArea, QScrollBar, QStackedWidget, QTabBar, QTabWidget, QWidget,
     QWidgetAction,
 )
@@ -37,6 +38,7 @@ class Record:
     present: set[str] = field(default_factory=set)     # on the screen (perhaps greyed)
     offered: set[str] = field(default_factory=set)     # visible and enabled at some moment
     clicked: set[str] = field(default_factory=set)
+    english: dict[str, str] = field(default_factory=dict)     # text on the screen → after which click
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Coverage:
 
 
 COVERAGE = Coverage()          # the whole session's (the meta-check reads it)
+CONTEXT = [""]                 # the context of the walk going on (for windows opened with exec())
 
 
 def _closing_rank(key: str) -> int:
@@ -90,21 +93,46 @@ def _internal(obj) -> bool:
     return obj.objectName().startswith(("qt_", "_q_"))
 
 
-def _actions_of(root: QWidget) -> list[QAction]:
-    found: list[QAction] = []
-    for owner in [root, *root.findChildren(QWidget)]:
-        actions = owner.actions()          # most widgets have none: asked first, it is cheap
-        if actions and (owner is root or _own(owner, root) and not _part_of_composite(owner, root)):
-            found.extend(actions)
-    found.extend(a for a in root.findChildren(QAction) if not isinstance(a.parent(), QWidget)
-                 or _own(a.parent(), root) and not _part_of_composite(a.parent(), root))
-    unique, seen = [], set()
-    for action in found:
-        if id(action) in seen or action.isSeparator() or action.menu() is not None \
-                or isinstance(action, QWidgetAction) or _internal(action) or not _plain(action.text()):
+@dataclass(frozen=True)
+class Entry:
+    """An action as a person reaches it: in a widget (menu bar, toolbar, a widget's own actions),
+    through the menus `path` opens."""
+    action: QAction
+    owner: QWidget
+    path: tuple[QAction, ...] = ()
+
+    def open_to(self) -> bool:
+        return all(step.isVisible() and step.isEnabled() for step in self.path)
+
+
+def _entries(owner: QWidget, actions, path=(), depth: int = 0) -> list[Entry]:
+    found = []
+    for action in actions:
+        if action.isSeparator() or isinstance(action, QWidgetAction) or _internal(action):
             continue
-        seen.add(id(action))
-        unique.append(action)
+        if action.menu() is not None:
+            if depth < 5:                       # a menu: its entries, one step further
+                found += _entries(owner, action.menu().actions(), (*path, action), depth + 1)
+        elif _plain(action.text()):
+            found.append(Entry(action, owner, path))
+    return found
+
+
+def _actions_of(root: QWidget) -> list[Entry]:
+    """Top down, from the widgets of the screen to the entries of their menus (never from an
+    action up to the menus it is in, some of which Qt is taking down)."""
+    found: list[Entry] = []
+    for owner in [root, *root.findChildren(QWidget)]:
+        if isinstance(owner, QMenu):
+            continue                           # reached through the action that opens it
+        actions = owner.actions()              # most widgets have none: asked first, it is cheap
+        if actions and (owner is root or _own(owner, root) and not _part_of_composite(owner, root)):
+            found += _entries(owner, actions)
+    unique, seen = [], set()
+    for entry in found:
+        if id(entry.action) not in seen:
+            seen.add(id(entry.action))
+            unique.append(entry)
     return unique
 
 
@@ -119,19 +147,12 @@ def _shown(widget: QWidget, root: QWidget) -> bool:
     return widget is root
 
 
-def present(obj, root: QWidget, depth: int = 0) -> bool:
+def present(obj, root: QWidget) -> bool:
     if isinstance(obj, QAbstractItemView):        # a list with rows: there is a row to pick
         return _shown(obj, root) and obj.model().rowCount() > 0
-    if not isinstance(obj, QAction):
-        return _shown(obj, root)
-    if not obj.isVisible() or depth > 5:
-        return False
-    for owner in obj.associatedObjects():
-        if isinstance(owner, QMenu) and present(owner.menuAction(), root, depth + 1):
-            return True
-        if isinstance(owner, QWidget) and not isinstance(owner, QMenu) and _shown(owner, root):
-            return True
-    return False
+    if isinstance(obj, Entry):
+        return obj.action.isVisible() and all(step.isVisible() for step in obj.path) and _shown(obj.owner, root)
+    return _shown(obj, root)
 
 
 def _place(obj, root: QWidget) -> str:
@@ -163,33 +184,22 @@ def controls(root: QWidget) -> list[tuple[str, object]]:
     counts: dict[str, int] = defaultdict(int)
     found = []
     for obj in [*buttons, *_actions_of(root), *views]:
-        kind = "菜单" if isinstance(obj, QAction) else "首行" if isinstance(obj, QAbstractItemView) else "按钮"
-        place = _place(obj, root) if not isinstance(obj, QAction) else ""
-        name = _label(obj) if kind != "首行" else obj.objectName() or type(obj).__name__
+        kind = "菜单" if isinstance(obj, Entry) else "首行" if isinstance(obj, QAbstractItemView) else "按钮"
+        place = _place(obj, root) if not isinstance(obj, Entry) else ""
+        name = (_label(obj) if kind == "按钮" else obj.objectName() or type(obj).__name__ if kind == "首行"
+                else "/".join(_plain(step.text()) for step in (*obj.path, obj.action)))
         label = f"{kind}:{place + '/' if place else ''}{name}"
         counts[label] += 1
         found.append((label if counts[label] == 1 else f"{label}#{counts[label]}", obj))
     return found
 
 
-def _reachable(action: QAction, depth: int = 0) -> bool:
-    """A person reaches an action through a visible menu bar, toolbar or widget it is in, or a
-    menu that is reached so."""
-    for owner in action.associatedObjects():
-        if isinstance(owner, QMenu):
-            if depth < 5 and _reachable(owner.menuAction(), depth + 1):
-                return True
-        elif isinstance(owner, QWidget) and owner.isVisible():
-            return True
-    return False
-
-
 def usable(obj) -> bool:
     if isinstance(obj, QAbstractItemView):         # a list: its first row is clicked
         return obj.isVisible() and obj.isEnabled() and obj.model().rowCount() > 0 \
             and obj.visualRect(obj.model().index(0, 0)).isValid()
-    if isinstance(obj, QAction):
-        return obj.isEnabled() and obj.isVisible() and _reachable(obj)
+    if isinstance(obj, Entry):
+        return obj.action.isEnabled() and obj.action.isVisible() and obj.open_to() and obj.owner.isVisible()
     return obj.isVisible() and obj.isEnabled()
 
 
@@ -219,8 +229,8 @@ def _keep_rows(found: list[tuple[str, object]], clicked: set[str]) -> None:
 
 
 def click(qtbot, obj) -> None:
-    if isinstance(obj, QAction):
-        obj.trigger()
+    if isinstance(obj, Entry):
+        obj.action.trigger()
         return
     if isinstance(obj, QAbstractItemView):
         index = obj.model().index(0, 0)
@@ -255,6 +265,45 @@ def window_name(window: QWidget) -> str:
     return f"{type(window).__name__}「{title}」" if title else type(window).__name__
 
 
+ENGLISH = re.compile(r"[A-Za-z]{2,}")
+# Names that are the same in Chinese office software: formats, products, keys, units.
+NOT_ENGLISH = {"PDF", "Excel", "WPS", "PostgreSQL", "SQLite", "Ctrl", "Shift", "Alt", "Tab", "Enter", "Esc", "Del",
+               "ID", "IP", "SSL", "KB", "MB", "GB", "xlsx", "zip", "pdf", "png", "jpg", "jpeg", "txt", "docx", "doc",
+               "guanli", "li", "zhao"}        # the user names the walks log in with (typed data, not text)
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """What a person reads on the screen: the title, labels, buttons, group and tab titles, the
+    column headers of its tables."""
+    texts = [root.windowTitle()] if root.isWindow() else []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible() or _part_of_composite(widget, root):
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QTabWidget):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal and widget.model():
+            texts += [str(widget.model().headerData(c, Qt.Orientation.Horizontal) or "") for c in range(widget.count())]
+    return texts
+
+
+def english(root: QWidget) -> list[str]:
+    """Texts on the screen with an English word in them (paths and addresses left aside)."""
+    from app.runtime import command_line_name
+    command = re.compile(re.escape(command_line_name()) + r"( [\w-]+)*")     # a command to type
+    found = []
+    for text in visible_texts(root):
+        plain = re.sub(r"<[^>]+>", "", command.sub("", text))            # rich-text tags
+        plain = re.sub(r"(?<![\w\u4e00-\u9fff])(/|[A-Za-z]:\\)[\x21-\x7e…]*|\S+@\S+|https?://\S+", "", plain)
+        words = set(ENGLISH.findall(plain)) - NOT_ENGLISH
+        if words:
+            found.append(text)
+    return found
+
+
 def dismiss(window: QWidget) -> None:
     """Close a window the walk opened, whatever it would ask first."""
     if not window.isVisible():
@@ -272,19 +321,32 @@ class Walk:
 
     def __init__(self, qtbot, name: str, open_screen: Callable[[], QWidget], depth: int = 0,
                  check: Callable[[str], None] | None = None, parts: Callable[[QWidget], list] | None = None,
-                 stays: Callable[[QWidget], bool] | None = None):
+                 stays: Callable[[QWidget], bool] | None = None, deep: Callable[[QWidget], bool] | None = None,
+                 context: str = ""):
         self.qtbot, self.name, self.open_screen, self.depth = qtbot, name, open_screen, depth
         self.check = check or (lambda _where: None)
         self.parts = parts or (lambda _screen: [])
         self.stays = stays or (lambda _screen: True)     # False: the screen left the state walked
+        self.deep = deep or (lambda _opened: True)        # False: what a click opened is walked elsewhere
+        # A window a click opens is walked once per session and context (where it is first met);
+        # a context ("（答是）") walks them again, answering otherwise.
+        self.context = context
         self.waiting: set[str] = set()                    # enabled, not clicked yet (on any page)
         self.record = COVERAGE.screens[name]
+        self.found: list | None = None         # the screen's controls since the last click
+
+    def _controls(self, screen: QWidget) -> list[tuple[str, object]]:
+        """Found once after each click (a walk spends its time finding them), then reused while
+        the walk looks through the tab pages."""
+        if self.found is None:
+            self.found = [(k, o) for k, o in controls(screen) if present(o, screen)]
+        return self.found
 
     def _candidates(self, screen: QWidget) -> list[tuple[str, object]]:
-        found = [(k, o) for k, o in controls(screen) if present(o, screen)]
+        found = self._controls(screen)
         _keep_rows(found, self.record.clicked)
         self.waiting = {k for k, o in found if k not in self.record.clicked
-                        and (isinstance(o, QAction) or o.isEnabled())}
+                        and (isinstance(o, Entry) or o.isEnabled())}
         self.record.present.update(key for key, _ in found)
         offered = [(k, o) for k, o in found if usable(o)]
         self.record.offered.update(key for key, _ in offered)
@@ -296,11 +358,14 @@ class Walk:
         the state walked (the case moved on): it is opened again, in the state it started in."""
         if not self.stays(screen):
             return True
-        now = {k for k, o in controls(screen) if present(o, screen) and (isinstance(o, QAction) or o.isEnabled())}
+        now = {k for k, o in self._controls(screen) if isinstance(o, Entry) or o.isEnabled()}
         return bool(waiting - now)
 
-    def _next(self, screen: QWidget):
-        """The next control to click: on this page, else on another tab page (which is shown)."""
+    def _next(self, screen: QWidget, fresh: bool = False):
+        """The next control to click: on this page, else on another tab page (which is shown).
+        Nothing left: looked for once more afresh (a page may build its controls when shown)."""
+        if fresh:
+            self.found = None
         _PARTS[id(screen)] = self.parts(screen)
         ready = self._candidates(screen)
         if ready:
@@ -312,7 +377,7 @@ class Walk:
             ready = self._candidates(screen)
             if ready:
                 return ready[0]
-        return None
+        return None if fresh else self._next(screen, fresh=True)
 
     def run(self) -> Record:
         screen = self.open_screen()
@@ -326,6 +391,7 @@ class Walk:
             clicks += 1
             if not _alive(screen) or not screen.isVisible() or self._changed(screen, waiting):
                 screen = self.open_screen()
+                self.found = None
         assert clicks < MAX_CLICKS, f"{self.name}: the walk does not end"
         if self.depth and not isinstance(screen, _Gone) and _alive(screen) and screen.isWindow():
             dismiss(screen)
@@ -337,10 +403,17 @@ class Walk:
         parts_before = {id(p) for p in self.parts(screen)}
         where = f"{self.name} › {key}"
         COVERAGE.trail.append(where)
+        self.found = None
+        if os.environ.get("WALK_TRAIL"):            # as it goes: a crash leaves its last click there
+            with open(os.environ["WALK_TRAIL"] + ".live", "a", encoding="utf-8") as live:
+                live.write(where + "\n")
         self.record.clicked.add(key)
         click(self.qtbot, obj)
         settle(self.qtbot)
         self.check(where)
+        if _alive(screen) and screen.isVisible():
+            for text in english(screen):
+                self.record.english.setdefault(text, where)
         for opened in [w for w in windows() if id(w) not in before]:
             self.walk_opened(screen, key, opened, lambda: [w for w in windows() if id(w) not in before])
             self.check(where)
@@ -351,8 +424,11 @@ class Walk:
 
     def walk_opened(self, screen: QWidget, key: str, opened: QWidget, new_ones: Callable[[], list]) -> None:
         """A window (or part) the click opened: walked too, reopened by the same click."""
-        if self.depth >= MAX_DEPTH:
-            dismiss(opened)
+        if self.depth >= MAX_DEPTH or not self.deep(opened):
+            if opened.isWindow():
+                dismiss(opened)
+            else:
+                close_part(opened)
             return
         kind, first = type(opened), [opened]
 
@@ -365,8 +441,8 @@ class Walk:
             click(self.qtbot, again)
             settle(self.qtbot)
             return next((w for w in new_ones() if isinstance(w, kind) and w.isVisible()), _Gone())
-        name = window_name(opened) if opened.isWindow() else type(opened).__name__
-        Walk(self.qtbot, name, reopen, self.depth + 1, self.check).run()
+        name = (window_name(opened) if opened.isWindow() else type(opened).__name__) + self.context
+        Walk(self.qtbot, name, reopen, self.depth + 1, self.check, context=self.context).run()
         for part in new_ones():
             if not part.isWindow():
                 close_part(part)
@@ -395,8 +471,13 @@ def _alive(widget: QWidget) -> bool:
     return True
 
 
-def walk(qtbot, name: str, open_screen: Callable[[], QWidget], check=None, parts=None, stays=None) -> Record:
-    return Walk(qtbot, name, open_screen, check=check, parts=parts, stays=stays).run()
+def walk(qtbot, name: str, open_screen: Callable[[], QWidget], check=None, parts=None, stays=None,
+         deep=None, context: str = "") -> Record:
+    CONTEXT[0] = context
+    try:
+        return Walk(qtbot, name, open_screen, check=check, parts=parts, stays=stays, deep=deep, context=context).run()
+    finally:
+        CONTEXT[0] = ""
 
 
 def assert_complete(name: str) -> None:
@@ -405,6 +486,7 @@ def assert_complete(name: str) -> None:
     assert record.clicked, f"{name}: nothing clicked"
     missing = record.offered - record.clicked
     assert not missing, f"{name}: offered but not clicked: {sorted(missing)}"
+    assert not record.english, f"{name}: English on the screen: {record.english}"
 
 
 def assert_all_reached(names: list[str], unreachable: dict[str, str] | None = None) -> None:
