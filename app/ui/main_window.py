@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
             "导出台账…", self.export_ledger, None, "按登记日期把案件导出为 Excel 台账"))
         self.statistics_action = self._action("统计报表", lambda: self.open_screen("statistics"), None,
                                               "月报、季报、年报，导出统计报表")
+        self.rollup_action = self._permitted("export", self._action(
+            "汇总各县报表…", self.open_rollup, None, "把各县（市、区）用本程序生成的同一期间统计报表汇总为一份"))
         self.switch_user_action = self._action("切换用户…", self.switch_user, None,
                                                "回到登录窗口，由另一位工作人员登录（不退出程序）")
         self.logout_action = self._action("注销", lambda: self.log_out(), None, "退出当前用户，回到登录窗口（不退出程序）")
@@ -131,7 +133,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = self.file_menu = bar.addMenu("文件(&F)")
         for action in (self.register_action, self.consult_action, None, self.import_ledger_action,
-                       self.export_ledger_action, self.statistics_action, None, self.settings_action, None,
+                       self.export_ledger_action, self.statistics_action, self.rollup_action, None, self.settings_action, None,
                        self.switch_user_action, self.logout_action, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         case_menu = bar.addMenu("案件(&C)")
@@ -354,6 +356,13 @@ class MainWindow(QMainWindow):
         from app.ui.ledger.dialogs import LedgerImportDialog
         dialog = LedgerImportDialog(self.actor, self)
         dialog.imported.connect(lambda _n: self.refresh())
+        dialog.open()
+        return dialog
+
+    def open_rollup(self):
+        from app.services.settings import get_settings
+        from app.ui.statistics.rollup_dialog import RollupDialog
+        dialog = RollupDialog(get_settings()["org.name"], self)
         dialog.open()
         return dialog
 

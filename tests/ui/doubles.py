@@ -26,6 +26,7 @@ class PrintAnswers:
 class SaveAnswers:
     path: Path | None = None        # None: the clerk cancels the file dialog
     suggested: list[str] = field(default_factory=list)
+    opens: list[list[Path]] = field(default_factory=list)   # files picked in each open dialog, in order
 
 
 def print_dialog_double(answers: PrintAnswers):
@@ -66,6 +67,11 @@ def file_dialog_double(answers: SaveAnswers):
         def getSaveFileName(parent, caption, directory, filter_=""):
             answers.suggested.append(directory)
             return (str(answers.path) if answers.path else "", filter_ if answers.path else "")
+
+        @staticmethod
+        def getOpenFileNames(parent, caption, directory="", filter_=""):
+            chosen = answers.opens.pop(0) if answers.opens else []     # none left: the clerk cancels
+            return [str(p) for p in chosen], (filter_ if chosen else "")
     return FileDialogDouble
 
 

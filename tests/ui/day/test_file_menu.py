@@ -25,8 +25,8 @@ def _file_menu(window) -> list[str]:
 
 
 def test_the_file_menu_holds_the_ledger_the_report_and_the_way_back_to_the_login(window, qtbot):
-    assert _file_menu(window) == ["投诉登记…", "咨询登记…", "导入台账…", "导出台账…", "统计报表", "设置…",
-                                  "切换用户…", "注销", "退出"]
+    assert _file_menu(window) == ["投诉登记…", "咨询登记…", "导入台账…", "导出台账…", "统计报表", "汇总各县报表…",
+                                  "设置…", "切换用户…", "注销", "退出"]
     window.statistics_action.trigger()
     screen = window.tabs.currentWidget()
     assert isinstance(screen, StatisticsScreen)

@@ -142,7 +142,7 @@ def test_open_every_window(qtbot, sqlite_db, message_boxes, recorder):
     qtbot.waitExposed(window)
     recorder.note(window, "main")
     for action in (window.register_action, window.consult_action, window.consultations_action,
-                   window.settings_action, window.import_ledger_action, window.export_ledger_action,
+                   window.settings_action, window.import_ledger_action, window.export_ledger_action, window.rollup_action,
                    *[a for a in window.office_menu.actions() if not a.isSeparator()]):
         before = _visible_ids()
         action.trigger()
