@@ -79,7 +79,8 @@ def bulk_indexing(expected: int = 0):
     PostgreSQL, when `expected` new rows outnumber those there (a million demo cases into an
     empty server): the GIN indexes are dropped and built again at the end, which takes a
     fraction of maintaining them row by row; DROP INDEX is transactional, so a failed load
-    leaves them as they were."""
+    leaves them as they were. Meanwhile other connections' searches wait for the load's commit
+    (the drop locks case_search): demo data goes only where no real work is."""
     db = database.obj
     if is_postgres(db):
         rebuild = expected > db.execute_sql(f"SELECT count(*) FROM {TABLE}").fetchone()[0]

@@ -111,6 +111,15 @@ class CaseSequence(BaseModel):
     last = IntegerField(default=0)
 
 
+# The statistics of a period read only these columns of the cases accepted (closed) in it: an
+# index that holds them all answers them without reading the wide case rows (schema 12) — a
+# year at a million cases in a fraction of a second on PostgreSQL, instead of a heap pass a query.
+ACCEPTED_STATISTICS = ("accepted_date", "nature_code", "category_code", "category_major", "channel", "handling_unit",
+                       "mediator", "basis", "business")
+CLOSED_STATISTICS = ("closed_date", "outcome", "mediator", "reject_ground", "terminate_ground", "recovered",
+                     "punitive", "business", "handling_unit", "typical")
+
+
 class Case(BaseModel):
     number = CharField(max_length=60, unique=True)
     received_date = DateField(index=True)
@@ -171,11 +180,12 @@ class Case(BaseModel):
     class Meta:
         table_name = "complaint_case"
         # (state, received_date): a queue (e.g. 已办结, 87% of cases) in date order without a sort;
-        # the last two (schema 11) hold every column the 待回访 and 已超期/即将到期 conditions test, so
+        # the next two (schema 11) hold every column the 待回访 and 已超期/即将到期 conditions test, so
         # the navigation's counts read an index alone, never the case rows
         indexes = ((("state", "next_deadline"), False), (("state", "received_date"), False),
                    (("state", "outcome", "source", "closed_date", "created_at"), False),
-                   (("next_deadline", "clock_paused", "state", "next_deadline_kind", "notice_sent_date"), False))
+                   (("next_deadline", "clock_paused", "state", "next_deadline_kind", "notice_sent_date"), False),
+                   (ACCEPTED_STATISTICS, False), (CLOSED_STATISTICS, False))   # the statistics, schema 12
 
 
 class CaseSearch(BaseModel):

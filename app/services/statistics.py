@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from peewee import Case as SqlCase
 from peewee import fn
 
 from app.db.models import Agreement, Business, Case, Consultation, FollowUp
@@ -176,16 +177,8 @@ def period_figures(period: Period, unit: str | None = None, with_lists: bool = T
     figures = PeriodFigures(period, unit)
     accepted = _case_conditions(Case.accepted_date, period, unit)
     closed = _case_conditions(Case.closed_date, period, unit)
-    figures.by_nature = _grouped(Case.nature_code, accepted)
-    figures.accepted = sum(figures.by_nature.values())
-    figures.by_category = _grouped(Case.category_code, accepted)
-    figures.by_major = _grouped(Case.category_major, accepted)
-    figures.by_channel = _grouped(Case.channel, accepted)
-    figures.by_unit = _grouped(Case.handling_unit, accepted)
-    figures.by_mediator = _grouped(Case.mediator, accepted)
-    figures.by_basis = _grouped(Case.basis, accepted)
+    _accepted_figures(figures, accepted)
     _closing_figures(figures, closed)
-    figures.by_ground = _grounds_closed(closed)
     figures.registered = _count(_case_conditions(Case.received_date, period, unit))
     figures.consultations = _consultations(period, unit)
     figures.judicial_confirmed = _judicial_confirmed(period, unit)
@@ -197,30 +190,49 @@ def period_figures(period: Period, unit: str | None = None, with_lists: bool = T
     return figures
 
 
+# The breakdowns of 受理投诉, each a dict on PeriodFigures, by the case column it counts.
+ACCEPTED_BREAKDOWNS = (("by_nature", Case.nature_code), ("by_category", Case.category_code),
+                       ("by_major", Case.category_major), ("by_channel", Case.channel),
+                       ("by_unit", Case.handling_unit), ("by_mediator", Case.mediator), ("by_basis", Case.basis))
+GROUNDS = {"rejected": "reject", "terminated": "terminate"}
+
+
+def _accepted_figures(figures: PeriodFigures, accepted: list) -> None:
+    """Every breakdown of the accepted cases from one GROUP BY over all their columns, summed
+    here: one pass over the period's cases (read from the covering index, schema 12) instead of
+    one per breakdown — at a million cases each pass costs hundreds of milliseconds, summing the
+    few thousand groups a few."""
+    columns = [column for _, column in ACCEPTED_BREAKDOWNS]
+    targets = [getattr(figures, name) for name, _ in ACCEPTED_BREAKDOWNS]
+    for *keys, count in Case.select(*columns, fn.COUNT(Case.id)).where(*accepted).group_by(*columns).tuples():
+        for target, key in zip(targets, keys):
+            target[key] = target.get(key, 0) + count
+    figures.accepted = sum(figures.by_nature.values())
+
+
 def _closing_figures(figures: PeriodFigures, closed: list) -> None:
-    query = (Case.select(Case.mediator, Case.outcome, fn.COUNT(Case.id)).where(*closed)
-             .group_by(Case.mediator, Case.outcome))
-    for mediator, outcome, count in query.tuples():
+    """Outcomes (per mediator too), grounds, money recovered and punitive damages of the cases
+    closed in P, from one GROUP BY (as the accepted figures)."""
+    punitive = Case.punitive > 0
+    query = (Case.select(Case.mediator, Case.outcome, Case.reject_ground, Case.terminate_ground, fn.COUNT(Case.id),
+                         _fen_sum(Case.recovered), fn.SUM(SqlCase(None, ((punitive, 1),), 0)).coerce(False),
+                         fn.SUM(SqlCase(None, ((punitive, Case.punitive),), 0)).coerce(False))
+             .where(*closed).group_by(Case.mediator, Case.outcome, Case.reject_ground, Case.terminate_ground))
+    recovered = punitive_count = punitive_sum = 0
+    for mediator, outcome, reject, terminate, count, fen, with_punitive, punitive_fen in query.tuples():
         figures.by_outcome[outcome] = figures.by_outcome.get(outcome, 0) + count
         per = figures.mediator_outcomes.setdefault(mediator, {})
         per[outcome] = per.get(outcome, 0) + count
+        if outcome in GROUNDS:
+            # not accepted / terminated, by the ground stored with it (each of its order of receipt)
+            key = f"{GROUNDS[outcome]}:{(reject if outcome == 'rejected' else terminate) or 'unrecorded'}"
+            figures.by_ground[key] = figures.by_ground.get(key, 0) + count
+        recovered, punitive_count = recovered + int(fen or 0), punitive_count + int(with_punitive or 0)
+        punitive_sum += int(punitive_fen or 0)
     figures.closed = sum(figures.by_outcome.values())
     figures.resolved = sum(figures.by_outcome.get(o, 0) for o in RESOLVED_OUTCOMES)
-    recovered = Case.select(_fen_sum(Case.recovered)).where(*closed).scalar()
-    figures.recovered = from_fen(int(recovered or 0))
-    count, punitive = (Case.select(fn.COUNT(Case.id), _fen_sum(Case.punitive))
-                       .where(*closed, Case.punitive > 0).tuples().get())
-    figures.punitive_count, figures.punitive_sum = count or 0, from_fen(int(punitive or 0))
-
-
-def _grounds_closed(closed: list) -> dict:
-    """Cases not accepted and mediations terminated in P, by their stored ground."""
-    out = {}
-    for kind, outcome, column in (("reject", "rejected", Case.reject_ground),
-                                  ("terminate", "terminated", Case.terminate_ground)):
-        for code, count in _grouped(column, closed + [Case.outcome == outcome]).items():
-            out[f"{kind}:{code or 'unrecorded'}"] = out.get(f"{kind}:{code or 'unrecorded'}", 0) + count
-    return out
+    figures.recovered, figures.punitive_count = from_fen(recovered), punitive_count
+    figures.punitive_sum = from_fen(punitive_sum)
 
 
 def _consultations(period: Period, unit: str | None) -> int:
