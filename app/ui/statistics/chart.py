@@ -30,8 +30,9 @@ class BarChart(QWidget):
         self.bars: list[Bar] = []
         self.title = ""
         self.legend = ("本期", "去年同期")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(160)
+        # never shorter than its rows (in a scroll area: it scrolls instead of cutting rows off);
+        # no fixed minimum height, which would override that
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
     def set_data(self, title: str, bars: list[Bar], legend: tuple[str, str] = ("本期", "去年同期")) -> None:
         self.title, self.bars, self.legend = title, list(bars), legend
@@ -42,7 +43,8 @@ class BarChart(QWidget):
         return max(24, self.fontMetrics().height() + 10)
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 60 + self._row_height() * max(1, len(self.bars)))
+        # the header, the rows and the grid's numbers below them
+        return QSize(520, self.fontMetrics().height() * 2 + 24 + self._row_height() * max(1, len(self.bars)))
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)

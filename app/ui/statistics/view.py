@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter,
+    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QSplitter,
     QVBoxLayout, QWidget,
 )
 
@@ -22,6 +22,7 @@ from app.ui.statistics.chart import Bar, BarChart
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, muted_label, primary_button, show_failure, title_label
 
+BREAKDOWN_ROWS = 6       # rows of a breakdown always in view, however short the screen
 CHART_TABLES = ("nature", "goods", "services", "channel", "outcome", "category_top", "minor_top", "satisfaction")
 
 
@@ -138,6 +139,8 @@ class StatisticsScreen(QWidget):
             ("recovered", "recovered"), ("punitive", "punitive_count"), ("reception", "reception"),
             ("mediation_success_rate", "mediation_success_rate"), ("satisfied_rate", "satisfied_rate"))}
         self.breakdown = QComboBox()
+        # the breakdowns arrive with the first report: sized to them then, not to the empty box
+        self.breakdown.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.breakdown.currentIndexChanged.connect(self._show_breakdown)
         self.chart = BarChart()
         self.table_model = ListTableModel([])
@@ -162,17 +165,35 @@ class StatisticsScreen(QWidget):
         choose.addWidget(self.breakdown)
         choose.addStretch(1)
         choose.addWidget(self.status)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.chart)
+        # The chart is as tall as its rows (never squeezed: its own scroll area takes what the
+        # screen cannot show); the breakdown keeps BREAKDOWN_ROWS rows in view, and on a short
+        # screen (1280×720 at 150 %) the figures and the breakdown scroll together.
+        self.chart_area = QScrollArea()
+        self.chart_area.setWidgetResizable(True)        # fills the area, white to the bottom
+        self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_area.setWidget(self.chart)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.chart_area)
         split.addWidget(self.table)
         split.setSizes([520, 600])
+        split.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * (BREAKDOWN_ROWS + 1)
+                               + self.table.horizontalHeader().sizeHint().height())
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(tiles)
+        column.addLayout(choose)
+        column.addWidget(split, 1)
+        self.body_area = QScrollArea()
+        self.body_area.setWidgetResizable(True)
+        self.body_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_area.setWidget(body)
         self.buttons = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
-        layout.addLayout(tiles)
-        layout.addLayout(choose)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.body_area, 1)
         layout.addLayout(self.buttons)
 
     def _build_buttons(self) -> None:
@@ -277,8 +298,15 @@ class StatisticsScreen(QWidget):
         self.table_model.columns = columns
         self.table_model.rows = list(table.rows)
         self.table_model.endResetModel()
-        for index, column in enumerate(columns):
-            self.table.setColumnWidth(index, column.width)
+        # the figures as wide as their titles and values, the category name takes the rest: the
+        # table fits its half of the screen without scrolling sideways
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        for index in range(1, len(columns)):
+            header.setSectionResizeMode(index, header.ResizeMode.Interactive)
+            self.table.resizeColumnToContents(index)
+            self.table.setColumnWidth(index, max(self.table.columnWidth(index), self.table.title_room(index)))
 
     # ---------------------------------------------------------------- exports and imports
     def export_report(self, path: str | None = None):
