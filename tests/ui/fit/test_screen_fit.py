@@ -46,9 +46,9 @@ def _windows_on(tmp_path: Path, env: dict[str, str]) -> list[dict]:
     out = tmp_path / "windows.json"
     env = {**os.environ, **env, "FIT_GEOMETRY_OUT": str(out)}
     env.pop("WAYLAND_DISPLAY", None)
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-o", "faulthandler_timeout=120",
                            "--basetemp", str(tmp_path / "run"), str(ROOT / "tests/ui/fit/every_window.py")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=400)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     return json.loads(out.read_text(encoding="utf-8"))
 
