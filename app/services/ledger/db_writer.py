@@ -1,13 +1,20 @@
-"""Writing checked ledger rows: one transaction per batch, one savepoint per row (a row is written
-whole or not at all), one audit row per batch naming the cases and the party records it added.
-See importer for the rules and db_insert for why the inserts are hand-built."""
+"""Writing checked ledger rows: one transaction per batch, a row written whole or not at all, one
+audit row per batch naming the cases and the party records it added. See importer for the rules
+and db_insert for why the inserts are hand-built.
+
+A batch is first written in one piece (one savepoint around all its rows, the search rows in one
+executemany, the yearly counter moved once per year): every row was checked before, so a
+database refusal is rare. When one comes, the batch's savepoint is rolled back — the database,
+the party index and the noted party differences are as before the batch — and the batch is
+written again one row per savepoint, so that the refused row alone stays out.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from playhouse.shortcuts import model_to_dict
 
-from app.db.bulk import FastInsert
+from app.db.bulk import FastInsert, bulk_insert
 from app.db.fts import bulk_indexing
 from app.db.models import Business, Case, CaseSearch, CaseSequence, Complainant, database
 from app.services import audit
@@ -72,6 +79,22 @@ class ImportResult:
         return text + ("；导入已取消，已导入的行完整保留，再次导入同一文件会从未导入的行继续" if self.cancelled else "")
 
 
+class _Refused(Exception):
+    """A database refusal while a batch is written in one piece: write it again row by row."""
+
+
+@dataclass
+class _Written:
+    """What a batch wrote, applied to the result once the batch stands."""
+    numbers: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rejected: list[tuple] = field(default_factory=list)      # (row, cells, problems)
+    created: list[str] = field(default_factory=list)
+    sequences: dict[int, int] = field(default_factory=dict)  # year → highest number written
+    search: list[tuple] = field(default_factory=list)        # (case id, text, pii), in one piece only
+
+
 class BatchWriter:
     def __init__(self, actor: Actor, source_name: str, floors: dict[int, int] | None = None):
         self.actor, self.source_name = actor, source_name
@@ -80,53 +103,103 @@ class BatchWriter:
         self.index = PartyIndex()
         self.insert_case, self.insert_search = FastInsert(Case), FastInsert(CaseSearch, returning_id=False)
         self.insert_person, self.insert_business = FastInsert(Complainant), FastInsert(Business)
-        self.pending: list = []     # index entries made inside the current savepoint
+        self.pending: list = []     # index entries made inside the current row's savepoint (row by row)
         self.changes = PartyChanges()
-        self.created: list[str] = []
 
     def write_batch(self, first: int, last: int, rows: list, result: ImportResult) -> None:
         """Inside the caller's transaction: rows are (CheckedRow, cells) without problems."""
-        numbers, self.created = [], []
         with bulk_indexing():            # the batch's search rows indexed in one pass at its end
-            self._write_rows(rows, result, numbers)
+            written = self._in_one_piece(rows)
+            if written is None:
+                written = self._row_by_row(rows)
+            _move_sequences(written.sequences)
+        numbers = written.numbers
         if numbers:
-            parties = f"（新建当事人 {len(self.created)} 个）" if self.created else ""
+            created = written.created
+            parties = f"（新建当事人 {len(created)} 个）" if created else ""
             audit.record(self.actor, "import_ledger", "case", None,
                          summary=f"导入台账“{self.source_name}”第{first}–{last}行：新增 {len(numbers)} 件{parties}",
                          changes=[{"field": "number", "old": None, "new": numbers}]
-                         + ([{"field": "name", "old": None, "new": self.created}] if self.created else []))
+                         + ([{"field": "name", "old": None, "new": created}] if created else []))
         result.imported_numbers.extend(numbers)
+        result.skipped.extend(written.skipped)
+        result.warnings.extend(written.warnings)
+        for row, cells, problems in written.rejected:
+            result.reject(row, cells, problems)
 
-    def _write_rows(self, rows: list, result: ImportResult, numbers: list[str]) -> None:
+    def _in_one_piece(self, rows: list) -> _Written | None:
+        """The batch in one savepoint; None (and nothing written) when the database refused a row."""
+        written, noted = _Written(), self.changes.mark()
+        try:
+            with database.atomic():
+                try:
+                    for checked, _, _ in self._new_rows(rows, written):
+                        number, sequence = self._write_row(checked, written, self.index.add_person,
+                                                           self.index.add_business)
+                        self._written(checked, number, sequence, written)
+                    bulk_insert(CaseSearch, ["case", "text", "pii"], written.search)
+                except Exception as exc:     # any refusal: the batch is written again row by row
+                    raise _Refused() from exc
+        except _Refused:
+            self.index = PartyIndex()        # as the database is again: without the batch's parties
+            self.changes.restore(noted)
+            return None
+        return written
+
+    def _row_by_row(self, rows: list) -> _Written:
+        written = _Written()
+        for checked, cells, _ in self._new_rows(rows, written):
+            self.pending, created_before = [], len(written.created)
+            try:
+                with database.atomic():          # a savepoint: this row is written whole or not at all
+                    number, sequence = self._write_row(checked, written, self._later, self._later_business)
+                    search = written.search.pop()
+                    self.insert_search({"case": search[0], "text": search[1], "pii": search[2]})
+            except Exception as exc:  # noqa: BLE001 - a database refusal of one row must not stop the rest
+                del written.created[created_before:]
+                written.rejected.append((checked.row, cells, [Problem(checked.row, "", "", f"写入数据库失败：{exc}")]))
+                continue
+            for add, record_id, values in self.pending:   # only records that survived the savepoint
+                add(record_id, values)
+            self._written(checked, number, sequence, written)
+        return written
+
+    def _later(self, record_id: int, values: dict) -> None:
+        self.pending.append((self.index.add_person, record_id, values))
+
+    def _later_business(self, record_id: int, values: dict) -> None:
+        self.pending.append((self.index.add_business, record_id, values))
+
+    def _new_rows(self, rows: list, written: _Written):
+        """The rows whose case is not in the database yet (the others are noted as skipped)."""
         taken = _numbers_taken([c.number for c, _ in rows if c.number])
+        self.taken = taken
         for checked, cells in rows:
             existing = checked.number if checked.number in taken else None
             existing = existing or (None if checked.number else _same_content(checked))
             if existing:
                 why = "案件编号已存在" if checked.number else f"与已有案件 {existing} 的登记日期、投诉人、被投诉人和投诉内容相同"
-                result.skipped.append(Skipped(checked.row, existing, f"{why}，未重复导入"))
+                written.skipped.append(Skipped(checked.row, existing, f"{why}，未重复导入"))
                 continue
-            self.pending, created_before = [], len(self.created)
-            try:
-                with database.atomic():          # a savepoint: this row is written whole or not at all
-                    number = self._write_row(checked)
-            except Exception as exc:  # noqa: BLE001 - a database refusal of one row must not stop the rest
-                del self.created[created_before:]
-                result.reject(checked.row, cells, [Problem(checked.row, "", "", f"写入数据库失败：{exc}")])
-                continue
-            for add, record_id, values in self.pending:   # only records that survived the savepoint
-                add(record_id, values)
-            result.warnings.extend(checked.warnings)
-            numbers.append(number)
-            taken.add(number)
+            yield checked, cells, existing
 
-    def _write_row(self, checked: CheckedRow) -> str:
+    def _written(self, checked: CheckedRow, number: str, sequence, written: _Written) -> None:
+        written.warnings.extend(checked.warnings)
+        written.numbers.append(number)
+        self.taken.add(number)
+        if sequence:
+            year, seq = sequence
+            written.sequences[year] = max(seq, written.sequences.get(year, 0))
+
+    def _write_row(self, checked: CheckedRow, written: _Written, add_person, add_business) -> tuple:
+        """(number, (year, seq) to move the counter to, or None). The case's search row is left in
+        written.search for the caller to insert."""
         reference = checked.number or f"台账第{checked.row}行"
-        person_id = self._person(checked, reference)
-        business_id = self._business(checked, reference)
-        if checked.sequence:           # the counter moves for a row written, with the row
-            _move_sequence_to(*checked.sequence)
+        person_id = self._person(checked, reference, written, add_person)
+        business_id = self._business(checked, reference, written, add_business)
         year = checked.case["received_date"].year
+        if not checked.number:      # the counter as the rows written so far left it, then the next number
+            _move_sequences(written.sequences)
         number = checked.number or next_number(year, self.floors.get(year, 0))[0]
         origin = f"台账导入：“{self.source_name}”第{checked.row}行" if self.source_name else f"台账导入：第{checked.row}行"
         case = Case(number=number, complainant=person_id, business=business_id, registered_by=None,
@@ -135,12 +208,12 @@ class BatchWriter:
         apply_clock(case, clock_of(case, self.cal, self.settings, events=[]))
         case_id = self.insert_case(model_to_dict(case, recurse=False))
         person, business = checked.person, checked.business
-        self.insert_search({"case": case_id, **search_columns(
-            number, person.name, person.phone, person.id_number, business.name, business.credit_code,
-            case.goods_name, case.platform_no, case.facts, case.request_text)})
-        return number
+        search = search_columns(number, person.name, person.phone, person.id_number, business.name,
+                                business.credit_code, case.goods_name, case.platform_no, case.facts, case.request_text)
+        written.search.append((case_id, search["text"], search["pii"]))
+        return number, checked.sequence
 
-    def _person(self, checked: CheckedRow, reference: str) -> int:
+    def _person(self, checked: CheckedRow, reference: str, written: _Written, add) -> int:
         person, index = checked.person, self.index
         found = index.find_person(person)
         if found is not None:          # linked as it is; any difference waits for the clerk (party_changes)
@@ -149,11 +222,11 @@ class BatchWriter:
             return found
         values = person_values(person)
         record_id = self.insert_person({**values, **timestamps()})
-        self.pending.append((index.add_person, record_id, values))
-        self.created.append(f"新建投诉人：{person.name}（{reference}）")
+        add(record_id, values)
+        written.created.append(f"新建投诉人：{person.name}（{reference}）")
         return record_id
 
-    def _business(self, checked: CheckedRow, reference: str) -> int:
+    def _business(self, checked: CheckedRow, reference: str, written: _Written, add) -> int:
         business, index = checked.business, self.index
         found = index.find_business(business)
         if found is not None:
@@ -164,14 +237,21 @@ class BatchWriter:
             return found
         values = business_values(business)
         record_id = self.insert_business({**values, **timestamps()})
-        self.pending.append((index.add_business, record_id, values))
-        self.created.append(f"新建经营者：{business.name}（{reference}）")
+        add(record_id, values)
+        written.created.append(f"新建经营者：{business.name}（{reference}）")
         return record_id
 
 
-def _move_sequence_to(year: int, seq: int) -> None:
-    CaseSequence.insert(year=year, last=0).on_conflict_ignore().execute()
-    CaseSequence.update(last=seq).where((CaseSequence.year == year) & (CaseSequence.last < seq)).execute()
+_SEQUENCE_ROW = 'INSERT INTO "{t}" ("year", "last") VALUES ({p}, 0) ON CONFLICT DO NOTHING'
+_SEQUENCE_MOVE = 'UPDATE "{t}" SET "last" = {p} WHERE "year" = {p} AND "last" < {p}'
+
+
+def _move_sequences(highest: dict[int, int]) -> None:
+    """Each year's counter moved up to the highest number the batch wrote (never down)."""
+    table, mark = CaseSequence._meta.table_name, database.param
+    for year, seq in highest.items():
+        database.execute_sql(_SEQUENCE_ROW.format(t=table, p=mark), (year,))
+        database.execute_sql(_SEQUENCE_MOVE.format(t=table, p=mark), (seq, year, seq))
 
 
 def _numbers_taken(numbers: list[str]) -> set[str]:

@@ -65,6 +65,15 @@ class PartyChanges:
             elif len(self.found) < KEPT:
                 self.found[key] = PartyChange(kind, record_id, known.get("name", ""), field, known.get(field), value, row)
 
+    def mark(self) -> dict[tuple, int]:
+        """What has been noted so far, to go back to (a batch written again row by row)."""
+        return {key: change.rows for key, change in self.found.items()}
+
+    def restore(self, mark: dict[tuple, int]) -> None:
+        self.found = {key: change for key, change in self.found.items() if key in mark}
+        for key, rows in mark.items():
+            self.found[key].rows = rows
+
     def finish(self) -> list[PartyChange]:
         changes = list(self.found.values())
         locked = {(k, r) for k, r in {(c.kind, c.record_id) for c in changes} if _locked(k, r)}
