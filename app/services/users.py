@@ -23,8 +23,16 @@ from app.services import audit
 from app.services.context import Actor, require
 
 _hasher = PasswordHasher()
-# Compared against when the user name does not exist, so that the answer takes as long either way.
-_DUMMY_HASH = _hasher.hash("no such user: constant-time answer")
+_dummy: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """Compared against when the user name does not exist, so that the answer takes as long
+    either way. Made at the first login, not on import: an Argon2 hash costs 0.1–1 s, which
+    every start-up paid before its window appeared (issue 17, item 3)."""
+    if not _dummy:
+        _dummy.append(_hasher.hash("no such user: constant-time answer"))
+    return _dummy[0]
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[a-z0-9_.\-]{2,40}$")
 
@@ -132,7 +140,7 @@ def login(username: str, password: str, at: datetime | None = None) -> tuple[Act
     with write_transaction():
         query = User.select().where(User.username == name)
         user = (query.for_update() if is_postgres() else query).first()
-        right = _verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password or "")
+        right = _verify(user.password_hash if user and user.password_hash else _dummy_hash(), password or "")
         if user is None or not user.password_hash:
             audit.record(Actor(None, "", "（未登录）", ""), "login_failed", "user", user.id if user else None,
                          summary=f"用户名“{name[:40]}”登录失败（无此用户或未设密码）")

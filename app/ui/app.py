@@ -14,6 +14,7 @@ from app import APP_ID, APP_NAME
 from app.services.context import SYSTEM, Actor
 from app.ui import theme
 from app.ui.process_clock import process_age_ms
+from app.ui.worker import finish_background
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -76,6 +77,7 @@ def smoke(app: QApplication, window) -> int:
     table.viewport().update()
     QTimer.singleShot(20_000, app.quit)          # never hang a packaging pipeline
     app.exec()
+    finish_background()
     if watcher.elapsed_ms is None:
         print("错误：案件列表未能在20秒内绘制", file=sys.stderr)
         return 1
@@ -112,6 +114,7 @@ def work(app: QApplication, actor: Actor, opened) -> int:
         window = open_main_window(actor, opened.location)
         office.install(window)   # 管理 menu (users, audit log, backups, server), daily backup
         code = app.exec()
+        finish_background()
         again = window.next_step == "login"
         window.deleteLater()
         actor = choose_actor(opened) if again else None

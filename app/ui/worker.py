@@ -83,6 +83,13 @@ def start(task: Task) -> Task:
     return task
 
 
+def finish_background(timeout_ms: int = 10_000) -> None:
+    """After the event loop ended: let pool threads finish before Python tears down (a thread
+    still running then — the case list's remaining ids after a quick --smoke — crashed or hung
+    the exit: "Signal source has been deleted")."""
+    QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
 def run_in_background(fn, *args, on_done=None, on_error=None, **kwargs) -> Task:
     """Fire and forget (e.g. refresh counts); callbacks run on the UI thread."""
     task = Task(fn, *args, **kwargs)

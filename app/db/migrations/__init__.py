@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterator, Mapping
 from typing import Callable, Iterable
 
 from playhouse.migrate import SchemaMigrator
@@ -38,10 +39,25 @@ def numbered(names: Iterable[str]) -> dict[int, str]:
     return dict(sorted(found.items()))
 
 
-def discover() -> dict[int, Migration]:
-    """`upgrade` of every migration module of this package, by version."""
-    names = numbered(info.name for info in pkgutil.iter_modules(__path__))
-    return {version: importlib.import_module(f"{__name__}.{name}").upgrade for version, name in names.items()}
+class _Migrations(Mapping):
+    """`upgrade` of every migration module of this package, by version; a module is imported
+    only when its step is asked for (a start-up that migrates nothing imports none of them)."""
+
+    def __init__(self, names: dict[int, str]):
+        self._names = names
+
+    def __getitem__(self, version: int) -> Migration:
+        return importlib.import_module(f"{__name__}.{self._names[version]}").upgrade
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
-MIGRATIONS: dict[int, Migration] = discover()
+def discover() -> Mapping[int, Migration]:
+    return _Migrations(numbered(info.name for info in pkgutil.iter_modules(__path__)))
+
+
+MIGRATIONS: Mapping[int, Migration] = discover()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from app.reports.documents.availability import suggested_document
 from app.ui.extensions import add_document_provider
 
 
@@ -25,6 +24,9 @@ def workspace_document_actions(workspace) -> list[QAction]:
 
 
 def _open(workspace, kind: str | None):
+    # here, not at the top: the documents package reads the case file, which the first paint of
+    # the list does not need (issue 17, item 3)
+    from app.reports.documents.availability import suggested_document
     from app.ui.documents.preview import open_documents_dialog
     detail = workspace.detail
     wanted = kind or (suggested_document(detail) if detail is not None else None)

@@ -141,6 +141,26 @@ def test_smoke_start_paints_the_list_and_reports_milliseconds(tmp_path):
     assert match and 0 < int(match.group(1)) < 60_000
 
 
+def test_smoke_start_of_more_than_a_page_defers_the_heavy_work_and_exits_cleanly(tmp_path):
+    """Issue 17, item 3: the first paint imports no document, spreadsheet or PDF library and
+    hashes no password; the other ids, fetched after the paint, are let finish before the
+    process ends (a pool thread still running then crashed or hung the exit)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    made = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path), "demo", "--cases", "450"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    result = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "main.py"), "--data-dir", str(tmp_path),
+                             "--smoke"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "（案件 450 件）" in result.stdout
+    imported = set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)$", result.stderr, re.M))
+    assert "app.ui.main_window" in imported                     # the timing lines were read
+    for heavy in ("reportlab", "openpyxl", "python_calamine", "pypdfium2", "app.reports.documents",
+                  "app.services.casefile", "app.db.migrations.m0010_identity_types"):
+        assert heavy not in imported, heavy
+    assert "Signal source has been deleted" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_escape_asks_before_dropping_what_was_typed(qtbot, window, message_boxes):
     dialog = window.register_complaint()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
