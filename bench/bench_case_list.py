@@ -2,7 +2,9 @@
 by every sortable column, a switch to every queue, the navigation's queue counts and searches of
 one, two and four characters (through the search index) — each through the list model, with the
 display rows of the first screen asked for, against the same id query sent as raw SQL in the same
-run. Budget: under 50 ms each (issue 17, item 4).
+run. Budget: under 50 ms each (issue 17, item 4). Where a PostgreSQL server answers at BENCH_PG
+(default postgresql://postgres@127.0.0.1:5432/test) the same figures follow on the server, its demo
+data in schemas of a database `bench_list` made beside it (issue 17, item 6); BENCH_PG=off skips them.
 
 Usage: .venv/bin/python bench/bench_case_list.py   (BENCH_SIZES=10000 for the small size only)
 """
@@ -19,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import BenchResult, bench_sizes, demo_data_dir, timed
+from bench.common import BenchResult, bench_sizes, demo_data_dir, pg_demo_url, timed
 
 BUDGET_MS = 50.0
 SEARCHES = ("张", "空调", "质量问题", "会员订阅")
@@ -45,12 +47,18 @@ def _raw_sql(flt, sort: str, descending: bool):
     return id_query(flt, sort, descending, limit=None).sql()
 
 
+def _fetch(raw, sql: str, params=()) -> list:
+    """All rows of `sql` on a raw sqlite3 connection or psycopg2 cursor."""
+    result = raw.execute(sql, params)
+    return (result if result is not None else raw).fetchall()
+
+
 def _measure(model, raw, flt, sort: str, descending: bool) -> tuple[float, float]:
     """The UI thread's part (first-page ids, display rows, the cells of the first screen),
     median of 5; each run's pool-thread completion is let finish, untimed, before the next, so
     that runs do not pile up on each other."""
     sql, params = _raw_sql(flt, sort, descending)
-    baseline = timed(lambda: raw.execute(sql, params).fetchall())
+    baseline = timed(lambda: _fetch(raw, sql, params))
     samples = []
     for _ in range(5):
         started = time.perf_counter()
@@ -90,23 +98,39 @@ def _slowest(results: list[tuple[str, float, float]]) -> tuple[str, float, float
     return max(results, key=lambda r: r[1])
 
 
-def _one_size(cases: int) -> list[BenchResult]:
-    data = demo_data_dir(cases)
+def _open(cases: int, server: bool):
+    """The demo database bound for the program, and a raw connection to the same data."""
     from app.db.bootstrap import open_database
-    from app.db.fts import INSTANCES_DDL
+    if not server:
+        from app.db.fts import INSTANCES_DDL
+        opened = open_database(demo_data_dir(cases))
+        raw = sqlite3.connect(str(opened.db.database))
+        raw.execute(INSTANCES_DDL)      # what the program's connections make on their first short search
+        return opened, raw
+    import tempfile
+
+    import psycopg2
+    url = pg_demo_url(cases)
+    opened = open_database(Path(tempfile.mkdtemp(prefix="bench-pg-")), url)
+    where, schema = url.split("?schema=")
+    raw = psycopg2.connect(where, options=f"-c search_path={schema}")
+    raw.autocommit = True
+    return opened, raw.cursor()
+
+
+def _one_size(cases: int, server: bool = False) -> list[BenchResult]:
     from app.services.context import SYSTEM
     from app.services.queries import CaseFilter, queue_counts
     from app.ui.cases.list_model import CASE_COLUMNS, CaseListModel
 
-    opened = open_database(data)
-    raw = sqlite3.connect(str(opened.db.database))
-    raw.execute(INSTANCES_DDL)          # what the program's connections make on their first short search
+    opened, raw = _open(cases, server)
     model = CaseListModel(SYSTEM)
     label = f"({cases:,} cases)"
     out = []
 
     def add(name, figure, baseline, baseline_name="raw SQL id query"):
-        out.append(BenchResult(f"case list: {name} {label}", figure, baseline_name, baseline, "ms",
+        where = "case list (PostgreSQL)" if server else "case list"
+        out.append(BenchResult(f"{where}: {name} {label}", figure, baseline_name, baseline, "ms",
                                f"< {BUDGET_MS:g} ms", figure < BUDGET_MS, size=cases))
 
     figure, baseline = _measure(model, raw, CaseFilter(), "received_date", True)
@@ -120,7 +144,7 @@ def _one_size(cases: int) -> list[BenchResult]:
     add(f"switch queue, slowest of {len(queues)} ({key})", figure, baseline)
     counts = timed(queue_counts)
     closed_sql = "SELECT COUNT(*) FROM complaint_case WHERE state = 'closed'"
-    add("queue counts (all 7, in a pool thread)", counts, timed(lambda: raw.execute(closed_sql).fetchall()), "raw COUNT of 已办结")
+    add("queue counts (all 7, in a pool thread)", counts, timed(lambda: _fetch(raw, closed_sql)), "raw COUNT of 已办结")
     for term in SEARCHES:
         figure, baseline = _measure(model, raw, CaseFilter(text=term), "received_date", True)
         add(f"search 「{term}」", figure, baseline)
@@ -137,6 +161,9 @@ def run() -> list[BenchResult]:
     results = []
     for cases in bench_sizes():
         results.extend(_one_size(cases))
+    if os.environ.get("BENCH_PG", "") != "off" and pg_demo_url(min(bench_sizes())) is not None:
+        for cases in bench_sizes():        # the same figures on the server, beside SQLite's (item 6)
+            results.extend(_one_size(cases, server=True))
     return results
 
 

@@ -52,6 +52,43 @@ def demo_data_dir(cases: int, seed: int = 7) -> Path:
     return target
 
 
+PG_ADMIN_URL = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+PG_DATABASE = "bench_list"       # made beside the server's own, one schema per demo size
+
+
+def pg_demo_url(cases: int, seed: int = 7) -> str | None:
+    """A URL to `cases` demo cases on the PostgreSQL server of BENCH_PG (a schema of the database
+    bench_list, made once and reused), or None when no server answers there."""
+    try:
+        import psycopg2
+        admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
+    except Exception as exc:  # noqa: BLE001 - any failure means no server to measure on
+        print(f"(PostgreSQL at {PG_ADMIN_URL} unreachable, its figures are left out: {str(exc).strip()})",
+              file=sys.stderr)
+        return None
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,))
+        if cur.fetchone() is None:
+            cur.execute(f"CREATE DATABASE {PG_DATABASE}")
+    admin.close()
+    schema = f"demo_{cases}_{seed}"
+    server = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
+    con = psycopg2.connect(server)
+    con.autocommit = True
+    with con.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS public.bench_demo (schema text PRIMARY KEY)")
+        cur.execute("SELECT 1 FROM public.bench_demo WHERE schema = %s", (schema,))
+        if cur.fetchone() is None:
+            cur.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            cur.execute(f"CREATE SCHEMA {schema}")
+            subprocess.run([PYTHON, str(ROOT / "main.py"), "--database", f"{server}?schema={schema}", "demo",
+                            "--cases", str(cases), "--seed", str(seed)], check=True, cwd=ROOT)
+            cur.execute("INSERT INTO public.bench_demo (schema) VALUES (%s)", (schema,))
+    con.close()
+    return f"{server}?schema={schema}"
+
+
 def bench_sizes() -> list[int]:
     """The sizes a scaling benchmark runs at: BENCH_SIZES=10000,100000 (the default)."""
     return [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if n.strip()]
