@@ -104,6 +104,8 @@ def cmd_rollup(args) -> int:
         raise CommandError(f"输出文件 {out} 是要汇总的报表之一；请另选输出文件名")
     report = roll_up([read_county_report(f) for f in args.files], args.name or "")
     write_report(report, out)
+    for note in report.notes:
+        print(f"提示：{note}", file=sys.stderr)
     figures = report.figures[0]
     rate = f"{figures.resolution_rate}%" if figures.resolution_rate is not None else "—"
     print(f"已生成汇总报表 {out}：{report.period.label}，{len(report.counties)} 个县（市、区），受理投诉 {figures.accepted} 件，"

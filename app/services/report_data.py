@@ -36,7 +36,8 @@ def summary_rows(report) -> list[list]:
     rows: list[list] = [[MARKER, NOTICE]]
     meta = {"format": FORMAT, "program": __version__, "association": report.org_name, "unit": report.unit or "",
             "period_kind": report.period.kind, "period_start": report.period.start.isoformat(),
-            "period_end": report.period.end.isoformat(), "columns": len(report.figures)}
+            "period_end": report.period.end.isoformat(), "columns": len(report.figures),
+            "cases_from": report.cases_from.isoformat() if report.cases_from else ""}
     rows += [["meta", key, value] for key, value in meta.items()]
     for column, figures in enumerate(report.figures):
         rows += _figure_rows(column, figures, names)

@@ -44,7 +44,24 @@ def roll_up(counties: list[CountyReport], city_name: str = "") -> StatisticsRepo
                               [f.period for f in figures], names, figures, headline_rows(figures), [],
                               words, businesses, list(counties))
     report.tables = breakdown_tables(figures, None, words)
+    days = [c.cases_from for c in counties]
+    report.cases_from = None if None in days else max(days)
+    report.notes = _comparison_notes(counties, [f.period for f in figures[1::2]])
     return report
+
+
+def _comparison_notes(counties: list[CountyReport], comparisons: list) -> list[str]:
+    """Last year's columns add up what every county carries; a county whose database begins after
+    a comparison period starts has counted less there, and the report says so."""
+    start = min(p.start for p in comparisons)
+    notes = []
+    for county in counties:
+        if county.cases_from is None:
+            notes.append(f"{county.association}的报表中没有任何案件，对比列不含该县的数字")
+        elif county.cases_from > start:
+            notes.append(f"{county.association}的案件自{county.cases_from.isoformat()}起才有记录，"
+                         f"{start.isoformat()}起的对比列只含该县此后的数字")
+    return notes
 
 
 def _check(counties: list[CountyReport]) -> None:

@@ -21,7 +21,8 @@ MAX_COUNT = 100_000_000              # cases, 人次 or follow-ups in one column
 MAX_TEXT = 2_000
 MAX_ROWS = 200_000
 MONEY_TEXT = re.compile(r"\d{1,13}\.\d{2}")      # up to 9,999,999,999,999.99 元, exactly two decimals
-META = ("format", "program", "association", "unit", "period_kind", "period_start", "period_end", "columns")
+META = ("format", "program", "association", "unit", "period_kind", "period_start", "period_end", "columns",
+        "cases_from")
 
 
 @dataclass
@@ -36,6 +37,7 @@ class CountyReport:
     category_labels: dict = field(default_factory=dict)
     businesses: list = field(default_factory=list)       # (name, credit code, accepted, resolved)
     counties: list = field(default_factory=list)         # a city's roll-up: the counties it adds up
+    cases_from: date | None = None                       # its earliest case (None: none at all)
 
     @property
     def covers(self) -> list[str]:
@@ -92,6 +94,7 @@ def _parse(rows: list[list], source: str) -> CountyReport:
         raise _Refused("没有消协名称")
     report = CountyReport(source, association, _text(meta["program"]), period,
                           [PeriodFigures(p, None) for p in columns], {kind: [] for kind in WORDS})
+    report.cases_from = _day(meta["cases_from"]) if _text(meta["cases_from"]) else None
     rates = {}
     for number, row in enumerate(rows[1:], 2):
         cells = _trimmed(row)
@@ -179,12 +182,16 @@ def _business_row(report, rates, cells) -> None:
     report.businesses.append((_text(cells[0]), _text(cells[1]), _number(cells[2]), _number(cells[3])))
 
 
+def _day(value) -> date:
+    try:
+        return date.fromisoformat(_text(value))
+    except ValueError:
+        raise _Refused(f"日期“{_text(value)}”无法识别") from None
+
+
 def _typical_row(report, rates, cells) -> None:
     number, day, business, category, outcome, summary = cells
-    try:
-        closed = date.fromisoformat(_text(day))
-    except ValueError:
-        raise _Refused(f"日期“{_text(day)}”无法识别") from None
+    closed = _day(day)
     if _text(outcome) not in OUTCOMES.codes():
         raise _Refused(f"未知的办结方式“{_text(outcome)}”")
     report.figures[0].typical.append(TypicalCase(_text(number), closed, _text(business), _text(category),

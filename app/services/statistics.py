@@ -259,6 +259,12 @@ def _satisfaction(period: Period, unit: str | None) -> dict:
     return {level: count for level, count in query.tuples()}
 
 
+def first_case_day():
+    """The day the earliest complaint in the database was received (None: no case at all): a
+    comparison column that starts before it counts this office's cases only from then on."""
+    return Case.select(fn.MIN(Case.received_date)).scalar()
+
+
 def competition_ranks(counts: list[int]) -> list[int]:
     """1, 2, 2, 4 …: equal counts share a rank, the next rank skips as many (并列)."""
     ranks: list[int] = []

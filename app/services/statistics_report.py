@@ -10,6 +10,7 @@ printed cells, as in the national reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from app.db.models import User
@@ -18,7 +19,9 @@ from app.domain.codes import CHANNELS, HANDLING_BASIS, INDICATORS, OUTCOMES, SAT
 from app.domain.money import to_wan
 from app.domain.periods import Period
 from app.services.settings import dictionary, get_settings, labels
-from app.services.statistics import PeriodFigures, business_counts, percent, period_figures, points
+from app.services.statistics import (
+    PeriodFigures, business_counts, first_case_day, percent, period_figures, points,
+)
 
 NO_MEDIATOR = "未指定调解员"
 COLUMN_NAMES = {
@@ -124,6 +127,8 @@ class StatisticsReport:
     names: ReportNames | None = None
     businesses: list = field(default_factory=list)   # every business with complaints accepted in P
     counties: list = field(default_factory=list)     # a roll-up: each county's report (app/services/rollup.py)
+    cases_from: date | None = None                   # the earliest case counted (a roll-up: of every county)
+    notes: list[str] = field(default_factory=list)   # said under the summary (a roll-up's missing comparisons)
 
     @property
     def pairs(self) -> int:
@@ -149,7 +154,8 @@ def build_report(period: Period, unit: str | None = None) -> StatisticsReport:
     unit_label = labels("unit").get(unit, unit) if unit else ""
     words = names_from_database(figures)
     report = StatisticsReport(get_settings()["org.name"], period, unit, unit_label, periods, names, figures,
-                              headline_rows(figures), [], words, business_counts(period, unit))
+                              headline_rows(figures), [], words, business_counts(period, unit), [],
+                              first_case_day())
     report.tables = breakdown_tables(figures, unit, words)
     return report
 

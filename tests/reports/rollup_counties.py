@@ -34,6 +34,7 @@ class Counties:
     combined: Path             # the report of the one database holding all three
     october: Path              # the first county's report of another month
     one_unit: Path             # the first county's report of one handling unit
+    late: Path                 # a county whose cases begin this month (no comparison figures of its own)
     folder: Path
 
 
@@ -65,6 +66,7 @@ def build(folder: Path) -> Counties:
                 october = write_report(build_report(periods.month(2026, 10)), folder / f"{county}10月.xlsx")
                 one_unit = write_report(build_report(MONTH, "U01"), folder / f"{county}城关分会.xlsx")
             opened.db.close()
+        late = _late_county(folder)
         opened = _open(folder / "one", CITY)
         for index, (_, county, seed) in enumerate(COUNTIES):
             _seed_county(index, county, seed, (f"U{index + 1}1", f"U{index + 1}2"))
@@ -72,4 +74,19 @@ def build(folder: Path) -> Counties:
         opened.db.close()
     finally:
         freeze_today(None)
-    return Counties(files, combined, october, one_unit, folder)
+    return Counties(files, combined, october, one_unit, late, folder)
+
+
+def _late_county(folder: Path) -> Path:
+    """丁县 began using the program this November: two complaints, both accepted."""
+    from app.services import registration, workflow
+    from tests.factories import complaint
+    opened = _open(folder / "late", "丁县消费者协会")
+    for index, day in enumerate((date(2026, 11, 5), date(2026, 11, 9))):
+        case = registration.register(SYSTEM, complaint(person_kw={"name": f"丁县投诉人{index}",
+                                                                  "phone": f"1390000100{index}"},
+                                                       received_date=day, purchase_date=day))
+        workflow.accept(SYSTEM, case.case_id, day=day)
+    path = write_report(build_report(MONTH), folder / "丁县.xlsx")
+    opened.db.close()
+    return path

@@ -26,8 +26,9 @@ def sheet_cells(ws) -> list[tuple]:
 
 
 def data_rows(ws) -> list[tuple]:
-    """The hidden sheet's rows, without the list of counties a roll-up adds."""
-    return [row for row in sheet_cells(ws) if row[0] != "county"]
+    """The hidden sheet's rows, without the list of counties a roll-up adds and the day cases
+    begin (a roll-up's is the latest county's first case, one database's its very first)."""
+    return [row for row in sheet_cells(ws) if row[0] != "county" and row[:2] != ("meta", "cases_from")]
 
 
 def test_three_counties_rolled_up_equal_one_database_holding_all_three(counties, tmp_path, frozen_today):
@@ -99,3 +100,17 @@ def test_the_command_line_refuses_with_one_line_and_writes_nothing(counties, tmp
     assert err.startswith("错误：文件“甲县10月.xlsx”是2026年10月") and "同一期间" in err and "\n" not in err
     code = main(["rollup", "--out", str(counties.files[0]), *map(str, counties.files)])
     assert code == 1 and "输出文件" in capsys.readouterr().err
+
+
+def test_a_county_without_last_years_cases_is_said_so(counties, tmp_path, frozen_today, capsys):
+    out = tmp_path / "市.xlsx"
+    assert main(["rollup", "--out", str(out), str(counties.files[0]), str(counties.late)]) == 0
+    said = capsys.readouterr()
+    assert said.err.strip() == ("提示：丁县消费者协会的案件自2026-11-05起才有记录，2025-01-01起的对比列只含该县此后的数字")
+    summary = sheet_cells(load_workbook(out)["汇总"])
+    notes = [row[0] for row in summary if row[0] and str(row[0]).startswith("注意：")]
+    assert notes == ["注意：丁县消费者协会的案件自2026-11-05起才有记录，2025-01-01起的对比列只含该县此后的数字。"]
+    plain = load_workbook(rolled(counties.files, tmp_path / "三县.xlsx"))
+    assert not [row for row in sheet_cells(plain["汇总"]) if row[0] and str(row[0]).startswith("注意：")]
+    meta = {row[1]: row[2] for row in sheet_cells(load_workbook(counties.late)["汇总数据"]) if row[0] == "meta"}
+    assert meta["cases_from"] == "2026-11-05"

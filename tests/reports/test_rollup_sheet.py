@@ -41,7 +41,7 @@ def test_the_sheet_is_hidden_plain_and_names_the_report(data_sheet):
     meta = {row[1]: (row[2] if len(row) > 2 else "") for row in _rows(ws) if row[0] == "meta"}
     assert meta == {"format": "1", "program": "0.1.0", "association": "某某县消费者协会", "unit": "",
                     "period_kind": "month", "period_start": "2026-11-01", "period_end": "2026-11-30",
-                    "columns": 4}
+                    "columns": 4, "cases_from": "2025-03-03"}      # L, the earliest fact
 
 
 def test_every_column_carries_the_raw_figures(data_sheet):

@@ -125,6 +125,9 @@ def _summary_sheet(ws, report: StatisticsReport) -> None:
           "投诉解决率 = 解决 ÷ 受理投诉；接待来访和咨询 = 来访咨询登记人次（投诉另计）；调解成功率 = 调解成功 ÷（调解成功 + 终止调解）；"
           "回访满意率 =（非常满意 + 满意）÷ 回访总数；司法确认按人民法院裁定日期统计。增减为本期减对比期，率的增减单位为百分点。")
     ws.row_dimensions[last + 1].height = 58
+    if report.notes:
+        _note(ws, last + 2, width, "注意：" + "；".join(report.notes) + "。")
+        ws.row_dimensions[last + 2].height = 20 + 15 * len(report.notes)
     _widths(ws, [26, 7] + [13, 13, 11, 10] * report.pairs)
     ws.freeze_panes = ws.cell(FIRST_DATA, 3)
     st.page_setup(ws, landscape=report.pairs > 1, title_rows=f"{HEADER_TOP}:{HEADER_BOTTOM}")

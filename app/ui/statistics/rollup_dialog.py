@@ -135,7 +135,8 @@ class RollupDialog(QDialog):
         rate = f"{figures.resolution_rate}%" if figures.resolution_rate is not None else "—"
         self._say("")
         self.done_label.setText(f"已生成汇总报表 {out}：{report.period.label}，{len(report.counties)} 个县（市、区），"
-                                f"受理投诉 {figures.accepted} 件，投诉解决率 {rate}")
+                                f"受理投诉 {figures.accepted} 件，投诉解决率 {rate}"
+                                + "".join(f"\n注意：{note}" for note in report.notes))
         self.done_label.show()
         self.written = out
         return out
