@@ -21,3 +21,16 @@ def test_the_message_names_field_character_and_code_point():
     assert "被投诉人名称中的“𰻞”（U+30EDE）" in message and "私人使用区字符（U+E000）" in message
     assert "\n" not in message and message.endswith("并在备注中说明")
     assert char_name("😀") == "“😀”（U+1F600）"
+
+
+def test_the_one_scan_never_passes_a_character_the_ranges_do_not_cover():
+    from app.services.printability import coverage
+    for cov in (COVERAGE, coverage()):            # the toy list and the bundled fonts' own
+        edges = {c for lo, hi in cov.ranges for c in (lo - 1, lo, hi, hi + 1) if 0 <= c <= 0x10FFFF}
+        for code in sorted(edges | set(range(0, 0x10FFFF, 997))):
+            ch = chr(code)
+            if 0xD800 <= code <= 0xDFFF:
+                continue                           # lone surrogates are no text
+            plain = ch in cov or ch in "\n\r\t "
+            assert cov.suspect(ch) == (not plain) or (code > 0xFFFF and cov.suspect(ch)), hex(code)
+    assert not COVERAGE.suspect("王A\n龘 ~\t") and COVERAGE.suspect("王\ue000") and COVERAGE.suspect("𠮷")

@@ -27,7 +27,8 @@ from app.domain.lifecycle import consistency_problems
 from app.domain.errors import ErrorCollector
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
-    check_not_future, check_plain_text, check_purchase_before_receipt, check_required, strip_invisible,
+    check_not_future, check_plain_text, check_purchase_before_receipt, check_required, ordinary_text,
+    strip_invisible,
 )
 from app.services.context import today
 from app.services.inputs import BusinessInput, PersonInput
@@ -148,8 +149,9 @@ class RowReader:
             self.problem(key, "证件号码被 Excel 存成了数字，开头的0或末几位可能已经丢失；请把该列设为文本后重新填写")
             return ""
         text = _plain(value)
-        self.errors.check(key, check_plain_text(text, "内容", multiline=key in MULTILINE))
-        text = strip_invisible(text)
+        if not ordinary_text(text):
+            self.errors.check(key, check_plain_text(text, "内容", multiline=key in MULTILINE))
+            text = strip_invisible(text)
         if key in ("id_number", "phone") and "*" in text:
             self.problem(key, "这是遮蔽后的号码（含 *），无法导入；请使用“含完整个人信息”导出的台账")
         if text.startswith("="):
