@@ -9,6 +9,7 @@ from app.services.context import Actor
 from app.services.queries import CaseFilter
 from app.ui.cases.empty_hint import EmptyListHint
 from app.ui.cases.list_model import CaseListModel
+from app.ui.column_fit import ColumnFit
 from app.ui.cases.filter_bar import FilterBar
 from app.ui.widgets import DataTable
 
@@ -48,10 +49,7 @@ class CaseListView(QWidget):
         self.empty_hint = EmptyListHint(self.table)     # "按 Ctrl+N … 登记第一件投诉" on an empty list
         self.model.requeried.connect(self.empty_hint.update)
         self.model.modelReset.connect(self._complete_after_paint)
-        self._fitting = False
-        self._wanted = {i: header.sectionSize(i) for i in range(header.count())}   # the clerk's widths
-        header.sectionResized.connect(self._section_resized)
-        self.table.installEventFilter(self)
+        self.column_fit = ColumnFit(self.table, BUSINESS_EMS)     # no sideways scrolling at 1366 px / 150 %
 
     def _restore_sort(self) -> None:
         saved = QSettings().value(SETTINGS_SORT)
@@ -83,37 +81,7 @@ class CaseListView(QWidget):
         if event.type() == QEvent.Type.Paint and obj is self.table.viewport():
             obj.removeEventFilter(self)
             QTimer.singleShot(0, self._complete_ids)
-        elif event.type() == QEvent.Type.Resize and obj is self.table:
-            self._fit_columns()
         return False
-
-    # ---------------------------------------------------------------- columns on a small screen
-    def _section_resized(self, section: int, _old: int, new: int) -> None:
-        if not self._fitting and not self.table.horizontalHeader().sectionResizeMode(section) \
-                == self.table.horizontalHeader().ResizeMode.Stretch:
-            self._wanted[section] = new          # the clerk dragged it: that width is wanted from now on
-
-    def _fit_columns(self) -> None:
-        """At 1366 px, and at 150 % scaling, the columns' widths add up to more than the list:
-        the text columns then give way in proportion (elided, the tooltip says it whole; dates and
-        amounts stay whole) so that 被投诉经营者 keeps its room and nothing scrolls sideways.
-        With room again, every column gets back the width it had."""
-        table, header = self.table, self.table.horizontalHeader()
-        flexible = [i for i in range(header.count()) if header.sectionResizeMode(i) != header.ResizeMode.Stretch
-                    and not header.isSectionHidden(i)]
-        room = table.viewport().width() - table.fontMetrics().horizontalAdvance("字" * BUSINESS_EMS)
-        wanted = {i: self._wanted.get(i, header.sectionSize(i)) for i in flexible}
-        floor = {i: wanted[i] if self.model.columns[i].align != "left"
-                 else min(wanted[i], max(table.title_room(i), wanted[i] * 3 // 5)) for i in flexible}
-        excess = sum(wanted.values()) - room
-        give = sum(wanted[i] - floor[i] for i in flexible)
-        share = min(max(excess, 0) / give, 1.0) if give else 0.0
-        self._fitting = True
-        try:
-            for i in flexible:
-                header.resizeSection(i, wanted[i] - int((wanted[i] - floor[i]) * share + 0.999))
-        finally:
-            self._fitting = False
 
     def _complete_ids(self) -> None:
         self.model.complete_in_background()

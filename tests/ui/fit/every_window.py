@@ -51,7 +51,17 @@ class Recorder:
                  if w.isVisible() and id(w) not in before and not _transient(w)]
         for widget in found:
             self.note(widget, where)
+            self.note_pages(widget, where)
         return found
+
+    def note_pages(self, window: QWidget, where: str) -> None:
+        """Each further page of the window's tabs (settings: 时限, 节假日, 分类 …) as the clerk opens it."""
+        from PySide6.QtWidgets import QTabWidget
+        for tabs in [t for t in window.findChildren(QTabWidget) if t.isVisible() and t.window() is window]:
+            for index in range(1, tabs.count()):
+                tabs.setCurrentIndex(index)
+                self.note(window, f"{where}·{tabs.tabText(index)}")
+            tabs.setCurrentIndex(0)
 
 
 def _transient(widget: QWidget) -> bool:
@@ -71,12 +81,14 @@ def _scrolled_sideways(window: QWidget):
             yield f"{type(area).__name__}:{area.objectName() or type(area.parentWidget()).__name__}", bar
 
 
-def _list_sideways(window: QWidget) -> int:
-    """How far the main window's case list scrolls sideways (0: every column in view)."""
-    case_list = getattr(window, "case_list", None)
-    if case_list is None or not case_list.isVisible():
-        return 0
-    return case_list.table.horizontalScrollBar().maximum()
+def _list_sideways(window: QWidget) -> dict[str, int]:
+    """How far each table the main window shows scrolls sideways (none: every column in view)."""
+    from app.ui.widgets import DataTable
+    if type(window).__name__ != "MainWindow":
+        return {}
+    return {f"{type(t.parentWidget()).__name__}:{t.model().headerData(0, Qt.Orientation.Horizontal)}":
+            t.horizontalScrollBar().maximum()
+            for t in window.findChildren(DataTable) if t.isVisible() and t.horizontalScrollBar().maximum() > 0}
 
 
 def _visible_ids() -> set[int]:

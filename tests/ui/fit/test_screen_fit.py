@@ -71,7 +71,7 @@ def _problems(seen: list[dict], logical: tuple[int, int]) -> list[str]:
         if entry["sideways"]:
             problems.append(f"{what}: scrolls sideways in {entry['sideways']}")
         if entry["list_sideways"]:
-            problems.append(f"{what}: the case list scrolls sideways by {entry['list_sideways']} px")
+            problems.append(f"{what}: tables scroll sideways by {entry['list_sideways']} px")
     return problems
 
 

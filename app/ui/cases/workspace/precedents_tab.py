@@ -12,6 +12,7 @@ from app.services.precedents import Precedent, find_precedents
 from app.ui import theme
 from app.ui.cases.workspace.base import WorkspaceTab
 from app.ui.table_model import Column, ListTableModel, plain_text
+from app.ui.column_fit import ColumnFit
 from app.ui.widgets import DataTable
 from app.ui.screen_fit import fit_on_screen
 
@@ -44,6 +45,7 @@ class PrecedentsTab(WorkspaceTab):
         layout.addWidget(self.hint)
         self.model = ListTableModel(PRECEDENT_COLUMNS)
         self.table = DataTable(self.model)
+        self.column_fit = ColumnFit(self.table)         # no sideways scrolling at 1366 px / 150 %
         self.table.clicked.connect(lambda index: self.open_precedent(index.row()))
         self.table.activated_row.connect(self.open_precedent)
         layout.addWidget(self.table, 1)

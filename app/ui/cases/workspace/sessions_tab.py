@@ -12,6 +12,7 @@ from app.services import mediation
 from app.services.casefile import CaseDetail
 from app.services.context import today
 from app.services.inputs import SessionInput
+from app.ui.column_fit import ColumnFit
 from app.ui.forms import FieldRegistry, FormSection, scrolling
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import (
@@ -57,6 +58,7 @@ class SessionsTab(WorkspaceTab):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.sessions = ListTableModel(SESSION_COLUMNS)
         self.sessions_table = DataTable(self.sessions)
+        self.sessions_fit = ColumnFit(self.sessions_table, least_ems=3)     # its half of the tab at 150 % too
         self.sessions_table.clicked.connect(lambda index: self.edit_session(index.row()))
         self.sessions_table.activated_row.connect(self.edit_session)
         left_layout.addWidget(self.sessions_table, 3)
