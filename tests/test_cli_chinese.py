@@ -79,3 +79,18 @@ def test_each_command_says_in_one_line_that_it_is_done(tmp_path):
         done = run("--data-dir", data, *args, stdin="Start-2026\n")
         assert done.returncode == 0, (args, done.stderr)
         assert done.stdout.strip().splitlines()[0].startswith(says), (args, done.stdout)
+
+
+def test_the_window_starts_from_its_own_options_without_the_commands_parser():
+    """Only --data-dir/--database/--smoke: read without building every command's parser
+    (issue 17, item 3); anything else goes to the whole parser, which says what is wrong."""
+    from app.cli import window_arguments
+    window = window_arguments(["--data-dir", "/srv/x", "--smoke"])
+    assert (window.data_dir, window.database, window.smoke, window.command) == ("/srv/x", None, True, None)
+    assert window_arguments(["--database=postgresql://h/db"]).database == "postgresql://h/db"
+    assert window_arguments([]).command is None
+    for other in (["backup"], ["--help"], ["--version"], ["--data"], ["--data-dir"], ["--data-dir", "--smoke"],
+                  ["--data-dir", "a", "--database", "b"], ["--smoke", "--smoke", "x"], ["--data-dir", "a", "demo"]):
+        assert window_arguments(other) is None, other
+    both = run("--data-dir", "a", "--database", "b")
+    assert both.returncode == 2 and "不能与" in both.stderr, both.stderr     # the whole parser, in Chinese

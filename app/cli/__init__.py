@@ -10,9 +10,20 @@ import sqlite3
 import sys
 
 from app import APP_NAME, __version__
-from app.cli import backup, core, documents, holidays, reports, users
 
-COMMAND_MODULES = [core, backup, users, reports, documents, holidays]
+_WINDOW_OPTIONS = {"--data-dir": "data_dir", "--database": "database"}     # each takes a value
+
+
+def command_modules() -> list:
+    """Each command's module (imported here: a start of the window needs none of them)."""
+    from app.cli import backup, core, documents, holidays, reports, users
+    return [core, backup, users, reports, documents, holidays]
+
+
+def __getattr__(name: str):
+    if name == "COMMAND_MODULES":
+        return command_modules()
+    raise AttributeError(name)
 
 
 class CommandError(Exception):
@@ -31,9 +42,34 @@ def build_parser() -> argparse.ArgumentParser:
                         help="启动界面、绘制案件列表后退出，打印从进程启动到列表绘制完成的毫秒数")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
+
+
+def window_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The window's own options, when the command line holds nothing else: the window then
+    starts without importing every command and building its parser (issue 17, item 3). None
+    for anything else (a command, --help, an abbreviation, both places …): the whole parser
+    reads it and says what is wrong."""
+    values = {"data_dir": None, "database": None, "smoke": False, "command": None}
+    items = list(argv)
+    while items:
+        name, equals, value = items.pop(0).partition("=")
+        if name == "--smoke" and not equals and not values["smoke"]:
+            values["smoke"] = True
+            continue
+        key = _WINDOW_OPTIONS.get(name)
+        if key is None or values[key] is not None:
+            return None
+        if not equals:
+            if not items or items[0].startswith("-"):
+                return None
+            value = items.pop(0)
+        values[key] = value
+    if values["data_dir"] is not None and values["database"] is not None:
+        return None
+    return argparse.Namespace(**values)
 
 
 def _configure_output() -> None:
@@ -52,8 +88,9 @@ def _is_ours(exc: OSError) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     _configure_output()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = window_arguments(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from app.ui.launch import run_gui
         return run_gui(args)

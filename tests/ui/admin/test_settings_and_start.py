@@ -156,7 +156,8 @@ def test_smoke_start_of_more_than_a_page_defers_the_heavy_work_and_exits_cleanly
     imported = set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)$", result.stderr, re.M))
     assert "app.ui.main_window" in imported                     # the timing lines were read
     for heavy in ("reportlab", "openpyxl", "python_calamine", "pypdfium2", "app.reports.documents",
-                  "app.services.casefile", "app.db.migrations.m0010_identity_types"):
+                  "app.services.casefile", "app.db.migrations.m0010_identity_types", "app.cli.reports",
+                  "app.cli.documents"):
         assert heavy not in imported, heavy
     assert "Signal source has been deleted" not in result.stderr and "Traceback" not in result.stderr
 
