@@ -18,6 +18,7 @@ def county_sheet(ws, report: StatisticsReport) -> None:
     for col, row in enumerate(rows, 2):
         rw._header(ws, rw.HEADER_TOP, col, row.label)
         rw._header(ws, rw.HEADER_BOTTOM, col, f"（{row.unit}）")
+    ws.row_dimensions[rw.HEADER_TOP].height = 45         # the long indicator names wrap onto three lines
     lines = [(county.association, {r.key: r for r in headline_rows([county.figures[0]])}) for county in report.counties]
     lines.append(("合计", {r.key: r for r in report.headline}))
     for index, (name, by_key) in enumerate(lines):
