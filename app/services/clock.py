@@ -41,11 +41,15 @@ def clock_of(case: Case, cal: WorkCalendar | None = None, settings: dict | None 
     return compute_clock(facts_of(case, events), cal or work_calendar(), settings or get_settings())
 
 
+def clock_columns(result: ClockResult, state: str) -> dict:
+    """The case's stored clock columns for this result."""
+    return {"rule_set": result.rule_set, "next_deadline": result.next_due, "next_deadline_kind": result.next_kind,
+            "clock_paused": clock_stopped(result.paused, state)}
+
+
 def apply_clock(case: Case, result: ClockResult) -> None:
-    case.rule_set = result.rule_set
-    case.next_deadline = result.next_due
-    case.next_deadline_kind = result.next_kind
-    case.clock_paused = clock_stopped(result.paused, case.state)
+    for name, value in clock_columns(result, case.state).items():
+        setattr(case, name, value)
 
 
 def refresh_case_clock(case: Case) -> ClockResult:

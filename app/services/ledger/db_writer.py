@@ -11,14 +11,13 @@ written again one row per savepoint, so that the refused row alone stays out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from playhouse.shortcuts import model_to_dict
+from types import SimpleNamespace
 
 from app.db.bulk import FastInsert, bulk_insert
 from app.db.fts import bulk_indexing
 from app.db.models import Business, Case, CaseSearch, CaseSequence, Complainant, database
 from app.services import audit
-from app.services.clock import apply_clock, clock_of
+from app.services.clock import clock_columns, clock_of
 from app.services.context import Actor
 from app.services.ledger.row_checks import CheckedRow, Problem
 from app.services.ledger.db_insert import (
@@ -202,14 +201,17 @@ class BatchWriter:
             _move_sequences(written.sequences)
         number = checked.number or next_number(year, self.floors.get(year, 0))[0]
         origin = f"台账导入：“{self.source_name}”第{checked.row}行" if self.source_name else f"台账导入：第{checked.row}行"
-        case = Case(number=number, complainant=person_id, business=business_id, registered_by=None,
-                    updated_by_name=self.actor.display_name, import_note="\n".join([origin] + checked.notes),
-                    **checked.case, **timestamps())
-        apply_clock(case, clock_of(case, self.cal, self.settings, events=[]))
-        case_id = self.insert_case(model_to_dict(case, recurse=False))
+        case = {"number": number, "complainant": person_id, "business": business_id, "registered_by": None,
+                "updated_by_name": self.actor.display_name, "import_note": "\n".join([origin] + checked.notes),
+                **checked.case, **timestamps()}
+        # the clock from the case's own values (no model object: the other columns take their defaults)
+        facts = SimpleNamespace(notice_sent_date=None, **case)
+        case.update(clock_columns(clock_of(facts, self.cal, self.settings, events=[]), case["state"]))
+        case_id = self.insert_case(case)
         person, business = checked.person, checked.business
         search = search_columns(number, person.name, person.phone, person.id_number, business.name,
-                                business.credit_code, case.goods_name, case.platform_no, case.facts, case.request_text)
+                                business.credit_code, case.get("goods_name", ""), case["platform_no"], case["facts"],
+                                case["request_text"])
         written.search.append((case_id, search["text"], search["pii"]))
         return number, checked.sequence
 

@@ -55,3 +55,17 @@ def test_in_one_piece_and_row_by_row_write_the_same(mediator, tmp_path, monkeypa
     second, _ = run_import(_file(tmp_path, "消调〔2025〕第6号"))
     assert (first.imported, first.summary()) == (second.imported, second.summary()) and first.imported == 3
     assert imported()[0] == in_one_piece[0] and imported()[1:] == in_one_piece[1:]
+
+
+def test_each_imported_case_stores_the_clock_its_own_columns_give(mediator, tmp_path):  # noqa: F811 - the fixture
+    from app.services.clock import refresh_case_clock
+    from tests.reports.ledger.test_ledger_import import mixed_rows
+    result, _ = run_import(write_file(tmp_path / "台账.xlsx", mixed_rows()))
+    assert result.imported == 4
+    kinds = set()
+    for case in Case.select():
+        stored = (case.rule_set, case.next_deadline, case.next_deadline_kind, case.clock_paused)
+        refresh_case_clock(case)              # what the case's stored columns give, through the model
+        assert (case.rule_set, case.next_deadline, case.next_deadline_kind, case.clock_paused) == stored
+        kinds.add(case.next_deadline_kind)
+    assert "mediate" in kinds
