@@ -5,6 +5,7 @@ exception hook is in place (tests/ui/documents/conftest.py): `walk_errors` fails
 which an exception or the unexpected-error dialog came, naming that click."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def _answer_box(answers: Answers, kind: str):
     def box(parent, title, text, *args, **kwargs):
         answers.boxes.append((kind, text))
         if kind == "question":
+            walker.asked(parent)
             return QMessageBox.StandardButton.Yes if answers.yes else QMessageBox.StandardButton.No
         return QMessageBox.StandardButton.Ok
     return staticmethod(box)
@@ -44,6 +46,8 @@ def _answer_exec(answers: Answers):
     def exec_box(self):
         answers.boxes.append(("box", self.text()))
         accepting = next((b for b in self.buttons() if self.buttonRole(b) in yes_roles), None)
+        if accepting is not None:
+            walker.asked(self.parentWidget())
         if answers.yes and accepting is not None:
             accepting.click()
             return self.result()
@@ -65,7 +69,8 @@ def _file_answers(answers: Answers, folder: Path, files: dict[str, Path]):
 
     def open_one(parent, caption="", directory="", filter_="", *args, **kwargs):
         answers.files.append(caption)
-        chosen = next((str(path) for ext, path in files.items() if f"*.{ext}" in filter_), "")
+        asked_for = re.findall(r"\*\.(\w+)", filter_)                   # in the filter's order
+        chosen = next((str(files[ext]) for ext in asked_for if ext in files), "")
         if not chosen and "*.zip" in filter_:       # a backup: the newest the walk has made
             backups = sorted(folder.rglob("*.zip"), key=lambda p: p.stat().st_mtime)
             chosen = str(backups[-1]) if backups else ""
@@ -86,7 +91,7 @@ def _exec_in_place(self) -> int:
         return self.result()
     _IN_EXEC[0] += 1
     try:
-        walker.Walk(_QTBOT[0], walker.window_name(self) + walker.CONTEXT[0], _once(self), depth=walker.MAX_DEPTH - 1,
+        walker.Walk(_QTBOT[0], walker.in_context(walker.window_name(self), walker.CONTEXT[0]), _once(self), depth=walker.MAX_DEPTH - 1,
                     check=_CHECK[0], context=walker.CONTEXT[0]).run()
     finally:
         _IN_EXEC[0] -= 1
@@ -94,10 +99,13 @@ def _exec_in_place(self) -> int:
 
 
 def _once(dialog):
-    given = [dialog]
-
+    """Opened again, after a click closed it, by showing the same dialog (exec() has not returned)."""
     def reopen():
-        return given.pop() if given else walker._Gone()
+        if not walker._alive(dialog):
+            return walker._Gone()
+        if not dialog.isVisible():
+            dialog.show()
+        return dialog
     return reopen
 
 
@@ -118,10 +126,11 @@ def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_one)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_many)
+    # an input box: 是 takes what is offered (or types a valid name and password), 否 cancels it
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
-        lambda parent, title, label, items, current=0, editable=True, *a, **k: (items[current], True)))
+        lambda parent, title, label, items, current=0, editable=True, *a, **k: (items[current], answers.yes)))
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(
-        lambda parent, title, label, *a, **k: ("走查用户Aa123456", True)))
+        lambda parent, title, label, *a, **k: ("走查用户Aa123456" if answers.yes else "", answers.yes)))
     from app.ui.documents import printing
     prints = PrintAnswers()
     prints.to_file(tmp_path / "打印.pdf")
@@ -149,19 +158,33 @@ def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa
 
 def sample_files(folder: Path) -> dict[str, Path]:
     """Files a person would pick: a ledger made from the program's own template, a photo, a PDF."""
-    from app.reports.excel.ledger.xlsx_import_files import write_template
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / "照片.png"
     png.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                                   "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"))
     pdf = folder / "发票.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    return {"xlsx": write_template(folder / "台账.xlsx"), "png": png, "pdf": pdf,
+    return {"xlsx": _ledger(folder / "台账.xlsx"), "png": png, "pdf": pdf,
             "txt": _notice(folder / "放假通知.txt")}
 
 
+def _ledger(path: Path) -> Path:
+    """The program's blank ledger with one row it cannot import (so the rejected rows can be saved)."""
+    import openpyxl
+
+    from app.reports.excel.ledger.xlsx_import_files import write_template
+    write_template(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    sheet.append(["走查"] * sheet.max_column)
+    book.save(path)
+    return path
+
+
 def _notice(path: Path) -> Path:
-    path.write_text("国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日放假，共1天。\n", encoding="utf-8")
+    """The State Council's notice for 2027, as the parser's tests have it."""
+    example = Path(__file__).parents[2] / "domain" / "fixtures" / "holiday_notices" / "2027-example.txt"
+    path.write_bytes(example.read_bytes())
     return path
 
 
@@ -172,3 +195,14 @@ def trail_file():
     yield
     if os.environ.get("WALK_TRAIL"):
         Path(os.environ["WALK_TRAIL"]).write_text("\n".join(walker.COVERAGE.trail) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch):
+    """Passwords hashed with the cheapest Argon2 settings: the walk logs in and sets passwords
+    many times, and the cost of a hash is not what it walks (a hash names its own settings, so
+    checking one made either way works)."""
+    from argon2 import PasswordHasher
+
+    from app.services import users
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))

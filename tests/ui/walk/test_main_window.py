@@ -26,6 +26,14 @@ def open_window(qtbot, location: str, actor=SYSTEM):
     return window
 
 
+def _lock_out(username: str) -> None:
+    """Wrong passwords until the account is locked (the walk's window runs as that user all the same)."""
+    from app.services.settings import get_settings
+    for _ in range(int(get_settings()["security.max_failed_logins"])):
+        with pytest.raises(users.LoginFailed):
+            users.login(username, "错误的密码")
+
+
 def parts(window) -> list:
     """The main window's open cases and screens are walked as screens of their own."""
     return [window.tabs.widget(i) for i in range(window.tabs.count()) if window.tabs.widget(i) is not window.case_list]
@@ -36,6 +44,9 @@ def test_every_menu_entry_toolbar_action_and_button_of_the_main_window(qtbot, sq
     doubles.yes = answer == "是"         # every question answered so: the action dropped, or done
     admin = users.create_first_admin("guanli", "王管理", "Guanli#2026")     # 修改密码 is a real user's
     users.create_user(admin, "li", "李调解", "mediator", "Tiaojie#2026")
+    users.create_user(admin, "an", "安管理", "admin", "Guanli#2026")        # the first row of 用户管理
+    if not doubles.yes:
+        _lock_out("an")            # 解除锁定 is offered for a locked user (重设密码, answered 是, unlocks)
     registration.register(SYSTEM, complaint())
     cases.closed_unsatisfied()                   # a task in 待处理任务
     context = "（答是）" if doubles.yes else ""

@@ -50,6 +50,22 @@ class Coverage:
 
 COVERAGE = Coverage()          # the whole session's (the meta-check reads it)
 CONTEXT = [""]                 # the context of the walk going on (for windows opened with exec())
+ASKED: set[str] = set()        # the windows that asked a question (walked again where answered otherwise)
+
+
+def asked(parent) -> None:
+    """A question was put over `parent`: its window is walked again in a walk that answers otherwise."""
+    if isinstance(parent, QWidget):
+        ASKED.add(window_name(parent.window()))
+        while parent is not None:               # a part of the main window (the tasks screen)
+            ASKED.add(type(parent).__name__)
+            parent = parent.parentWidget()
+
+
+def in_context(name: str, context: str) -> str:
+    """A window is walked once per session, where it is first met; in a context ("（答是）") those
+    that asked a question are walked again (the others would only repeat themselves)."""
+    return name + context if context and name in ASKED else name
 
 
 def _closing_rank(key: str) -> int:
@@ -118,11 +134,11 @@ def _entries(owner: QWidget, actions, path=(), depth: int = 0) -> list[Entry]:
     return found
 
 
-def _actions_of(root: QWidget) -> list[Entry]:
+def _actions_of(root: QWidget, widgets: list[QWidget]) -> list[Entry]:
     """Top down, from the widgets of the screen to the entries of their menus (never from an
     action up to the menus it is in, some of which Qt is taking down)."""
     found: list[Entry] = []
-    for owner in [root, *root.findChildren(QWidget)]:
+    for owner in [root, *widgets]:
         if isinstance(owner, QMenu):
             continue                           # reached through the action that opens it
         actions = owner.actions()              # most widgets have none: asked first, it is cheap
@@ -174,16 +190,17 @@ def _place(obj, root: QWidget) -> str:
 def controls(root: QWidget) -> list[tuple[str, object]]:
     """Every button and action of the screen, each with a key that stays the same when the screen
     is rebuilt: the tab page and group it is in, its label, numbered when several there share it."""
-    buttons = [b for b in root.findChildren(QAbstractButton)
-               if _own(b, root) and not _internal(b) and not _part_of_composite(b.parentWidget(), root)
+    widgets = root.findChildren(QWidget)          # once: asking Qt for children is what costs
+    buttons = [b for b in widgets if isinstance(b, QAbstractButton)
+               and _own(b, root) and not _internal(b) and not _part_of_composite(b.parentWidget(), root)
                and not isinstance(b.parentWidget(), QAbstractItemView)]      # a table's corner button
-    views = [v for v in root.findChildren(QAbstractItemView)
-             if _own(v, root) and not isinstance(v, QHeaderView) and not _part_of_composite(v.parentWidget(), root)
+    views = [v for v in widgets if isinstance(v, QAbstractItemView)
+             and _own(v, root) and not isinstance(v, QHeaderView) and not _part_of_composite(v.parentWidget(), root)
              and v.model() is not None
              and v.selectionMode() != QAbstractItemView.SelectionMode.NoSelection]
     counts: dict[str, int] = defaultdict(int)
     found = []
-    for obj in [*buttons, *_actions_of(root), *views]:
+    for obj in [*buttons, *_actions_of(root, widgets), *views]:
         kind = "菜单" if isinstance(obj, Entry) else "首行" if isinstance(obj, QAbstractItemView) else "按钮"
         place = _place(obj, root) if not isinstance(obj, Entry) else ""
         name = (_label(obj) if kind == "按钮" else obj.objectName() or type(obj).__name__ if kind == "首行"
@@ -269,7 +286,7 @@ ENGLISH = re.compile(r"[A-Za-z]{2,}")
 # Names that are the same in Chinese office software: formats, products, keys, units.
 NOT_ENGLISH = {"PDF", "Excel", "WPS", "PostgreSQL", "SQLite", "Ctrl", "Shift", "Alt", "Tab", "Enter", "Esc", "Del",
                "ID", "IP", "SSL", "KB", "MB", "GB", "xlsx", "zip", "pdf", "png", "jpg", "jpeg", "txt", "docx", "doc",
-               "guanli", "li", "zhao"}        # the user names the walks log in with (typed data, not text)
+               "guanli", "li", "zhao", "an"}        # the user names the walks log in with (typed data, not text)
 
 
 def visible_texts(root: QWidget) -> list[str]:
@@ -441,7 +458,7 @@ class Walk:
             click(self.qtbot, again)
             settle(self.qtbot)
             return next((w for w in new_ones() if isinstance(w, kind) and w.isVisible()), _Gone())
-        name = (window_name(opened) if opened.isWindow() else type(opened).__name__) + self.context
+        name = in_context(window_name(opened) if opened.isWindow() else type(opened).__name__, self.context)
         Walk(self.qtbot, name, reopen, self.depth + 1, self.check, context=self.context).run()
         for part in new_ones():
             if not part.isWindow():
