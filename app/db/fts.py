@@ -246,16 +246,21 @@ def cases_matching(case_id, wanted: list[tuple[str, str]]):
         if found is None:
             return SQL("0 = 1")
         return NodeList((case_id, SQL(f"IN ({found[0]})", found[1])))
-    conditions = [_pg_condition(db, getattr(CaseSearch, column), term) for column, term in wanted]
-    if not conditions:
+    if not wanted:
         return SQL("0 = 1")
-    return case_id.in_(CaseSearch.select(CaseSearch.case).where(reduce(operator.or_, conditions)))
+    return case_id.in_(reduce(operator.or_, _pg_parts(db, wanted)))
 
 
 def count_matches(wanted: list[tuple[str, str]], cap: int) -> int:
     """How many cases the index finds for `wanted`, counted no further than `cap` (a doclist is
-    read only that far). PostgreSQL: 0 (its planner weighs this itself)."""
+    read only that far). PostgreSQL: the parts' rows found through the index, up to `cap` (a
+    case found in both columns counts twice: a threshold needs no more)."""
     db = database.obj
+    if is_postgres(db):
+        if not wanted:
+            return 0
+        sql, params = reduce(operator.add, _pg_parts(db, wanted)).sql()
+        return db.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT %s) s", (*params, cap)).fetchone()[0]
     if not is_sqlite(db):
         return 0
     found = _sqlite_parts(db, wanted)
@@ -272,12 +277,19 @@ def cases_containing(case_id, wanted: list[tuple[str, str]]):
     return fn.EXISTS(CaseSearch.select(SQL("1")).where((CaseSearch.case == case_id) & test))
 
 
+def _pg_parts(db: Database, wanted: list[tuple[str, str]]) -> list:
+    """One query of case ids per (column, term), to be joined by UNION: a single index condition
+    each. Under an OR of them the planner filters every row found with the whole expression
+    again, the gram function included (~0.1 ms a row: 300 ms for a common character)."""
+    return [CaseSearch.select(CaseSearch.case).where(_pg_condition(db, getattr(CaseSearch, column), term))
+            for column, term in wanted]
+
+
 def _pg_condition(db: Database, field, term: str):
-    condition = Expression(field, "LIKE", _like_pattern(term))
     if len(term) < SHORTEST_TRIGRAM and _has_short_index(db):
-        # the gram index finds the candidates; LIKE keeps the result exact
-        condition = Expression(fn.case_search_grams(field), "@>", SQL("ARRAY[%s]::text[]", [term])) & condition
-    return condition
+        # every one- and two-character fragment is a gram: the index's answer is exact
+        return Expression(fn.case_search_grams(field), "@>", SQL("ARRAY[%s]::text[]", [term]))
+    return Expression(field, "LIKE", _like_pattern(term))
 
 
 # ---- similar facts (the precedents panel, issue 13 part 4)

@@ -14,13 +14,14 @@ from datetime import date
 from decimal import Decimal
 
 from app.db.models import User
+from app.db.sql import aggregating
 from app.domain import grounds
 from app.domain.codes import CHANNELS, HANDLING_BASIS, INDICATORS, OUTCOMES, SATISFACTION
 from app.domain.money import to_wan
 from app.domain.periods import Period
 from app.services.settings import dictionary, get_settings, labels
 from app.services.statistics import (
-    PeriodFigures, business_counts, first_case_day, percent, period_figures, points,
+    PeriodFigures, business_counts, business_tally, first_case_day, percent, period_figures, points,
 )
 
 NO_MEDIATOR = "未指定调解员"
@@ -150,12 +151,15 @@ def build_report(period: Period, unit: str | None = None) -> StatisticsReport:
         ytd = period.year_to_date()
         periods += [ytd, ytd.last_year()]
         names += list(YTD_NAMES)
-    figures = [period_figures(p, unit, with_lists=(i == 0)) for i, p in enumerate(periods)]
+    with aggregating():
+        tally = business_tally(period, unit)
+        figures = [period_figures(p, unit, with_lists=(i == 0), tally=tally if i == 0 else None)
+                   for i, p in enumerate(periods)]
+        businesses = business_counts(period, unit, tally)
     unit_label = labels("unit").get(unit, unit) if unit else ""
     words = names_from_database(figures)
     report = StatisticsReport(get_settings()["org.name"], period, unit, unit_label, periods, names, figures,
-                              headline_rows(figures), [], words, business_counts(period, unit), [],
-                              first_case_day())
+                              headline_rows(figures), [], words, businesses, [], first_case_day())
     report.tables = breakdown_tables(figures, unit, words)
     return report
 
