@@ -130,7 +130,8 @@ def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
         lambda parent, title, label, items, current=0, editable=True, *a, **k: (items[current], answers.yes)))
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(
-        lambda parent, title, label, *a, **k: ("走查用户Aa123456" if answers.yes else "", answers.yes)))
+        lambda parent, title, label, *a, **k: (("Zouc#2026-11" if "密码" in title else "走查用户") if answers.yes else "",
+                                               answers.yes)))
     from app.ui.documents import printing
     prints = PrintAnswers()
     prints.to_file(tmp_path / "打印.pdf")
@@ -150,6 +151,8 @@ def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa
         failures = [box for box in answers.boxes if box[0] == "critical" and "操作未完成" in box[1]]
         assert not unexpected_errors, f"after {where}: {unexpected_errors[0].summary}\n{unexpected_errors[0].details}"
         assert not failures, f"after {where}: {failures}"
+        english = walker.english_in(text for _kind, text in answers.boxes)
+        assert not english, f"after {where}: a message in English: {english}"
     _QTBOT[0], _CHECK[0] = qtbot, check
     answers.check = check
     yield answers

@@ -297,7 +297,7 @@ def visible_texts(root: QWidget) -> list[str]:
         if not widget.isVisible() or _part_of_composite(widget, root):
             continue
         if isinstance(widget, (QLabel, QAbstractButton)):
-            texts.append(widget.text())
+            texts += [widget.text(), widget.toolTip()]
         elif isinstance(widget, QGroupBox):
             texts.append(widget.title())
         elif isinstance(widget, QTabWidget):
@@ -309,10 +309,14 @@ def visible_texts(root: QWidget) -> list[str]:
 
 def english(root: QWidget) -> list[str]:
     """Texts on the screen with an English word in them (paths and addresses left aside)."""
+    return english_in(visible_texts(root))
+
+
+def english_in(texts) -> list[str]:
     from app.runtime import command_line_name
     command = re.compile(re.escape(command_line_name()) + r"( [\w-]+)*")     # a command to type
     found = []
-    for text in visible_texts(root):
+    for text in texts:
         plain = re.sub(r"<[^>]+>", "", command.sub("", text))            # rich-text tags
         plain = re.sub(r"(?<![\w\u4e00-\u9fff])(/|[A-Za-z]:\\)[\x21-\x7e…]*|\S+@\S+|https?://\S+", "", plain)
         words = set(ENGLISH.findall(plain)) - NOT_ENGLISH
