@@ -55,11 +55,21 @@ class Task(QRunnable):
         try:
             result = self.fn(*self.args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - handed to the UI thread, shown to the clerk
-            self.signals.failed.emit(exc, traceback.format_exc())
+            _emit(self.signals.failed, exc, traceback.format_exc())
         else:
-            self.signals.finished.emit(result)
+            _emit(self.signals.finished, result)
         finally:
             _close_thread_connection()
+
+
+def _emit(signal, *args) -> None:
+    """Hand a result over, unless the program is quitting: Python has then already freed the
+    signals' object, emit raises "Signal source has been deleted", and the error dialog that
+    raised in this pool thread hung the exit (the UI thread waits for the pool; seen in --smoke)."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        pass
 
 
 def _close_thread_connection() -> None:
