@@ -17,6 +17,10 @@ ACCENT = "#1f6feb"
 ACCENT_DARK = "#174ea6"
 WINDOWS_UI_FONT = "Microsoft YaHei"
 BUNDLED_UI_FONT = "Noto Sans SC XH"
+# A desktop's own CJK sans faces, for a character the bundled Hei face leaves out (it has the
+# 通用规范汉字表 and GB 2312: tools/make_fonts.py), so that a rarer name stays in a sans face.
+SYSTEM_SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei",
+               "WenQuanYi Zen Hei", "Droid Sans Fallback")
 # rare characters in names: Ext. A and B from the documents' Song face, the rest from HanaMinA
 FALLBACK_FONTS = (("NotoSerifSC-XH.ttf", "Noto Serif SC XH"), ("HanaMinA-ext.ttf", "HanaMinA"))
 UI_POINT_SIZE = 10
@@ -86,6 +90,8 @@ def ui_font_families() -> list[str]:
         families = QFontDatabase.applicationFontFamilies(loaded) if loaded >= 0 else []
         primary = families[0] if families else BUNDLED_UI_FONT
     _font_families.append(primary)
+    installed = set(QFontDatabase.families())
+    _font_families.extend(family for family in SYSTEM_SANS if family in installed and family != primary)
     for filename, family in FALLBACK_FONTS:
         loaded = QFontDatabase.addApplicationFont(str(resource("fonts", filename)))
         if loaded >= 0:
