@@ -3,8 +3,8 @@ frozen the same way.
 
 Both are built in this run (or reused while their sources are unchanged) by installer/build.py
 from the same spec — same Qt plugins, translations, strip and excludes — so the ratio shows what
-the program itself adds: its fonts (~22 MB: a Song face with every basic ideograph, Ext. A and the
-Ext. B characters of names, a Hei face), PDFium, reportlab, openpyxl, psycopg2, Pillow.
+the program itself adds: its fonts (~17 MB: a Song face with every basic ideograph, Ext. A and the
+Ext. B characters of names, a Hei face of the common ones), PDFium, reportlab, openpyxl, psycopg2, Pillow.
 The compressed figure packs each folder the way the installers do (xz preset 6, as dpkg-deb
 builds the .deb; Inno Setup's LZMA2 is the same family), so it is the download a clerk waits for.
 Budget (DESIGN): the compressed installer within 1.5× of the bare window's. Also prints where
