@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
@@ -267,8 +268,8 @@ class DocumentsDialog(QDialog):
                                               on_error=lambda exc: self._failed(exc, request))
 
     def _loaded(self, document, request: int) -> None:
-        if request != self._request or not self.isVisible():
-            return                   # the clerk has already picked another document, or closed
+        if not shiboken6.isValid(self) or request != self._request or not self.isVisible():
+            return                   # the clerk has already picked another document, or closed (the case's tab too)
         from app.ui.documents.render import PdfPages
         self.view.clear()
         if self.pages is not None:
@@ -279,7 +280,7 @@ class DocumentsDialog(QDialog):
         self._set_ready(True)
 
     def _failed(self, exc: Exception, request: int) -> None:
-        if request != self._request:
+        if not shiboken6.isValid(self) or request != self._request:
             return
         self.document = None
         self.view.clear()
