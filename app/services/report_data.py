@@ -2,7 +2,8 @@
 association, the format and program versions and every raw figure of every column — counts,
 sums as exact decimal text, the numerators and denominators of the rates, the breakdown counts,
 the dictionary entries the tables list, every business with complaints accepted in the period and
-the typical cases — as rows of plain cells (text and whole numbers) for the hidden sheet 汇总数据.
+the typical cases — as rows of plain cells (text and whole numbers; the businesses as JSON text, a
+few thousand to a cell) for the hidden sheet 汇总数据.
 
 Plain cells because they survive what a clerk's office suite does to a workbook: Excel, WPS and
 LibreOffice keep a hidden sheet's values, while defined names and custom XML parts are dropped or
@@ -12,6 +13,8 @@ user ids, which mean nothing in another county's database.
 `summary_rows` writes; `app/services/rollup.py` reads them back (`parse_summary`) and adds them up.
 """
 from __future__ import annotations
+
+import json
 
 from app import __version__
 from app.services.statistics import PeriodFigures
@@ -28,6 +31,7 @@ BREAKDOWNS = ("by_nature", "by_category", "by_major", "by_channel", "by_unit", "
               "by_ground", "by_outcome", "satisfaction")
 RATES = ("resolution_parts", "mediation_success_parts", "satisfied_parts")
 WORDS = ("natures", "tops", "goods", "services", "units")
+CHUNK = 30_000        # characters of one cell (Excel and WPS keep at most 32,767)
 
 
 def summary_rows(report) -> list[list]:
@@ -44,11 +48,28 @@ def summary_rows(report) -> list[list]:
     for kind in WORDS:
         rows += [["word", kind, _key(key, kind, names), label] for key, label in getattr(names, kind)]
     rows += [["category_label", code, label] for code, label in sorted(names.category_labels.items())]
-    rows += [["business", name, code, accepted, resolved] for name, code, accepted, resolved in report.businesses]
+    rows += [["businesses", chunk] for chunk in business_chunks(report.businesses)]
     rows += [["typical", t.number, t.closed_date.isoformat(), t.business, t.category_code or "", t.outcome,
               t.summary or ""] for t in report.figures[0].typical]
     rows += [["county", county.association] for county in report.counties]    # a roll-up: whom it adds up
     return rows
+
+
+def business_chunks(businesses: list[tuple]) -> list[str]:
+    """The businesses as JSON lists [name, credit code, accepted, 解决] in text cells of at most
+    CHUNK characters: a year's ten thousand businesses in a few dozen cells rather than fifty
+    thousand, which would make writing the report several times slower (bench/bench_report.py)."""
+    chunks, part, size = [], [], 0
+    for business in businesses:
+        item = json.dumps(list(business), ensure_ascii=False)
+        if part and size + len(item) + 1 > CHUNK - 2:          # (with its brackets the cell stays within CHUNK)
+            chunks.append(f"[{','.join(part)}]")
+            part, size = [], 0
+        part.append(item)
+        size += len(item) + 1
+    if part:
+        chunks.append(f"[{','.join(part)}]")
+    return chunks
 
 
 def _key(key, kind: str, names) -> str:

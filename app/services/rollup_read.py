@@ -5,6 +5,7 @@ within bounds, exact decimal text, dates, the period, and figures that must agre
 Each refusal is one Chinese line naming the file and what to do."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from app.domain import periods
 from app.domain.codes import OUTCOMES, RESOLVED_OUTCOMES
 from app.domain.errors import ValidationFailed
 from app.domain.periods import Period, PeriodError
-from app.services.report_data import BREAKDOWNS, COUNTS, FORMAT, MARKER, MONEY, RATES, SHEET, WORDS
+from app.services.report_data import BREAKDOWNS, CHUNK, COUNTS, FORMAT, MARKER, MONEY, RATES, SHEET, WORDS
 from app.services.statistics import PeriodFigures, TypicalCase
 
 MAX_COUNT = 100_000_000              # cases, 人次 or follow-ups in one column: far beyond any county
@@ -178,8 +179,20 @@ def _label_row(report, rates, cells) -> None:
     report.category_labels[_text(cells[0])] = _text(cells[1])
 
 
-def _business_row(report, rates, cells) -> None:
-    report.businesses.append((_text(cells[0]), _text(cells[1]), _number(cells[2]), _number(cells[3])))
+def _businesses_row(report, rates, cells) -> None:
+    text = cells[0]
+    if not isinstance(text, str) or len(text) > CHUNK:
+        raise _Refused("经营者名单应为不超过 30,000 字的文字")
+    try:
+        items = json.loads(text)
+    except (ValueError, RecursionError):
+        raise _Refused("经营者名单无法识别") from None
+    if not isinstance(items, list):
+        raise _Refused("经营者名单无法识别")
+    for item in items:
+        if not isinstance(item, list) or len(item) != 4:
+            raise _Refused("经营者名单中有一项无法识别")
+        report.businesses.append((_text(item[0]), _text(item[1]), _number(item[2]), _number(item[3])))
 
 
 def _day(value) -> date:
@@ -199,7 +212,7 @@ def _typical_row(report, rates, cells) -> None:
 
 
 _HANDLERS = {"count": _count_row, "money": _money_row, "by": _by_row, "mediator_outcome": _mediator_row,
-             "rate": _rate_row, "word": _word_row, "category_label": _label_row, "business": _business_row,
+             "rate": _rate_row, "word": _word_row, "category_label": _label_row, "businesses": _businesses_row,
              "typical": _typical_row}
 
 

@@ -114,3 +114,13 @@ def test_a_county_without_last_years_cases_is_said_so(counties, tmp_path, frozen
     assert not [row for row in sheet_cells(plain["汇总"]) if row[0] and str(row[0]).startswith("注意：")]
     meta = {row[1]: row[2] for row in sheet_cells(load_workbook(counties.late)["汇总数据"]) if row[0] == "meta"}
     assert meta["cases_from"] == "2026-11-05"
+
+
+def test_a_roll_up_with_its_businesses_in_many_cells_reads_back_whole(counties, tmp_path, frozen_today, monkeypatch):
+    from app.services import report_data
+    city = roll_up([read_county_report(f) for f in counties.files], rollup_counties.CITY)
+    monkeypatch.setattr(report_data, "CHUNK", 300)          # the real cells hold 30,000 characters
+    path = write_report(city, tmp_path / "市.xlsx")
+    cells = [row for row in sheet_cells(load_workbook(path)["汇总数据"]) if row[0] == "businesses"]
+    assert len(cells) > 3
+    assert sorted(read_county_report(path).businesses) == sorted(city.businesses) and len(city.businesses) >= 20

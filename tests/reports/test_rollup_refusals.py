@@ -94,6 +94,10 @@ def test_workbooks_that_are_not_our_reports(counties, tmp_path):
     (lambda ws: setattr(find(ws, "meta", "cases_from")[2], "value", "去年"), "日期“去年”无法识别"),
     (lambda ws: ws.append(["count", 9, "accepted", 1]), "列号 9 超出范围"),
     (lambda ws: ws.append(["secret", 1]), "名目无法识别"),
+    (lambda ws: setattr(find(ws, "businesses")[1], "value", '[["某店", "", -1, 0]]'), "数字不能为负"),
+    (lambda ws: setattr(find(ws, "businesses")[1], "value", '[["某店", "", 1]]'), "经营者名单中有一项无法识别"),
+    (lambda ws: setattr(find(ws, "businesses")[1], "value", "[" * 5000 + "]" * 5000), "经营者名单"),
+    (lambda ws: setattr(find(ws, "businesses")[1], "value", "{不是名单"), "经营者名单无法识别"),
 ])
 def test_crafted_figures_are_refused(counties, tmp_path, change, reason):
     crafted = edited(counties.files[0], tmp_path / "改过.xlsx", change)

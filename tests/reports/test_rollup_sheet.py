@@ -1,5 +1,6 @@
 """The report workbook's hidden sheet 汇总数据: what a city's roll-up reads back, checked against
 figures the test counts itself from the scenario's facts (never through the code under test)."""
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -78,10 +79,24 @@ def test_every_column_carries_the_raw_figures(data_sheet):
 def test_businesses_and_typical_cases_are_carried(data_sheet):
     scenario, wb = data_sheet
     rows = _rows(wb["汇总数据"])
-    businesses = {r[1]: r[2:] for r in rows if r[0] == "business"}
+    chunks = [json.loads(r[1]) for r in rows if r[0] == "businesses"]
+    assert len(chunks) == 1 and all(len(r[1]) <= 30_000 for r in rows if r[0] == "businesses")
+    businesses = {name: (code, accepted, resolved) for name, code, accepted, resolved in chunks[0]}
     month = [f for f in scenario.facts if sc.within(f.accepted, sc.MONTH)]
     assert set(businesses) == {f"某县{f.business}" for f in month}
     assert businesses["某县鑫源家电"] == ("91110000600037341L", 3, 2)   # A, B, E accepted; A, B resolved
+    assert businesses["某县好味餐馆"] == ("", 2, 0)                     # C, D accepted; none resolved
     typical = [r for r in rows if r[0] == "typical"]
     assert len(typical) == 1 and typical[0][2] == date(2026, 11, 20).isoformat()
     assert typical[0][-1] == "空调安装后不制冷，经调解经营者退货退款。"
+
+
+def test_many_businesses_are_split_into_cells_a_workbook_keeps():
+    from app.services.report_data import business_chunks
+    businesses = [(f"经营者{i:05d}" + "店" * (i % 37), f"9111{i:014d}", i % 7 + 1, i % 3) for i in range(5000)]
+    chunks = business_chunks(businesses)
+    assert len(chunks) > 3 and all(len(c) <= 30_000 for c in chunks)
+    assert [tuple(b) for c in chunks for b in json.loads(c)] == businesses
+    for width in range(2, 40):          # names whose lengths land a cell on 30,000 characters exactly
+        same_length = [("店" * (i % width), "", 1, 0) for i in range(3000)]
+        assert max(len(c) for c in business_chunks(same_length)) <= 30_000, width
