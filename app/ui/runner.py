@@ -4,7 +4,9 @@ UI thread, and its outcome is shown the same way on every screen —
 - a conflict (someone else saved first): the message names who and when, the screen loads the
   latest (what the clerk typed stays) and the clerk saves again;
 - anything unexpected: one Chinese line in a message box, never a traceback;
-- success: the screen's own follow-up, and one line in the main window's status bar.
+- success: the screen's own follow-up, and one line in the main window's status bar;
+- the screen closed while the call ran (its case's tab): a success is saved and nothing is left
+  to show; a refusal or failure is said in a message box of its own.
 
     run_service(self, lambda: workflow.accept(actor, case_id, day), banner=self.banner,
                 fields=self.fields, on_done=self.accepted, busy=[self.save_button])
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import shiboken6
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from app.domain.errors import Conflict, ValidationFailed
@@ -40,10 +43,13 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
         if task in _in_flight:
             _in_flight.remove(task)
         for widget in busy:
-            widget.setEnabled(True)
+            if shiboken6.isValid(widget):
+                widget.setEnabled(True)
 
     def done(result) -> None:
         finish(task)
+        if not shiboken6.isValid(parent):
+            return
         if on_done is not None:
             on_done(result)
         if announce is not None:
@@ -51,6 +57,9 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
 
     def failed(exc: Exception) -> None:
         finish(task)
+        if not shiboken6.isValid(parent):
+            show_failure(None, exc, "操作未完成（所在的窗口已关闭）")
+            return
         if isinstance(exc, ValidationFailed):
             show_refusal(exc, banner, fields, parent, on_conflict, reloads)
             if on_refused is not None:
