@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
+from peewee import BooleanField, CharField, DateField, DateTimeField, Field, IntegerField, TextField
+
 from app.db.connection import is_sqlite
 from app.db.models import database
 
@@ -92,6 +94,9 @@ class FastInsert:
     def __init__(self, model, returning_id: bool = True):
         self.model = model
         self.fields = [f for name, f in model._meta.fields.items() if name != "id" or not returning_id]
+        # (name, field, the Python type its db_value leaves as it is, or None): a 60-column case
+        # row converts only what needs it (Decimal to 分), not every text and date
+        self.plan = [(f.name, f, _unchanged_type(f)) for f in self.fields]
         self.sqlite = is_sqlite()
         marks = ", ".join("?" if self.sqlite else "%s" for _ in self.fields)
         self.sql = _insert_head(model, [f.name for f in self.fields]) + f"({marks})"
@@ -104,11 +109,26 @@ class FastInsert:
     def __call__(self, values: dict) -> int | None:
         """`values`: field name → Python value (Decimal, date …); missing fields take the model's
         default."""
-        params = [f.db_value(values[f.name] if f.name in values else _default(f)) for f in self.fields]
+        params = []
+        for name, field, plain in self.plan:
+            value = values[name] if name in values else _default(field)
+            params.append(value if value is None or value.__class__ is plain else field.db_value(value))
         cursor = database.execute_sql(self.sql, params)
         if not self.returning_id:
             return None
         return cursor.lastrowid if self.sqlite else cursor.fetchone()[0]
+
+
+def _unchanged_type(field):
+    """The type whose values this field's db_value returns unchanged (peewee's own text, integer,
+    date and truth fields adapt only other types), or None when it always converts."""
+    if type(field).db_value is not Field.db_value:      # ForeignKeyField, MoneyField, BlobField …
+        return None
+    for kinds, plain in (((CharField, TextField), str), ((DateTimeField,), datetime), ((DateField,), date),
+                         ((BooleanField,), bool), ((IntegerField,), int)):
+        if isinstance(field, kinds) and type(field).adapt is kinds[0].adapt:
+            return plain
+    return None
 
 
 def next_id(model) -> int:
