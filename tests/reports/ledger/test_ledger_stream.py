@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from app.db.models import database
+from app.db.models import Case, database
 from app.reports.excel.ledger.print_setup import for_period
 from app.reports.excel.ledger.xlsx_stream import MAX_TEXT
 from app.reports.excel.ledger.xlsx_writer import write_ledger, write_table
@@ -24,7 +24,7 @@ from app.services.context import SYSTEM
 from app.services.ledger.export import export_ledger
 from app.services.settings import update_settings
 from tests import libreoffice
-from tests.factories import complaint
+from tests.factories import complaint, session
 from tests.reports import report_scenario as sc
 
 SPAN = (date(2025, 1, 1), date(2026, 11, 30))
@@ -153,4 +153,21 @@ def test_the_export_reads_the_cases_as_peewee_would(db):
     query = export._query(*SPAN)
     rows = [list(r) for r in query.tuples()]
     assert len(rows) > 10 and any(r[17] is not None for r in rows)      # with dates and amounts
-    assert list(export._tuples(query)) == rows
+    assert [row for chunk in export._tuples(query, 7) for row in chunk] == rows
+
+
+def test_follow_ups_and_pauses_are_read_chunk_by_chunk_as_for_all_at_once(cases, monkeypatch):
+    from app.services import mediation, workflow
+    from app.services.ledger import export
+    paused = registration.register(SYSTEM, complaint(received_date=date(2026, 11, 2))).case_id
+    workflow.accept(SYSTEM, paused, day=date(2026, 11, 3))
+    mediation.record_session(SYSTEM, paused, session(date(2026, 11, 10)))
+    mediation.pause_clock(SYSTEM, paused, day=date(2026, 11, 12), reason="空调压缩机送检")
+    whole = list(export_ledger(SYSTEM, *SPAN).rows)
+    monkeypatch.setattr(export, "CHUNK", 3)
+    chunked = list(export_ledger(SYSTEM, *SPAN).rows)
+    assert chunked == whole and len(whole) > 3 * 3
+    header = export_ledger(SYSTEM, *SPAN).header
+    assert {r[header.index("回访满意度")] for r in whole} >= {"满意", "不满意"}
+    row = next(r for r in whole if r[header.index("案件编号")] == Case.get_by_id(paused).number)
+    assert row[header.index("处理状态")].startswith("中止") and row[header.index("调解期限")] is None  # no end while paused
