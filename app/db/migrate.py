@@ -14,7 +14,7 @@ from app.db.connection import is_postgres, is_sqlite
 from app.db.migrations import MIGRATIONS
 from app.db.fts import ensure_search_index
 from app.db.guards import ensure_guards
-from app.db.models import ALL_MODELS, AuditLog, SchemaVersion, now
+from app.db.models import ALL_MODELS, SERVER_SORT_INDEXES, AuditLog, Case, SchemaVersion, now
 from app.db.seed import seed_all
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
@@ -47,6 +47,17 @@ def create_guards(db: Database) -> list[str]:
     return ensure_guards(db)
 
 
+def create_server_indexes(db: Database) -> None:
+    """The indexes only PostgreSQL needs (app/db/models.py SERVER_SORT_INDEXES); idempotent."""
+    if not is_postgres(db):
+        return
+    table, fields = Case._meta.table_name, Case._meta.fields
+    for columns in SERVER_SORT_INDEXES:
+        names = [fields[name].column_name for name in columns]
+        quoted = ", ".join('"%s"' % name for name in names)
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{"_".join(names)}_sort" ON "{table}" ({quoted})')
+
+
 def _record_restored_guards(db: Database, names: list[str]) -> None:
     """A guard missing from a database that had it was removed from outside the program: put it
     back (above) and say so in the audit log, where `check` and the audit viewer show it."""
@@ -69,6 +80,7 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
         found = current_version(db)
         if found is None:
             db.create_tables(ALL_MODELS)
+            create_server_indexes(db)
             create_guards(db)
             ensure_search_index(db)
             seed_all()

@@ -188,6 +188,13 @@ class Case(BaseModel):
                    (ACCEPTED_STATISTICS, False), (CLOSED_STATISTICS, False))   # the statistics, schema 12
 
 
+# PostgreSQL only (schema 13): the case list's sorts by a column with few values, then by id. SQLite
+# keeps every index in rowid order within a key already; PostgreSQL without these sorts the
+# hundreds of thousands of cases of one value for a first page (mediator, state, category, and
+# next_deadline's closed cases without one: 0.1-0.9 s at a million cases).
+SERVER_SORT_INDEXES = (("category_code", "id"), ("state", "id"), ("next_deadline", "id"), ("mediator", "id"))
+
+
 class CaseSearch(BaseModel):
     """Lower-cased text a clerk may search for (number, names, business, facts), kept in a narrow
     table of its own so that a substring scan reads ~35 MB, not the whole case table; the phone and
