@@ -21,9 +21,9 @@ def accepted() -> int:
 
 
 def mediating() -> int:
-    """A session held, another planned."""
+    """A session planned (the first row of 调解记录, so 取消该安排 is offered); the cases below
+    have a session held."""
     case_id = accepted()
-    mediation.record_session(SYSTEM, case_id, session(date(2026, 11, 10)))
     mediation.schedule_session(SYSTEM, case_id, session(date(2026, 12, 3)))
     return case_id
 

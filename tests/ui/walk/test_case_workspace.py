@@ -24,6 +24,7 @@ def _state(workspace) -> tuple:
 
 @pytest.mark.parametrize("state", list(cases.STATES))
 def test_every_button_of_the_case_workspace_in_each_state(qtbot, sqlite_db, doubles, state):
+    doubles.yes = True          # 取消该安排 and the like go ahead (否 would only close the question)
     admin = users.create_first_admin("guanli", "王管理", "Guanli#2026")
     users.create_user(admin, "li", "李调解", "mediator", "Tiaojie#2026")
     window = open_window(qtbot, sqlite_db.location, admin)
