@@ -29,6 +29,7 @@ CLOSERS = ("取消", "关闭", "不保存", "退出", "注销", "切换用户…
 # Qt's own parts of a composite widget (spin-box arrows, the calendar's month buttons, a table's
 # corner button, tab scrollers): not the program's controls.
 COMPOSITES = (QAbstractSpinBox, QCalendarWidget, QComboBox, QLineEdit, QScrollBar, QTabBar)
+ROWS = 3                 # the rows of a list the walk picks, one after the other
 MAX_DEPTH = 3            # main window → workspace dialog → a dialog that one opens
 MAX_CLICKS = 400         # per screen: a walk that does not end is a defect of the walk
 
@@ -163,9 +164,22 @@ def _shown(widget: QWidget, root: QWidget) -> bool:
     return widget is root
 
 
+@dataclass(frozen=True)
+class Row:
+    """A row of a list or table, picked by a click (each of its first ROWS rows)."""
+    view: QAbstractItemView
+    row: int
+
+    def isEnabled(self) -> bool:
+        return self.view.isEnabled()
+
+    def index(self):
+        return self.view.model().index(self.row, 0)
+
+
 def present(obj, root: QWidget) -> bool:
-    if isinstance(obj, QAbstractItemView):        # a list with rows: there is a row to pick
-        return _shown(obj, root) and obj.model().rowCount() > 0
+    if isinstance(obj, Row):                        # a list with that many rows: there is the row to pick
+        return _shown(obj.view, root) and obj.view.model().rowCount() > obj.row
     if isinstance(obj, Entry):
         return obj.action.isVisible() and all(step.isVisible() for step in obj.path) and _shown(obj.owner, root)
     return _shown(obj, root)
@@ -200,11 +214,12 @@ def controls(root: QWidget) -> list[tuple[str, object]]:
              and v.selectionMode() != QAbstractItemView.SelectionMode.NoSelection]
     counts: dict[str, int] = defaultdict(int)
     found = []
-    for obj in [*buttons, *_actions_of(root, widgets), *views]:
-        kind = "菜单" if isinstance(obj, Entry) else "首行" if isinstance(obj, QAbstractItemView) else "按钮"
-        place = _place(obj, root) if not isinstance(obj, Entry) else ""
-        name = (_label(obj) if kind == "按钮" else obj.objectName() or type(obj).__name__ if kind == "首行"
-                else "/".join(_plain(step.text()) for step in (*obj.path, obj.action)))
+    rows = [Row(v, r) for v in views for r in range(min(ROWS, v.model().rowCount()))]
+    for obj in [*buttons, *_actions_of(root, widgets), *rows]:
+        kind = "菜单" if isinstance(obj, Entry) else f"第{obj.row + 1}行" if isinstance(obj, Row) else "按钮"
+        place = _place(obj.view if isinstance(obj, Row) else obj, root) if not isinstance(obj, Entry) else ""
+        name = (_label(obj) if kind == "按钮" else obj.view.objectName() or type(obj.view).__name__
+                if isinstance(obj, Row) else "/".join(_plain(step.text()) for step in (*obj.path, obj.action)))
         label = f"{kind}:{place + '/' if place else ''}{name}"
         counts[label] += 1
         found.append((label if counts[label] == 1 else f"{label}#{counts[label]}", obj))
@@ -212,9 +227,9 @@ def controls(root: QWidget) -> list[tuple[str, object]]:
 
 
 def usable(obj) -> bool:
-    if isinstance(obj, QAbstractItemView):         # a list: its first row is clicked
-        return obj.isVisible() and obj.isEnabled() and obj.model().rowCount() > 0 \
-            and obj.visualRect(obj.model().index(0, 0)).isValid()
+    if isinstance(obj, Row):                        # a row of a list: clicked
+        return obj.view.isVisible() and obj.view.isEnabled() and obj.view.model().rowCount() > obj.row \
+            and obj.view.visualRect(obj.index()).isValid()
     if isinstance(obj, Entry):
         return obj.action.isEnabled() and obj.action.isVisible() and obj.open_to() and obj.owner.isVisible()
     return obj.isVisible() and obj.isEnabled()
@@ -239,20 +254,19 @@ def _show_tab(qtbot, tabs: QTabWidget, index: int) -> None:
 def _keep_rows(found: list[tuple[str, object]], clicked: set[str]) -> None:
     """A row the walk picked stays picked when a reload clears the selection (the person would
     pick it again): the buttons that act on a row stay enabled."""
-    for key, view in found:
-        if key in clicked and isinstance(view, QAbstractItemView) and usable(view) \
-                and view.selectionModel() is not None and not view.selectionModel().hasSelection():
-            view.setCurrentIndex(view.model().index(0, 0))
+    for key, row in found:
+        if key in clicked and isinstance(row, Row) and usable(row) \
+                and row.view.selectionModel() is not None and not row.view.selectionModel().hasSelection():
+            row.view.setCurrentIndex(row.index())
 
 
 def click(qtbot, obj) -> None:
     if isinstance(obj, Entry):
         obj.action.trigger()
         return
-    if isinstance(obj, QAbstractItemView):
-        index = obj.model().index(0, 0)
-        obj.scrollTo(index)
-        qtbot.mouseClick(obj.viewport(), Qt.MouseButton.LeftButton, pos=obj.visualRect(index).center())
+    if isinstance(obj, Row):
+        obj.view.scrollTo(obj.index())
+        qtbot.mouseClick(obj.view.viewport(), Qt.MouseButton.LeftButton, pos=obj.view.visualRect(obj.index()).center())
         return
     parent = obj.parentWidget()
     while parent is not None:
