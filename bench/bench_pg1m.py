@@ -7,10 +7,10 @@ The database is made once by `main.py --database URL demo --cases N` (the bulk p
 search indexes built after the load; minutes) and reused while it holds exactly those demo
 cases; then VACUUM ANALYZE, as autovacuum would after a load.
 
-Usage: .venv/bin/python bench/bench_pg1m.py
-  BENCH_PG=postgresql://postgres@127.0.0.1:5432/bench1m (default; the database must exist, empty
-  the first time)   BENCH_PG_CASES=1000000 (default)
-Without a reachable server the benchmark says so on stderr and reports nothing.
+Usage: .venv/bin/python bench/run_all.py pg1m   (or bench/bench_pg1m.py)
+  BENCH_PG1M=postgresql://postgres@127.0.0.1:5432/bench1m (default; opt in by creating that
+  database, empty: `createdb -h 127.0.0.1 -U postgres bench1m`)   BENCH_PG1M_CASES=1000000
+Without that database (or with BENCH_PG=off) the benchmark says so on stderr and reports nothing.
 """
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.common import PYTHON, ROOT, BenchResult, print_table, timed
 
-URL = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/bench1m")
-CASES = int(os.environ.get("BENCH_PG_CASES", "1000000"))
+URL = os.environ.get("BENCH_PG1M", "postgresql://postgres@127.0.0.1:5432/bench1m")
+CASES = int(os.environ.get("BENCH_PG1M_CASES", "1000000"))
 SEED = 7
 LIST_BUDGET_MS, REPORT_BUDGET_MS = 50.0, 2000.0
 
@@ -128,6 +128,8 @@ def _statistics(raw: _Raw) -> list[BenchResult]:
 
 
 def run() -> list[BenchResult]:
+    if os.environ.get("BENCH_PG", "") == "off":
+        return []
     try:
         raw = _Raw(URL)
     except Exception as exc:  # noqa: BLE001 - no server here: nothing to measure, said why
