@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from tests.ui.documents.conftest import unexpected_errors  # noqa: F401 - the program's hook, reported to a list
 from tests.ui.doubles import PrintAnswers, print_dialog_double
-from tests.ui.walk import walker
+from tests.ui.walk import texts, walker
 
 
 
@@ -151,7 +151,7 @@ def doubles(qtbot, monkeypatch, tmp_path, unexpected_errors) -> Answers:  # noqa
         failures = [box for box in answers.boxes if box[0] == "critical" and "操作未完成" in box[1]]
         assert not unexpected_errors, f"after {where}: {unexpected_errors[0].summary}\n{unexpected_errors[0].details}"
         assert not failures, f"after {where}: {failures}"
-        english = walker.english_in(text for _kind, text in answers.boxes)
+        english = texts.english_in(text for _kind, text in answers.boxes)
         assert not english, f"after {where}: a message in English: {english}"
     _QTBOT[0], _CHECK[0] = qtbot, check
     answers.check = check

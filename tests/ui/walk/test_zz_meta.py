@@ -13,7 +13,7 @@ import pkgutil
 import re
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton, QVBoxLayout
 
 from tests.ui.walk import walker
 
@@ -83,12 +83,17 @@ def test_every_control_offered_was_clicked_and_every_control_was_reached_in_some
 class _Probe(QDialog):
     """A window as a developer might add one."""
 
-    def __init__(self, extra: str = "", enabled: bool = True):
+    def __init__(self, extra: str = "", enabled: bool = True, says: str = ""):
         super().__init__()
         self.setWindowTitle("探针")
         layout = QVBoxLayout(self)
+        message = QLabel()
+        layout.addWidget(message)
         ok = QPushButton("确定")
         ok.clicked.connect(self.accept)
+        check = QPushButton("测试连接")
+        check.clicked.connect(lambda: message.setText(says))
+        layout.addWidget(check)
         layout.addWidget(ok)
         if extra:
             button = QPushButton(extra)
@@ -123,3 +128,11 @@ def test_a_new_button_is_walked_and_one_nobody_can_press_is_reported(qtbot, doub
     with pytest.raises(AssertionError, match="never visible and enabled while walked: .*按钮:灰按钮"):
         walker.assert_all_reached(["探针（灰按钮）"])
     walker.COVERAGE.screens.pop("探针（灰按钮）")
+
+
+@pytest.mark.usefixtures("sqlite_db")
+def test_english_that_a_click_brings_fails_the_walk(qtbot, doubles):
+    walker.walk(qtbot, "探针（英文）", _probe(qtbot, says="Connection refused: is the server running?"), check=doubles.check)
+    with pytest.raises(AssertionError, match=r"English on the screen: .*Connection refused"):
+        walker.assert_complete("探针（英文）")
+    walker.COVERAGE.screens.pop("探针（英文）")

@@ -18,10 +18,12 @@ from typing import Callable
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCalendarWidget, QComboBox, QDialog, QGroupBox, QHeaderView, QLabel,
-    QLineEdit, QMenu, QMessageBox, QProgressDialog, QScrollArea, QScrollBar, QStackedWidget, QTabBar, QTabWidget, QWidget,
-    QWidgetAction,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QCalendarWidget, QComboBox, QDialog, QGroupBox,
+    QHeaderView, QLineEdit, QMenu, QMessageBox, QProgressDialog, QScrollArea, QScrollBar, QStackedWidget, QTabBar,
+    QTabWidget, QWidget, QWidgetAction,
 )
+
+from tests.ui.walk import texts
 
 # Clicked after every other control of a screen: they end it (the walk then reopens it).
 # Cancelling ones before saving ones: the dialog is reopened for the next.
@@ -296,49 +298,6 @@ def window_name(window: QWidget) -> str:
     return f"{type(window).__name__}「{title}」" if title else type(window).__name__
 
 
-ENGLISH = re.compile(r"[A-Za-z]{2,}")
-# Names that are the same in Chinese office software: formats, products, keys, units.
-NOT_ENGLISH = {"PDF", "Excel", "WPS", "PostgreSQL", "SQLite", "Ctrl", "Shift", "Alt", "Tab", "Enter", "Esc", "Del",
-               "ID", "IP", "SSL", "KB", "MB", "GB", "xlsx", "zip", "pdf", "png", "jpg", "jpeg", "txt", "docx", "doc",
-               "guanli", "li", "zhao", "an"}        # the user names the walks log in with (typed data, not text)
-
-
-def visible_texts(root: QWidget) -> list[str]:
-    """What a person reads on the screen: the title, labels, buttons, group and tab titles, the
-    column headers of its tables."""
-    texts = [root.windowTitle()] if root.isWindow() else []
-    for widget in [root, *root.findChildren(QWidget)]:
-        if not widget.isVisible() or _part_of_composite(widget, root):
-            continue
-        if isinstance(widget, (QLabel, QAbstractButton)):
-            texts += [widget.text(), widget.toolTip()]
-        elif isinstance(widget, QGroupBox):
-            texts.append(widget.title())
-        elif isinstance(widget, QTabWidget):
-            texts += [widget.tabText(i) for i in range(widget.count())]
-        elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal and widget.model():
-            texts += [str(widget.model().headerData(c, Qt.Orientation.Horizontal) or "") for c in range(widget.count())]
-    return texts
-
-
-def english(root: QWidget) -> list[str]:
-    """Texts on the screen with an English word in them (paths and addresses left aside)."""
-    return english_in(visible_texts(root))
-
-
-def english_in(texts) -> list[str]:
-    from app.runtime import command_line_name
-    command = re.compile(re.escape(command_line_name()) + r"( [\w-]+)*")     # a command to type
-    found = []
-    for text in texts:
-        plain = re.sub(r"<[^>]+>", "", command.sub("", text))            # rich-text tags
-        plain = re.sub(r"(?<![\w\u4e00-\u9fff])(/|[A-Za-z]:\\)[\x21-\x7e…]*|\S+@\S+|https?://\S+", "", plain)
-        words = set(ENGLISH.findall(plain)) - NOT_ENGLISH
-        if words:
-            found.append(text)
-    return found
-
-
 def dismiss(window: QWidget) -> None:
     """Close a window the walk opened, whatever it would ask first."""
     if not window.isVisible():
@@ -447,7 +406,7 @@ class Walk:
         settle(self.qtbot)
         self.check(where)
         if _alive(screen) and screen.isVisible():
-            for text in english(screen):
+            for text in texts.english(screen, _part_of_composite):
                 self.record.english.setdefault(text, where)
         for opened in [w for w in windows() if id(w) not in before]:
             self.walk_opened(screen, key, opened, lambda: [w for w in windows() if id(w) not in before])
