@@ -320,8 +320,11 @@ def business_tally(period: Period, unit: str | None = None) -> list[tuple[int, s
     (joining first would read every case row of the period)."""
     counts = (Case.select(Case.business.alias("business_id"), ROWS.alias("n"))
               .where(*_case_conditions(Case.accepted_date, period, unit)).group_by(Case.business).alias("counts"))
+    # in name order already: business_counts' sort then finds the rows (nearly) in order, a tenth
+    # of the cost of sorting 140,000 names from scratch
     rows = database.execute(Business.select(Business.id, Business.name, Business.credit_code, counts.c.n)
-                            .join(counts, on=(Business.id == counts.c.business_id))).fetchall()
+                            .join(counts, on=(Business.id == counts.c.business_id))
+                            .order_by(Business.name, Business.credit_code)).fetchall()
     if not rows:
         return []
     resolved = _grouped(Case.business, _case_conditions(Case.closed_date, period, unit) + [_resolved()])
