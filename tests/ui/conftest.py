@@ -35,7 +35,7 @@ def message_boxes(monkeypatch):
             shown.append(text)
             return QMessageBox.StandardButton.Ok if kind != "question" else QMessageBox.StandardButton.No
         return box
-    for kind in ("information", "warning", "critical", "question"):
+    for kind in ("information", "warning", "critical", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(answer(kind)))
 
     def exec_box(self):
