@@ -83,14 +83,9 @@ def _drain(model) -> None:
 def _until_complete(model, flt) -> float:
     """From a new filter until the last id arrived from the pool thread (the list is usable and
     painted long before: this is what scrolling to the end would wait for)."""
-    from PySide6.QtWidgets import QApplication
-
     def action():
         model.set_filter(flt)
-        model.complete_in_background()          # as the view does after its paint
-        while not model.complete:
-            QApplication.processEvents()
-            time.sleep(0.001)
+        _drain(model)                           # as the view does after its paint
     return timed(action, repeat=3)
 
 
@@ -118,20 +113,12 @@ def _open(cases: int, server: bool):
     return opened, raw.cursor()
 
 
-def _one_size(cases: int, server: bool = False) -> list[BenchResult]:
-    from app.services.context import SYSTEM
+def list_figures(model, raw, add) -> None:
+    """The list's figures, each handed to `add(name, figure, baseline[, baseline_name])`: first page,
+    all ids in, the slowest re-sort and queue switch, the queue counts and each search. Shared by
+    bench_pg1m.py, which measures the same on a million cases."""
     from app.services.queries import CaseFilter, queue_counts
-    from app.ui.cases.list_model import CASE_COLUMNS, CaseListModel
-
-    opened, raw = _open(cases, server)
-    model = CaseListModel(SYSTEM)
-    label = f"({cases:,} cases)"
-    out = []
-
-    def add(name, figure, baseline, baseline_name="raw SQL id query"):
-        where = "case list (PostgreSQL)" if server else "case list"
-        out.append(BenchResult(f"{where}: {name} {label}", figure, baseline_name, baseline, "ms",
-                               f"< {BUDGET_MS:g} ms", figure < BUDGET_MS, size=cases))
+    from app.ui.cases.list_model import CASE_COLUMNS
 
     figure, baseline = _measure(model, raw, CaseFilter(), "received_date", True)
     add("first page", figure, baseline)
@@ -148,6 +135,23 @@ def _one_size(cases: int, server: bool = False) -> list[BenchResult]:
     for term in SEARCHES:
         figure, baseline = _measure(model, raw, CaseFilter(text=term), "received_date", True)
         add(f"search 「{term}」", figure, baseline)
+
+
+def _one_size(cases: int, server: bool = False) -> list[BenchResult]:
+    from app.services.context import SYSTEM
+    from app.ui.cases.list_model import CaseListModel
+
+    opened, raw = _open(cases, server)
+    model = CaseListModel(SYSTEM)
+    label = f"({cases:,} cases)"
+    out = []
+
+    def add(name, figure, baseline, baseline_name="raw SQL id query"):
+        where = "case list (PostgreSQL)" if server else "case list"
+        out.append(BenchResult(f"{where}: {name} {label}", figure, baseline_name, baseline, "ms",
+                               f"< {BUDGET_MS:g} ms", figure < BUDGET_MS, size=cases))
+
+    list_figures(model, raw, add)
     raw.close()
     model = None         # before the interpreter tears Qt down: no model outliving its application
     gc.collect()

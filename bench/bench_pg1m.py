@@ -73,10 +73,9 @@ def _ensure_demo(raw: _Raw) -> None:
 
 
 def _case_list(raw: _Raw) -> list[BenchResult]:
-    from bench.bench_case_list import QUEUES, SEARCHES, _measure, _slowest, _until_complete
+    from bench.bench_case_list import list_figures
     from app.services.context import SYSTEM
-    from app.services.queries import CaseFilter, queue_counts
-    from app.ui.cases.list_model import CASE_COLUMNS, CaseListModel
+    from app.ui.cases.list_model import CaseListModel
 
     model = CaseListModel(SYSTEM)
     label = f"(PostgreSQL, {CASES:,} cases)"
@@ -86,21 +85,7 @@ def _case_list(raw: _Raw) -> list[BenchResult]:
         out.append(BenchResult(f"case list: {name} {label}", figure, baseline_name, baseline, "ms",
                                f"< {LIST_BUDGET_MS:g} ms", figure < LIST_BUDGET_MS, size=CASES))
 
-    figure, baseline = _measure(model, raw, CaseFilter(), "received_date", True)
-    add("first page", figure, baseline)
-    add("all ids in, from the pool thread (list usable before)", _until_complete(model, CaseFilter()), baseline)
-    sorts = [(c.sort_key, *_measure(model, raw, CaseFilter(), c.sort_key, False)) for c in CASE_COLUMNS if c.sort_key]
-    key, figure, baseline = _slowest(sorts)
-    add(f"re-sort, slowest of {len(sorts)} ({key})", figure, baseline)
-    queues = [(q, *_measure(model, raw, CaseFilter(queue=q), "received_date", True)) for q in QUEUES]
-    key, figure, baseline = _slowest(queues)
-    add(f"switch queue, slowest of {len(queues)} ({key})", figure, baseline)
-    closed_sql = "SELECT COUNT(*) FROM complaint_case WHERE state = 'closed'"
-    add("queue counts (all 7)", timed(queue_counts), timed(lambda: raw.execute(closed_sql).fetchall()),
-        "raw COUNT of 已办结")
-    for term in SEARCHES:
-        figure, baseline = _measure(model, raw, CaseFilter(text=term), "received_date", True)
-        add(f"search 「{term}」", figure, baseline)
+    list_figures(model, raw, add)
     model = None         # before the interpreter tears Qt down: no model outliving its application
     gc.collect()
     return out
