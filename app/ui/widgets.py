@@ -5,7 +5,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
+    QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
 from app.domain.codes import CodeSet
@@ -321,6 +321,16 @@ def left_aligned(*widgets: QWidget) -> QWidget:
         row.addWidget(widget)
     row.addStretch(1)
     return holder
+
+
+def file_row(line: QLineEdit, choose) -> QHBoxLayout:
+    """A file name field with its 选择… button beside it (`choose` takes no argument)."""
+    row = QHBoxLayout()
+    row.addWidget(line, 1)
+    button = QPushButton("选择…")
+    button.clicked.connect(lambda: choose())
+    row.addWidget(button)
+    return row
 
 
 def discard_widgets(widgets: list[QWidget]) -> None:

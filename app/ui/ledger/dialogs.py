@@ -16,19 +16,10 @@ from PySide6.QtWidgets import (
 from app.services.context import Actor, today
 from app.ui import worker
 from app.ui.table_model import Column, ListTableModel
-from app.ui.widgets import Banner, DataTable, DateEdit, confirm, muted_label, primary_button, show_failure
+from app.ui.widgets import Banner, DataTable, DateEdit, confirm, file_row, muted_label, primary_button, show_failure
 from app.ui.screen_fit import fit_on_screen
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
-
-
-def _file_row(line: QLineEdit, choose) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.addWidget(line, 1)
-    button = QPushButton("选择…")
-    button.clicked.connect(choose)
-    row.addWidget(button)
-    return row
 
 
 # ---------------------------------------------------------------- export
@@ -66,7 +57,7 @@ class LedgerExportDialog(QDialog):
         dates.addStretch(1)
         form.addRow("登记日期", dates)
         form.addRow("个人信息", self.unmasked)
-        form.addRow("保存为", _file_row(self.path, self._choose))
+        form.addRow("保存为", file_row(self.path, self._choose))
         self.export_button = primary_button("导出")
         self.export_button.clicked.connect(lambda: self.export())
         buttons = QDialogButtonBox()
@@ -187,7 +178,7 @@ class LedgerImportDialog(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         choose = QFormLayout()
-        choose.addRow("台账文件", _file_row(self.path, self._choose))
+        choose.addRow("台账文件", file_row(self.path, self._choose))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_errors_button)
         buttons.addWidget(self.update_parties_button)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ValidationFailed
 from app.ui.screen_fit import fit_on_screen
 from app.ui.table_model import Column, ListTableModel
-from app.ui.widgets import Banner, DataTable, muted_label, primary_button
+from app.ui.widgets import Banner, DataTable, file_row, muted_label, primary_button
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 COLUMNS = [
@@ -47,14 +47,9 @@ class RollupDialog(QDialog):
         self.name.setPlaceholderText("如：某某市消费者协会")
         self.out = QLineEdit()
         self.out.setPlaceholderText("汇总报表的保存位置（.xlsx）")
-        choose = QPushButton("选择…")
-        choose.clicked.connect(lambda: self.choose_output())
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out, 1)
-        out_row.addWidget(choose)
         form = QFormLayout()
         form.addRow("报表标题名称", self.name)
-        form.addRow("保存为", out_row)
+        form.addRow("保存为", file_row(self.out, self.choose_output))
         self.make_button = primary_button("生成")
         self.make_button.clicked.connect(lambda: self.make())
         buttons = QDialogButtonBox()
