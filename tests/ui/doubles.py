@@ -12,14 +12,43 @@ from PySide6.QtWidgets import QDialog
 
 @dataclass
 class PrintAnswers:
-    """What the clerk does in the print dialog: print to a file printer (all pages or some), or cancel."""
+    """What the clerk does in the print dialog: print to a file printer or to a CUPS queue (all
+    pages or some), or cancel."""
     file: Path | None = None
     pages: list[tuple[int, int]] | None = None     # e.g. [(2, 3)] for "2-3"
     cancel: bool = False
     asked: list[dict] = field(default_factory=list)   # one per dialog shown: title, page range offered
+    queue: str = ""                                   # a CUPS queue (the printer a QueuePrinter)
+    copies: int = 1
 
     def to_file(self, path: Path, pages: list[tuple[int, int]] | None = None) -> None:
         self.file, self.pages, self.cancel = path, pages, False
+
+    def to_queue(self, queue: str, copies: int, pages: list[tuple[int, int]] | None = None) -> None:
+        """To `queue`, `copies` collated, both sides (long edge), in greyscale."""
+        self.queue, self.copies, self.pages, self.cancel = queue, copies, pages, False
+
+
+class QueuePrinter(QPrinter):
+    """A QPrinter as a CUPS queue backs it: a named native printer that keeps duplex (Qt's PDF
+    fallback, all there is without a print server, drops both). Stands where printing.py gets
+    QPrinter from, for PrintAnswers.to_queue."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.queue, self.sides = "", QPrinter.DuplexMode.DuplexNone
+
+    def outputFormat(self):
+        return QPrinter.OutputFormat.NativeFormat if self.queue else super().outputFormat()
+
+    def printerName(self):
+        return self.queue or super().printerName()
+
+    def isValid(self):
+        return bool(self.queue) or super().isValid()
+
+    def duplex(self):
+        return self.sides
 
 
 @dataclass
@@ -47,10 +76,13 @@ def print_dialog_double(answers: PrintAnswers):
 
         def exec(self) -> int:
             answers.asked.append({"title": self.title, "range": self.range, "doc": self.printer.docName()})
-            if answers.cancel or answers.file is None:
+            if answers.cancel or (answers.file is None and not answers.queue):
                 return QDialog.DialogCode.Rejected.value
-            self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            self.printer.setOutputFileName(str(answers.file))
+            if answers.queue:
+                self._choose_queue()
+            else:
+                self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+                self.printer.setOutputFileName(str(answers.file))
             if answers.pages:
                 ranges = QPageRanges()
                 for first, last in answers.pages:
@@ -58,6 +90,13 @@ def print_dialog_double(answers: PrintAnswers):
                 self.printer.setPrintRange(QPrinter.PrintRange.PageRange)
                 self.printer.setPageRanges(ranges)
             return QDialog.DialogCode.Accepted.value
+
+        def _choose_queue(self) -> None:
+            printer = self.printer
+            printer.queue, printer.sides = answers.queue, QPrinter.DuplexMode.DuplexLongSide
+            printer.setCopyCount(answers.copies)
+            printer.setCollateCopies(True)
+            printer.setColorMode(QPrinter.ColorMode.GrayScale)
     return PrintDialogDouble
 
 

@@ -60,3 +60,32 @@ def read_only_folder(tmp_path) -> Path:
             pytest.skip("no folder refuses writing here (running as root, no /sys)")
         yield Path("/sys")
     folder.chmod(0o755)
+
+
+@pytest.fixture
+def fake_lp(tmp_path, monkeypatch) -> Path:
+    """An `lp` first on PATH that keeps the command it was run as (lp-argv.txt: its own name, then
+    its arguments), its arguments (lp-args.txt) and the PDF it was given; a file `fail` beside them
+    makes it refuse, as a stopped queue does."""
+    import stat
+    import sys
+
+    from app.ui.documents import printing
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "lp"
+    script.write_text(f"""#!{sys.executable}
+import os, sys, pathlib
+here = pathlib.Path({str(tmp_path)!r})
+(here / "lp-argv.txt").write_text("\\n".join([os.path.basename(sys.argv[0])] + sys.argv[1:]), encoding="utf-8")
+(here / "lp-args.txt").write_text("\\n".join(sys.argv[1:]), encoding="utf-8")
+(here / "lp-input.pdf").write_bytes(sys.stdin.buffer.read())
+if (here / "fail").exists():
+    sys.stderr.write("lp: The printer or class does not exist.\\n")
+    sys.exit(1)
+print("request id is HP-7 (1 file(s))")
+""", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(printing.sys, "platform", "linux")     # lp is looked for on Linux and macOS
+    return tmp_path

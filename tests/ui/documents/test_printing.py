@@ -3,9 +3,6 @@ otherwise. The clicks are in test_print_and_save.py; these check the two printer
 machine without a print server cannot reach from the dialog."""
 from __future__ import annotations
 
-import os
-import stat
-import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -62,28 +59,6 @@ class CupsPrinter:
         ranges = QPageRanges()
         ranges.addRange(*self.pages)
         return ranges
-
-
-@pytest.fixture
-def fake_lp(tmp_path, monkeypatch):
-    """An `lp` first on PATH that keeps its arguments and the PDF it was given (`fail` makes it refuse)."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    script = folder / "lp"
-    script.write_text(f"""#!{sys.executable}
-import sys, pathlib
-here = pathlib.Path({str(tmp_path)!r})
-(here / "lp-args.txt").write_text("\\n".join(sys.argv[1:]), encoding="utf-8")
-(here / "lp-input.pdf").write_bytes(sys.stdin.buffer.read())
-if (here / "fail").exists():
-    sys.stderr.write("lp: The printer or class does not exist.\\n")
-    sys.exit(1)
-print("request id is HP-7 (1 file(s))")
-""")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(printing.sys, "platform", "linux")
-    return tmp_path
 
 
 def test_a_cups_printer_is_handed_the_pdf_itself(archive_pdf, fake_lp):
