@@ -86,30 +86,23 @@ def cmd_report(args) -> int:
     report = build_report(period, args.unit)
     write_report(report, out)
     figures = report.figures[0]
-    rate = f"{figures.resolution_rate}%" if figures.resolution_rate is not None else "—"
     print(f"已生成报表 {out}：{report.period.label}，受理投诉 {figures.accepted} 件，解决 {figures.resolved} 件，"
-          f"投诉解决率 {rate}，挽回经济损失 {figures.recovered} 元")
+          f"投诉解决率 {figures.resolution_rate_text}，挽回经济损失 {figures.recovered} 元")
     return 0
 
 
 def cmd_rollup(args) -> int:
     """Reads only the given workbooks: no database is opened (a city office may have none)."""
-    from app.cli import CommandError
-    from app.reports.excel.report_workbook import write_report
     from app.reports.excel.rollup_reader import read_county_report
-    from app.services.rollup import roll_up
+    from app.reports.excel.rollup_sheet import write_rollup
 
     out = _xlsx(args.out)
-    if any(Path(f).resolve() == out.resolve() for f in args.files):
-        raise CommandError(f"输出文件 {out} 是要汇总的报表之一；请另选输出文件名")
-    report = roll_up([read_county_report(f) for f in args.files], args.name or "")
-    write_report(report, out)
+    report = write_rollup(args.files, [read_county_report(f) for f in args.files], out, args.name or "")
     for note in report.notes:
         print(f"提示：{note}", file=sys.stderr)
     figures = report.figures[0]
-    rate = f"{figures.resolution_rate}%" if figures.resolution_rate is not None else "—"
     print(f"已生成汇总报表 {out}：{report.period.label}，{len(report.counties)} 个县（市、区），受理投诉 {figures.accepted} 件，"
-          f"解决 {figures.resolved} 件，投诉解决率 {rate}，挽回经济损失 {figures.recovered} 元")
+          f"解决 {figures.resolved} 件，投诉解决率 {figures.resolution_rate_text}，挽回经济损失 {figures.recovered} 元")
     return 0
 
 

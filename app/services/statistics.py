@@ -106,6 +106,12 @@ class PeriodFigures:
         return percent(*self.resolution_parts)
 
     @property
+    def resolution_rate_text(self) -> str:
+        """The rate as the one-line summaries say it: "85.20%", or "—" with nothing accepted."""
+        rate = self.resolution_rate
+        return f"{rate}%" if rate is not None else "—"
+
+    @property
     def resolution_parts(self) -> tuple[int, int]:
         return self.resolved, self.accepted
 

@@ -3,6 +3,9 @@ county in the order the files were given, and the city's total, whose rates come
 parts (the same figures as the summary sheet), not from the counties' rates."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from app.domain.errors import ValidationFailed
 from app.reports.excel import report_workbook as rw
 from app.reports.excel import styles as st
 from app.services.statistics_report import StatisticsReport, headline_rows
@@ -31,3 +34,14 @@ def county_sheet(ws, report: StatisticsReport) -> None:
     rw._widths(ws, [24] + [11] * len(rows))
     ws.freeze_panes = ws.cell(rw.FIRST_DATA, 2)
     st.page_setup(ws, landscape=True, title_rows=f"{rw.HEADER_TOP}:{rw.HEADER_BOTTOM}")
+
+
+def write_rollup(files: list[Path], counties: list, out: Path, name: str) -> StatisticsReport:
+    """The city's report of `counties` (read from `files`) written to `out` — for the command and
+    the dialog alike; refused when `out` is one of the files it adds up."""
+    from app.services.rollup import roll_up
+    if any(Path(f).resolve() == out.resolve() for f in files):
+        raise ValidationFailed(message=f"输出文件“{out.name}”是要汇总的报表之一；请另选输出文件名")
+    report = roll_up(counties, name)
+    rw.write_report(report, out)
+    return report

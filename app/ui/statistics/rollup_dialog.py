@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ValidationFailed
 from app.ui.screen_fit import fit_on_screen
 from app.ui.table_model import Column, ListTableModel
+from app.ui.runner import run_service
 from app.ui.widgets import Banner, DataTable, file_row, muted_label, primary_button
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -104,37 +105,35 @@ class RollupDialog(QDialog):
             self.out.setText(path)
 
     # ---------------------------------------------------------------- 生成
-    def make(self) -> Path | None:
-        from app.reports.excel.report_workbook import write_report
-        from app.services.rollup import roll_up
+    def make(self) -> None:
+        """Adds up and writes off the UI thread (a year's reports carry thousands of businesses)."""
+        from app.reports.excel.rollup_sheet import write_rollup
         text = self.out.text().strip()
         if not text:
             self.choose_output()
             text = self.out.text().strip()
             if not text:
-                return None
+                return
         out = Path(text if text.lower().endswith(".xlsx") else f"{text}.xlsx")
-        if any(out.resolve() == p.resolve() for p in self.paths):
-            self._say(f"保存位置“{out.name}”是要汇总的报表之一；请另选文件名")
-            return None
-        try:
-            report = roll_up(list(self.model.rows), self.name.text())
-            write_report(report, out)
-        except ValidationFailed as exc:
-            self._say(exc.message)
-            return None
-        except OSError as exc:
-            self._say(f"无法保存“{out.name}”：{exc.strerror or exc}；请另选保存位置，或先关闭在 Excel/WPS 中打开的同名文件")
-            return None
+        paths, counties, name = list(self.paths), list(self.model.rows), self.name.text()
+
+        def write():
+            try:
+                return write_rollup(paths, counties, out, name)
+            except OSError as exc:
+                raise ValidationFailed(message=f"无法保存“{out.name}”：{exc.strerror or exc}；请另选保存位置，"
+                                               "或先关闭在 Excel/WPS 中打开的同名文件") from exc
+        self.done_label.hide()
+        run_service(self, write, banner=self.banner, busy=[self.make_button],
+                    on_done=lambda report: self._made(report, out))
+
+    def _made(self, report, out: Path) -> None:
         figures = report.figures[0]
-        rate = f"{figures.resolution_rate}%" if figures.resolution_rate is not None else "—"
-        self._say("")
         self.done_label.setText(f"已生成汇总报表 {out}：{report.period.label}，{len(report.counties)} 个县（市、区），"
-                                f"受理投诉 {figures.accepted} 件，投诉解决率 {rate}"
+                                f"受理投诉 {figures.accepted} 件，投诉解决率 {figures.resolution_rate_text}"
                                 + "".join(f"\n注意：{note}" for note in report.notes))
         self.done_label.show()
         self.written = out
-        return out
 
     def _say(self, message: str) -> None:
         self.banner.show_message(message)

@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.ui import runner
 from app.ui.statistics import rollup_dialog
 from app.ui.statistics.rollup_dialog import RollupDialog
 from tests.reports import rollup_counties
@@ -59,6 +60,7 @@ def test_add_remove_and_make_the_city_report(dialog, counties, qtbot, tmp_path):
     type_into(qtbot, dialog.name, "某市消费者协会", leave=False)
     answers.path = tmp_path / "全市.xlsx"
     click(qtbot, dialog.make_button)                 # no place chosen yet: asks where to save
+    qtbot.waitUntil(runner.idle, timeout=20000)      # written off the UI thread
     assert answers.suggested == ["各县（市、区）汇总报表.xlsx"] and answers.path.is_file()
     assert dialog.done_label.isVisible() and dialog.done_label.text().startswith(f"已生成汇总报表 {answers.path}：2026年11月，3 个县")
     wb = load_workbook(answers.path)
@@ -77,8 +79,22 @@ def test_a_refused_roll_up_is_one_line_and_writes_nothing(dialog, counties, qtbo
     target = tmp_path / "不该有.xlsx"
     type_into(qtbot, dialog.out, str(target), leave=False)
     click(qtbot, dialog.make_button)
+    qtbot.waitUntil(runner.idle, timeout=20000)
     message = dialog.banner.text()
     assert message.startswith("文件“甲县10月.xlsx”是2026年10月") and message.endswith("请选同一期间的报表")
     assert not target.exists() and not dialog.done_label.isVisible()
     click(qtbot, dialog.remove_button)               # nothing selected
     assert dialog.banner.text() == "请先在列表中选中要移除的报表"
+
+
+def test_saving_over_one_of_the_reports_is_refused_and_the_report_stays_as_it_was(dialog, counties, qtbot):
+    dialog, answers = dialog
+    first, second = counties.files[0], counties.files[1]
+    answers.opens = [[first, second]]
+    click(qtbot, dialog.add_button)
+    before = first.read_bytes()
+    type_into(qtbot, dialog.out, str(first), leave=False)
+    click(qtbot, dialog.make_button)
+    qtbot.waitUntil(runner.idle, timeout=20000)
+    assert dialog.banner.text() == f"输出文件“{first.name}”是要汇总的报表之一；请另选输出文件名"
+    assert first.read_bytes() == before and not dialog.done_label.isVisible() and dialog.make_button.isEnabled()
