@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app import runtime
-from app.cli import COMMAND_MODULES, build_parser
+from app.cli import build_parser, command_modules
 from app.cli.chinese import translate_error
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def _commands() -> list[str]:
 
 
 def test_help_of_the_program_and_of_every_command_is_chinese():
-    assert len(_commands()) >= len(COMMAND_MODULES)
+    assert len(_commands()) >= len(command_modules())
     for args in [["--help"]] + [[name, "--help"] for name in _commands()]:
         done = run(*args)
         assert done.returncode == 0, args

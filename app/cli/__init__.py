@@ -20,12 +20,6 @@ def command_modules() -> list:
     return [core, backup, users, reports, documents, holidays]
 
 
-def __getattr__(name: str):
-    if name == "COMMAND_MODULES":
-        return command_modules()
-    raise AttributeError(name)
-
-
 class CommandError(Exception):
     """A one-line reason for a non-zero exit."""
 
