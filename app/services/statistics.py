@@ -337,11 +337,10 @@ def business_tally(period: Period, unit: str | None = None) -> list[tuple[int, s
     return [(i, name, code or "", n, resolved.get(i, 0)) for i, name, code, n in rows]
 
 
-def business_counts(period: Period, unit: str | None = None, tally: list | None = None) -> list[tuple[str, str, int, int]]:
-    """(name, credit code, accepted in P, 解决 in P) of every business with a complaint accepted in
-    P: what a city's roll-up needs to rank the businesses of all its counties together."""
-    rows = business_tally(period, unit) if tally is None else tally
-    return sorted((name, code, n, resolved) for _, name, code, n, resolved in rows)
+def business_counts(tally: list) -> list[tuple[str, str, int, int]]:
+    """(name, credit code, accepted in P, 解决 in P) of every business of a period's business_tally:
+    what a city's roll-up needs to rank the businesses of all its counties together."""
+    return sorted((name, code, n, resolved) for _, name, code, n, resolved in tally)
 
 
 def _top_businesses(period: Period, unit: str | None, tally: list | None = None) -> tuple[list[BusinessCount], int]:

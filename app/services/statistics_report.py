@@ -155,7 +155,7 @@ def build_report(period: Period, unit: str | None = None) -> StatisticsReport:
         tally = business_tally(period, unit)
         figures = [period_figures(p, unit, with_lists=(i == 0), tally=tally if i == 0 else None)
                    for i, p in enumerate(periods)]
-        businesses = business_counts(period, unit, tally)
+        businesses = business_counts(tally)
     unit_label = labels("unit").get(unit, unit) if unit else ""
     words = names_from_database(figures)
     report = StatisticsReport(get_settings()["org.name"], period, unit, unit_label, periods, names, figures,
