@@ -12,10 +12,10 @@ from app.domain.errors import ValidationFailed
 from app.reports.excel.ledger.xlsx_scan import scan_named_sheet
 from app.services.report_data import SHEET
 from app.services.rollup import CountyReport, parse_summary
+from app.services.rollup_read import MAX_ROWS
 
 MAX_FILE_BYTES = 64 << 20          # a county's monthly report is ~100 KB; a year with every business < 5 MB
 MAX_UNPACKED_BYTES = 512 << 20     # all members together once unpacked (a zip bomb declares far more)
-MAX_ROWS = 200_000
 MAX_COLUMNS = 10
 
 

@@ -157,24 +157,23 @@ def _over(scan: SheetScan) -> bool:
 def scan_workbook(path: Path | str) -> list[SheetScan]:
     """Every sheet of the workbook, measured; raises ValidationFailed when the file itself is not
     a readable .xlsx."""
-    path = Path(path)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return [_scan_sheet(zf, name, member) for name, member in _sheet_parts(zf, path)]
-    except zipfile.BadZipFile:
-        raise _refuse(path, "不是有效的 Excel（.xlsx）文件") from None
-    except (zlib.error, EOFError, OSError) as exc:
-        raise _refuse(path, f"文件已损坏，无法解压（{exc}）") from None
+    return _scanned(Path(path), lambda zf, members: [_scan_sheet(zf, name, member) for name, member in members])
 
 
 def scan_named_sheet(path: Path | str, name: str) -> SheetScan | None:
     """One sheet of the workbook, measured as above (None when the workbook has no such sheet);
     raises ValidationFailed when the file itself is not a readable .xlsx."""
-    path = Path(path)
+    def one(zf, members):
+        member = dict(members).get(name)
+        return _scan_sheet(zf, name, member) if member is not None else None
+    return _scanned(Path(path), one)
+
+
+def _scanned(path: Path, scan):
+    """`scan(zip, [(sheet name, member)])` on the open workbook, its damage said in one line."""
     try:
         with zipfile.ZipFile(path) as zf:
-            members = dict(_sheet_parts(zf, path))
-            return _scan_sheet(zf, name, members[name]) if name in members else None
+            return scan(zf, _sheet_parts(zf, path))
     except zipfile.BadZipFile:
         raise _refuse(path, "不是有效的 Excel（.xlsx）文件") from None
     except (zlib.error, EOFError, OSError) as exc:
