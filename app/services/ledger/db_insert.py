@@ -32,8 +32,15 @@ def _covers(known: dict, new: dict, skip: tuple = ()) -> bool:
     return True
 
 
+_MISSING = object()
+
+
 class PartyIndex:
+    """The complainants and businesses known, looked up by their keys; what a batch adds can be
+    taken back (mark/restore) when its savepoint rolls back, without reading every party again."""
+
     def __init__(self):
+        self._journal: list[tuple[dict, object, object]] | None = None   # (table, key, value before) since mark()
         self.people: dict[int, dict] = {}
         self.by_id_number: dict[str, int] = {}
         self.by_name_phone: dict[tuple, int] = {}
@@ -46,13 +53,33 @@ class PartyIndex:
         columns = [getattr(Business, f) for f in BUSINESS_FIELDS]
         for row in Business.select(Business.id, *columns).order_by(Business.id).tuples().iterator():
             self.add_business(row[0], dict(zip(BUSINESS_FIELDS, row[1:])))
+        self._journal = []
+
+    def mark(self) -> int:
+        self._journal.clear()          # one savepoint at a time: what came before it stays
+        return 0
+
+    def restore(self, mark: int) -> None:
+        while len(self._journal) > mark:
+            table, key, before = self._journal.pop()
+            if before is _MISSING:
+                del table[key]
+            else:
+                table[key] = before
+
+    def _put(self, table: dict, key, value, keep_first: bool = False) -> None:
+        if keep_first and key in table:
+            return
+        if self._journal is not None:   # not while the index is first read
+            self._journal.append((table, key, table.get(key, _MISSING)))
+        table[key] = value
 
     # ---- complainants
     def add_person(self, record_id: int, values: dict) -> None:
-        self.people[record_id] = values
+        self._put(self.people, record_id, values)
         if values["id_number"]:
-            self.by_id_number.setdefault(values["id_number"], record_id)
-        self.by_name_phone.setdefault((values["name"], values["phone"]), record_id)
+            self._put(self.by_id_number, values["id_number"], record_id, keep_first=True)
+        self._put(self.by_name_phone, (values["name"], values["phone"]), record_id, keep_first=True)
 
     def find_person(self, person: CleanPerson) -> int | None:
         found = self.by_id_number.get(person.id_number) if person.id_number else None
@@ -63,10 +90,10 @@ class PartyIndex:
 
     # ---- businesses
     def add_business(self, record_id: int, values: dict) -> None:
-        self.businesses[record_id] = values
+        self._put(self.businesses, record_id, values)
         if values["credit_code"]:
-            self.by_credit.setdefault(values["credit_code"], record_id)
-        self.by_name_address.setdefault((values["name"], squash(values["address"])), record_id)
+            self._put(self.by_credit, values["credit_code"], record_id, keep_first=True)
+        self._put(self.by_name_address, (values["name"], squash(values["address"])), record_id, keep_first=True)
 
     def find_business(self, business: CleanBusiness) -> int | None:
         found = self.by_credit.get(business.credit_code) if business.credit_code else None

@@ -128,7 +128,7 @@ class BatchWriter:
 
     def _in_one_piece(self, rows: list) -> _Written | None:
         """The batch in one savepoint; None (and nothing written) when the database refused a row."""
-        written, noted = _Written(), self.changes.mark()
+        written, noted, known = _Written(), self.changes.mark(), self.index.mark()
         try:
             with database.atomic():
                 try:
@@ -140,7 +140,7 @@ class BatchWriter:
                 except Exception as exc:     # any refusal: the batch is written again row by row
                     raise _Refused() from exc
         except _Refused:
-            self.index = PartyIndex()        # as the database is again: without the batch's parties
+            self.index.restore(known)        # as the database is again: without the batch's parties
             self.changes.restore(noted)
             return None
         return written
