@@ -195,6 +195,25 @@ class Case(BaseModel):
 SERVER_SORT_INDEXES = (("category_code", "id"), ("state", "id"), ("next_deadline", "id"), ("mediator", "id"))
 
 
+def clock_running():
+    """The cases whose stored deadline is someone's work (已超期, 即将到期): the clock not paused,
+    and the case open — or closed with its 终止告知 still to send (a deadline left over from before
+    a case closed, e.g. by an older program or an import, is not work). Only stored columns, which
+    the services compute with the domain's clock on every write, so it can be an index's predicate."""
+    return (Case.clock_paused == False) & (  # noqa: E712 - a peewee expression, not a Python comparison
+        (Case.state != "closed") | ((Case.next_deadline_kind == "notify") & Case.notice_sent_date.is_null()))
+
+
+# Schema 14: the cases of clock_running() in the list's date order, each with its deadline. The
+# 已超期 queue's first page walks this (a few thousand entries, read alone) instead of every case
+# along the date index with a row read each: 5 ms at 100,000 demo cases, and ~90 ms (the whole
+# table) when fewer than a page are overdue. A query is given it when its WHERE has the same terms.
+RUNNING_CLOCK_INDEX = "complaint_case_running_clock"
+RUNNING_CLOCK_COLUMNS = ("received_date", "id", "next_deadline")
+Case.add_index(Case.index(*(getattr(Case, name) for name in RUNNING_CLOCK_COLUMNS), name=RUNNING_CLOCK_INDEX,
+                          where=clock_running()))
+
+
 class CaseSearch(BaseModel):
     """Lower-cased text a clerk may search for (number, names, business, facts), kept in a narrow
     table of its own so that a substring scan reads ~35 MB, not the whole case table; the phone and

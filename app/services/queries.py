@@ -8,7 +8,7 @@ from decimal import Decimal
 from peewee import JOIN, SQL, fn
 
 from app.db.fts import cases_containing, cases_matching, count_matches
-from app.db.models import Business, Case, Complainant, FollowUp, User, database
+from app.db.models import Business, Case, Complainant, FollowUp, User, clock_running, database
 from app.domain.clock import deadline_status, due_soon_threshold
 from app.domain.codes import CHANNELS, OUTCOMES, STATES
 from app.domain.lifecycle import ACCEPTED_STATES, ACTIVE_STATES
@@ -96,12 +96,6 @@ def _follow_up_count() -> int:
     return never_called + Case.select(fn.COUNT(SQL("*"))).where(Case.id.in_(_open_tasks())).scalar()
 
 
-def _still_due():
-    """A closed case is due only for its 终止告知 not yet sent (a deadline left over from before it
-    closed, e.g. by an older program or an import, is not work)."""
-    return (Case.state != "closed") | ((Case.next_deadline_kind == "notify") & Case.notice_sent_date.is_null())
-
-
 def queue_condition(queue: str, on: date | None = None):
     on = on or today()
     if queue == "to_accept":
@@ -111,9 +105,11 @@ def queue_condition(queue: str, on: date | None = None):
     if queue == "due_soon":
         soon = int(get_settings()["limits.due_soon_working_days"])
         limit = due_soon_threshold(on, work_calendar(), soon)
-        return Case.next_deadline.between(on, limit) & (Case.clock_paused == False) & _still_due()  # noqa: E712 - a peewee expression, not a Python comparison
+        return Case.next_deadline.between(on, limit) & clock_running()
     if queue == "overdue":
-        return (Case.next_deadline < on) & (Case.clock_paused == False) & _still_due()  # noqa: E712 - a peewee expression, not a Python comparison
+        # clock_running() as its own terms: SQLite walks the partial index of exactly those cases
+        # (schema 14) only if the query's WHERE holds its predicate's terms
+        return (Case.next_deadline < on) & clock_running()
     if queue == "to_follow_up":
         return _needs_follow_up()
     if queue == "closed":
