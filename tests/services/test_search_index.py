@@ -176,3 +176,29 @@ def test_a_first_page_of_a_common_term_walks_the_list_order_and_shows_the_same_r
     sql, params = queries.id_query(CaseFilter(text="空调"), limit=100).sql()
     # both walk: on PostgreSQL, too, sorting every match of a common term costs more (issue 17, item 5)
     assert "EXISTS" in sql and "case_search_fts" not in sql and "grams" not in sql
+
+
+def test_a_first_page_of_a_rarer_term_is_the_whole_lists_and_reads_the_index_once(shared_cases):
+    """Below the walk's threshold a first page sorts the matches, which (on SQLite) are read from
+    the index once, before the list's query, instead of counted there and read again in it; the
+    pages shown are the whole list's, for every term, role and order."""
+    terms = sorted(_terms())[::3]
+    for actor in (None, READONLY):
+        for term in terms:
+            for sort, descending in (("received_date", True), ("complainant", False), ("amount", True)):
+                whole = case_ids(CaseFilter(text=term), sort, descending, actor=actor)
+                assert case_ids(CaseFilter(text=term), sort, descending, limit=3, actor=actor) == whole[:3], term
+                assert case_ids(CaseFilter(text=term), sort, descending, 2, 2, actor=actor) == whole[2:4], term
+    if not is_sqlite():
+        return
+    statements = []
+    database.connection().set_trace_callback(statements.append)
+    try:
+        for term in ("空", "空调", "空调不制冷"):
+            statements.clear()
+            assert case_ids(CaseFilter(text=term), limit=100)
+            mine = [s for s in statements if s.startswith("SELECT")]        # not FTS5's own ("-- …")
+            index_reads = [s for s in mine if "case_search_instances" in s or "MATCH" in s]
+            assert len(index_reads) == 1 and "json_each" in mine[-1], (term, mine)
+    finally:
+        database.connection().set_trace_callback(None)
