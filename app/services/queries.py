@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from peewee import JOIN, SQL, fn
 
-from app.db.connection import is_sqlite
-from app.db.fts import cases_among, cases_containing, cases_matching, count_matches, found_ids
+from app.db.fts import cases_among, cases_containing, cases_matching, found_ids
 from app.db.models import Business, Case, Complainant, FollowUp, User, clock_running, database
 from app.domain.clock import deadline_status, due_soon_threshold
 from app.domain.codes import CHANNELS, OUTCOMES, STATES
@@ -132,12 +131,10 @@ def _text_condition(text: str, actor: Actor | None, first_page: bool = False):
         wanted.append(("pii", text))
     else:
         wanted.extend(("pii", pattern) for pattern in pii_patterns(text))
-    if first_page and is_sqlite():
+    if first_page:
         # the matches read from the index once, here; a first page then sorts only them
         found = found_ids(wanted, WALK_FROM)
         return cases_containing(Case.id, wanted) if found is None else cases_among(Case.id, found)
-    if first_page and count_matches(wanted, WALK_FROM) >= WALK_FROM:
-        return cases_containing(Case.id, wanted)
     return cases_matching(Case.id, wanted)
 
 
