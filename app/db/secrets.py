@@ -1,14 +1,16 @@
-"""The server password: kept in the system's credential store (Windows Credential Manager, the
-Secret Service of a Linux desktop — through `keyring`), or where none runs (a headless machine,
-a desktop without a keyring daemon) in an owner-only `pgpass` file in the data folder, in
-PostgreSQL's own format. Never in server.json, never base64. And passwords are hidden from every
-text that may reach a log or a screen, in every form a database address can carry them.
+"""The server password: kept in the system's credential store (Windows Credential Manager through
+`keyring`; a Linux desktop's Secret Service through our own client, app/db/secret_service.py), or
+where none runs (a headless machine, a desktop without a keyring daemon, a locked keyring) in an
+owner-only `pgpass` file in the data folder, in PostgreSQL's own format. Never in server.json,
+never base64. And passwords are hidden from every text that may reach a log or a screen, in every
+form a database address can carry them.
 """
 from __future__ import annotations
 
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 
 from app.db.private import private_file
@@ -51,7 +53,14 @@ def _account(host: str, port: int, database: str, user: str) -> str:
 
 
 def _keyring():
-    """The credential store when one really runs here, else None."""
+    """The credential store when one really runs here, else None. On Linux the desktop's Secret
+    Service through our own client: keyring's would need SecretStorage and `cryptography` (3 MB of
+    the installer) for a cipher the local bus does not need. Elsewhere keyring's backend (Windows
+    Credential Manager)."""
+    if sys.platform.startswith("linux"):
+        from app import APP_NAME
+        from app.db.secret_service import SecretServiceStore
+        return SecretServiceStore(label=f"{APP_NAME}：数据库密码") if SecretServiceStore.available() else None
     try:
         import keyring
         from keyring.backends import fail

@@ -9,9 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from app.db import secrets, server_config
 from app.db.server_config import ServerSettings
@@ -22,11 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "p@ss:w/rd\\x 密码"
 
 
-class MemoryKeyring(KeyringBackend):
+class MemoryKeyring:
+    """get/set/delete_password as keyring's backends and app/db/secret_service.py have them."""
     priority = 10
 
     def __init__(self):
-        super().__init__()
         self.items = {}
 
     def set_password(self, service, username, password):
@@ -40,21 +38,47 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
+def memory_keyring(monkeypatch):
     store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
-    keyring.set_keyring(before)
+    monkeypatch.setattr(secrets, "_keyring", lambda: store)
+    return store
 
 
 @pytest.fixture
-def no_keyring():
-    from keyring.backends import fail
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
+def no_keyring(monkeypatch):
+    monkeypatch.setattr(secrets, "_keyring", lambda: None)
+
+
+def _fake_keyring(monkeypatch, backend):
+    """keyring as Windows has it (it is installed there only): get_keyring() answers `backend`."""
+    import types
+    fail = types.ModuleType("keyring.backends.fail")
+    fail.Keyring = type("Keyring", (), {"priority": 0})
+    module = types.ModuleType("keyring")
+    module.get_keyring = lambda: backend if backend is not None else fail.Keyring()
+    backends = types.ModuleType("keyring.backends")
+    backends.fail = fail
+    for name, value in (("keyring", module), ("keyring.backends", backends), ("keyring.backends.fail", fail)):
+        monkeypatch.setitem(sys.modules, name, value)
+    return module
+
+
+def test_windows_keeps_the_password_in_keyrings_store(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "win32")
+    module = _fake_keyring(monkeypatch, MemoryKeyring())
+    assert secrets._keyring() is module
+    _fake_keyring(monkeypatch, None)                        # no Credential Manager: no store
+    assert secrets._keyring() is None
+
+
+def test_linux_asks_the_secret_service_and_not_keyring(monkeypatch):
+    from app.db import secret_service
+    monkeypatch.setattr(sys, "platform", "linux")
+    _fake_keyring(monkeypatch, MemoryKeyring())
+    monkeypatch.setattr(secret_service.SecretServiceStore, "available", staticmethod(lambda: True))
+    assert isinstance(secrets._keyring(), secret_service.SecretServiceStore)
+    monkeypatch.setattr(secret_service.SecretServiceStore, "available", staticmethod(lambda: False))
+    assert secrets._keyring() is None
 
 
 def _settings() -> ServerSettings:
