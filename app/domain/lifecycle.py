@@ -19,6 +19,8 @@ from app.domain.permissions import may
 ACTIVE_STATES = ("registered", "accepted", "mediating", "suspended", "agreed")
 ALL_STATES = ACTIVE_STATES + ("closed",)
 ACCEPTED_STATES = ACTIVE_STATES[1:]        # open cases past the acceptance decision
+# closed with one of these, a case is called back (回访): the consumer was helped or told why not
+FOLLOW_UP_OUTCOMES = ("mediated", "settled", "terminated")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Callable
 from playhouse.shortcuts import model_to_dict
 
 from app.db.connection import is_postgres, write_transaction
-from app.db.models import Case, now
+from app.db.models import Case, follow_up_refresh, now
 from app.domain.errors import Conflict, ErrorCollector, NotAllowed, NotFound, ValidationFailed
 from app.domain.action_fields import MEDIATOR, FieldProblem
 from app.domain.field_labels import FIELD_LABELS
@@ -120,6 +120,8 @@ def _execute(actor: Actor, case_id: int, code: str, spec: CaseAction, action_ste
         else:
             audit.record(actor, code, applied.entity, applied.record_id, case_id=case.id, summary=summary,
                          changes=applied.changes)
+        # 待回访 after whatever the action did (closed, reopened, called back, a task dealt with)
+        follow_up_refresh(Case.id == case.id).execute()
     return CaseChange(case.id, case.number, case.state, case.version, applied.warnings, summary,
                       applied.record_id, applied.result, code)
 

@@ -16,7 +16,7 @@ from app.db.connection import write_transaction
 from app.db.fts import bulk_indexing
 from app.db.models import (
     Agreement, AgreementTerm, Business, Case, CaseSearch, CaseSequence, ClockEvent, Complainant, Consultation,
-    DictEntry, FollowUp, MediationSession, User,
+    DictEntry, FollowUp, MediationSession, User, follow_up_mark,
 )
 from app.domain import numbering
 from app.domain.clock import ClockFacts, Pause, compute_clock
@@ -357,6 +357,8 @@ def _write_batch(builder: _Builder, numbers: _Numbers) -> None:
     bulk_insert(AgreementTerm, ["agreement", "seq", "term_type", "description", "amount", "deadline"], builder.terms)
     bulk_insert(FollowUp, ["case", "day", "method", "by_name", "satisfaction", "performed", "note",
                            "needs_supervisor", "supervisor_done"], builder.followups)
+    if builder.cases:       # 待回访 of the batch, from its follow-ups (the cases were written with no)
+        follow_up_mark(Case.id.between(builder.cases[0]["id"], builder.cases[-1]["id"])).execute()
     builder.cases, builder.sessions, builder.events, builder.agreements = [], [], [], []
     builder.terms, builder.followups = [], []
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.db.audit_chain import verify_chain
 from app.db.leftovers import sweep
 from app.db.connection import is_sqlite, write_transaction
-from app.db.models import AuditLog, Case, CaseSequence, ClockEvent, database
+from app.db.models import AuditLog, Case, CaseSequence, ClockEvent, database, follow_up_rule
 from app.db.seed import database_id
 from app.domain import numbering
 from app.domain.codes import OUTCOMES
@@ -109,12 +109,16 @@ def check_integrity(data_dir: Path | None = None) -> IntegrityReport:
     fmt, code = settings["case.number_format"], settings["org.short_code"]
     highest: Counter = Counter()
     listed = 0
+    # 待回访 as the rule answers it now, beside what the case actions stored (schema 15)
+    follow_up_due = {i for (i,) in Case.select(Case.id).where(follow_up_rule()).tuples()}
     for case in Case.select().iterator():
         report.cases += 1
         problems = _case_rules(case)
         clock = clock_of(case, cal, settings, events.get(case.id, []))
         if (clock.next_due, clock.next_kind) != (case.next_deadline, case.next_deadline_kind):
             problems.append(f"保存的期限 {case.next_deadline} 与重新计算的 {clock.next_due} 不一致")
+        if case.follow_up_due != (case.id in follow_up_due):
+            problems.append(f"保存的待回访标记（{'是' if case.follow_up_due else '否'}）与重新判断的不一致")
         parsed = numbering.parse_number(fmt, code, case.number)
         if parsed:
             highest[parsed[0]] = max(highest[parsed[0]], parsed[1])

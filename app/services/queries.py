@@ -8,7 +8,7 @@ from decimal import Decimal
 from peewee import JOIN, SQL, fn
 
 from app.db.fts import cases_among, cases_containing, cases_matching, found_ids
-from app.db.models import Business, Case, Complainant, FollowUp, User, clock_running, database
+from app.db.models import Business, Case, Complainant, User, clock_running, database
 from app.domain.clock import deadline_status, due_soon_threshold
 from app.domain.codes import CHANNELS, OUTCOMES, STATES
 from app.domain.lifecycle import ACCEPTED_STATES, ACTIVE_STATES
@@ -16,9 +16,6 @@ from app.domain.masking import mask_phone
 from app.domain.search_text import pii_patterns, search_term
 from app.services.context import Actor, today
 from app.services.settings import get_settings, labels, work_calendar
-
-FOLLOW_UP_OUTCOMES = ("mediated", "settled", "terminated")
-
 
 @dataclass
 class CaseFilter:
@@ -69,33 +66,6 @@ SORT_COLUMNS = {
 }
 
 
-def _open_tasks():
-    """Follow-ups whose answer still waits for the supervisor (their cases)."""
-    return FollowUp.select(FollowUp.case).where(
-        (FollowUp.needs_supervisor == True) & (FollowUp.supervisor_done == False))  # noqa: E712 - a peewee expression, not a Python comparison
-
-
-def _never_called_back():
-    """Closed with an outcome and never called back."""
-    done = FollowUp.select(FollowUp.case).where(FollowUp.case == Case.id)
-    # Cases an old ledger brought in already closed were followed up on paper, if at all.
-    imported_closed = (Case.source == "import") & (Case.closed_date <= Case.created_at)
-    return (Case.state == "closed") & Case.outcome.in_(FOLLOW_UP_OUTCOMES) & ~fn.EXISTS(done) & ~imported_closed
-
-
-def _needs_follow_up():
-    # correlated: the list walks its own order and tests each case (a first page reads a few
-    # hundred); `Case.id IN (open tasks)` let SQLite gather all 20,000 matches and sort them
-    return _never_called_back() | fn.EXISTS(_open_tasks().where(FollowUp.case == Case.id))
-
-
-def _follow_up_count() -> int:
-    """The 待回访 count as its two parts, which never overlap (an open task is a call-back made,
-    the first part wants none): counted as one OR, every case row was read."""
-    never_called = Case.select(fn.COUNT(SQL("*"))).where(_never_called_back()).scalar()
-    return never_called + Case.select(fn.COUNT(SQL("*"))).where(Case.id.in_(_open_tasks())).scalar()
-
-
 def queue_condition(queue: str, on: date | None = None):
     on = on or today()
     if queue == "to_accept":
@@ -111,7 +81,8 @@ def queue_condition(queue: str, on: date | None = None):
         # (schema 14) only if the query's WHERE holds its predicate's terms
         return (Case.next_deadline < on) & clock_running()
     if queue == "to_follow_up":
-        return _needs_follow_up()
+        # stored by every case action (app/db/models.py follow_up_rule): walked along its index
+        return Case.follow_up_due == True  # noqa: E712 - a peewee expression, not a Python comparison
     if queue == "closed":
         return Case.state == "closed"
     return None
@@ -267,9 +238,8 @@ QUEUES = ("to_accept", "mediating", "due_soon", "overdue", "to_follow_up", "clos
 
 def queue_counts() -> dict[str, int]:
     """Live counts for the navigation (asked from a pool thread): one small query per queue,
-    each answered from an index alone (schema 11)."""
-    return {queue: _follow_up_count() if queue == "to_follow_up" else count_cases(CaseFilter(queue=queue))
-            for queue in QUEUES}
+    each answered from an index alone (schemas 11 and 15)."""
+    return {queue: count_cases(CaseFilter(queue=queue)) for queue in QUEUES}
 
 
 def find_by_number(number: str) -> int | None:
