@@ -123,7 +123,7 @@ def cmd_export_ledger(args) -> int:
     export = export_ledger(SYSTEM, start, end, unmasked=args.unmasked)
     written = write_ledger(export, out, printing=for_period(start, end))
     masked = "含完整身份证号和电话" if args.unmasked else "身份证号和电话已遮蔽"
-    print(f"已导出台账 {out}：{written} 件（{masked}）")
+    print(f"已导出台账 {out}：{written} 件（{masked}）；打印请用其中的“打印版”工作表")
     return 0
 
 

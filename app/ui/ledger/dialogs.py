@@ -65,7 +65,8 @@ class LedgerExportDialog(QDialog):
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(muted_label("按登记日期导出案件台账（台账标准列，另附受理期限、调解期限、是否超期）。"
-                                     "默认遮蔽身份证号和电话，适合对外报送。"))
+                                     "默认遮蔽身份证号和电话，适合对外报送。"
+                                     "打印归档请打印文件中的“打印版”工作表（常用 12 列，A4 横向）。"))
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -101,7 +102,7 @@ class LedgerExportDialog(QDialog):
         self.export_button.setEnabled(True)
         parent = self.parent()
         if parent is not None and hasattr(parent, "status"):
-            parent.status.setText(f"已导出台账 {written} 件：{path}")
+            parent.status.setText(f"已导出台账 {written} 件：{path}（打印请用其中的“打印版”工作表）")
         self.accept()
 
     def _failed(self, exc: Exception) -> None:

@@ -1,6 +1,8 @@
-"""The 台账 and its blank template as they print: whole rows on landscape A4, the association in the
-page header and the file's properties, no styled empty rows — checked in the file and, where
-LibreOffice is installed, in the PDF it prints."""
+"""The 台账 and its blank template as they print: the data sheet fitted to landscape A4 as a
+fallback, the 打印版 sheet at a readable size with whole rows and its header row on every page,
+the association in the page header and the file's properties, the export date as text (never
+Excel's &D, which prints the viewer's date in the viewer's locale), no styled empty rows —
+checked in the file and, where LibreOffice is installed, in the PDF it prints."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from app.reports.excel.ledger.print_setup import for_period
+from app.reports.excel.ledger import print_sheet
+from app.reports.excel.ledger.print_setup import PRINT_SHEET, for_period
 from app.reports.excel.ledger.xlsx_import_files import write_template
 from app.reports.excel.ledger.xlsx_writer import write_ledger
 from app.services import registration
@@ -22,6 +25,8 @@ from tests.reports.pdf_layout import mixed_text
 
 ORG = "清河县消费者协会"
 START, END = date(2026, 11, 1), date(2026, 11, 30)
+A4_LANDSCAPE_MM = 297
+EXCEL_UNIT_MM = 7 * 25.4 / 96        # a unit of column width: 7 px of Calibri 11's digit at 96 dpi
 
 
 @pytest.fixture
@@ -29,7 +34,7 @@ def ledger(sqlite_db, tmp_path):
     update_settings(SYSTEM, {"org.name": ORG})
     for i in range(40):
         registration.register(SYSTEM, complaint(person_kw={"name": f"张{i}", "phone": f"139{i:08d}"},
-                                                facts=mixed_text(300, i)))
+                                                facts=mixed_text(300, i), request_text=mixed_text(20 + 5 * i, i)))
     path = tmp_path / "台账.xlsx"
     write_ledger(export_ledger(SYSTEM, START, END, False), path, printing=for_period(START, END))
     return path
@@ -41,14 +46,67 @@ def _print_setup_of(ws) -> None:
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows in ("1:1", "$1:$1")
     assert ws.oddHeader.left.text == ORG and "&P" in ws.oddFooter.center.text
+    parts = (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.center,
+             ws.oddFooter.right)
+    assert not any("&D" in (p.text or "") for p in parts)      # the viewer's date, in the viewer's locale
+
+
+def _date_text(label: str) -> str:
+    from app.services.context import today
+    return f"{label}：{today().year}年{today().month:02d}月{today().day:02d}日"
 
 
 def test_the_ledger_prints_whole_rows_with_the_association_in_its_header_and_properties(ledger):
     wb = load_workbook(ledger)
+    assert wb.sheetnames == ["台账", PRINT_SHEET] and wb.active.title == "台账"     # the data sheet opens
     _print_setup_of(wb.active)
     assert "2026-11-01至2026-11-30" in wb.active.oddHeader.center.text
+    assert "打印版" in wb.active.oddHeader.right.text                 # printing the data sheet says where to go
+    assert wb.active.oddFooter.right.text == _date_text("导出日期")
     assert wb.active.print_area == f"'台账'!$A$1:${get_column_letter(wb.active.max_column)}$41"   # header + 40 rows
     assert wb.properties.creator == ORG and "投诉台账" in wb.properties.title
+
+
+def test_the_print_sheet_holds_the_filed_columns_as_values_within_the_page_width(ledger):
+    wb = load_workbook(ledger)
+    ws, data = wb[PRINT_SHEET], wb["台账"]
+    _print_setup_of(ws)
+    assert ws.oddHeader.right.text == _date_text("导出日期") and "打印版" in ws.oddHeader.center.text
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    header = [c.value for c in ws[1]]
+    assert header == [c.title for c in print_sheet.COLUMNS] and 10 <= len(header) <= 12
+    assert ws.print_area == f"'{PRINT_SHEET}'!$A$1:$L$41"
+    left, right = ws.page_margins.left, ws.page_margins.right
+    printable_mm = A4_LANDSCAPE_MM - 25.4 * (left + right)
+    widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(header) + 1)]
+    used_mm = sum(w * EXCEL_UNIT_MM + 5 * 25.4 / 96 for w in widths)      # each column's 5 px of padding
+    assert used_mm <= printable_mm                         # Excel prints it at 100 %: the fit never shrinks it
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == 40 and [r[0].value for r in rows] == list(range(1, 41))
+    data_rows = {r[0].value: [c.value for c in r] for r in data.iter_rows(min_row=2)}
+    data_header = [c.value for c in data[1]]
+    for row in rows:
+        assert all(c.data_type != "f" for c in row)
+        source = data_rows[row[1].value]
+        assert row[3].value == source[data_header.index("投诉人")]
+        request = " ".join(source[data_header.index("投诉请求")].split())
+        summary = row[header.index("诉求摘要")].value
+        assert summary == request if len(request) <= print_sheet.SUMMARY_CHARS else (
+            len(summary) == print_sheet.SUMMARY_CHARS and summary.endswith("…") and request.startswith(summary[:-1]))
+        assert row[header.index("诉求摘要")].alignment.wrap_text
+        assert ws.row_dimensions[row[0].row].height >= print_sheet.LINE_PT   # a height for its lines, written
+
+
+def test_the_print_sheet_stops_at_its_row_limit_with_a_note(ledger, monkeypatch, tmp_path):
+    monkeypatch.setattr(print_sheet, "ROW_LIMIT", 15)
+    path = tmp_path / "限额.xlsx"
+    write_ledger(export_ledger(SYSTEM, START, END, False), path, printing=for_period(START, END))
+    wb = load_workbook(path)
+    ws = wb[PRINT_SHEET]
+    assert ws.max_row == 1 + 15 + 1 and wb["台账"].max_row == 41          # the data sheet whole
+    assert [ws.cell(r, 1).value for r in (2, 16)] == [1, 15]
+    assert "其余 25 件" in ws.cell(17, 1).value and "台账" in ws.cell(17, 1).value
+    assert ws.print_area == f"'{PRINT_SHEET}'!$A$1:$L$17"
 
 
 def test_the_template_has_print_setup_and_no_styled_empty_rows(sqlite_db, tmp_path):
@@ -56,30 +114,64 @@ def test_the_template_has_print_setup_and_no_styled_empty_rows(sqlite_db, tmp_pa
     path = write_template(tmp_path / "模板.xlsx")
     ws = load_workbook(path)["台账"]
     _print_setup_of(ws)
+    assert ws.oddFooter.right.text == _date_text("生成日期")
     assert ws.max_row == 1                                   # the header only: nothing below prints
     assert ws.column_dimensions["F"].number_format == "@"    # 身份证号 typed as text, by the column's style
 
 
-def _pdf_pages(xlsx, tmp_path) -> list[str]:
+def _pdf(xlsx, tmp_path) -> list:
+    """LibreOffice's PDF of the workbook: [(page, its text)] of every sheet, in sheet order."""
     pdf_path = libreoffice.convert(xlsx, "pdf", tmp_path)
     import pdfplumber
     with pdfplumber.open(pdf_path) as pdf:
         assert pdf.pages[0].width > pdf.pages[0].height          # the 台账 sheet: landscape
+        pages = []
         for page in pdf.pages:                                   # nothing runs into the right margin's outer half
             assert all(0 < char["x0"] and char["x1"] < page.width - 12 for char in page.chars)
-        # LibreOffice draws a missing bold face three times over: read each character once
-        return [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
+            # LibreOffice draws a missing bold face three times over: read each character once
+            page = page.dedupe_chars()
+            pages.append((page.chars, page.extract_text() or ""))
+        return pages
+
+
+def _pdf_pages(xlsx, tmp_path) -> list[str]:
+    return [text for _, text in _pdf(xlsx, tmp_path)]
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", "").replace(" ", "")
 
 
 def test_libreoffice_prints_every_column_of_a_row_on_one_landscape_page(ledger, tmp_path):
-    pages = _pdf_pages(ledger, tmp_path)
+    pages = [text for text in _pdf_pages(ledger, tmp_path) if "（打印版）" not in text]
     assert len(pages) <= 2                     # 40 rows on one page width, not 6 pages across
     for text in pages:
-        flat = text.replace("\n", "").replace(" ", "")
+        flat = _flat(text)
         assert "是否超期" in flat and "调解期限" in flat       # the last columns are on every page
         assert flat.startswith(ORG + "投诉台账2026-11-01至2026-11-30")    # the page header
 
 
+def test_libreoffice_prints_the_print_sheet_readable_with_whole_rows_and_its_header_on_every_page(ledger, tmp_path):
+    every = _pdf(ledger, tmp_path)
+    pages = [(chars, text) for chars, text in every if "（打印版）" in text]
+    assert len(pages) >= 2
+    found: dict[str, int] = {}
+    for number, (chars, text) in enumerate(pages, 1):
+        flat = _flat(text)
+        assert flat.startswith(ORG + "投诉台账（打印版）2026-11-01至2026-11-30" + _date_text("导出日期"))
+        assert "序号案件编号登记日期投诉人被投诉人" in flat              # the header row, repeated
+        # its own page numbers from 1; LibreOffice's &N counts every sheet's pages (Excel's, the sheet's)
+        assert flat.endswith(f"第{number}页，共{len(every)}页")
+        sizes = sorted(c["size"] for c in chars)
+        assert sizes[len(sizes) // 2] >= 8.5                    # the body type: 10 pt at ≥ 85 %
+        for line in text.splitlines():
+            first = line.split(" ", 1)[0]
+            if first.isdigit() and " 张" in line:               # a row's first line: 序号 … 投诉人
+                found[line.split(" 张", 1)[1].split(" ", 1)[0]] = number
+    assert sorted(map(int, found)) == list(range(40))          # every row printed, once
+    for i, number in found.items():                           # and whole: its last column on the same page
+        chars, text = pages[number - 1]
+        assert f"张{i}" in text and "2026-11-" in text
 def test_libreoffice_prints_the_template_on_one_page(sqlite_db, tmp_path):
     update_settings(SYSTEM, {"org.name": ORG})
     path = write_template(tmp_path / "模板.xlsx")

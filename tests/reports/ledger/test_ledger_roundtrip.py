@@ -51,3 +51,36 @@ def test_export_import_export_gives_the_same_rows(tmp_path, frozen_today):
     for before, after in zip(first.rows, second.rows):
         assert after == before, [(h, b, a) for h, b, a in zip(first.header, before, after) if a != b]
     assert len(second.rows) == len(first.rows)
+
+
+def test_the_import_reads_the_data_sheet_and_never_the_print_sheet(tmp_path, frozen_today):
+    """The 打印版 is a shortened copy for paper: whatever a clerk types into it — even a whole
+    ledger with more rows, or formulas — the import reads the data sheet only, and a workbook
+    left with only the 打印版 is no ledger."""
+    import pytest
+    from openpyxl import load_workbook
+
+    from app.domain.errors import ValidationFailed
+    source = open_database(tmp_path / "source")
+    sc.build()
+    first = _export(tmp_path / "台账1.xlsx")
+    source.db.close()
+    assert first.sheet_name == "台账"
+
+    wb = load_workbook(tmp_path / "台账1.xlsx")
+    printed = wb["打印版"]
+    printed.delete_rows(1, printed.max_row)
+    printed.append(first.header)                             # every column the importer knows …
+    for row in first.rows + first.rows:                      # … and twice the rows, with a formula
+        printed.append(["消调〔2026〕第999号" if i == 0 else v for i, v in enumerate(row)])
+    printed["R2"] = "=1+2"
+    wb.move_sheet("打印版", offset=-1)                         # even as the first sheet
+    wb.save(tmp_path / "改过的.xlsx")
+    again = read_ledger(tmp_path / "改过的.xlsx")
+    assert again.sheet_name == "台账" and again.header == first.header and again.rows == first.rows
+    assert again.formulas == {}
+
+    del wb["台账"]
+    wb.save(tmp_path / "只有打印版.xlsx")
+    with pytest.raises(ValidationFailed, match="没有找到台账表头"):
+        read_ledger(tmp_path / "只有打印版.xlsx")

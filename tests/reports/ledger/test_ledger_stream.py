@@ -81,18 +81,24 @@ def test_the_streamed_ledger_reads_back_as_openpyxls_own(cases, tmp_path):
     streamed, reference, written = _both(tmp_path)
     assert written > len(TRICKY)
     ours, theirs = load_workbook(streamed), load_workbook(reference)
-    assert ours.sheetnames == theirs.sheetnames == ["台账"]
-    assert _sheet_setup(ours.active) == _sheet_setup(theirs.active)
+    assert ours.sheetnames == theirs.sheetnames == ["台账", "打印版"]
     assert ours.active.freeze_panes == "B2" and ours.active.print_area == f"'台账'!$A$1:$AH${written + 1}"
-    for a, b in zip(ours.active.iter_rows(), theirs.active.iter_rows(), strict=True):
-        assert [_cell(c) for c in a] == [_cell(c) for c in b]
+    assert ours["打印版"].print_area == f"'打印版'!$A$1:$L${written + 1}"
+    for title in ours.sheetnames:
+        assert _sheet_setup(ours[title]) == _sheet_setup(theirs[title]), title
+        assert ({r: d.height for r, d in ours[title].row_dimensions.items()}
+                == {r: d.height for r, d in theirs[title].row_dimensions.items()})
+        for a, b in zip(ours[title].iter_rows(), theirs[title].iter_rows(), strict=True):
+            assert [_cell(c) for c in a] == [_cell(c) for c in b]
     props = ("title", "creator", "subject", "description", "keywords", "category")
     assert [getattr(ours.properties, p) for p in props] == [getattr(theirs.properties, p) for p in props]
 
 
 def test_formula_like_and_control_character_text_stays_plain_text(cases, tmp_path):
     streamed, _, _ = _both(tmp_path)
-    ws = load_workbook(streamed).active
+    wb = load_workbook(streamed)
+    ws = wb.active
+    printed = {r[1].value: r for r in wb["打印版"].iter_rows(min_row=2)}
     header = [c.value for c in ws[1]]
     rows = {r[header.index("投诉人")].value: dict(zip(header, r)) for r in ws.iter_rows(min_row=2)}
     for i, (facts, request, note) in enumerate(TRICKY):
@@ -101,17 +107,22 @@ def test_formula_like_and_control_character_text_stays_plain_text(cases, tmp_pat
             cell, expected = row[column], re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", text)[:MAX_TEXT]
             assert cell.data_type == "s" and cell.value == expected.replace("\r", ""), column   # XML reads \r\n as \n
             assert cell.quotePrefix == (expected[0] in "=+-@" or expected in ("#N/A", "#DIV/0!")), column
+        summary = printed[row["案件编号"].value][6]          # the 打印版's 诉求摘要: the request, one paragraph
+        request = " ".join(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", request).split())
+        assert summary.data_type == "s" and summary.value == request and summary.value.strip()
+        assert summary.quotePrefix == (request[0] in "=+-@" or request == "#N/A")
 
 
 def test_the_sheet_xml_is_openpyxls_byte_for_byte_but_for_style_numbers(cases, tmp_path):
     streamed, reference, _ = _both(tmp_path)
 
-    def sheet(path) -> str:
+    def sheet(path, number: int) -> str:
         with zipfile.ZipFile(path) as zf:
             xfs = re.findall(r"<xf [^>]*?(?:/>|>.*?</xf>)", zf.read("xl/styles.xml").decode().split("<cellXfs")[1])
-            xml = zf.read("xl/worksheets/sheet1.xml").decode()
+            xml = zf.read(f"xl/worksheets/sheet{number}.xml").decode()
         return re.sub(r' s="(\d+)"', lambda m: f' s="{xfs[int(m.group(1))]}"', xml)
-    assert sheet(streamed) == sheet(reference)
+    for number in (1, 2):               # the data sheet and the 打印版
+        assert sheet(streamed, number) == sheet(reference, number), number
 
 
 def test_a_failed_export_leaves_no_file_behind(cases, tmp_path):

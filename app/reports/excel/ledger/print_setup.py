@@ -1,16 +1,23 @@
 """How a 台账 prints and what its file says about itself — in one place, so that any writer of the
 ledger (openpyxl's write-only sheet today, a faster one tomorrow) applies the same setup.
 
-A ledger has 33 columns: printed at 100 % they run over six landscape pages side by side, seven
-columns each, and no row can be read whole. It prints instead fitted to the width of landscape A4
-(long texts wrap in their cells), the header row repeated on every page, the association and the
-period in the page header, page numbers and the print date in the footer.
+A ledger has 34 columns: printed at 100 % they run over six landscape pages side by side, and
+fitted to the width of landscape A4 they print at about a quarter of their size (2-3 pt type).
+So the data sheet 台账 — the exchange format, what the importer reads — keeps that fit only as a
+fallback and says in its page header that the 打印版 sheet (print_sheet.py: a dozen columns a
+clerk files, wrapped, at full size) is the one to print. Both carry the association and the
+period in the page header, page numbers, and the export date as text: Excel's &D field prints
+the date of printing in the viewer's locale (an English-format date on some machines).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from openpyxl.utils import get_column_letter
+
+PRINT_SHEET = "打印版"
+PRINT_MARGINS_INCH = (0.5, 0.3, 0.75, 0.5)      # left, right, top, bottom
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,8 @@ class LedgerPrint:
     org: str                  # the association (page header, file author)
     title: str = "投诉台账"
     period: str = ""          # "2026-01-01至2026-11-30"
+    made: date | None = None  # the export's date, printed as text
+    made_label: str = "导出日期"
 
     # ---------------------------------------------------------- page
     paper_size: int = 9       # A4
@@ -39,8 +48,14 @@ class LedgerPrint:
     def header_center(self) -> str:
         return self.heading
 
+    @property
+    def date_text(self) -> str:
+        made = self.made
+        return f"{self.made_label}：{made.year}年{made.month:02d}月{made.day:02d}日" if made else ""
+
     footer_center: str = "第 &P 页，共 &N 页"
-    footer_right: str = "打印日期：&D"
+    # the data sheet's own page header: printing it is the fallback, not the way
+    data_note: str = f"数据表：打印请用“{PRINT_SHEET}”工作表"
 
     # ---------------------------------------------------------- file properties
     @property
@@ -50,25 +65,42 @@ class LedgerPrint:
                 "category": "投诉台账"}
 
 
-def apply_openpyxl(ws, wb, setup: LedgerPrint) -> None:
-    """The setup on an openpyxl worksheet (normal or write-only) and its workbook."""
+def apply_openpyxl(ws, wb, setup: LedgerPrint, note: str | None = None) -> None:
+    """The data sheet's setup on an openpyxl worksheet (normal or write-only) and its workbook;
+    `note` (default: the pointer to the 打印版) in the page header's right."""
+    _page(ws, setup, setup.margins_inch, setup.header_center, setup.data_note if note is None else note,
+          setup.date_text)
+    for key, value in setup.properties.items():
+        setattr(wb.properties, key, value)
+
+
+def apply_print_sheet(ws, setup: LedgerPrint) -> None:
+    """The 打印版 sheet's setup: the same page, a wider left margin for the binder's holes, the
+    export date in the header."""
+    _page(ws, setup, PRINT_MARGINS_INCH, f"{setup.title}（打印版） {setup.period}".strip(), setup.date_text, "")
+
+
+def _page(ws, setup: LedgerPrint, margins_inch, center: str, right: str, footer_right: str) -> None:
     ws.page_setup.paperSize = str(setup.paper_size)
     ws.page_setup.orientation = setup.orientation
     ws.page_setup.fitToWidth = 1          # every column on the page: whole rows
     ws.page_setup.fitToHeight = 0         # as many pages down as the rows need
+    # each sheet counts its own pages from 1 (LibreOffice numbers on across the sheets otherwise)
+    ws.page_setup.firstPageNumber, ws.page_setup.useFirstPageNumber = 1, True
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    left, right, top, bottom = setup.margins_inch
+    left, right_margin, top, bottom = margins_inch
     margins = ws.page_margins
-    margins.left, margins.right, margins.top, margins.bottom = left, right, top, bottom
+    margins.left, margins.right, margins.top, margins.bottom = left, right_margin, top, bottom
     margins.header, margins.footer = setup.header_inch, setup.footer_inch
     ws.print_title_rows = setup.title_rows
     ws.print_options.horizontalCentered = True
     ws.oddHeader.left.text, ws.oddHeader.left.size = setup.header_left, 9
-    ws.oddHeader.center.text, ws.oddHeader.center.size = setup.header_center, 11
+    ws.oddHeader.center.text, ws.oddHeader.center.size = center, 11
+    if right:
+        ws.oddHeader.right.text, ws.oddHeader.right.size = right, 9
     ws.oddFooter.center.text, ws.oddFooter.center.size = setup.footer_center, 9
-    ws.oddFooter.right.text, ws.oddFooter.right.size = setup.footer_right, 9
-    for key, value in setup.properties.items():
-        setattr(wb.properties, key, value)
+    if footer_right:
+        ws.oddFooter.right.text, ws.oddFooter.right.size = footer_right, 9
 
 
 def set_print_area(ws, columns: int, rows: int) -> None:
@@ -87,6 +119,8 @@ def apply_instructions(ws) -> None:
 
 
 def for_period(start, end) -> LedgerPrint:
-    """The setup of a ledger exported for start–end, with the office's association name."""
+    """The setup of a ledger exported today for start–end, with the office's association name."""
+    from app.services.context import today
     from app.services.settings import get_settings
-    return LedgerPrint(org=get_settings()["org.name"], period=f"{start.isoformat()}至{end.isoformat()}")
+    return LedgerPrint(org=get_settings()["org.name"], period=f"{start.isoformat()}至{end.isoformat()}",
+                       made=today())

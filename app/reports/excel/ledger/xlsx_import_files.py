@@ -14,6 +14,7 @@ from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint, apply_instructions, apply_openpyxl
 from app.reports.excel.ledger.xlsx_writer import WIDTHS
 from app.services.ledger.columns import COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from app.services.context import today
 from app.services.settings import dictionary, get_settings
 
 NOTES_WIDTH = 84          # the 填写说明 column: within A4 portrait's width at 100 %
@@ -95,7 +96,10 @@ def write_template(path: Path | str) -> Path:
             # a column style, not 5,000 styled empty cells (which printed as 12 pages of headers)
             ws.column_dimensions[get_column_letter(col)].number_format = fmt
     ws.freeze_panes = "B2"
-    apply_openpyxl(ws, wb, LedgerPrint(org=get_settings()["org.name"], title="投诉台账（空白模板）"))
+    # the date it was made, as text (Excel's &D prints the viewer's date in the viewer's locale);
+    # no pointer to a 打印版: a template has none
+    apply_openpyxl(ws, wb, LedgerPrint(org=get_settings()["org.name"], title="投诉台账（空白模板）", made=today(),
+                                       made_label="生成日期"), note="")
     _instructions(wb.create_sheet("填写说明"), heads, keys)
     path = Path(path)
     wb.save(path)

@@ -8,6 +8,9 @@ for an empty cell (a formula without a cached value also reads as "").
 Before calamine allocates anything, xlsx_scan measures every sheet from the file's own XML and
 refuses one beyond the limits with the reason; it also says which cells hold formulas, which the
 import refuses (a cached result is not what a ledger records). A damaged member is one line.
+
+The 打印版 sheet of an exported ledger (print_sheet.py) is never read, whatever it holds: it is a
+shortened copy of the data sheet for paper, and what a clerk edits or adds there is not the ledger.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.errors import ValidationFailed
+from app.reports.excel.ledger.print_setup import PRINT_SHEET
 from app.reports.excel.ledger.xlsx_scan import scan_workbook
 from app.services.ledger.columns import header_key
 
@@ -35,7 +39,7 @@ def read_ledger(path: Path | str) -> LedgerSheet:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    scans = scan_workbook(path)
+    scans = [scan for scan in scan_workbook(path) if scan.name != PRINT_SHEET]
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged or non-Excel files

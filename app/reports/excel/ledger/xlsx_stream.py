@@ -28,9 +28,12 @@ from openpyxl.utils.datetime import to_excel
 
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint
+from app.reports.excel.ledger.print_sheet import COLUMNS as COPY_COLUMNS
+from app.reports.excel.ledger.print_sheet import PrintRows
 from app.reports.excel.ledger.xlsx_writer import PROGRESS_EVERY, write_table
 
 SHEET = "xl/worksheets/sheet1.xml"
+COPY_SHEET = "xl/worksheets/sheet2.xml"          # the 打印版 (print_sheet.py)
 # zlib level 1 deflates sheet XML ~4× faster than the default 6 for a file ~15 % larger.
 COMPRESSLEVEL = 1
 CHUNK_ROWS = 500                 # rows joined, encoded and deflated at a time
@@ -38,26 +41,38 @@ MAX_TEXT = 32767                 # Excel's limit for a cell's text (openpyxl cut
 ZIP64_ROWS = 400_000             # ~2 KB a row: beyond this a sheet may pass zip's 2 GiB limit
 _SAMPLE = {"date": date(2000, 1, 1), "money": Decimal(0), None: "="}
 _ROW_SPLIT = re.compile(r'<row r="(\d+)"')
-_STYLE = re.compile(r'<c r="([A-Z]+)2"(?: s="(\d+)")?')
+_STYLE = re.compile(r'<c r="([A-Z]+)\d+"(?: s="(\d+)")?')
 
 
 class _Template:
-    """The parts of a one-row openpyxl workbook of the sheet: every file of the zip, the sheet split
-    around its data rows, and the style ids of row 2 (one sample cell per column)."""
+    """The parts of a one-row openpyxl workbook of the sheet: every file of the zip, the sheets
+    split around their data rows, and the style ids of the sample rows (one cell per column; the
+    打印版's plain row, quote-prefixed row and note row)."""
 
     def __init__(self, title: str, header: list[str], number_columns: dict, printing: LedgerPrint | None,
-                 print_rows: int):
+                 print_rows: int, copy_rows: int = 1):
         buffer = BytesIO()
         sample = [_SAMPLE[number_columns.get(i)] for i in range(len(header))]
-        write_table(buffer, title, header, [sample], number_columns, printing=printing, print_rows=print_rows)
+        write_table(buffer, title, header, [sample], number_columns, printing=printing, print_rows=print_rows,
+                    print_copy=PrintRows.sample(header, copy_rows))
         with zipfile.ZipFile(buffer) as zf:
             self.parts = {name: zf.read(name) for name in zf.namelist()}
-        sheet = self.parts[SHEET].decode("utf-8")
-        top, data = sheet.split("<sheetData>", 1)
-        data, self.tail = data.split("</sheetData>", 1)
-        row2 = _ROW_SPLIT.split(data)[4]                       # ['', '1', row 1, '2', row 2]
-        self.head = top + "<sheetData>" + data[: data.index('<row r="2"')]
-        self.styles = {letter: style for letter, style in _STYLE.findall(row2) if style}
+        self.head, rows, self.tail = _split(self.parts[SHEET])
+        self.styles = {letter: style for letter, style in _STYLE.findall(rows[0]) if style}
+        self.copy_head, rows, self.copy_tail = _split(self.parts[COPY_SHEET])
+        plain, quoted, note = ({letter: f' s="{style}"' for letter, style in _STYLE.findall(r)} for r in rows)
+        letters = [get_column_letter(i) for i in range(1, len(COPY_COLUMNS) + 1)]
+        self.copy_columns = [(letter, plain[letter], quoted[letter], c.kind) for letter, c in zip(letters, COPY_COLUMNS)]
+        self.note_style = note["A"]
+
+
+def _split(xml: bytes) -> tuple[str, list[str], str]:
+    """A sheet's XML before its row 2, its rows from 2 on (their cells), and after its rows."""
+    sheet = xml.decode("utf-8")
+    top, data = sheet.split("<sheetData>", 1)
+    data, tail = data.split("</sheetData>", 1)
+    parts = _ROW_SPLIT.split(data)                       # ['', '1', row 1, '2', row 2, …]
+    return top + "<sheetData>" + data[: data.index('<row r="2"')], parts[4::2], tail
 
 
 def stream_table(path: Path | str, title: str, header: list[str], rows: Iterable[list], number_columns: dict,
@@ -66,6 +81,7 @@ def stream_table(path: Path | str, title: str, header: list[str], rows: Iterable
     """`write_table`'s workbook, the rows streamed; returns the number of data rows."""
     path = Path(path)
     first = _Template(title, header, number_columns, printing, 1)
+    copy = PrintRows(header)
     part = path.with_name(path.name + ".part")
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
@@ -74,9 +90,10 @@ def stream_table(path: Path | str, title: str, header: list[str], rows: Iterable
             for name in before:                         # docProps, theme: as openpyxl orders them
                 zf.writestr(name, first.parts[name])
             with zf.open(SHEET, "w", force_zip64=total > ZIP64_ROWS) as out:
-                written = _write_sheet(out, first, header, rows, number_columns, total, progress)
-            last = _Template(title, header, number_columns, printing, written + 1)   # the print area
-            for name in names[names.index(SHEET) + 1:]:
+                written = _write_sheet(out, first, header, rows, number_columns, total, progress, copy)
+            last = _Template(title, header, number_columns, printing, written + 1, copy.area_rows)  # print areas
+            zf.writestr(COPY_SHEET, _copy_sheet(last, copy))
+            for name in names[names.index(COPY_SHEET) + 1:]:
                 zf.writestr(name, last.parts[name])
         os.replace(part, path)
     finally:
@@ -87,13 +104,16 @@ def stream_table(path: Path | str, title: str, header: list[str], rows: Iterable
     return written
 
 
-def _write_sheet(out, template: _Template, header, rows, number_columns, total, progress) -> int:
+def _write_sheet(out, template: _Template, header, rows, number_columns, total, progress, copy: PrintRows) -> int:
     out.write(template.head.encode("utf-8"))
     cells = _Cells(header, number_columns, template.styles)
     chunk: list[str] = []
     written = 0
+    limit = copy.limit
     for written, values in enumerate(rows, 1):
         chunk.append(cells.row(written + 1, values))
+        if written <= limit:
+            copy.add(values)
         if written % CHUNK_ROWS == 0:
             out.write("".join(chunk).encode("utf-8"))
             chunk.clear()
@@ -101,7 +121,33 @@ def _write_sheet(out, template: _Template, header, rows, number_columns, total, 
                 progress(written, total)
     out.write("".join(chunk).encode("utf-8"))
     out.write(("</sheetData>" + template.tail).encode("utf-8"))
+    copy.total = written
     return written
+
+
+def _copy_sheet(template: _Template, copy: PrintRows) -> bytes:
+    """The 打印版's XML as openpyxl writes it (print_sheet.write_print_sheet): every cell styled,
+    empty ones too; formula-like text with the quote-prefixed style."""
+    parts = [template.copy_head]
+    add = parts.append
+    for r, (values, tall) in enumerate(zip(copy.rows, copy.heights), 2):
+        rs = str(r)
+        add(f'<row r="{rs}" ht="{"%.16g" % tall}" customHeight="1">')
+        for (letter, plain, quoted, kind), value in zip(template.copy_columns, values):
+            ref = f'<c r="{letter}{rs}'
+            if value is None or value == "":
+                add(f'{ref}"{plain} t="n" />')
+            elif kind is None:
+                text = st.printable(value)
+                add(_text(ref, quoted if text[0] in "=+-@" or text in ERROR_CODES else plain, text, True))
+            else:
+                add(f'{ref}"{plain}{_number(value, kind if kind == "date" else None)}</v></c>')
+        add("</row>")
+    if copy.note:
+        rs = str(len(copy.rows) + 2)
+        add(f'<row r="{rs}">' + _text('<c r="A' + rs, template.note_style, copy.note, True) + "</row>")
+    add("</sheetData>" + template.copy_tail)
+    return "".join(parts).encode("utf-8")
 
 
 class _Cells:

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl, set_print_area
+from app.reports.excel.ledger.print_sheet import PrintRows, write_print_sheet
 
 WIDTHS = {"案件编号": 22, "投诉内容": 40, "投诉请求": 30, "联系地址": 28, "被投诉人": 26, "被投诉人地址": 28,
           "统一社会信用代码": 21, "身份证号": 20, "不予受理理由": 24, "备注": 20, "处理结果": 18, "来源渠道": 16,
@@ -47,18 +48,23 @@ class _Cells:
 def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Iterable[list],
                 number_columns: dict | None = None, total: int = 0,
                 progress: Callable[[int, int], None] | None = None,
-                printing: LedgerPrint | None = None, print_rows: int | None = None) -> int:
-    """Write `header` and `rows` to a one-sheet workbook (`path` a file name or a binary file);
-    returns the number of data rows. `print_rows` sets the print area's rows (header included)
-    when they are not the rows written (a template of the real sheet)."""
+                printing: LedgerPrint | None = None, print_rows: int | None = None,
+                print_copy: bool | PrintRows = True) -> int:
+    """Write `header` and `rows` to a workbook (`path` a file name or a binary file), the data
+    sheet and, unless `print_copy` is False, the 打印版 of the rows (print_sheet.py; `print_copy`
+    its rows when they are not made from these — the stream's template); returns the number of
+    data rows. `print_rows` sets the print area's rows (header included) when they are not the
+    rows written (a template of the real sheet)."""
     number_columns = number_columns or {}
+    printing = printing or LedgerPrint(org="")
+    copy = PrintRows(header) if print_copy is True else print_copy or None
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title[:31])
     for index, head in enumerate(header, 1):
         ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(head, max(10, 2 * len(head) + 2))
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
-    apply_openpyxl(ws, wb, printing or LedgerPrint(org=""))
+    apply_openpyxl(ws, wb, printing, None if copy else "")
     ws.append([_header_cell(ws, head) for head in header])
     written = 0
     kinds = [number_columns.get(i) for i in range(len(header))]
@@ -66,9 +72,13 @@ def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Ite
     for row in rows:
         ws.append([_cell(cell, kind, value) for cell, kind, value in zip(cells, kinds, row)])
         written += 1
+        if print_copy is True:
+            copy.add(row)
         if progress and written % PROGRESS_EVERY == 0:
             progress(written, total)
     set_print_area(ws, len(header), print_rows or written + 1)
+    if copy:
+        write_print_sheet(wb, copy, printing)
     wb.save(path if hasattr(path, "write") else Path(path))
     if progress:
         progress(written, total)
