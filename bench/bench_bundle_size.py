@@ -4,7 +4,8 @@ frozen the same way.
 Both are built in this run (or reused while their sources are unchanged) by installer/build.py
 from the same spec — same Qt plugins, translations, strip and excludes — so the ratio shows what
 the program itself adds: its fonts (~17 MB: a Song face with every basic ideograph, Ext. A and the
-Ext. B characters of names, a Hei face of the common ones), PDFium, reportlab, openpyxl, psycopg2, Pillow.
+Ext. B characters of names, a Hei face of the common ones), PDFium, reportlab, openpyxl, psycopg2
+(Pillow is left out: installer/no_pillow.py).
 The compressed figure packs each folder the way the installers do (xz preset 6, as dpkg-deb
 builds the .deb; Inno Setup's LZMA2 is the same family), so it is the download a clerk waits for.
 Budget (DESIGN): the compressed installer within 1.5× of the bare window's. Also prints where
@@ -38,7 +39,7 @@ PARTS = [
     ("fonts (resources/fonts)", ["resources/fonts/*"]),
     ("Python runtime", ["libpython*", "python3*.dll", "base_library.zip", "python3.11/**/*", "lib-dynload/*"]),
     ("psycopg2 + libpq/openssl/krb5", ["psycopg2/**/*", "psycopg2_binary.libs/*"]),
-    ("Pillow", ["PIL/**/*", "pillow.libs/*"]),
+    ("Pillow (left out: installer/no_pillow.py)", ["PIL/**/*", "pillow.libs/*"]),
     ("openpyxl + python-calamine", ["openpyxl/**/*", "python_calamine/**/*"]),
     ("PDFium (document preview and printing)", ["pypdfium2_raw/*", "pypdfium2/*"]),
 ]

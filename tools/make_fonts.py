@@ -20,6 +20,10 @@ What it makes, and why:
 
 reportlab embeds only TrueType (glyf) outlines, and Noto CJK is CFF: each glyph is converted from
 cubic to quadratic curves (cu2qu, at most 1/1000 em off), hinting and layout features dropped.
+Every face is then put on a 256-unit em (UNITS_PER_EM), as SimSun and SimHei are: each point moves
+by at most 1/512 em (0.007 mm in 10.5 pt text, a sixth of a 600-dpi printer dot; 0.03 mm in a 22 pt
+title), widths with it, and the faces pack 2.1 MB smaller in the installer (bench_bundle_size:
+the program is held to 1.5× a bare window's).
 The family names get an "XH" suffix so that a system's own Noto CJK is never mistaken for these
 subsets. Licences: SIL OFL 1.1 (LICENSE-NotoCJK.txt, LICENSE-HanaMinA.txt), which allows embedding,
 modifying and redistributing with the program.
@@ -43,6 +47,7 @@ HANGUL = [(0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7AF)
 BEYOND_BASIC = [(0x3400, 0x4DBF), (0x20000, 0x3FFFF)]      # Ext. A; Ext. B and later planes
 IDEOGRAPHS = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)]
 UNIHAN = Path("/usr/share/unicode")       # Debian's unicode-data: Unihan_*.txt.bz2
+UNITS_PER_EM = 256
 COVERAGE_HEADER = ("# Code points the bundled document fonts can draw (song, hei, fallback together), as\n"
                    "# hexadecimal ranges; made by tools/make_fonts.py from the font files beside it.\n")
 
@@ -125,10 +130,16 @@ def convert_sc(collection: str) -> TTFont:
     return font
 
 
+def save(font: TTFont, target: Path) -> None:
+    from fontTools.ttLib.scaleUpem import scale_upem
+    scale_upem(font, UNITS_PER_EM)
+    font.save(target)
+
+
 def finish(font: TTFont, target: Path, family: str, postscript: str, keep) -> set[int]:
     _subset(font, [c for c in font.getBestCmap() if keep(c)])
     rename(font, family, postscript)
-    font.save(target)
+    save(font, target)
     return set(TTFont(target).getBestCmap())
 
 
@@ -136,7 +147,7 @@ def make_fallback(covered: set[int], target: Path) -> set[int]:
     font = TTFont(HANAZONO)
     wanted = [c for c in font.getBestCmap() if c not in covered and _in(c, IDEOGRAPHS)]
     _subset(font, wanted)
-    font.save(target)
+    save(font, target)
     return set(TTFont(target).getBestCmap())
 
 
