@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -49,7 +50,9 @@ class SessionBus:
     def __init__(self, folder: Path) -> None:
         if not shutil.which("dbus-daemon"):
             unavailable("dbus-daemon is not installed")
-        socket = folder / "bus"
+        # a socket's path is limited to 107 bytes: keep it short whatever the test's folder is
+        self.socket_folder = Path(tempfile.mkdtemp(prefix="xh-bus-", dir="/tmp" if Path("/tmp").is_dir() else None))
+        socket = self.socket_folder / "bus"
         config = folder / "bus.conf"
         config.write_text(BUS_CONFIG.format(socket=socket), encoding="utf-8")
         self.address = f"unix:path={socket}"
@@ -103,6 +106,7 @@ class SessionBus:
             if child.poll() is None:
                 self.stop(child)
         self.stop(self.process)
+        shutil.rmtree(self.socket_folder, ignore_errors=True)
 
 
 class Impostor(threading.Thread):
