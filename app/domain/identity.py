@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.codes import ID_TYPES
-from app.domain.validators import check_gb11643, check_plain_text, clean
+from app.domain.validators import check_gb11643, check_plain_text, clean, without_spaces
 
 ID_NUMBER_LIMIT = 40          # the database column's width
 # Province-level codes (GB/T 2260): the first two digits of a mainland resident ID.
@@ -73,13 +73,13 @@ def normalize_id_number(id_type: str, text: str | None) -> str:
     value = clean(text)
     if id_type == "other":
         return value
-    value = re.sub(r"\s+", "", value).upper()
+    value = without_spaces(value).upper()
     return value.replace("（", "(").replace("）", ")")
 
 
 def type_of_label(text: str | None) -> str | None:
     """The code of a 证件类型 as written in a ledger: a label, a code or a common name."""
-    value = re.sub(r"\s+", "", clean(text))
+    value = without_spaces(clean(text))
     return ID_TYPES.code(value) or TYPE_ALIASES.get(value)
 
 

@@ -8,6 +8,7 @@ from app.domain.validators import clean
 
 MAX_AMOUNT = Decimal("9999999999.99")  # ten billion yuan: beyond any county complaint
 CENT = Decimal("0.01")
+_SEPARATORS = re.compile(r"[,，\s]")     # thousands separators and spaces in an amount typed as text
 
 
 class MoneyError(ValueError):
@@ -26,7 +27,7 @@ def parse_money(value, label: str = "金额") -> Decimal | None:
     elif isinstance(value, int):
         amount = Decimal(value)
     else:
-        text = re.sub(r"[,，\s]", "", clean(str(value)))
+        text = _SEPARATORS.sub("", clean(str(value)))
         text = text.removeprefix("¥").removeprefix("￥").removesuffix("元")
         if not text:
             return None

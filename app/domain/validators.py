@@ -15,8 +15,17 @@ _FULLWIDTH[0x3000] = 0x20
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width ASCII forms (１２３ＡＢＣ) to their ordinary forms; other characters untouched."""
-    return text.translate(_FULLWIDTH)
+    """Full-width ASCII forms (１２３ＡＢＣ) to their ordinary forms; other characters untouched.
+    ASCII text has none of them: returned as it is (translate looks up every character, and a
+    ledger import cleans hundreds of thousands of phone numbers and codes)."""
+    return text if text.isascii() else text.translate(_FULLWIDTH)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def without_spaces(text: str) -> str:
+    return _SPACES.sub("", text)
 
 
 # Invisible format characters that change how text *looks* without being seen: bidirectional
@@ -39,7 +48,9 @@ def ordinary_text(text: str) -> bool:
 
 
 def strip_invisible(text: str | None) -> str:
-    return INVISIBLE.sub("", text or "")
+    if not text or text.isascii():     # every invisible character is beyond ASCII
+        return text or ""
+    return INVISIBLE.sub("", text)
 
 
 def check_plain_text(text: str | None, label: str, multiline: bool = False) -> str | None:
@@ -91,7 +102,7 @@ _ID_RE = re.compile(r"^\d{17}[\dX]$")
 
 
 def normalize_resident_id(text: str | None) -> str:
-    return re.sub(r"\s+", "", clean(text)).upper()
+    return without_spaces(clean(text)).upper()
 
 
 def resident_id_check_char(first17: str) -> str:
@@ -142,7 +153,7 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 
 
 def normalize_credit_code(text: str | None) -> str:
-    return re.sub(r"\s+", "", clean(text)).upper()
+    return without_spaces(clean(text)).upper()
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -172,8 +183,11 @@ _LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _SERVICE_RE = re.compile(r"^(?:[48]00-?\d{3}-?\d{4}|95\d{3,6}|96\d{3,6}|12\d{3})$")
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s()（）]")
+
+
 def normalize_phone(text: str | None) -> str:
-    value = re.sub(r"[\s()（）]", "", clean(text))
+    value = _PHONE_SEPARATORS.sub("", clean(text))
     value = value.replace("—", "-").replace("－", "-")
     if value.startswith("+86"):
         value = value[3:].lstrip("-")

@@ -1,7 +1,6 @@
 """Complainants and businesses: one record each, reused across complaints."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
@@ -14,7 +13,7 @@ from app.domain.errors import Conflict, ErrorCollector, NotFound
 from app.domain.identity import check_birth_date_against_id, check_gender_against_id, check_id_number, facts_from_id
 from app.domain.validators import (
     check_credit_code, check_length, check_phone, check_plain_text, check_required, clean, normalize_credit_code,
-    normalize_phone, tidy,
+    normalize_phone, tidy, without_spaces,
 )
 from app.services import audit
 from app.services.context import Actor, today
@@ -24,7 +23,7 @@ from app.services.inputs import BusinessInput, PersonInput
 
 def squash(text: str) -> str:
     """Whitespace-insensitive form used to match names and addresses."""
-    return re.sub(r"\s+", "", clean(text))
+    return without_spaces(clean(text))
 
 
 @dataclass
@@ -63,17 +62,17 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
     errors.check(f"{prefix}.name", check_required(name, "投诉人姓名") or check_length(name, 60, "姓名"))
     errors.check(f"{prefix}.phone", check_phone(person.phone))
     errors.check(f"{prefix}.address", check_required(address, "投诉人地址") or check_length(address, 200, "地址"))
-    id_type = person.id_type or "resident"
-    checked = check_id_number(id_type, person.id_number, today())
+    id_type, day = person.id_type or "resident", today()     # one "today" for every check of the person
+    checked = check_id_number(id_type, person.id_number, day)
     errors.check(f"{prefix}.id_number", checked.error)
     id_number, gender, birth = checked.number, person.gender or "unknown", person.birth_date
-    facts = facts_from_id(id_type, id_number, today())
+    facts = facts_from_id(id_type, id_number, day)
     errors.check(f"{prefix}.gender", check_gender_against_id(gender, facts))
     errors.check(f"{prefix}.birth_date", check_birth_date_against_id(birth, facts))
     birth = birth or facts.birth_date
     if gender == "unknown" and facts.gender:
         gender = facts.gender
-    if birth and birth > today():
+    if birth and birth > day:
         errors.add(f"{prefix}.birth_date", "出生日期不能晚于今天")
     return CleanPerson(name, normalize_phone(person.phone), address, gender, id_type,
                        id_number, birth, list(checked.notes))

@@ -114,3 +114,18 @@ def test_dates():
 def test_masks():
     assert mask_id_number("11010519491231002X") == "110105********002X"
     assert mask_phone("13812345678") == "138****5678"
+
+
+def test_the_ascii_shortcuts_clean_as_the_full_rules_do():
+    """to_halfwidth and strip_invisible skip ASCII text (a ledger import cleans it by the hundred
+    thousand): over every character up to U+FFFF, alone and inside ASCII, the answer is the one
+    translate and the pattern give."""
+    from app.domain.validators import _FULLWIDTH, INVISIBLE, clean, strip_invisible, to_halfwidth
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        for text in (chr(code), f"a{chr(code)} 1"):
+            assert to_halfwidth(text) == text.translate(_FULLWIDTH)
+            assert strip_invisible(text) == INVISIBLE.sub("", text)
+            assert clean(text) == INVISIBLE.sub("", text).translate(_FULLWIDTH).strip()
+    assert strip_invisible(None) == strip_invisible("") == "" and to_halfwidth("１３８\u3000") == "138 "

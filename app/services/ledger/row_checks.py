@@ -132,8 +132,9 @@ def _plain(value) -> str:
 class RowReader:
     """Reads the cells of one row, collecting one problem per column."""
 
-    def __init__(self, row: int, raw: dict, headers: dict):
+    def __init__(self, row: int, raw: dict, headers: dict, day: date | None = None):
         self.row, self.raw, self.headers = row, raw, headers
+        self.today = day or today()     # the import's own day (Lookups.today), not one clock read per cell
         self.errors = ErrorCollector()
 
     def problem(self, key: str, reason: str) -> None:
@@ -176,7 +177,7 @@ class RowReader:
         if found is None:
             self.problem(key, f"{what}应为日期（Excel 日期或 YYYY-MM-DD），现为“{_plain(value)[:40]}”")
             return None
-        self.errors.check(key, check_not_future(found, today(), what))
+        self.errors.check(key, check_not_future(found, self.today, what))
         return found
 
     def money(self, key: str, what: str) -> Decimal | None:
@@ -204,7 +205,7 @@ class RowReader:
 
 
 def check_row(row: int, raw: dict, headers: dict, lookups: Lookups) -> tuple[CheckedRow | None, list[Problem]]:
-    reader = RowReader(row, raw, headers)
+    reader = RowReader(row, raw, headers, lookups.today)
     number = reader.text("number")
     sequence = lookups.sequence_of(number) if number else None
     if sequence:

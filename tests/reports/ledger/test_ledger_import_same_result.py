@@ -9,6 +9,7 @@ from app.db.models import AuditLog, Business, Case, CaseSearch, CaseSequence, Co
 from app.services.ledger import importer
 from tests.reports.ledger.test_ledger_import import mediator, mixed_rows, row, run_import, write_file  # noqa: F401 - the fixture
 
+AS_SHIPPED = importer.BATCH_ROWS
 MOMENTS = ("created_at", "updated_at")      # the time of the writing itself
 
 
@@ -64,7 +65,7 @@ def test_small_and_large_batches_leave_the_same_import(mediator, tmp_path, monke
     small = _import(path, 3, monkeypatch)
     for model in (CaseSearch, Case, Complainant, Business, CaseSequence):
         model.delete().execute()
-    large = _import(path, 2000, monkeypatch)
+    large = _import(path, AS_SHIPPED, monkeypatch)
     assert small[0][0] and small[0][1] and small[0][2]      # rows went in, were skipped and were refused
     assert small[0] == large[0]
     assert small[1] == large[1]
