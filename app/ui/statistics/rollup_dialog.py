@@ -1,5 +1,5 @@
 """文件 → 汇总各县报表…: a city 消协 adds up its counties' report workbooks (docs/rules.md §8).
-Each file is read when it is added — listed with its association, period and figures, or refused
+Each file is read when it is added, off the UI thread — listed with its association, period and figures, or refused
 with its one line — and 生成 writes the roll-up; nothing is written when the roll-up is refused.
 The counties' databases are not needed; this office's name is only the default title."""
 from __future__ import annotations
@@ -70,21 +70,34 @@ class RollupDialog(QDialog):
 
     # ---------------------------------------------------------------- files
     def add_files(self) -> None:
+        """Reads the chosen files off the UI thread (a year's reports carry thousands of
+        businesses), with 添加报表… and 生成 disabled meanwhile; each refused file is one line."""
         from app.reports.excel.rollup_reader import read_county_report
         chosen, _ = QFileDialog.getOpenFileNames(self, "添加各县报表", "", XLSX_FILTER)
-        problems = []
-        for name in chosen:
-            path = Path(name)
-            if any(path.resolve() == p.resolve() for p in self.paths):
-                problems.append(f"文件“{path.name}”已在列表中")
-                continue
-            try:
-                county = read_county_report(path)
-            except ValidationFailed as exc:
-                problems.append(exc.message)
-                continue
-            self.paths.append(path)
-            self.model.set_rows([*self.model.rows, county])
+        if not chosen:
+            return
+        listed = [p.resolve() for p in self.paths]
+
+        def read() -> tuple[list[tuple[Path, object]], list[str]]:
+            added, problems = [], []
+            for name in chosen:
+                path = Path(name)
+                if path.resolve() in listed:
+                    problems.append(f"文件“{path.name}”已在列表中")
+                    continue
+                try:
+                    added.append((path, read_county_report(path)))
+                except ValidationFailed as exc:
+                    problems.append(exc.message)
+                    continue
+                listed.append(path.resolve())
+            return added, problems
+        run_service(self, read, banner=self.banner, busy=[self.add_button, self.make_button], on_done=self._added)
+
+    def _added(self, outcome: tuple[list[tuple[Path, object]], list[str]]) -> None:
+        added, problems = outcome
+        self.paths.extend(path for path, _ in added)
+        self.model.set_rows([*self.model.rows, *(county for _, county in added)])
         self._say(problems[0] + (f"（另有 {len(problems) - 1} 个文件未添加）" if len(problems) > 1 else "")
                   if problems else "")
 

@@ -3,6 +3,8 @@ double, the list of counties read from each file, 移除所选, the output chose
 shown in one line with nothing written."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
@@ -98,3 +100,31 @@ def test_saving_over_one_of_the_reports_is_refused_and_the_report_stays_as_it_wa
     qtbot.waitUntil(runner.idle, timeout=20000)
     assert dialog.banner.text() == f"输出文件“{first.name}”是要汇总的报表之一；请另选输出文件名"
     assert first.read_bytes() == before and not dialog.done_label.isVisible() and dialog.make_button.isEnabled()
+
+
+def test_reports_are_read_off_the_ui_thread_with_the_buttons_disabled(dialog, counties, qtbot, tmp_path, monkeypatch):
+    """A year's reports take a while to read: 添加报表… reads them in the background, 添加报表…
+    and 生成 disabled meanwhile, and a crafted file among them is still refused in one line."""
+    from app.reports.excel import rollup_reader
+    dialog, answers = dialog
+    wb = load_workbook(counties.files[0])
+    next(row for row in wb["汇总数据"].iter_rows() if row[0].value == "count" and row[2].value == "accepted")[3].value = -4
+    crafted = tmp_path / "改过.xlsx"
+    wb.save(crafted)
+    go, threads, read = threading.Event(), [], rollup_reader.read_county_report
+
+    def held(path):
+        threads.append(threading.current_thread())
+        go.wait(5)                                   # the test looks at the dialog meanwhile
+        return read(path)
+    monkeypatch.setattr(rollup_reader, "read_county_report", held)
+    answers.opens = [[counties.files[0], crafted, counties.files[1], counties.files[2]]]
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert not dialog.add_button.isEnabled() and not dialog.make_button.isEnabled()
+    go.set()
+    qtbot.waitUntil(runner.idle, timeout=20000)
+    assert len(threads) == 4 and threading.main_thread() not in threads
+    assert [r[1] for r in listed(dialog)] == ["甲县消费者协会", "乙县消费者协会", "丙县消费者协会"]
+    message = dialog.banner.text()
+    assert message.startswith("文件“改过.xlsx”的汇总数据有误（") and "\n" not in message, message
+    assert dialog.add_button.isEnabled() and dialog.make_button.isEnabled()
