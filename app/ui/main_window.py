@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         if workspace is None:
             workspace = CaseWorkspace(self.actor, case_id, self)
             workspace.changed.connect(self.case_changed)
+            workspace.main_window = self
             self.workspaces[case_id] = workspace
             self.tabs.addTab(workspace, workspace.tab_title())
         self.tabs.setCurrentWidget(workspace)

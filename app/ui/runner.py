@@ -5,8 +5,9 @@ UI thread, and its outcome is shown the same way on every screen —
   latest (what the clerk typed stays) and the clerk saves again;
 - anything unexpected: one Chinese line in a message box, never a traceback;
 - success: the screen's own follow-up, and one line in the main window's status bar;
-- the screen closed while the call ran (its case's tab): a success is saved and nothing is left
-  to show; a refusal or failure is said in a message box of its own.
+- the screen closed while the call ran (its case's tab): a success is saved, nothing is left to
+  show, and `after_closed` tells what outlives the screen (the case list's row); a refusal or
+  failure is said in a message box of its own.
 
     run_service(self, lambda: workflow.accept(actor, case_id, day), banner=self.banner,
                 fields=self.fields, on_done=self.accepted, busy=[self.save_button])
@@ -31,7 +32,7 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
                 fields: FieldRegistry | None = None, on_done: Callable[[object], None] | None = None,
                 on_conflict: Callable[[], None] | None = None, on_refused: Callable[[ValidationFailed], None] | None = None,
                 busy: list[QWidget] | tuple = (), announce: Callable[[object], str] | None = None,
-                reloads: bool = True) -> worker.Task:
+                reloads: bool = True, after_closed: Callable[[object], None] | None = None) -> worker.Task:
     """Run `call` in the background; `busy` widgets are disabled until it is over. On a conflict
     `on_conflict` runs; `reloads` says it loads the latest (the banner then says so)."""
     if banner is not None:
@@ -49,6 +50,8 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
     def done(result) -> None:
         finish(task)
         if not shiboken6.isValid(parent):
+            if after_closed is not None:
+                after_closed(result)
             return
         if on_done is not None:
             on_done(result)

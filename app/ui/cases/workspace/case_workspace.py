@@ -5,6 +5,7 @@ part of the program) and the tabs of the case file. Every action runs through th
 the status bar."""
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
@@ -42,6 +43,9 @@ class CaseWorkspace(QWidget):
         self.detail: CaseDetail | None = None
         self.version = 0
         self.own_versions: set[int] = set()    # versions this workspace itself wrote
+        # The main window that listens to `changed` (set when it opens the case): told directly
+        # of a save that ends after this tab was closed, when `changed` has gone with the tab.
+        self.main_window = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -147,7 +151,18 @@ class CaseWorkspace(QWidget):
                 on_saved(change)
             self.after_change(change)
         return run_service(source, call, banner=banner, fields=fields, on_done=done, busy=busy,
-                           on_conflict=on_conflict or self.reload, on_refused=on_refused, reloads=reloads)
+                           on_conflict=on_conflict or self.reload, on_refused=on_refused, reloads=reloads,
+                           after_closed=self.after_closed())
+
+    def after_closed(self):
+        """For the runner: a save that ends after this tab was closed reaches the main window as
+        one with the tab open does (its case_changed: the list's row, the counts, the tasks)."""
+        main, case_id = self.main_window, self.case_id
+
+        def saved(_result) -> None:
+            if main is not None and shiboken6.isValid(main):
+                main.case_changed(case_id)
+        return saved
 
     def after_change(self, change: CaseChange | None) -> None:
         """An action was saved: reload, say what was done, show what the service asks to heed."""

@@ -123,7 +123,8 @@ class AttachmentsTab(WorkspaceTab):
                 except ValidationFailed as exc:
                     problems.append(f"{Path(path).name}：{exc.message}")
             return added, problems
-        run_service(self, add_all, banner=self.banner, on_done=self._added, busy=[self.add_button])
+        run_service(self, add_all, banner=self.banner, on_done=self._added, busy=[self.add_button],
+                    after_closed=ws.after_closed())
 
     def _added(self, outcome: tuple[int, list[str]]) -> None:
         added, problems = outcome
