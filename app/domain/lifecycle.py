@@ -190,7 +190,13 @@ def allowed_actions(state: str, outcome: str | None = None) -> list[str]:
 
 def offered_actions(role: str, state: str, outcome: str | None = None) -> list[str]:
     """What a user of `role` may do to a case in `state` now (a 只读 user: nothing)."""
-    return [a for a in allowed_actions(state, outcome) if may(role, CASE_ACTIONS[a].permission)]
+    return [a for a in allowed_actions(state, outcome) if ever_offered(role, a)]
+
+
+def ever_offered(role: str, action: str) -> bool:
+    """A user of `role` may take `action` in some state (whether the case's state allows it now
+    or not): a screen greys the control while the state forbids it and hides it otherwise."""
+    return may(role, CASE_ACTIONS[action].permission)
 
 
 def target_state(action: str, state: str) -> str:

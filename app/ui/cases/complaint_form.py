@@ -318,8 +318,11 @@ class ComplaintForm(QWidget):
     def is_dirty(self) -> bool:
         return self.value() != self._snapshot
 
-    def set_editable(self, editable: bool) -> None:
+    def set_editable(self, editable: bool, ever: bool = True) -> None:
+        """`ever`: False where the form can never be edited (a 只读 user): its buttons are hidden
+        rather than greyed."""
         self.fields.set_enabled(editable)
+        self.agents.set_fixed(not ever)
         for widget in (self.consent_publish, self.consent_entrusted, self.typical, self.agents,
                        self.request_types, self.category):
             widget.setEnabled(editable)

@@ -107,9 +107,9 @@ class AgentRow(FormSection):
                    required=required, span=2,
                    check=(lambda: check_required(self.authorization.text(), "授权委托事项")) if required else None,
                    hint="如：代为提出投诉、参加调解、签署调解协议" if required else "")
-        remove = QPushButton("删除")
-        remove.clicked.connect(lambda: self.remove_requested.emit(self))
-        self.add_widget(_right_aligned(remove))
+        self.remove = QPushButton("删除")
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.add_widget(_right_aligned(self.remove))
 
     def value(self) -> AgentInput:
         return AgentInput(name=self.name.text(), kind=self.kind, phone=self.phone.text(),
@@ -144,6 +144,7 @@ class AgentsEditor(QWidget):
         super().__init__(parent)
         self.fields = fields
         self.rows: list[AgentRow] = []
+        self.fixed = False          # never editable here: no add or remove buttons at all
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout = QVBoxLayout()
@@ -156,6 +157,11 @@ class AgentsEditor(QWidget):
 
     def values(self) -> list[AgentInput]:
         return [row.value() for row in self.rows]
+
+    def set_fixed(self, fixed: bool) -> None:
+        self.fixed = fixed
+        for button in (self.add_agent, self.add_representative, *(row.remove for row in self.rows)):
+            button.setVisible(not fixed)
 
     def set_values(self, agents: list[AgentInput]) -> None:
         discard_widgets(self.rows)
@@ -173,6 +179,7 @@ class AgentsEditor(QWidget):
         row = AgentRow(self.fields, len(self.rows), agent.kind)
         row.set_value(agent)
         row.remove_requested.connect(self._remove)
+        row.remove.setVisible(not self.fixed)
         self.rows.append(row)
         self.rows_layout.addWidget(row)
 

@@ -1,11 +1,13 @@
 """The 类案参考 tab of the case workspace (issue 13, part 4): the near-duplicate closed case is the
 first row, with its outcome and terms; clicking it opens that case read-only in a window of its
-own (no action buttons, masked numbers, no precedents tab inside it)."""
+own (no action buttons, no greyed buttons of actions it can never take, masked numbers, no
+precedents tab inside it)."""
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from app.services import agreements, mediation, registration, workflow
 from app.services.context import Actor
@@ -62,4 +64,17 @@ def test_the_near_duplicate_is_first_and_opens_read_only(qtbot, sqlite_db):
     assert viewer.workspace.case_id == twin and viewer.workspace.action_buttons == {}
     assert viewer.workspace.detail.complainant["phone"] != "13812345678"        # masked
     assert "类案参考" not in [viewer.workspace.tabs.tabText(i) for i in range(viewer.workspace.tabs.count())]
+    _no_dead_buttons(qtbot, viewer)
     viewer.close()
+
+
+def _no_dead_buttons(qtbot, viewer) -> None:
+    """Each tab of the viewer, clicked: a precedent can never be acted on, so no button of it is
+    shown greyed (中止计时, 添加附件…, 登记履行情况, 添加委托代理人 were); what is shown works."""
+    workspace = viewer.workspace
+    for index in range(workspace.tabs.count()):
+        _click_tab(qtbot, workspace, workspace.tabs.tabText(index))
+        page = workspace.tabs.currentWidget()
+        dead = [b.text() for b in page.findChildren(QPushButton) if b.isVisible() and not b.isEnabled()]
+        assert dead == [], (workspace.tabs.tabText(index), dead)
+    assert "只读" in workspace.page("基本信息").read_only_note.text()

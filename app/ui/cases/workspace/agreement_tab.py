@@ -197,6 +197,7 @@ class AgreementTab(WorkspaceTab):
         self.yardsticks.set_case(detail.case)
         agreement = detail.agreement
         self.performance_section.setVisible(agreement is not None)
+        self.performance_button.setVisible(self.ws.may_ever("record_performance"))
         self.performance_button.setEnabled("record_performance" in detail.actions)
         if agreement is not None:
             self.performance.set_code(agreement["performance_status"])

@@ -57,6 +57,10 @@ def decision_rows(detail: CaseDetail) -> list[tuple[str, str]]:
     return rows
 
 
+CLOSED_NOTE = "案件已办结，登记信息不能修改；如需修改请先重新打开案件。"
+READ_ONLY_NOTE = "只读查看，登记信息不能修改。"      # a 只读 user, a precedent's viewer
+
+
 class BasicTab(WorkspaceTab):
     title = "基本信息"
 
@@ -79,7 +83,7 @@ class BasicTab(WorkspaceTab):
         body_layout.addWidget(self.form)
         self.scroll = scrolling(body)
         layout.addWidget(self.scroll, 1)
-        self.read_only_note = QLabel("案件已办结，登记信息不能修改；如需修改请先重新打开案件。")
+        self.read_only_note = QLabel(CLOSED_NOTE)
         theme.mark_muted(self.read_only_note)
         self.save_button = primary_button("保存修改(&S)")
         self.save_button.setAutoDefault(False)
@@ -97,10 +101,11 @@ class BasicTab(WorkspaceTab):
             text.setWordWrap(True)
             self.decisions_layout.addRow(f"{label}：", text)
         editable = "edit" in detail.actions
-        self.form.set_editable(editable)
+        self.form.set_editable(editable, ever=self.ws.may_ever("edit"))
         self.save_button.setVisible(editable)
         self.revert_button.setVisible(editable)
         self.read_only_note.setVisible(not editable)
+        self.read_only_note.setText(CLOSED_NOTE if self.ws.may_ever("edit") else READ_ONLY_NOTE)
         if not self.form.is_dirty():
             self._fill(detail)
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.codes import STATES
-from app.domain.lifecycle import CASE_ACTIONS
+from app.domain.lifecycle import CASE_ACTIONS, ever_offered
 from app.services.case_actions import CaseChange
 from app.services.casefile import CaseDetail, case_detail
 from app.services.context import Actor
@@ -106,6 +106,12 @@ class CaseWorkspace(QWidget):
 
     def is_dirty(self) -> bool:
         return any(page.is_dirty() for page in self.pages)
+
+    def may_ever(self, action: str) -> bool:
+        """Whether a tab shows `action`'s control at all: greyed while the case's state does not
+        allow it, hidden when this user can never take it — a 只读 user, a precedent's viewer
+        (a clerk reading a precedent should not see dead buttons)."""
+        return ever_offered(self.actor.role, action)
 
     def expected_version(self, base: int) -> int:
         """The version an editor loaded at `base` may save against: the current one when every

@@ -78,8 +78,9 @@ class ClockTab(WorkspaceTab):
             label.setStyleSheet("QLabel { color: #7a4b00; }")
             self.summary.addRow("提示：", label)
         self.events.set_rows(detail.clock_events)
-        self.pause_button.setEnabled("pause" in detail.actions)
-        self.resume_button.setEnabled("resume" in detail.actions)
+        for button, action in ((self.pause_button, "pause"), (self.resume_button, "resume")):
+            button.setVisible(self.ws.may_ever(action))
+            button.setEnabled(action in detail.actions)
 
 
 class AttachmentsTab(WorkspaceTab):
@@ -103,6 +104,7 @@ class AttachmentsTab(WorkspaceTab):
 
     def load(self, detail: CaseDetail) -> None:
         self.model.set_rows(detail.attachments)
+        self.add_button.setVisible(self.ws.may_ever("attach"))
         self.add_button.setEnabled("attach" in detail.actions)
 
     def choose_files(self) -> None:
