@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from app.reports.excel.ledger import print_sheet
 from app.reports.excel.ledger.print_setup import PRINT_SHEET, for_period
 from app.reports.excel.ledger.xlsx_import_files import write_template
-from app.reports.excel.ledger.xlsx_writer import write_ledger
+from app.reports.excel.ledger.xlsx_writer import write_ledger, write_table
 from app.services import registration
 from app.services.context import SYSTEM
 from app.services.ledger.export import export_ledger
@@ -107,6 +107,16 @@ def test_the_print_sheet_stops_at_its_row_limit_with_a_note(ledger, monkeypatch,
     assert [ws.cell(r, 1).value for r in (2, 16)] == [1, 15]
     assert "其余 25 件" in ws.cell(17, 1).value and "台账" in ws.cell(17, 1).value
     assert ws.print_area == f"'{PRINT_SHEET}'!$A$1:$L$17"
+    export = export_ledger(SYSTEM, START, END, False)
+    write_table(tmp_path / "参照.xlsx", "台账", export.header, export.rows, export.number_columns,
+                printing=for_period(START, END))       # openpyxl's own writing: the same sheet
+    theirs = load_workbook(tmp_path / "参照.xlsx")[PRINT_SHEET]
+    def look(c) -> tuple:
+        return (c.value, c.number_format, c.quotePrefix, c.alignment.wrap_text, c.alignment.horizontal,
+                c.border.left.style, c.font.sz, c.font.b)
+    assert [[look(c) for c in r] for r in ws.iter_rows()] == [[look(c) for c in r] for r in theirs.iter_rows()]
+    assert ({r: d.height for r, d in ws.row_dimensions.items()}
+            == {r: d.height for r, d in theirs.row_dimensions.items()})
 
 
 def test_the_template_has_print_setup_and_no_styled_empty_rows(sqlite_db, tmp_path):
@@ -180,3 +190,15 @@ def test_libreoffice_prints_the_template_on_one_page(sqlite_db, tmp_path):
     last = ("（15位旧身份证号可以导入）。6. 已办结的案件须填写处理结果和办结日期；已受理（含调解成功、自行和解、终止调解）"
             "的案件须填写受理日期。7. 导入时逐行检查：有错误的行不导入，并在结果文件中列出行号、列和原因；同一文件重复导入不会重复登记。")
     assert pages[1].replace("\n", "").endswith(last)       # the notes whole, on one page
+
+
+def test_a_print_row_is_as_tall_as_its_tallest_cell_counted_as_excel_wraps():
+    assert print_sheet.lines("", 10) == print_sheet.lines("调解成功", 10) == 1
+    assert print_sheet.lines("调解成功（达成协议）", 10) == 2          # five ideographs a line
+    assert print_sheet.lines("消调〔2024〕第1号", 11) == 2              # 2024 is not broken
+    assert print_sheet.lines("iPhone 15 Pro Max 屏幕", 10) == 3
+    assert print_sheet.lines("某县天成\n家电有限公司", 13) == 2          # a break in the text starts a line
+    assert print_sheet.lines("x" * 25, 10) == 3                        # a run longer than a line, broken
+    values = [1, "消调〔2026〕第1号", None, "张三", "某县天成家电有限公司某县天成家电有限公司", "", "退货", None,
+              "已受理", "", None, None]
+    assert print_sheet.height(values) == 4 * print_sheet.LINE_PT + print_sheet.PAD_PT   # 被投诉人: 20 ideographs

@@ -87,29 +87,37 @@ class PrintRows:
 
     def add(self, row: list) -> None:
         self.total += 1
-        if len(self.rows) >= self.limit:
-            return
-        values: list = [len(self.rows) + 1]
+        if len(self.rows) < self.limit:
+            values = self.values(row, len(self.rows) + 1)
+            self.rows.append(values)
+            self.heights.append(height(values))
+
+    def values(self, row: list, number: int) -> list:
+        """The 打印版's values of data row `row`, the `number`th."""
+        values: list = [number]
         for where in self.sources[1:]:
             values.append(next((row[i] for i in where if row[i] not in (None, "")), None))
         if isinstance(values[SUMMARY], str):
             values[SUMMARY] = summary(values[SUMMARY])
-        self.rows.append(values)
-        self.heights.append(height(values))
+        return values
+
+    @property
+    def kept(self) -> int:
+        return min(self.total, self.limit)
 
     @property
     def note(self) -> str | None:
         """The last row's text when not every row is in the sheet."""
-        rest = self.total - len(self.rows)
+        rest = self.total - self.kept
         if rest <= 0:
             return None
-        return (f"以上为前 {len(self.rows):,} 件，其余 {rest:,} 件未列入打印版，"
+        return (f"以上为前 {self.kept:,} 件，其余 {rest:,} 件未列入打印版，"
                 f"见“台账”工作表（打印版最多列 {self.limit:,} 件；可按登记日期分段导出后打印）")
 
     @property
     def area_rows(self) -> int:
         """Rows of the print area: the header, the rows and the note."""
-        return self.area or 1 + len(self.rows) + (self.note is not None)
+        return self.area or 1 + self.kept + (self.note is not None)
 
     @classmethod
     def sample(cls, header: list[str], area_rows: int) -> PrintRows:
@@ -127,7 +135,10 @@ def lines(text: str, width: float) -> int:
     """The lines `text` takes in a column `width` units wide (a unit: a digit of the workbook's
     default font; the cell's padding is outside them), counted as Excel lays out 10 pt 宋体: an
     ideograph two units (1.9 in Excel; 1.4 in LibreOffice with DejaVu, which never needs more lines
-    than counted here), a Latin letter or digit one, a word or number not broken."""
+    than counted here), a Latin letter or digit one, a word or number not broken; a line break
+    in the text starts a line."""
+    if "\n" in text:
+        return sum(lines(part, width) for part in text.split("\n"))
     room = width
     count, used = 1, 0.0
     for token in _RUN.findall(text):

@@ -16,6 +16,7 @@ import math
 import os
 import re
 import zipfile
+import zlib
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -29,7 +30,7 @@ from openpyxl.utils.datetime import to_excel
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint
 from app.reports.excel.ledger.print_sheet import COLUMNS as COPY_COLUMNS
-from app.reports.excel.ledger.print_sheet import PrintRows
+from app.reports.excel.ledger.print_sheet import PrintRows, height
 from app.reports.excel.ledger.xlsx_writer import PROGRESS_EVERY, write_table
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -81,7 +82,7 @@ def stream_table(path: Path | str, title: str, header: list[str], rows: Iterable
     """`write_table`'s workbook, the rows streamed; returns the number of data rows."""
     path = Path(path)
     first = _Template(title, header, number_columns, printing, 1)
-    copy = PrintRows(header)
+    copy = _CopyRows(first, header)
     part = path.with_name(path.name + ".part")
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
@@ -91,8 +92,9 @@ def stream_table(path: Path | str, title: str, header: list[str], rows: Iterable
                 zf.writestr(name, first.parts[name])
             with zf.open(SHEET, "w", force_zip64=total > ZIP64_ROWS) as out:
                 written = _write_sheet(out, first, header, rows, number_columns, total, progress, copy)
-            last = _Template(title, header, number_columns, printing, written + 1, copy.area_rows)  # print areas
-            zf.writestr(COPY_SHEET, _copy_sheet(last, copy))
+            last = _Template(title, header, number_columns, printing, written + 1, copy.rows.area_rows)  # print areas
+            with zf.open(COPY_SHEET, "w") as out:
+                copy.write(out, last)
             for name in names[names.index(COPY_SHEET) + 1:]:
                 zf.writestr(name, last.parts[name])
         os.replace(part, path)
@@ -109,7 +111,7 @@ def _write_sheet(out, template: _Template, header, rows, number_columns, total, 
     cells = _Cells(header, number_columns, template.styles)
     chunk: list[str] = []
     written = 0
-    limit = copy.limit
+    limit = copy.rows.limit
     for written, values in enumerate(rows, 1):
         chunk.append(cells.row(written + 1, values))
         if written <= limit:
@@ -121,19 +123,34 @@ def _write_sheet(out, template: _Template, header, rows, number_columns, total, 
                 progress(written, total)
     out.write("".join(chunk).encode("utf-8"))
     out.write(("</sheetData>" + template.tail).encode("utf-8"))
-    copy.total = written
+    copy.rows.total = written
     return written
 
 
-def _copy_sheet(template: _Template, copy: PrintRows) -> bytes:
-    """The 打印版's XML as openpyxl writes it (print_sheet.write_print_sheet): every cell styled,
-    empty ones too; formula-like text with the quote-prefixed style."""
-    parts = [template.copy_head]
-    add = parts.append
-    for r, (values, tall) in enumerate(zip(copy.rows, copy.heights), 2):
+class _CopyRows:
+    """The 打印版's rows as openpyxl writes them (print_sheet.write_print_sheet: every cell styled,
+    empty ones too; formula-like text with the quote-prefixed style), made as the data rows stream
+    and kept deflated until the data sheet is complete (5,000 rows of values would hold ~8 MB)."""
+
+    def __init__(self, template: _Template, header: list[str]):
+        self.rows = PrintRows(header)           # the columns, the limit, the count and the note
+        self.columns = template.copy_columns
+        self.deflate = zlib.compressobj(COMPRESSLEVEL)
+        self.deflated: list[bytes] = []
+        self.made = 0
+
+    def add(self, values: list) -> None:
+        self.made += 1
+        row = self.rows.values(values, self.made)
+        chunk = self.deflate.compress(self.row(self.made + 1, row).encode("utf-8"))
+        if chunk:
+            self.deflated.append(chunk)
+
+    def row(self, r: int, values: list) -> str:
         rs = str(r)
-        add(f'<row r="{rs}" ht="{"%.16g" % tall}" customHeight="1">')
-        for (letter, plain, quoted, kind), value in zip(template.copy_columns, values):
+        parts = [f'<row r="{rs}" ht="{"%.16g" % height(values)}" customHeight="1">']
+        add = parts.append
+        for (letter, plain, quoted, kind), value in zip(self.columns, values):
             ref = f'<c r="{letter}{rs}'
             if value is None or value == "":
                 add(f'{ref}"{plain} t="n" />')
@@ -143,11 +160,19 @@ def _copy_sheet(template: _Template, copy: PrintRows) -> bytes:
             else:
                 add(f'{ref}"{plain}{_number(value, kind if kind == "date" else None)}</v></c>')
         add("</row>")
-    if copy.note:
-        rs = str(len(copy.rows) + 2)
-        add(f'<row r="{rs}">' + _text('<c r="A' + rs, template.note_style, copy.note, True) + "</row>")
-    add("</sheetData>" + template.copy_tail)
-    return "".join(parts).encode("utf-8")
+        return "".join(parts)
+
+    def write(self, out, template: _Template) -> None:
+        out.write(template.copy_head.encode("utf-8"))
+        inflate = zlib.decompressobj()
+        for chunk in self.deflated + [self.deflate.flush()]:
+            out.write(inflate.decompress(chunk))
+        note = self.rows.note
+        if note:
+            rs = str(self.made + 2)
+            out.write((f'<row r="{rs}">' + _text('<c r="A' + rs, template.note_style, note, True) + "</row>")
+                      .encode("utf-8"))
+        out.write(("</sheetData>" + template.copy_tail).encode("utf-8"))
 
 
 class _Cells:
