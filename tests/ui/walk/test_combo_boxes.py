@@ -1,5 +1,6 @@
 """The walk clicks buttons; this varies the choices: every item of every visible, enabled combo
-box of the registration form and of the case list's filters, chosen once from the keyboard as a
+box of the registration and consultation forms, the case list's filters, the statistics screen and
+the tabs of an open case (with an agreement), chosen once from the keyboard as a
 clerk does (the box focused, Home, then Down arrow), re-collecting the boxes after each choice
 (a 渠道 or 大类 changes what else is offered). It fails, naming the box and the item, on an
 exception, the unexpected-error dialog, or English on the screen or in the item itself."""
@@ -83,3 +84,26 @@ def test_an_english_item_or_a_choice_that_raises_fails_the_variation(qtbot, doub
     with pytest.raises(AssertionError, match=r"after 探针 › .*ZeroDivisionError"):
         vary_combo_boxes(qtbot, "探针", _probe(qtbot, ["请选择", "其他"], lambda _i: 1 / 0), doubles.check)
     unexpected_errors.clear()
+
+
+def test_every_choice_of_the_consultation_form_the_statistics_and_an_open_case(qtbot, sqlite_db, doubles):
+    from app.ui.cases.consultation_dialog import ConsultationDialog
+    from tests.ui.walk import cases
+    case_id = cases.agreed()
+    window = open_window(qtbot, sqlite_db.location)
+    window.consult_action.trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ConsultationDialog) and w.isVisible())
+    vary_combo_boxes(qtbot, "咨询登记", dialog, doubles.check)
+    walker.dismiss(dialog)
+    window.statistics_action.trigger()
+    vary_combo_boxes(qtbot, "统计报表", window.tabs.currentWidget(), doubles.check)
+    walker._show_tab(qtbot, window.tabs, window.tabs.indexOf(window.case_list))
+    table = window.case_list.table
+    row = table.visualRect(window.case_list.model.index(window.case_list.model.row_of_case(case_id), 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=row.center())   # the case opens
+    workspace = window.tabs.currentWidget()
+    assert getattr(workspace, "case_id", None) == case_id
+    for index in range(workspace.tabs.count()):
+        walker._show_tab(qtbot, workspace.tabs, index)
+        vary_combo_boxes(qtbot, f"案件 › {workspace.tabs.tabText(index)}", workspace.tabs.currentWidget(), doubles.check)
