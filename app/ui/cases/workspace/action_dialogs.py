@@ -61,6 +61,10 @@ class ActionDialog(FormDialog):
         self._typed: list[QWidget] = []
         for spec_field in self.spec.fields:
             self._add(spec_field)
+        self._proposed = self._texts()       # what the form proposes (the agreement's total) is not typed
+
+    def _texts(self) -> list[str]:
+        return [(w.text() if isinstance(w, QLineEdit) else w.toPlainText()).strip() for w in self._typed]
 
     def _add(self, f: ActionField) -> None:
         widget = _widget_for(f, self.ws.detail)
@@ -77,7 +81,7 @@ class ActionDialog(FormDialog):
         return {f.key: _value_of(self.fields.widget(f.key), f) for f in self.spec.fields}
 
     def is_dirty(self) -> bool:
-        return any((w.text() if isinstance(w, QLineEdit) else w.toPlainText()).strip() for w in self._typed)
+        return self._texts() != self._proposed
 
     def save(self) -> bool:
         """Checks each field as the form shows it, then runs the action; the dialog closes when

@@ -131,7 +131,8 @@ class BasicTab(WorkspaceTab):
         version = ws.expected_version(self.base_version)
 
         def saved(change) -> None:
-            self.form.mark_saved()
+            # what was sent is saved; anything typed while the save ran stays, still to save
+            self.form.mark_saved(value)
             self.base_version = change.version
         ws.run_case_call(self, lambda: perform(ws.actor, ws.case_id, "edit", {"data": value}, version),
                          banner=self.banner, fields=self.form.fields, busy=[self.save_button], on_saved=saved,

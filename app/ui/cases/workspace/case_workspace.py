@@ -162,12 +162,16 @@ class CaseWorkspace(QWidget):
 
     def after_closed(self):
         """For the runner: a save that ends after this tab was closed reaches the main window as
-        one with the tab open does (its case_changed: the list's row, the counts, the tasks)."""
+        one with the tab open does (its case_changed: the list's row, the counts, the tasks); a
+        tab of the case opened again meanwhile shows what was saved (unless typed in)."""
         main, case_id = self.main_window, self.case_id
 
         def saved(_result) -> None:
             if main is not None and shiboken6.isValid(main):
                 main.case_changed(case_id)
+                reopened = main.workspaces.get(case_id)      # the case opened again meanwhile
+                if reopened is not None and not reopened.is_dirty():
+                    reopened.reload()
         return saved
 
     def after_change(self, change: CaseChange | None) -> None:

@@ -87,7 +87,8 @@ class FollowUpTab(WorkspaceTab):
         ws, facts = self.ws, asdict(self.value())
 
         def saved(_change) -> None:
-            self.note.clear()
+            if self.note.toPlainText() == facts["note"]:     # else typed on while it was saved: kept
+                self.note.clear()
             self.fields.clear_errors()
         ws.run_case_call(self, lambda: perform(ws.actor, ws.case_id, "follow_up", facts), banner=self.banner,
                          fields=self.fields, busy=[self.save_button], on_saved=saved)

@@ -2,6 +2,7 @@
 (time, mode, form, people, record text) that plans a session or records what happened."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -50,6 +51,7 @@ class SessionsTab(WorkspaceTab):
         self.allowed = False
         self.base_version = 0
         self._snapshot = None
+        self._typed_on = None      # (session id, what was saved, what was typed while it was saved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -121,7 +123,9 @@ class SessionsTab(WorkspaceTab):
         self.record_button.setVisible(self.allowed)
         self.new_button.setVisible(self.allowed)
         self.fields.set_enabled(self.allowed)
-        if not self.is_dirty():
+        if self._typed_on is not None:
+            self._show_typed_on(detail)
+        elif not self.is_dirty():
             # a case that cannot be mediated now shows its last session to read
             self._fill(None if self.allowed or not detail.sessions else detail.sessions[-1])
 
@@ -151,6 +155,16 @@ class SessionsTab(WorkspaceTab):
         self.banner.show_message("")
         self.base_version = self.ws.version
         self._snapshot = self.value()
+
+    def _show_typed_on(self, detail: CaseDetail) -> None:
+        """The clerk typed on while the save ran: the session just saved, showing what was typed
+        (unsaved: closing the tab asks; saving again saves it to that session)."""
+        session_id, sent, typed = self._typed_on
+        self._typed_on = None
+        session = next((s for s in detail.sessions if s["id"] == session_id), None)
+        if session is not None:
+            self._fill({**session, **asdict(typed)})
+            self._snapshot = sent
 
     def value(self) -> SessionInput:
         return SessionInput(scheduled_at=self.when.value(), place=self.place.text(), mode=self.mode.code(),
@@ -202,8 +216,14 @@ class SessionsTab(WorkspaceTab):
         else:
             def call():
                 return mediation.record_session(ws.actor, ws.case_id, data, session_id, expected_version=version)
+        def saved(change) -> None:
+            typed = self.value()
+            if typed == data:
+                self._fill(None)
+            else:
+                self._typed_on = (change.record_id or session_id, data, typed)
         ws.run_case_call(self, call, banner=self.banner, fields=self.fields, busy=self._buttons(),
-                         on_saved=lambda _change: self._fill(None), on_conflict=self._take_latest)
+                         on_saved=saved, on_conflict=self._take_latest)
         return True
 
     def _buttons(self) -> list:
