@@ -71,7 +71,8 @@ class RollupDialog(QDialog):
     # ---------------------------------------------------------------- files
     def add_files(self) -> None:
         """Reads the chosen files off the UI thread (a year's reports carry thousands of
-        businesses), with 添加报表… and 生成 disabled meanwhile; each refused file is one line."""
+        businesses), with what changes the list and 生成 disabled meanwhile; each refused file is
+        one line."""
         from app.reports.excel.rollup_reader import read_county_report
         chosen, _ = QFileDialog.getOpenFileNames(self, "添加各县报表", "", XLSX_FILTER)
         if not chosen:
@@ -92,7 +93,12 @@ class RollupDialog(QDialog):
                     continue
                 listed.append(path.resolve())
             return added, problems
-        run_service(self, read, banner=self.banner, busy=[self.add_button, self.make_button], on_done=self._added)
+        run_service(self, read, banner=self.banner, busy=self._list_buttons(), on_done=self._added)
+
+    def _list_buttons(self) -> list[QPushButton]:
+        """Disabled while files are read or the roll-up is written: the list stays what is read
+        into it, and what is written is what the list shows."""
+        return [self.add_button, self.remove_button, self.make_button]
 
     def _added(self, outcome: tuple[list[tuple[Path, object]], list[str]]) -> None:
         added, problems = outcome
@@ -137,7 +143,7 @@ class RollupDialog(QDialog):
                 raise ValidationFailed(message=f"无法保存“{out.name}”：{exc.strerror or exc}；请另选保存位置，"
                                                "或先关闭在 Excel/WPS 中打开的同名文件") from exc
         self.done_label.hide()
-        run_service(self, write, banner=self.banner, busy=[self.make_button],
+        run_service(self, write, banner=self.banner, busy=self._list_buttons(),
                     on_done=lambda report: self._made(report, out))
 
     def _made(self, report, out: Path) -> None:

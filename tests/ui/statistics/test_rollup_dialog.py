@@ -128,3 +128,49 @@ def test_reports_are_read_off_the_ui_thread_with_the_buttons_disabled(dialog, co
     message = dialog.banner.text()
     assert message.startswith("文件“改过.xlsx”的汇总数据有误（") and "\n" not in message, message
     assert dialog.add_button.isEnabled() and dialog.make_button.isEnabled()
+
+
+def _held(monkeypatch, module, name: str) -> threading.Event:
+    """`module.name` waits in its background thread until the test lets it go."""
+    go, real = threading.Event(), getattr(module, name)
+
+    def held(*args, **kwargs):
+        go.wait(5)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(module, name, held)
+    return go
+
+
+def test_the_list_cannot_change_while_reports_are_read_or_the_roll_up_written(dialog, counties, qtbot, tmp_path,
+                                                                             monkeypatch):
+    """移除所选 (and 添加报表…) wait until the files are read and until the roll-up is written: what
+    is written is the list on the screen."""
+    from app.reports.excel import rollup_reader, rollup_sheet
+    dialog, answers = dialog
+    a, b, c = counties.files
+    answers.opens = [[a, b], [c]]
+    click(qtbot, dialog.add_button)
+    table = dialog.table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(dialog.model.index(0, 0)).center())
+    go = _held(monkeypatch, rollup_reader, "read_county_report")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert not dialog.remove_button.isEnabled() and not dialog.add_button.isEnabled()
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)      # greyed: nothing happens
+    assert [r[1] for r in listed(dialog)] == ["甲县消费者协会", "乙县消费者协会"]
+    go.set()
+    qtbot.waitUntil(runner.idle, timeout=20000)
+    assert [r[1] for r in listed(dialog)] == ["甲县消费者协会", "乙县消费者协会", "丙县消费者协会"]
+    assert dialog.remove_button.isEnabled() and dialog.add_button.isEnabled()
+
+    go = _held(monkeypatch, rollup_sheet, "write_rollup")
+    type_into(qtbot, dialog.out, str(tmp_path / "全市.xlsx"), leave=False)
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    assert not dialog.remove_button.isEnabled() and not dialog.add_button.isEnabled()
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert len(listed(dialog)) == 3
+    go.set()
+    qtbot.waitUntil(runner.idle, timeout=20000)
+    assert "3 个县" in dialog.done_label.text() and len(listed(dialog)) == 3
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(dialog.model.index(0, 0)).center())
+    click(qtbot, dialog.remove_button)                                     # usable again: 甲县 goes
+    assert [r[1] for r in listed(dialog)] == ["乙县消费者协会", "丙县消费者协会"]
