@@ -128,6 +128,13 @@ class MainWindow(QMainWindow):
         self.logout_action = self._action("注销", lambda: self.log_out(), None, "退出当前用户，回到登录窗口（不退出程序）")
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于", self.show_about)
+        # Ctrl+W or Ctrl+F4: the open case or screen in front, as its tab's × does
+        self.close_tab_action = self._action("关闭当前页", lambda: self.close_tab(self.tabs.currentIndex()),
+                                             None, "关闭当前打开的案件或页面（Ctrl+W）")
+        self.close_tab_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
+        self.close_tab_action.setEnabled(False)
+        self.tabs.currentChanged.connect(
+            lambda _i: self.close_tab_action.setEnabled(self.tabs.currentWidget() is not self.case_list))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -137,9 +144,9 @@ class MainWindow(QMainWindow):
                        self.switch_user_action, self.logout_action, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         case_menu = bar.addMenu("案件(&C)")
-        for action in (self.open_action, self.find_action, self.refresh_action, self.tasks_action,
-                       self.consultations_action):
-            case_menu.addAction(action)
+        for action in (self.open_action, self.close_tab_action, None, self.find_action, self.refresh_action,
+                       self.tasks_action, self.consultations_action):
+            case_menu.addSeparator() if action is None else case_menu.addAction(action)
         # 文书: filled by the documents part of the program through add_document_action().
         self.documents_menu = bar.addMenu("文书(&D)")
         self.documents_menu.menuAction().setVisible(False)

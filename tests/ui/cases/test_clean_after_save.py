@@ -119,6 +119,19 @@ def test_basic_tab_typing_while_the_save_runs_is_kept_and_asked_about(qtbot, win
     assert message_boxes == [ASKED] and ws not in window.workspaces.values()
 
 
+def test_ctrl_w_closes_the_case_in_front_asking_only_about_what_is_unsaved(qtbot, window, message_boxes):
+    ws, tab = _open(window, _accepted_case(), "基本信息")
+    _retype(qtbot, tab.form.goods_name, "TV")
+    qtbot.keyClick(tab.form.goods_name, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert message_boxes == [ASKED] and window.tabs.currentWidget() is ws      # 继续编辑
+    _save(qtbot, tab.save_button)
+    qtbot.keyClick(tab.form.goods_name, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert message_boxes == [ASKED] and ws not in window.workspaces.values()
+    assert window.tabs.currentWidget() is window.case_list and not window.close_tab_action.isEnabled()
+    qtbot.keyClick(window.case_list.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() >= 1 and window.tabs.widget(0) is window.case_list          # the list stays
+
+
 # ---------------------------------------------------------------- 调解记录
 def _new_session(qtbot, ws):
     qtbot.mouseClick(ws.action_buttons["schedule_session"], Qt.MouseButton.LeftButton)
@@ -263,3 +276,4 @@ def test_an_action_dialog_typed_in_asks(qtbot, window, message_boxes):
     _retype(qtbot, dialog.fields.widget("recovered"), "4000")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert message_boxes == [ASKED] and dialog.isVisible()
+    dialog.done(0)                 # not left open for the tests after this one
