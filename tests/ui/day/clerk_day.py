@@ -216,6 +216,22 @@ def accept(day: Day) -> None:
     assert case_detail(day.case_id).case["state"] == "accepted"
 
 
+def schedule_session(day: Day) -> None:
+    """安排调解: the day and the time typed, the place and the mediator, 保存为调解安排."""
+    click(day.qtbot, day.button("安排调解"))
+    tab = day.ws.page("调解记录")
+    type_date(day.qtbot, tab.when.date_field, "11-30")
+    type_date(day.qtbot, tab.when.time_field, "1430")
+    type_into(day.qtbot, tab.place, "本会调解室")
+    type_into(day.qtbot, tab.mediators, "王建国")
+    type_date(day.qtbot, tab.notified, "20261130")
+    day.shot("安排调解")
+    click(day.qtbot, tab.schedule_button)
+    assert tab.banner.text() == ""
+    assert [(s["status"], f"{s['scheduled_at']:%Y-%m-%d %H:%M}", str(s["notified_date"]))
+            for s in case_detail(day.case_id).sessions] == [("scheduled", "2026-11-30 14:30", "2026-11-30")]
+
+
 def single_party_session(day: Day) -> None:
     """调解记录: a 单方 session with the consumer only."""
     click(day.qtbot, day.button("记录调解"))
@@ -297,6 +313,17 @@ def unsatisfied_follow_up(day: Day) -> None:
     assert [f["satisfaction"] for f in case_detail(day.case_id).followups] == ["unsatisfied"]
 
 
+def close_the_tab(day: Day) -> None:
+    """The case done for now: Ctrl+W closes its tab; everything was saved, so nothing asks."""
+    asked = list(day.messages)
+    workspace = day.ws
+    day.activate(day.window)
+    day.qtbot.keyClick(QApplication.focusWidget() or workspace, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert day.messages == asked and day.case_id not in day.window.workspaces
+    assert day.window.tabs.indexOf(workspace) < 0
+    day.shot("关闭案件")
+
+
 def supervisor_task(day: Day) -> None:
     """待处理任务 lists the unsatisfied 回访; the supervisor records how it was handled."""
     from app.ui.cases.tasks_view import TasksScreen
@@ -346,9 +373,9 @@ def monthly_report(day: Day) -> None:
 
 
 # The day in order. A part of the program that joins the day is a step function put in its place here.
-DAY_STEPS = (first_start, register, open_the_case, accept, single_party_session,
-             pause_and_resume, agreement, print_and_save, close_the_case, unsatisfied_follow_up, supervisor_task,
-             monthly_report)
+DAY_STEPS = (first_start, register, open_the_case, accept, schedule_session, single_party_session,
+             pause_and_resume, agreement, print_and_save, close_the_case, unsatisfied_follow_up, close_the_tab,
+             supervisor_task, monthly_report)
 
 
 def test_a_clerks_day(qtbot, sqlite_db, frozen_today, message_boxes, monkeypatch, tmp_path):

@@ -125,6 +125,7 @@ class CaseWorkspace(QWidget):
         while self.actions_layout.count():
             item = self.actions_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()          # gone at once, not at the next turn of the event loop
                 item.widget().deleteLater()
         self.action_buttons = {}
         for action in ACTION_ORDER:
