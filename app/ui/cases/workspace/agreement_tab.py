@@ -12,7 +12,7 @@ from app.services import agreements
 from app.services.casefile import CaseDetail
 from app.services.context import today
 from app.services.inputs import AgreementInput, TermInput
-from app.ui.forms import FieldRegistry, FormSection, scrolling
+from app.ui.forms import FieldRegistry, FormSection, apply_tab_order, scrolling
 from app.ui.widgets import (
     Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, discard_widgets, primary_button, text_box,
 )
@@ -167,6 +167,7 @@ class AgreementTab(WorkspaceTab):
             self.rows.append(row)
             self.terms_layout.addWidget(row)
         self._update_total()
+        apply_tab_order(self)          # the rows are new: Tab goes through them where they are seen
 
     def _insert_term(self, term: TermInput) -> None:
         """A yardstick's term after the ones already there (an empty first row is replaced)."""

@@ -192,8 +192,11 @@ class SessionsTab(WorkspaceTab):
         self.place.setFocus()
 
     def start_schedule(self) -> None:
+        """安排调解: a new session, the cursor in its day (what a schedule is about)."""
         if self.session_id is not None:
             self.start_new()
+        if self.session_id is None:
+            self.when.setFocus()
 
     def start_record(self) -> None:
         """Record a held session: the next planned one if any, else a new one."""
