@@ -182,14 +182,14 @@ class HolidaysPage(QWidget):
         self.banner.show_message("")
         holidays = [(d["day"], d["name"]) for d in self.days if d["kind"] == "holiday"]
         workdays = [(d["day"], d["name"]) for d in self.days if d["kind"] == "workday"]
-        year = self.year
+        year, sent = self.year, list(self.days)
         return worker.run_with_progress(self, f"正在保存{year}年节假日安排并重新计算期限…", set_year_schedule,
                                         self.actor, year, holidays, workdays,
-                                        on_done=lambda changed: self._saved(year, changed),
+                                        on_done=lambda changed: self._saved(year, changed, sent),
                                         on_error=self._failed, cancellable=False)
 
-    def _saved(self, year: int, changed: int) -> None:
-        self._saved_days = list(self.days)
+    def _saved(self, year: int, changed: int, sent: list[dict]) -> None:
+        self._saved_days = sent        # what was sent is saved; a day added meanwhile is still to save
         self.reload_years()
         self.banner.show_message("")
         self.year_title.setText(f"{year}年安排已保存，{changed} 件办理中案件的期限已重新计算。"
