@@ -349,3 +349,12 @@ class DateTimeField(QWidget):
         self.date_field.set_read_only(read_only)
         self.time_field.setReadOnly(read_only)
         theme.set_read_only_look(self.time_field, read_only)
+
+
+def commit_typed_dates(root: QWidget) -> bool:
+    """Before a save from the keyboard (Ctrl+S from inside a field): each date and time still
+    being typed under `root` counts as if its field were left; False when one was refused (its
+    message is then on the screen, and the save does not go ahead)."""
+    fields = [f for f in root.findChildren(DateField) if not isinstance(f.parentWidget(), DateTimeField)]
+    fields += root.findChildren(DateTimeField)
+    return all([f.commit() for f in fields if f.isVisible() and f.isEnabled()])

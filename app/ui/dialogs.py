@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QTextEdit, QToolButton, QVBoxLayout, QWidget,
 )
 
-from app.ui.date_field import DateField, DateTimeField
+from app.ui.date_field import commit_typed_dates
 from app.ui.forms import apply_tab_order, visual_focus_chain
 from app.ui.widgets import discard_changes, primary_button
 
@@ -53,9 +53,7 @@ class FormDialog(QDialog):
     def take_typed_dates(self) -> bool:
         """A date still being typed counts as if the field were left (Ctrl+S from inside it);
         False when one was refused (its message is on the screen)."""
-        fields = [f for f in self.findChildren(DateField) if not isinstance(f.parentWidget(), DateTimeField)]
-        fields += self.findChildren(DateTimeField)
-        return all([f.commit() for f in fields if f.isVisible() and f.isEnabled()])
+        return commit_typed_dates(self)
 
     # ---------------------------------------------------------------- keyboard
     def input_fields(self) -> list[QWidget]:

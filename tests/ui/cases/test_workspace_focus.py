@@ -12,7 +12,7 @@ from app.services import mediation, registration, workflow
 from app.services.casefile import case_detail
 from app.services.context import SYSTEM
 from tests import factories
-from tests.ui.helpers import click
+from tests.ui.helpers import click, wait_for_services
 
 
 def _case(held: bool = False) -> int:
@@ -61,3 +61,26 @@ def test_tab_runs_through_the_agreement_terms_in_the_order_seen(qtbot, window):
     assert seen == [first.term_type, first.description, first.amount, first.deadline.edit, first.remove,
                     second.term_type, second.description, second.amount, second.deadline.edit, second.remove,
                     tab.add_term_button]
+
+
+def test_ctrl_s_from_inside_a_mistyped_date_says_so_and_saves_nothing(qtbot, window):
+    """Ctrl+S while a date is still being typed takes it as leaving the field would: a text that is
+    no date is refused beside the field and nothing is saved (before, the case was saved with the
+    old date and the typing silently replaced by it)."""
+    case_id = _case()
+    ws = _workspace(qtbot, window, case_id)
+    tab = ws.page("基本信息")
+    edit = tab.form.purchase_date.edit
+    before = case_detail(case_id).case
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "2026-10-3x")
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_for_services(qtbot)
+    assert "不是日期" in tab.form.fields.error_of("purchase_date")
+    assert case_detail(case_id).case["version"] == before["version"]
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "20261003")
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)      # typed right: saved
+    wait_for_services(qtbot)
+    assert str(case_detail(case_id).case["purchase_date"]) == "2026-10-03" and not ws.is_dirty()

@@ -17,6 +17,7 @@ from app.services.casefile import CaseDetail, case_detail
 from app.services.context import Actor
 from app.ui.cases.workspace.action_dialogs import ActionDialog
 from app.ui.cases.workspace.header import CaseHeader
+from app.ui.date_field import commit_typed_dates
 from app.ui.extensions import DOCUMENT_ACTIONS
 from app.ui.runner import run_service, show_status
 from app.ui.widgets import Banner
@@ -194,8 +195,10 @@ class CaseWorkspace(QWidget):
         self.changed.emit(self.case_id)
 
     def save_current_tab(self) -> None:
+        """Ctrl+S: a date still being typed counts first, as a click on the tab's save button
+        (which takes the focus from it) does; a refused one is said beside it, nothing is saved."""
         page = self.tabs.currentWidget()
-        if page is not None:
+        if page is not None and commit_typed_dates(page):
             page.save()
 
     # ---------------------------------------------------------------- documents (文书)
