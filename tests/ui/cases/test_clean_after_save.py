@@ -277,3 +277,25 @@ def test_an_action_dialog_typed_in_asks(qtbot, window, message_boxes):
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert message_boxes == [ASKED] and dialog.isVisible()
     dialog.done(0)                 # not left open for the tests after this one
+
+
+# ---------------------------------------------------------------- saving nothing
+def test_saving_nothing_makes_no_new_version(qtbot, window, message_boxes):
+    """保存 with nothing changed says so and leaves the case as it was: a new version for nothing
+    would make another clerk's open tab of the case stale (their save refused as a conflict)."""
+    case_id = _agreeing_case()
+    agreements.record_agreement(SYSTEM, case_id, factories.agreement())
+    version = case_detail(case_id).case["version"]
+    ws, tab = _open(window, case_id, "基本信息")
+    _save(qtbot, tab.save_button)
+    assert window.statusBar().currentMessage() == "登记信息没有修改，无需保存。"
+    tab = ws.page("协议")
+    ws.tabs.setCurrentWidget(tab)
+    _save(qtbot, tab.save_button)
+    assert window.statusBar().currentMessage() == "调解协议没有修改，无需保存。"
+    assert case_detail(case_id).case["version"] == version
+    _retype(qtbot, tab.way, "Cash")
+    _save(qtbot, tab.save_button)                      # a change is saved as before
+    assert case_detail(case_id).case["version"] == version + 1
+    _close_tab(qtbot, window, ws)
+    assert message_boxes == [] and ws not in window.workspaces.values()

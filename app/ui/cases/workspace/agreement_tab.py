@@ -13,6 +13,7 @@ from app.services.casefile import CaseDetail
 from app.services.context import today
 from app.services.inputs import AgreementInput, TermInput
 from app.ui.forms import FieldRegistry, FormSection, apply_tab_order, scrolling
+from app.ui.runner import show_status
 from app.ui.widgets import (
     Banner, CodeCombo, DateEdit, ErrorLabel, OptionalDateEdit, discard_widgets, primary_button, text_box,
 )
@@ -241,6 +242,9 @@ class AgreementTab(WorkspaceTab):
 
     def save(self) -> bool:
         if not self.save_button.isVisible():
+            return False
+        if self.ws.detail.agreement is not None and not self.is_dirty():
+            show_status(self, "调解协议没有修改，无需保存。")      # no new version for nothing
             return False
         ws, data = self.ws, self.value()
         version = ws.expected_version(self.base_version)

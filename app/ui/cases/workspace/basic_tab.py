@@ -15,6 +15,7 @@ from app.services.lookups import complaint_input_of
 from app.ui import theme
 from app.ui.cases.complaint_form import ComplaintForm
 from app.ui.forms import scrolling
+from app.ui.runner import show_status
 from app.ui.widgets import Banner, primary_button
 from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
@@ -122,6 +123,10 @@ class BasicTab(WorkspaceTab):
             return False
         self.banner.show_message("")
         self._show_conflict_buttons(False)
+        if not self.form.is_dirty():
+            # a save of nothing would still make a new version (another clerk's open tab then stale)
+            show_status(self, "登记信息没有修改，无需保存。")
+            return False
         local = self.form.fields.check_all()
         if local:
             self.banner.show_message(f"还有 {len(local)} 处需要修改，已在相应栏目旁用红字标出。")
