@@ -9,6 +9,7 @@ from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabas
 
 from app.config import DB_FILENAME
 from app.db.audit_chain import forget_pending, seal_pending
+from app.db.driver import attach_server_driver
 from app.db.models import database
 from app.db.private import private_dir
 
@@ -49,7 +50,9 @@ class ChainedSqliteDatabase(_SealsAuditRows, SqliteDatabase):
 
 
 class ChainedPostgresqlDatabase(_SealsAuditRows, PostgresqlDatabase):
-    pass
+    def __init__(self, *args, **kwargs):
+        attach_server_driver()          # before peewee chooses its adapter
+        super().__init__(*args, **kwargs)
 
 
 def sqlite_path(data_dir: Path) -> Path:

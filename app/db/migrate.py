@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 from peewee import Database, fn
-from playhouse.migrate import SchemaMigrator
 
 from app import __version__
 from app.db.connection import is_postgres, is_sqlite
@@ -113,6 +112,7 @@ def _lock_schema(db: Database) -> None:
 def apply_migrations(db: Database, found: int) -> None:
     """Run the migrations after version `found` on `db` (the bound database, or a file being
     restored that nothing is bound to), each step in its own transaction."""
+    from playhouse.migrate import SchemaMigrator   # it imports the server's driver: only to migrate
     for version in range(found + 1, SCHEMA_VERSION + 1):
         with db.atomic():
             # Several PCs (or programs) may start the new version at once: one migrates, the

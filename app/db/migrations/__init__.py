@@ -14,11 +14,12 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterator, Mapping
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from playhouse.migrate import SchemaMigrator
+if TYPE_CHECKING:      # playhouse.migrate imports the server's driver: only when a step runs
+    from playhouse.migrate import SchemaMigrator
 
-Migration = Callable[[SchemaMigrator], None]
+Migration = Callable[["SchemaMigrator"], None]
 FIRST = 2          # version 1 is the schema the first program created; nothing migrates to it
 _MODULE_NAME = re.compile(r"m(\d{4})_[a-z0-9_]+")
 
