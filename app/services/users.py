@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from app.db.connection import is_postgres, write_transaction
 from app.db.models import User, now
 from app.domain.codes import ROLES
@@ -22,7 +19,23 @@ from app.domain.validators import check_plain_text
 from app.services import audit
 from app.services.context import Actor, require
 
-_hasher = PasswordHasher()
+
+class _Hasher:
+    """argon2's PasswordHasher, made at the first hash or check (a login, a new password): the
+    main window needs none, and argon2 with its cffi bindings is ~9 million instructions of the
+    start-up (issue 17, item 3)."""
+
+    def __init__(self):
+        self._real = None
+
+    def __getattr__(self, name: str):
+        if self._real is None:
+            from argon2 import PasswordHasher
+            self._real = PasswordHasher()
+        return getattr(self._real, name)
+
+
+_hasher = _Hasher()
 _dummy: list[str] = []
 
 
@@ -178,6 +191,7 @@ def log_out(actor: Actor, switching: bool = False) -> None:
 
 
 def _verify(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
