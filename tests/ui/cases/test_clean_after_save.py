@@ -299,3 +299,20 @@ def test_saving_nothing_makes_no_new_version(qtbot, window, message_boxes):
     assert case_detail(case_id).case["version"] == version + 1
     _close_tab(qtbot, window, ws)
     assert message_boxes == [] and ws not in window.workspaces.values()
+
+
+def test_recording_a_held_session_again_unchanged_makes_no_new_version(qtbot, window, message_boxes):
+    case_id = _agreeing_case()
+    version = case_detail(case_id).case["version"]
+    ws, tab = _open(window, case_id, "调解记录")
+    table = tab.sessions_table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(tab.sessions.index(0, 0)).center())
+    assert tab.session_id == case_detail(case_id).sessions[0]["id"]        # the held session, to correct
+    _save(qtbot, tab.record_button)
+    assert window.statusBar().currentMessage() == "调解记录没有修改，无需保存。"
+    assert case_detail(case_id).case["version"] == version
+    _retype(qtbot, tab.recorder, "Wu")
+    _save(qtbot, tab.record_button)
+    assert case_detail(case_id).sessions[0]["recorder"] == "Wu" and case_detail(case_id).case["version"] == version + 1
+    _close_tab(qtbot, window, ws)
+    assert message_boxes == [] and ws not in window.workspaces.values()

@@ -15,6 +15,7 @@ from app.services.context import today
 from app.services.inputs import SessionInput
 from app.ui.column_fit import ColumnFit
 from app.ui.forms import FieldRegistry, FormSection, scrolling
+from app.ui.runner import show_status
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import (
     Banner, CodeCombo, DataTable, DateTimeEdit, OptionalDateEdit, confirm, primary_button, text_box,
@@ -212,6 +213,10 @@ class SessionsTab(WorkspaceTab):
 
     def _save(self, how: str) -> bool:
         ws, data, session_id = self.ws, self.value(), self.session_id
+        held = any(s["id"] == session_id and s["status"] == "held" for s in ws.detail.sessions)
+        if how == "record" and held and not self.is_dirty():
+            show_status(self, "调解记录没有修改，无需保存。")      # no new version for nothing
+            return False
         version = ws.expected_version(self.base_version)
         if how == "schedule":
             def call():
