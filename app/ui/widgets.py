@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
@@ -241,6 +241,19 @@ class Badge(QLabel):
 SORT_ARROW_ROOM = 34      # the header's padding (2 × 6 px) and the sort indicator beside the title
 
 
+def own_viewport(view) -> None:
+    """The view's viewport made here, as Qt makes its own (name, background, filling it): Qt's
+    is first seen by Python at the first `viewport()` call, and shiboken then resolves the widget's
+    type through every QWidget subclass, creating each one's Python enums — 65 million
+    instructions, 4% of the start-up to the painted list (issue 17, item 3). A widget Python made
+    is known already. Checked alike in every attribute by tests/ui/test_widgets_viewport.py."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    view.setViewport(viewport)
+
+
 class DataTable(QTableView):
     """A read-only table over a ColumnTableModel: widths from the columns, rows selected whole."""
 
@@ -249,6 +262,7 @@ class DataTable(QTableView):
     def __init__(self, model: ColumnTableModel, parent=None, sortable: bool = False,
                  descending_column: int | None = None):
         super().__init__(parent)
+        own_viewport(self)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
