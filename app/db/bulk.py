@@ -4,9 +4,10 @@ defaults filled in for the columns not given, dates adapted by sqlite3 in C.
 - `bulk_insert`: many rows at once (demo data, 100,000 rows in seconds); values already in
   database form (fen integers, not Decimal). SQLite: executemany; PostgreSQL: COPY from an
   in-memory buffer, several times faster than multi-row INSERTs (no SQL to parse per row).
-- `FastInsert`: one row at a time with the SQL built once, returning the new id (the ledger
-  import needs each case's and party's id for the next statements); Python values, converted by
-  the fields as peewee would.
+- `FastInsert`: one row at a time with the SQL built once, returning the new id; Python values,
+  converted by the fields as peewee would.
+- `BatchInsert`: the same values gathered with their ids given beforehand (the ledger import
+  needs each party's id for its case row), then written in one executemany or COPY.
 """
 from __future__ import annotations
 
@@ -106,17 +107,68 @@ class FastInsert:
         if self.sqlite:
             _register_sqlite_adapters()
 
-    def __call__(self, values: dict) -> int | None:
-        """`values`: field name → Python value (Decimal, date …); missing fields take the model's
-        default."""
+    def params(self, values: dict) -> list:
+        """The row's parameters in database form: `values` maps field name → Python value (Decimal,
+        date …); missing fields take the model's default."""
         params = []
         for name, field, plain in self.plan:
             value = values[name] if name in values else _default(field)
             params.append(value if value is None or value.__class__ is plain else field.db_value(value))
-        cursor = database.execute_sql(self.sql, params)
+        return params
+
+    def __call__(self, values: dict) -> int | None:
+        cursor = database.execute_sql(self.sql, self.params(values))
         if not self.returning_id:
             return None
         return cursor.lastrowid if self.sqlite else cursor.fetchone()[0]
+
+
+class BatchInsert(FastInsert):
+    """Rows gathered with ids given here, then written in one statement (`flush`): SQLite's
+    executemany, PostgreSQL's COPY — a 60-column case row is not one execute each. The ids are the
+    ones the database would give: on SQLite the next rowids after the table's highest (the caller
+    holds the write lock: call `begin` inside each transaction, before the first `add`); on
+    PostgreSQL values drawn from the table's own sequence, a few at a time, never reused (a
+    rolled-back batch leaves a gap, as any rolled-back INSERT does)."""
+
+    CHUNK = 64      # PostgreSQL: sequence values drawn at a time
+
+    def __init__(self, model):
+        super().__init__(model, returning_id=False)       # the id is one of the columns
+        self.table, self.rows, self._free = model._meta.table_name, [], []
+        self._next: int | None = None
+
+    def begin(self) -> None:
+        """A new transaction: nothing gathered, SQLite's next id read again when it is first needed."""
+        self.rows, self._next = [], None
+
+    def _new_id(self) -> int:
+        if self.sqlite:
+            if self._next is None:
+                self._next = database.execute_sql(f'SELECT coalesce(max("id"), 0) + 1 FROM "{self.table}"').fetchone()[0]
+            self._next += 1
+            return self._next - 1
+        if not self._free:
+            cursor = database.execute_sql(f"SELECT nextval(pg_get_serial_sequence('\"{self.table}\"', 'id')) "
+                                          "FROM generate_series(1, %s)", (self.CHUNK,))
+            self._free = [n for (n,) in cursor.fetchall()][::-1]
+        return self._free.pop()
+
+    def add(self, values: dict) -> int:
+        """Gather one row (field name → Python value); returns the id it will have."""
+        new_id = self._new_id()
+        self.rows.append(self.params({**values, "id": new_id}))
+        return new_id
+
+    def flush(self) -> None:
+        """Write the rows gathered so far, inside the caller's transaction."""
+        rows, self.rows = self.rows, []
+        if not rows:
+            return
+        if self.sqlite:
+            database.cursor().executemany(self.sql, rows)
+        else:
+            _copy(database.cursor(), self.model, [f.name for f in self.fields], rows)
 
 
 def _unchanged_type(field):

@@ -2,9 +2,10 @@
 audit row per batch naming the cases and the party records it added. See importer for the rules
 and db_insert for why the inserts are hand-built.
 
-A batch is first written in one piece (one savepoint around all its rows, the search rows in one
-executemany, the yearly counter moved once per year): every row was checked before, so a
-database refusal is rare. When one comes, the batch's savepoint is rolled back — the database,
+A batch is first written in one piece (one savepoint around all its rows; its complainants,
+businesses, cases and search rows each in one executemany — COPY on PostgreSQL — with the ids given
+beforehand; the yearly counter moved once per year): every row was checked before, so a database
+refusal is rare. When one comes, the batch's savepoint is rolled back — the database,
 the party index and the noted party differences are as before the batch — and the batch is
 written again one row per savepoint, so that the refused row alone stays out.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from app.db.bulk import FastInsert, bulk_insert
+from app.db.bulk import BatchInsert, FastInsert, bulk_insert
 from app.db.fts import bulk_indexing
 from app.db.models import Business, Case, CaseSearch, CaseSequence, Complainant, database
 from app.services import audit
@@ -102,6 +103,7 @@ class BatchWriter:
         self.index = PartyIndex()
         self.insert_case, self.insert_search = FastInsert(Case), FastInsert(CaseSearch, returning_id=False)
         self.insert_person, self.insert_business = FastInsert(Complainant), FastInsert(Business)
+        self.batch = (BatchInsert(Complainant), BatchInsert(Business), BatchInsert(Case))   # in this order
         self.pending: list = []     # index entries made inside the current row's savepoint (row by row)
         self.changes = PartyChanges()
 
@@ -129,13 +131,18 @@ class BatchWriter:
     def _in_one_piece(self, rows: list) -> _Written | None:
         """The batch in one savepoint; None (and nothing written) when the database refused a row."""
         written, noted, known = _Written(), self.changes.mark(), self.index.mark()
+        people, businesses, cases = self.batch
         try:
             with database.atomic():
                 try:
-                    for checked, _, _ in self._new_rows(rows, written):
+                    for part in self.batch:
+                        part.begin()
+                    for checked, _, _ in self._new_rows(rows, written, self._flush):
                         number, sequence = self._write_row(checked, written, self.index.add_person,
-                                                           self.index.add_business)
+                                                           self.index.add_business,
+                                                           (people.add, businesses.add, cases.add))
                         self._written(checked, number, sequence, written)
+                    self._flush()
                     bulk_insert(CaseSearch, ["case", "text", "pii"], written.search)
                 except Exception as exc:     # any refusal: the batch is written again row by row
                     raise _Refused() from exc
@@ -163,17 +170,26 @@ class BatchWriter:
             self._written(checked, number, sequence, written)
         return written
 
+    def _flush(self) -> None:
+        """The rows gathered so far into their tables (parties before the cases naming them)."""
+        for part in self.batch:
+            part.flush()
+
     def _later(self, record_id: int, values: dict) -> None:
         self.pending.append((self.index.add_person, record_id, values))
 
     def _later_business(self, record_id: int, values: dict) -> None:
         self.pending.append((self.index.add_business, record_id, values))
 
-    def _new_rows(self, rows: list, written: _Written):
-        """The rows whose case is not in the database yet (the others are noted as skipped)."""
+    def _new_rows(self, rows: list, written: _Written, flush=None):
+        """The rows whose case is not in the database yet (the others are noted as skipped).
+        `flush`: writes the rows gathered so far — before an unnumbered row, whose content and new
+        number are looked up in the database (the same content earlier in the batch is found)."""
         taken = _numbers_taken([c.number for c, _ in rows if c.number])
         self.taken = taken
         for checked, cells in rows:
+            if flush and not checked.number:
+                flush()
             existing = checked.number if checked.number in taken else None
             existing = existing or (None if checked.number else _same_content(checked))
             if existing:
@@ -190,12 +206,16 @@ class BatchWriter:
             year, seq = sequence
             written.sequences[year] = max(seq, written.sequences.get(year, 0))
 
-    def _write_row(self, checked: CheckedRow, written: _Written, add_person, add_business) -> tuple:
-        """(number, (year, seq) to move the counter to, or None). The case's search row is left in
-        written.search for the caller to insert."""
+    def _write_row(self, checked: CheckedRow, written: _Written, add_person, add_business,
+                   inserts: tuple | None = None) -> tuple:
+        """(number, (year, seq) to move the counter to, or None). `inserts`: (person, business,
+        case) functions taking a row's values and returning its id — by default one INSERT each.
+        The case's search row is left in written.search for the caller to insert."""
+        insert_person, insert_business, insert_case = inserts or (self.insert_person, self.insert_business,
+                                                                  self.insert_case)
         reference = checked.number or f"台账第{checked.row}行"
-        person_id = self._person(checked, reference, written, add_person)
-        business_id = self._business(checked, reference, written, add_business)
+        person_id = self._person(checked, reference, written, add_person, insert_person)
+        business_id = self._business(checked, reference, written, add_business, insert_business)
         year = checked.case["received_date"].year
         if not checked.number:      # the counter as the rows written so far left it, then the next number
             _move_sequences(written.sequences)
@@ -207,7 +227,7 @@ class BatchWriter:
         # the clock from the case's own values (no model object: the other columns take their defaults)
         facts = SimpleNamespace(notice_sent_date=None, **case)
         case.update(clock_columns(clock_of(facts, self.cal, self.settings, events=[]), case["state"]))
-        case_id = self.insert_case(case)
+        case_id = insert_case(case)
         person, business = checked.person, checked.business
         search = search_columns(number, person.name, person.phone, person.id_number, business.name,
                                 business.credit_code, case.get("goods_name", ""), case["platform_no"], case["facts"],
@@ -215,7 +235,7 @@ class BatchWriter:
         written.search.append((case_id, search["text"], search["pii"]))
         return number, checked.sequence
 
-    def _person(self, checked: CheckedRow, reference: str, written: _Written, add) -> int:
+    def _person(self, checked: CheckedRow, reference: str, written: _Written, add, insert) -> int:
         person, index = checked.person, self.index
         found = index.find_person(person)
         if found is not None:          # linked as it is; any difference waits for the clerk (party_changes)
@@ -223,12 +243,12 @@ class BatchWriter:
                 self.changes.note("complainant", found, index.people[found], person_values(person), checked.row)
             return found
         values = person_values(person)
-        record_id = self.insert_person({**values, **timestamps()})
+        record_id = insert({**values, **timestamps()})
         add(record_id, values)
         written.created.append(f"新建投诉人：{person.name}（{reference}）")
         return record_id
 
-    def _business(self, checked: CheckedRow, reference: str, written: _Written, add) -> int:
+    def _business(self, checked: CheckedRow, reference: str, written: _Written, add, insert) -> int:
         business, index = checked.business, self.index
         found = index.find_business(business)
         if found is not None:
@@ -238,7 +258,7 @@ class BatchWriter:
                                   skip=("credit_code",) if known["credit_code"] else ())
             return found
         values = business_values(business)
-        record_id = self.insert_business({**values, **timestamps()})
+        record_id = insert({**values, **timestamps()})
         add(record_id, values)
         written.created.append(f"新建经营者：{business.name}（{reference}）")
         return record_id
