@@ -97,7 +97,7 @@ class FastInsert:
         self.fields = [f for name, f in model._meta.fields.items() if name != "id" or not returning_id]
         # (name, field, the Python type its db_value leaves as it is, or None): a 60-column case
         # row converts only what needs it (Decimal to 分), not every text and date
-        self.plan = [(f.name, f, _unchanged_type(f)) for f in self.fields]
+        self.plan = [(f.name, f, _unchanged_type(f), callable(f.default), f.default) for f in self.fields]
         self.sqlite = is_sqlite()
         marks = ", ".join("?" if self.sqlite else "%s" for _ in self.fields)
         self.sql = _insert_head(model, [f.name for f in self.fields]) + f"({marks})"
@@ -111,8 +111,8 @@ class FastInsert:
         """The row's parameters in database form: `values` maps field name → Python value (Decimal,
         date …); missing fields take the model's default."""
         params = []
-        for name, field, plain in self.plan:
-            value = values[name] if name in values else _default(field)
+        for name, field, plain, made, default in self.plan:
+            value = values[name] if name in values else (default() if made else default)
             params.append(value if value is None or value.__class__ is plain else field.db_value(value))
         return params
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from app.db.models import AuditLog, Business, Case, CaseSearch, CaseSequence, Complainant
-from app.services.ledger import db_writer, importer
+from app.services.ledger import db_writer, importer, row_checks
 from tests.reports.ledger.test_ledger_import import mediator, mixed_rows, row, run_import, write_file  # noqa: F401 - the fixture
 
 AS_SHIPPED = importer.BATCH_ROWS
@@ -89,6 +89,21 @@ def test_a_batch_in_one_piece_leaves_what_one_insert_per_row_leaves(mediator, tm
     one_by_one = _import(path, AS_SHIPPED, monkeypatch, row_by_row=True)
     assert gathered[1]["cases"] and gathered[1]["people"] and gathered[1]["businesses"]
     assert gathered == one_by_one
+
+
+def test_a_business_checked_once_per_file_is_reported_on_every_row_as_if_checked_there(mediator, tmp_path, monkeypatch):  # noqa: F811 - the fixture
+    """row_checks.Lookups.business answers the same business cells once per import: each row that
+    names them gets the same problems, in the same place among its others, as a check of its own."""
+    bad = {"统一社会信用代码": "91110000600037341A", "被投诉人电话": "12"}
+    rows = _rows() + [row(案件编号=f"消调〔2025〕第{n}号", 联系电话="123" if n % 2 else "13912345678", **bad)
+                      for n in range(120, 124)] + [row(案件编号="消调〔2025〕第125号", 被投诉人电话=13812345678)]
+    path = write_file(tmp_path / "台账.xlsx", rows)
+    remembered = _import(path, AS_SHIPPED, monkeypatch)
+    _empty()
+    monkeypatch.setattr(row_checks, "REMEMBERED", 0)
+    each_row = _import(path, AS_SHIPPED, monkeypatch)
+    assert [p for p in remembered[0][2] if p[1] == "统一社会信用代码" and p[0] > 30]   # the bad rows were refused
+    assert remembered == each_row
 
 
 def _empty() -> None:
