@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QThread, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, runtime
@@ -28,6 +27,8 @@ def build_error_box(error: runtime.UnexpectedError, parent=None) -> QMessageBox:
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     box.button(QMessageBox.StandardButton.Close).setText("关闭")
     if error.log_path:
+        from PySide6.QtCore import QUrl       # here, not at start-up: its Python enums cost ~5 million
+        from PySide6.QtGui import QDesktopServices      # instructions before the first paint
         open_folder = box.addButton("打开日志文件夹", QMessageBox.ButtonRole.ActionRole)
         open_folder.clicked.disconnect()   # keep the box open after opening the folder
         open_folder.clicked.connect(

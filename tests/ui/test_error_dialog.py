@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 import pytest
@@ -43,7 +44,7 @@ def test_the_dialog_says_what_happened_and_where_the_log_is(qtbot, tmp_path):
 
 def test_opening_the_log_folder_keeps_the_dialog_open(qtbot, monkeypatch):
     opened = []
-    monkeypatch.setattr(error_dialog.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     box = error_dialog.build_error_box(_error())
     qtbot.addWidget(box)
     box.show()
