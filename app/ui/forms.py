@@ -100,21 +100,29 @@ class _MessagePlace(QObject):
         self.section, self.cell, self.line, self.error = section, cell, line, error
         self._pending = False
         cell.installEventFilter(self)
+        error.message_changed.connect(self._later)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest) \
-                and not self._pending:
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
+            self._later()
+        return False
+
+    def _later(self) -> None:
+        if not self._pending:
             self._pending = True          # after the cell has laid out its own field and line
             QTimer.singleShot(0, self.error, self.follow)     # not after the form is gone
-        return False
 
     def follow(self) -> None:
         self._pending = False
         top_left = self.line.mapTo(self.section, QPoint(0, 0))
-        width = self.cell.width() + self._reach()
         right_edge = self.section.contentsRect().right() - 4
-        self.error.setGeometry(top_left.x(), top_left.y(), max(1, min(width, right_edge - top_left.x())),
-                               self.line.height())
+        width = max(1, min(self.cell.width() + self._reach(), right_edge - top_left.x()))
+        if self.error.wraps:              # a message read whole: its line grows, the form makes room
+            one = ErrorLabel.line_height(self.cell)
+            height = max(one, self.error.heightForWidth(width)) if self.error.text() else one
+            if height != self.line.height():
+                self.line.setFixedHeight(height)
+        self.error.setGeometry(top_left.x(), top_left.y(), width, self.line.height())
 
     def _reach(self) -> int:
         """The width of the caption column right of this field (empty on the message's line)."""

@@ -85,6 +85,7 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         theme.set_text_colour(self, theme.ERROR_COLOUR)
         self._message = ""
+        self._wraps = False
         self.setFixedHeight(self.line_height(self))
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)    # a long message never widens a column
@@ -96,6 +97,8 @@ class ErrorLabel(QLabel):
     def line_height(widget: QWidget) -> int:
         return widget.fontMetrics().height() + 2
 
+    message_changed = Signal()
+
     def show_message(self, message: str | None) -> None:
         self._message = message or ""
         self.setToolTip(self._message)
@@ -103,6 +106,11 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(message))
         if message:
             self.raise_()
+        self.message_changed.emit()
+
+    @property
+    def wraps(self) -> bool:
+        return self._wraps
 
     def text(self) -> str:
         """The whole message (what is painted may be shortened to the line)."""
@@ -112,7 +120,22 @@ class ErrorLabel(QLabel):
         super().resizeEvent(event)
         self._fit()
 
+    def wrap_lines(self) -> None:
+        """Where a message must be read whole and its window grows to show it (the login's
+        refusal, which says when the account locks): more lines instead of "…"."""
+        self._wraps = True
+        self.setWordWrap(True)
+        self.setMinimumHeight(self.line_height(self))
+        self.setMaximumHeight(16777215)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._fit()
+
     def _fit(self) -> None:
+        if self._wraps:
+            super().setText(self._message)
+            return
         shown = self.fontMetrics().elidedText(self._message, Qt.TextElideMode.ElideRight, max(self.width(), 1))
         super().setText(shown)
 

@@ -39,10 +39,11 @@ class _GrowWithMessages(QObject):
         super().__init__(dialog)
         self.dialog = dialog
         for slot in fields.slots.values():
+            slot.error.wrap_lines()          # read whole: the dialog grows for it
             slot.error.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Show:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize):     # a longer message: more lines
             QTimer.singleShot(0, self.fit)
         return False
 
@@ -50,6 +51,7 @@ class _GrowWithMessages(QObject):
         if not shiboken6.isValid(self.dialog):      # closed before the timer came round
             return
         layout = self.dialog.layout()
+        layout.invalidate()                          # a message's line may have just grown
         width = self.dialog.width()
         need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
         if need > self.dialog.height():

@@ -196,3 +196,27 @@ def _no_real_message_boxes(monkeypatch):
     from PySide6.QtWidgets import QMessageBox
     for name in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Ok)
+
+
+def test_the_refusal_under_the_password_reads_whole(qtbot, sqlite_db):
+    """The refusal says how many tries lock the account and for how long: it wraps onto more lines
+    and the form makes room, instead of ending in "…" after 锁定 1 (seen at 1366×768 on xcb)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QLabel
+
+    users.create_first_admin("zhuren", "王主任", "Xiehui#2026")
+    dialog = LoginDialog("/tmp/数据/cases.sqlite3")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.username, "zhuren")
+    type_into(qtbot, dialog.password, "xiehui#2026", leave=False)
+    click(qtbot, dialog.save_button)
+    error = dialog.fields.slots["password"].error
+    one_line = error.fontMetrics().height() + 2
+    section = error.parentWidget()
+    qtbot.waitUntil(lambda: error.height() > one_line                  # the form has made room:
+                    and section.contentsRect().contains(error.geometry()), timeout=5000)   # not cut off
+    assert QLabel.text(error) == users.refusal(5, 15)                  # painted whole, no "…"
+    assert error.height() >= error.heightForWidth(error.width())       # every line has its room
+    field = QRect(dialog.password.mapTo(section, QPoint(0, 0)), dialog.password.size())
+    assert not field.intersects(error.geometry())                     # under the field, not over it
