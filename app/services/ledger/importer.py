@@ -31,6 +31,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable, Sequence
 
 from app.db.connection import write_transaction
@@ -94,10 +95,10 @@ def import_ledger(actor: Actor, header: Sequence, rows: Sequence[Sequence], firs
             result.cancelled = True
             break
         batch = [(first_row + start + offset, row) for offset, row in enumerate(rows[start:start + BATCH_ROWS])]
-        checked = _check_batch(batch, columns, lookups, result, formulas or {})
+        checked, filled = _check_batch(batch, columns, lookups, result, formulas or {})
         with write_transaction():
             writer.write_batch(batch[0][0], batch[-1][0], checked, result)
-        done += sum(1 for _, row in batch if not _blank(row))
+        done += filled
         if progress:
             progress(done, result.total_rows)
     result.party_changes = writer.changes.finish()
@@ -105,23 +106,32 @@ def import_ledger(actor: Actor, header: Sequence, rows: Sequence[Sequence], firs
 
 
 def _check_batch(batch, columns: ColumnMap, lookups: Lookups, result: ImportResult,
-                 formulas: dict[int, set[int]]) -> list:
-    """(checked row, cells) of the rows without any problem; the others go to the result."""
-    good = []
+                 formulas: dict[int, set[int]]) -> tuple[list, int]:
+    """((checked row, cells) of the rows without any problem, how many rows were not blank); the
+    others go to the result."""
+    good, filled = [], 0
+    keys, positions = tuple(columns.index), tuple(columns.index.values())
+    cells_of = itemgetter(*positions) if len(positions) > 1 else None     # one C call for a row's cells
+    reach = max(positions) + 1
     for row_number, cells in batch:
         if _blank(cells):
             continue
-        raw = {key: (cells[i] if i < len(cells) else None) for key, i in columns.index.items()}
+        filled += 1
+        if cells_of is not None and len(cells) >= reach:
+            raw = dict(zip(keys, cells_of(cells)))
+        else:
+            raw = {key: (cells[i] if i < len(cells) else None) for key, i in columns.index.items()}
         checked, problems = check_row(row_number, raw, columns.headers, lookups)
-        in_formula = formulas.get(row_number, ())
-        problems += [Problem(row_number, columns.headers[key], "", "单元格是公式（台账应为数值或文字）；"
-                             "请复制该列后“选择性粘贴→数值”，再导入")
-                     for key, i in columns.index.items() if i in in_formula]
+        in_formula = formulas.get(row_number)
+        if in_formula:
+            problems += [Problem(row_number, columns.headers[key], "", "单元格是公式（台账应为数值或文字）；"
+                                 "请复制该列后“选择性粘贴→数值”，再导入")
+                         for key, i in columns.index.items() if i in in_formula]
         if problems:
             result.reject(row_number, cells, problems)
         else:
             good.append((checked, cells))
-    return good
+    return good, filled
 
 
 def _blank(row: Sequence) -> bool:

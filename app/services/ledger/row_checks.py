@@ -179,10 +179,13 @@ class RowReader:
 
     def text(self, key: str) -> str:
         value = self.raw.get(key)
-        if key == "id_number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value.__class__ is str:          # most cells: no other type to look at
+            text = value.strip()
+        elif key == "id_number" and isinstance(value, (int, float)) and not isinstance(value, bool):
             self.problem(key, "证件号码被 Excel 存成了数字，开头的0或末几位可能已经丢失；请把该列设为文本后重新填写")
             return ""
-        text = _plain(value)
+        else:
+            text = _plain(value)
         if not ordinary_text(text):
             self.errors.check(key, check_plain_text(text, "内容", multiline=key in MULTILINE))
             text = strip_invisible(text)
