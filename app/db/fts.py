@@ -48,6 +48,7 @@ _TRIGGERS = {
                  f"INSERT INTO {FTS}({FTS}, rowid, text, pii) VALUES ('delete', old.case_id, old.text, old.pii); "
                  f"INSERT INTO {FTS}(rowid, text, pii) VALUES (new.case_id, new.text, new.pii); END",
 }
+SAMPLE = 1000     # PostgreSQL: the newest cases whose texts judge a term's frequency first (found_ids)
 BUILD_MEMORY = "256MB"   # PostgreSQL: for building the GIN indexes after a bulk load (its default is 64MB)
 _pg_short_index: dict[tuple, bool] = {}
 
@@ -266,9 +267,12 @@ def found_ids(wanted: list[tuple[str, str]], cap: int) -> str | None:
     read every posting twice (张 at 100,000 cases: 3 of SQLite's 10 ms, 7 of PostgreSQL's 17).
     The ids come back as one value: 2,000 of them as rows cost the sqlite3 module more than
     finding them. PostgreSQL: the parts' rows up to `cap` (a case found in both columns counts
-    twice: a threshold needs no more)."""
+    twice: a threshold needs no more), unless the newest cases' texts show the term that common
+    twice over (_pg_common)."""
     db = database.obj
     if is_postgres(db):
+        if _pg_common(db, wanted, cap):
+            return None
         sql, params = reduce(operator.add, _pg_parts(db, wanted)).sql()
         ids, count = db.execute_sql(f"SELECT coalesce(json_agg(case_id)::text, '[]'), count(*) FROM ({sql} LIMIT %s) s",
                                     (*params, cap)).fetchone()
@@ -297,6 +301,25 @@ def found_ids(wanted: list[tuple[str, str]], cap: int) -> str | None:
         return arrays[0]
     ids = sorted(set().union(*(json.loads(array) for array in arrays)))
     return None if len(ids) >= cap else json.dumps(ids)
+
+
+def indexed_cases() -> int:
+    """About how many cases the index holds (the highest case id: one index probe, not a count)."""
+    return database.obj.execute_sql(f"SELECT coalesce(max(case_id), 0) FROM {TABLE}").fetchone()[0]
+
+
+def _pg_common(db: Database, wanted: list[tuple[str, str]], cap: int) -> bool:
+    """Whether the SAMPLE newest cases' stored texts, read in case order and tested row by row, put
+    the term in 2 × `cap` cases or more of the whole (exactly: when there are no more cases than
+    that). A GIN index cannot stop at a LIMIT: it gathers every candidate first — 质量问题 at a
+    million cases, 300,000 of them, 250 ms before counting to 2,000 — where the sample costs a
+    few ms and a wrong guess only time (both paths find the same cases)."""
+    tests = " OR ".join(f'strpos("{column}", %s) > 0' for column, _ in wanted if column in COLUMNS)
+    matched, sampled, cases = db.execute_sql(
+        f"SELECT count(*) FILTER (WHERE {tests}), count(*), (SELECT coalesce(max(case_id), 0) FROM {TABLE}) "
+        f"FROM (SELECT text, pii FROM {TABLE} ORDER BY case_id DESC LIMIT %s) s",
+        (*(term for column, term in wanted if column in COLUMNS), SAMPLE)).fetchone()
+    return sampled > 0 and matched * max(cases, sampled) >= 2 * cap * sampled
 
 
 def cases_among(case_id, ids: str):
