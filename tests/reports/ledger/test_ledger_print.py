@@ -5,6 +5,7 @@ Excel's &D, which prints the viewer's date in the viewer's locale), no styled em
 checked in the file and, where LibreOffice is installed, in the PDF it prints."""
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
@@ -202,3 +203,15 @@ def test_a_print_row_is_as_tall_as_its_tallest_cell_counted_as_excel_wraps():
     values = [1, "消调〔2026〕第1号", None, "张三", "某县天成家电有限公司某县天成家电有限公司", "", "退货", None,
               "已受理", "", None, None]
     assert print_sheet.height(values) == 4 * print_sheet.LINE_PT + print_sheet.PAD_PT   # 被投诉人: 20 ideographs
+
+
+def test_the_line_counts_shortcuts_count_as_the_walk_through_the_text():
+    """A text that fits even at two units a character, and a text of ideographs only, are counted
+    without the token walk: the same counts as the walk's, at every width."""
+    rng = random.Random(11)
+    wide, mixed = "调解成功某县天成家电有限公司，。〔〕😀\u2e81", "调解成功，〔2024〕第1号 iPhone 15 Pro-Max 5.5% \u2e80"
+    for _ in range(2000):
+        pool = rng.choice((wide, mixed))
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 45)))
+        for width in (1, 1.5, 2, 2.5, 3, 4.5, 7, 7.5, 10, 10.5, 11, 13, 21):
+            assert print_sheet.lines(text, width) == print_sheet._wrapped_lines(text, width), (text, width)

@@ -34,6 +34,7 @@ TRICKY = [  # (facts, request, note) written straight into the table, as data fr
     ("冰箱\x07不制冷\x1b了", "  前后有空格  ", "   "),
     ("价格 <199> & 赠品 \"说好\" 'x'", "第一行\r\n第二行\n", "\t制表"),
     ("长" * (MAX_TEXT + 50), "😀 表情", "#DIV/0!"),
+    ("事实", "退" + " " * MAX_TEXT + "\x07过长", "备注"),     # a control character only past the data cell's cut
 ]
 
 
@@ -165,6 +166,34 @@ def test_the_export_reads_the_cases_as_peewee_would(db):
     rows = [list(r) for r in query.tuples()]
     assert len(rows) > 10 and any(r[17] is not None for r in rows)      # with dates and amounts
     assert [row for chunk in export._tuples(query, 7) for row in chunk] == rows
+    ids = [r[0] for r in rows]
+    for make in (export._satisfaction_query, export._pauses_query):     # their SQL made once, on either database
+        of_cases = export._OfCases(make)
+        assert [of_cases.rows(ids[i:i + 4]) for i in (0, 4)] == [[list(r) for r in make(ids[i:i + 4]).tuples()]
+                                                                 for i in (0, 4)]
+    assert export._OfCases(export._satisfaction_query).rows(ids)      # the scenario's follow-ups
+
+
+def test_the_export_reads_through_a_small_page_cache_and_sets_the_connections_back(cases, monkeypatch):
+    """A 100,000-row export filled SQLite's 32 MB page cache with pages it never reads again."""
+    from app.db.sql import ONE_PASS_CACHE_KIB
+    from app.services.ledger import export
+
+    def cache() -> int:
+        return database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    before, seen = cache(), []
+    audit_export = export._audit_export
+    monkeypatch.setattr(export, "_audit_export", lambda *args: (seen.append(cache()), audit_export(*args)))
+    rows = export_ledger(SYSTEM, *SPAN, unmasked=True).rows
+    assert cache() == before
+    next(rows)
+    seen.append(cache())
+    assert list(rows) and cache() == before == -32000
+    assert seen == [-ONE_PASS_CACHE_KIB] * 2
+    rows = export_ledger(SYSTEM, *SPAN).rows
+    next(rows)
+    rows.close()                      # an export cancelled part-way
+    assert cache() == before
 
 
 def test_follow_ups_and_pauses_are_read_chunk_by_chunk_as_for_all_at_once(cases, monkeypatch):
@@ -182,3 +211,9 @@ def test_follow_ups_and_pauses_are_read_chunk_by_chunk_as_for_all_at_once(cases,
     assert {r[header.index("回访满意度")] for r in whole} >= {"满意", "不满意"}
     row = next(r for r in whole if r[header.index("案件编号")] == Case.get_by_id(paused).number)
     assert row[header.index("处理状态")].startswith("中止") and row[header.index("调解期限")] is None  # no end while paused
+    ids = [c.id for c in Case.select(Case.id).order_by(Case.id)]
+    for make in (export._satisfaction_query, export._pauses_query):     # each chunk's SQL made once, rows as peewee's
+        of_cases = export._OfCases(make)
+        chunks = [ids[i:i + 3] for i in range(0, len(ids), 3)]
+        assert [of_cases.rows(c) for c in chunks] == [[list(r) for r in make(c).tuples()] for c in chunks]
+        assert len(of_cases.made) == len({len(c) for c in chunks}) and any(of_cases.rows(c) for c in chunks)

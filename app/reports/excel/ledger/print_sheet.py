@@ -38,6 +38,7 @@ LINE_PT = 14.5
 PAD_PT = 2
 HEADER_PT = 2 * LINE_PT + PAD_PT      # 挽回经济损失(元) takes two lines
 _RUN = re.compile(r"[A-Za-z0-9.,:/%_-]+|.", re.S)     # a Latin word or a number wraps as a whole
+_NARROW = re.compile(r"[\x00-\u2e80]")                  # a character one unit wide (else two)
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,15 @@ class PrintRows:
     def values(self, row: list, number: int) -> list:
         """The 打印版's values of data row `row`, the `number`th."""
         values: list = [number]
+        add = values.append
         for where in self.sources[1:]:
-            values.append(next((row[i] for i in where if row[i] not in (None, "")), None))
+            for i in where:               # the first of the source columns with a value
+                value = row[i]
+                if value is not None and value != "":
+                    add(value)
+                    break
+            else:
+                add(None)
         if isinstance(values[SUMMARY], str):
             values[SUMMARY] = summary(values[SUMMARY])
         return values
@@ -139,6 +147,15 @@ def lines(text: str, width: float) -> int:
     in the text starts a line."""
     if "\n" in text:
         return sum(lines(part, width) for part in text.split("\n"))
+    if 2 * len(text) <= width:          # fits even if every character is two units
+        return 1
+    if width >= 2 and not _NARROW.search(text):      # ideographs only: whole pairs of units a line
+        return -(-len(text) // int(width // 2))
+    return _wrapped_lines(text, width)
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """`lines` of one paragraph, laid out token by token."""
     room = width
     count, used = 1, 0.0
     for token in _RUN.findall(text):
@@ -151,10 +168,16 @@ def lines(text: str, width: float) -> int:
     return count
 
 
+_TEXT_COLUMNS = tuple((i, c.width) for i, c in enumerate(COLUMNS) if c.kind is None)
+
+
 def height(values: list) -> float:
     """A row's height in points: its tallest text cell's lines."""
-    most = max((lines(v, c.width) for c, v in zip(COLUMNS, values) if c.kind is None and isinstance(v, str) and v),
-               default=1)
+    most = 1
+    for i, width in _TEXT_COLUMNS:
+        value = values[i]
+        if value and isinstance(value, str):
+            most = max(most, lines(value, width))
     return most * LINE_PT + PAD_PT
 
 

@@ -115,7 +115,7 @@ def _write_sheet(out, template: _Template, header, rows, number_columns, total, 
     for written, values in enumerate(rows, 1):
         chunk.append(cells.row(written + 1, values))
         if written <= limit:
-            copy.add(values)
+            copy.add(values, cells.clean)
         if written % CHUNK_ROWS == 0:
             out.write("".join(chunk).encode("utf-8"))
             chunk.clear()
@@ -138,27 +138,40 @@ class _CopyRows:
         self.deflate = zlib.compressobj(COMPRESSLEVEL)
         self.deflated: list[bytes] = []
         self.made = 0
+        self.dates: dict = {}      # a date's <v> text, as _Cells keeps them
 
-    def add(self, values: list) -> None:
+    def add(self, values: list, clean: bool = False) -> None:
+        """The next data row's 打印版 row; `clean`: every text of the data row is in its XML as it is
+        (_Cells.clean), so none needs a control character replaced."""
         self.made += 1
         row = self.rows.values(values, self.made)
-        chunk = self.deflate.compress(self.row(self.made + 1, row).encode("utf-8"))
+        chunk = self.deflate.compress(self.row(self.made + 1, row, clean).encode("utf-8"))
         if chunk:
             self.deflated.append(chunk)
 
-    def row(self, r: int, values: list) -> str:
+    def row(self, r: int, values: list, clean: bool = False) -> str:
         rs = str(r)
         parts = [f'<row r="{rs}" ht="{"%.16g" % height(values)}" customHeight="1">']
         add = parts.append
         for (letter, plain, quoted, kind), value in zip(self.columns, values):
-            ref = f'<c r="{letter}{rs}'
             if value is None or value == "":
-                add(f'{ref}"{plain} t="n" />')
+                add(f'<c r="{letter}{rs}"{plain} t="n" />')
             elif kind is None:
+                if (clean and value.__class__ is str and value[0] not in _SLOW_START and not value[0].isspace()
+                        and not value[-1].isspace() and len(value) <= MAX_TEXT
+                        and "&" not in value and "<" not in value and ">" not in value):
+                    add(f'<c r="{letter}{rs}"{plain} t="inlineStr"><is><t>{value}</t></is></c>')   # as _text makes it
+                    continue
                 text = st.printable(value)
-                add(_text(ref, quoted if text[0] in "=+-@" or text in ERROR_CODES else plain, text, True))
+                add(_text(f'<c r="{letter}{rs}', quoted if text[0] in "=+-@" or text in ERROR_CODES else plain, text,
+                          True))
+            elif kind == "date":
+                text = self.dates.get(value)
+                if text is None:
+                    text = self.dates[value] = _number(value, kind)
+                add(f'<c r="{letter}{rs}"{plain}{text}</v></c>')
             else:
-                add(f'{ref}"{plain}{_number(value, kind if kind == "date" else None)}</v></c>')
+                add(f'<c r="{letter}{rs}"{plain}{_number(value, None)}</v></c>')
         add("</row>")
         return "".join(parts)
 
@@ -188,11 +201,13 @@ class _Cells:
         for letter, kind in zip(letters, self.kinds):
             self.columns.append(('<c r="' + letter, f' s="{styles[letter]}"' if letter in styles else "", kind))
         self.dates: dict = {}      # a date's <v> text (the same dates recur; a few thousand at most)
+        self.clean = True          # every text of the last row is in its XML whole, none with a control character
 
     def row(self, r: int, values: list, printable: bool = False) -> str:
         rs = str(r)
         parts = [f'<row r="{rs}">']
         add = parts.append
+        whole = True
         for (start, style, kind), value in zip(self.columns, values):
             if value is None:
                 continue
@@ -205,6 +220,7 @@ class _Cells:
                     add(f'{start}{rs}" t="inlineStr"><is><t>{value}</t></is></c>')
                 else:
                     add(_text(start + rs, style, value, kind is not None))
+                    whole = whole and len(value) <= MAX_TEXT
             elif kind == "date":
                 text = self.dates.get(value)
                 if text is None:
@@ -216,6 +232,7 @@ class _Cells:
         xml = "".join(parts)
         if not printable and ILLEGAL_CHARACTERS_RE.search(xml):     # (the markup itself holds none)
             return self.row(r, values, printable=True)
+        self.clean = whole and not printable
         return xml
 
 
