@@ -6,9 +6,10 @@ sheet holds what a paper ledger shows — 序号, 案件编号, 登记日期, �
 state), 调解员, 办结日期, 挽回经济损失 — values only, text wrapped in its cell, in widths that add up
 to the printable width of landscape A4 at 100 % (fit to width stays on as a safety net: another
 program's font measures a little wider). The importer never reads it (xlsx_reader skips it by
-name); it is written after the data rows from the first ROW_LIMIT of them: 5,000 rows are some
-400 pages, more than anyone prints at once, and holding them keeps the streamed export's memory
-flat and its time within budget. A last row then says where the rest is.
+name); it is written after the data rows from the first ROW_LIMIT of them: 2,000 rows are some
+160 pages, more than is printed at once (a longer period is exported and printed in parts), and
+each costs about half a data row's writing (5,000 of them put a 10,000-row export over its time
+budget). A last row then says where the rest is and how to print it.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import PRINT_SHEET, LedgerPrint, apply_print_sheet, set_print_area
 
-ROW_LIMIT = 5000
+ROW_LIMIT = 2000
 SUMMARY_CHARS = 36        # at most four lines of the 诉求摘要 column
 TEXT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 MIDDLE_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)

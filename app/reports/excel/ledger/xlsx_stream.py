@@ -130,7 +130,7 @@ def _write_sheet(out, template: _Template, header, rows, number_columns, total, 
 class _CopyRows:
     """The 打印版's rows as openpyxl writes them (print_sheet.write_print_sheet: every cell styled,
     empty ones too; formula-like text with the quote-prefixed style), made as the data rows stream
-    and kept deflated until the data sheet is complete (5,000 rows of values would hold ~8 MB)."""
+    and kept deflated until the data sheet is complete (2,000 rows of values would hold ~3 MB)."""
 
     def __init__(self, template: _Template, header: list[str]):
         self.rows = PrintRows(header)           # the columns, the limit, the count and the note
