@@ -30,6 +30,9 @@ sys.path.insert(0, str(ROOT / "installer"))
 sys.path.insert(0, str(ROOT / "installer" / "linux"))
 import elf_scan  # noqa: E402 - importable only once sys.path holds installer/linux
 import smoke_test  # noqa: E402 - importable only once sys.path holds installer/
+
+from app.ui.desktop_integration import ICON_SIZES  # noqa: E402 - after the installer/ paths above, like its neighbours
+from tests.test_no_pillow import left_out  # noqa: E402 - after the installer/ paths above, like its neighbours
 PROGRAM = "xiehui-tiaojie"
 
 
@@ -141,9 +144,28 @@ def test_the_bundle_carries_only_what_the_program_uses(program):
     assert not {n for n in qt_libraries if any(x in n for x in ("Qml", "Quick", "WebEngine", "3D", "Multimedia"))}
     assert not list(internal.rglob("libX11.so*")), "the display libraries must come from the system"
     assert not (internal / "tests").exists() and not (internal / "bench").exists()
+    assert sorted(p.name for p in (internal / "resources/icons").iterdir()) == sorted(
+        f"{PROGRAM}-{size}.png" for size in ICON_SIZES), "only the window icon's sizes"
     if "pypdfium2" in (ROOT / "requirements.txt").read_text():
         # loaded through ctypes, so no library dependency shows it: it must survive the trimming
         assert (internal / "pypdfium2_raw" / "libpdfium.so").exists()
+
+
+def test_the_bundle_leaves_out_what_the_spec_lists_and_its_bytecode_is_lean(program):
+    """installer/xiehui-tiaojie.spec's LEFT_OUT (tests/test_no_pillow.py: the program works without
+    them) is not in the bundle; the modules carry no docstrings (optimize=2) and no column positions
+    (installer/build.py runs PyInstaller under -X no_debug_ranges)."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    modules = CArchiveReader(str(program)).open_embedded_archive("PYZ.pyz")
+    extensions = {p.name.split(".")[0] for p in (program.parent / "_internal").rglob("*.so")}
+    names = left_out()
+    assert [m for m in names if m in modules.toc or any(n.startswith(m + ".") for n in modules.toc)] == []
+    assert [m for m in names if m in extensions] == []
+    assert "reportlab.pdfgen.canvas" in modules.toc and "app.ui.desktop_integration" in modules.toc
+    code = modules.extract("app.ui.desktop_integration")
+    assert "__doc__" not in code.co_names, "docstrings are in the bytecode"
+    assert {column for _, _, column, _ in code.co_positions()} == {None}, "column positions are in the bytecode"
 
 
 def test_the_frozen_program_hashes_passwords(program, demo_data):
