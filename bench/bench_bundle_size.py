@@ -9,7 +9,9 @@ Ext. B characters of names, a Hei face of the common ones), PDFium, reportlab, o
 The compressed figure packs each folder the way the installers do (xz preset 6, as dpkg-deb
 builds the .deb; Inno Setup's LZMA2 is the same family), so it is the download a clerk waits for.
 Budget (DESIGN): the compressed installer within 1.5× of the bare window's. Also prints where
-the size goes.
+the size goes. Last measured (2026-12-03): 38.7 MB against 25.8 MB, 1.499× (0.02 MB under the
+limit), installed 138.8 against 100.2 MB. Both bundles' bytecode has no docstrings and no column
+positions, so a cut of what both carry shrinks the bare window too and raises the ratio.
 
     .venv/bin/python bench/run_all.py bundle_size
 """
