@@ -193,6 +193,19 @@ def test_libreoffice_prints_the_template_on_one_page(sqlite_db, tmp_path):
     assert pages[1].replace("\n", "").endswith(last)       # the notes whole, on one page
 
 
+def test_an_ampersand_in_the_association_prints_as_written_in_every_page_header(sqlite_db, tmp_path):
+    # in a page header "&B" turns bold and "&P" is the page number: the name must print literally
+    org = "清河县A&B&P消费者协会"
+    update_settings(SYSTEM, {"org.name": org})
+    registration.register(SYSTEM, complaint(facts="空调不制冷"))
+    path = tmp_path / "台账.xlsx"
+    write_ledger(export_ledger(SYSTEM, START, END, False), path, printing=for_period(START, END))
+    pages = _pdf_pages(path, tmp_path) + _pdf_pages(write_template(tmp_path / "模板.xlsx"), tmp_path)[:1]
+    assert len(pages) >= 3
+    for text in pages:
+        assert _flat(text).startswith(org)
+
+
 def test_a_print_row_is_as_tall_as_its_tallest_cell_counted_as_excel_wraps():
     assert print_sheet.lines("", 10) == print_sheet.lines("调解成功", 10) == 1
     assert print_sheet.lines("调解成功（达成协议）", 10) == 2          # five ideographs a line

@@ -94,13 +94,20 @@ def _page(ws, setup: LedgerPrint, margins_inch, center: str, right: str, footer_
     margins.header, margins.footer = setup.header_inch, setup.footer_inch
     ws.print_title_rows = setup.title_rows
     ws.print_options.horizontalCentered = True
-    ws.oddHeader.left.text, ws.oddHeader.left.size = setup.header_left, 9
-    ws.oddHeader.center.text, ws.oddHeader.center.size = center, 11
+    ws.oddHeader.left.text, ws.oddHeader.left.size = header_literal(setup.header_left), 9
+    ws.oddHeader.center.text, ws.oddHeader.center.size = header_literal(center), 11
     if right:
-        ws.oddHeader.right.text, ws.oddHeader.right.size = right, 9
+        ws.oddHeader.right.text, ws.oddHeader.right.size = header_literal(right), 9
     ws.oddFooter.center.text, ws.oddFooter.center.size = setup.footer_center, 9
     if footer_right:
-        ws.oddFooter.right.text, ws.oddFooter.right.size = footer_right, 9
+        ws.oddFooter.right.text, ws.oddFooter.right.size = header_literal(footer_right), 9
+
+
+def header_literal(text: str) -> str:
+    """A page header's text printed as written: in a header "&" starts a code (&B bold, &P the
+    page number …), so an association named "A&B" would print "A" and turn bold; "&&" is a
+    literal "&"."""
+    return text.replace("&", "&&")
 
 
 def set_print_area(ws, columns: int, rows: int) -> None:
