@@ -105,11 +105,17 @@ def _statistics(raw: _Raw) -> list[BenchResult]:
     from app.services.statistics_report import build_report
 
     year = periods.year(date.today().year - 1)          # the last full year of the demo data
-    build_report(year)                                   # warm: dictionaries, settings, buffers
+    build_report(year, with_businesses=False)            # warm: dictionaries, settings, buffers
     baseline = timed(lambda: _raw_statistics(raw, [year, year.last_year()]), repeat=3)
-    figure = timed(lambda: build_report(year), repeat=3)
-    return [BenchResult(f"年报统计（PostgreSQL，{CASES // 10000}万件，本年与上年）", figure, "同样的 SQL 聚合",
-                        baseline, "ms", f"< {REPORT_BUDGET_MS:.0f} ms", figure < REPORT_BUDGET_MS, size=CASES)]
+    # what the 统计报表 screen computes, and what an exported workbook adds: its data sheet's list of
+    # every business with its counts, for a city's roll-up (140,000 a year here)
+    figure = timed(lambda: build_report(year, with_businesses=False), repeat=3)
+    exported = timed(lambda: build_report(year), repeat=3)
+    label = f"PostgreSQL，{CASES // 10000}万件，本年与上年"
+    return [BenchResult(f"年报统计（{label}）", figure, "同样的 SQL 聚合",
+                        baseline, "ms", f"< {REPORT_BUDGET_MS:.0f} ms", figure < REPORT_BUDGET_MS, size=CASES),
+            BenchResult(f"年报导出的数据（{label}，另含全部经营者）", exported, "同样的 SQL 聚合", baseline, "ms",
+                        "记录", True, size=CASES)]
 
 
 def run() -> list[BenchResult]:

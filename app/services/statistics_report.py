@@ -144,7 +144,10 @@ class StatisticsReport:
         return next(t for t in self.tables if t.key == key)
 
 
-def build_report(period: Period, unit: str | None = None) -> StatisticsReport:
+def build_report(period: Period, unit: str | None = None, with_businesses: bool = True) -> StatisticsReport:
+    """The report of `period`; `with_businesses` False leaves out the list of every business with
+    its counts (the workbook's data sheet, for a city's roll-up: 140,000 rows a year at a million
+    cases), which the screen does not show."""
     periods = [period, period.last_year()]
     names = list(COLUMN_NAMES[period.kind])
     if period.kind == "month":
@@ -152,10 +155,8 @@ def build_report(period: Period, unit: str | None = None) -> StatisticsReport:
         periods += [ytd, ytd.last_year()]
         names += list(YTD_NAMES)
     with aggregating():
-        tally = business_tally(period, unit)
-        figures = [period_figures(p, unit, with_lists=(i == 0), tally=tally if i == 0 else None)
-                   for i, p in enumerate(periods)]
-        businesses = business_counts(tally)
+        figures = [period_figures(p, unit, with_lists=(i == 0)) for i, p in enumerate(periods)]
+        businesses = business_counts(business_tally(period, unit)) if with_businesses else []
     unit_label = labels("unit").get(unit, unit) if unit else ""
     words = names_from_database(figures)
     report = StatisticsReport(get_settings()["org.name"], period, unit, unit_label, periods, names, figures,

@@ -233,7 +233,8 @@ class StatisticsScreen(QWidget):
         self.status.setText("正在统计…")
         self.compute_button.setEnabled(False)
         from app.services.statistics_report import build_report
-        worker.run_in_background(build_report, period, self.unit.code() or None,
+        # the screen shows no list of every business: that is the exported workbook's (data sheet)
+        worker.run_in_background(build_report, period, self.unit.code() or None, with_businesses=False,
                                  on_done=self.show_report, on_error=self._failed)
 
     def _failed(self, exc: Exception) -> None:
