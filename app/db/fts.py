@@ -233,7 +233,9 @@ def _pg_index(db: Database, name: str, definition: str) -> bool:
 
 
 def _has_short_index(db: Database) -> bool:
-    key = (id(db), db.execute_sql("SELECT current_schema()").fetchone()[0])
+    # the schema is the connection's search_path, fixed by its options (connection.py): asking the
+    # server for current_schema() cost each search a round trip
+    key = (id(db), db.connect_params.get("options", ""))
     if key not in _pg_short_index:
         _pg_short_index[key] = db.execute_sql(
             "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
