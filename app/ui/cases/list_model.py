@@ -4,6 +4,7 @@ No proxy model and no Python-side sort: 100,000 cases cost one id query (~35 ms)
 from __future__ import annotations
 
 import time
+from array import array
 from collections import OrderedDict
 from dataclasses import replace
 
@@ -86,7 +87,10 @@ class CaseListModel(ColumnTableModel):
         self.actor = actor
         self.filter = CaseFilter()
         self.sort_column, self.descending = "received_date", True
-        self.ids: list[int] = []
+        # the ids as machine integers: a million of them as a list of Python ints cost the UI
+        # thread ~20 ms to free at the next query (every re-sort, queue switch or search at a
+        # million cases); an array is one block, freed at once, and a fifth of the memory
+        self.ids: array = array("q")
         self.complete = True        # False while a first-page start still lacks the other ids
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self.query_ms = 0.0
@@ -120,7 +124,9 @@ class CaseListModel(ColumnTableModel):
             return
         self._in_flight = self.generation
         generation, flt, sort, descending = self.generation, replace(self.filter), self.sort_column, self.descending
-        task = Task(lambda: (generation, case_ids(flt, sort or "received_date", descending, actor=self.actor)))
+        # made an array in the pool thread, which frees the list of Python ints there
+        task = Task(lambda: (generation, array("q", case_ids(flt, sort or "received_date", descending,
+                                                               actor=self.actor))))
         # a bound slot: Qt drops the result if this model is gone before it arrives
         task.signals.finished.connect(self._background_ids, Qt.ConnectionType.QueuedConnection)
         self.background = start(task)
@@ -142,7 +148,7 @@ class CaseListModel(ColumnTableModel):
         self.query_ms = (time.perf_counter() - started) * 1000
         self.generation += 1
         self.beginResetModel()
-        self.ids = ids
+        self.ids = array("q", ids)
         self.complete = len(ids) < PAGE_SIZE or not first_page_only
         self._pages.clear()
         self.endResetModel()
@@ -154,10 +160,10 @@ class CaseListModel(ColumnTableModel):
         (another PC) resets the list instead."""
         if self.complete:
             return
-        self._take_complete_ids(case_ids(self.filter, self.sort_column or "received_date", self.descending,
-                                         actor=self.actor))
+        self._take_complete_ids(array("q", case_ids(self.filter, self.sort_column or "received_date",
+                                                    self.descending, actor=self.actor)))
 
-    def _take_complete_ids(self, ids: list[int]) -> None:
+    def _take_complete_ids(self, ids: array) -> None:
         self.complete = True
         known = len(self.ids)
         if ids[:known] == self.ids:
@@ -218,7 +224,7 @@ class CaseListModel(ColumnTableModel):
         return page
 
     def _fetch_page(self, page_number: int) -> _Page:
-        wanted = self.ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]
+        wanted = self.ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE].tolist()
         fetched = {r.id: r for r in case_rows(wanted, self.actor)}
         # A case deleted or changed by another PC since the id query keeps its place (as None).
         page = _Page([fetched.get(i) for i in wanted])

@@ -52,7 +52,7 @@ def test_case_model_passes_the_model_tester_and_pages_lazily(qtmodeltester, qtbo
     with qtbot.waitSignal(model.rowsInserted) as inserted:
         model.complete_ids()
     assert inserted.args[1:] == [2, 2]
-    assert model.ids == [ids[2], ids[1], ids[0]] and model.complete
+    assert model.ids.tolist() == [ids[2], ids[1], ids[0]] and model.complete
     qtmodeltester.check(model)
 
 
@@ -164,12 +164,12 @@ def test_a_new_filter_or_sort_shows_the_first_page_at_once_and_the_rest_from_a_p
     with qtbot.waitSignal(model.rowsInserted, timeout=5000) as inserted:
         model.set_filter(CaseFilter())
         assert model.rowCount() == 2 and not model.complete       # before the pool thread answers
-    assert inserted.args[1:] == [2, 2] and model.ids == [ids[2], ids[1], ids[0]] and model.complete
+    assert inserted.args[1:] == [2, 2] and model.ids.tolist() == [ids[2], ids[1], ids[0]] and model.complete
     with qtbot.waitSignal(model.requeried, timeout=5000) as counted:
         model.set_sort("complainant", False)                        # 张三 李四 王五 by name (code order)
         model.set_sort("received_date", False)                      # replaces it before it answers
     qtbot.wait(200)                                                 # the first query's result, if any, is dropped
-    assert counted.args == [3] and model.ids == [ids[0], ids[1], ids[2]] and model.complete
+    assert counted.args == [3] and model.ids.tolist() == [ids[0], ids[1], ids[2]] and model.complete
 
 
 def test_a_clicked_queue_paints_its_first_page_then_takes_the_other_ids(qtbot, window, monkeypatch):
@@ -185,4 +185,4 @@ def test_a_clicked_queue_paints_its_first_page_then_takes_the_other_ids(qtbot, w
                          pos=navigation.visualItemRect(item).center())
         assert model.filter.queue == queue
         qtbot.waitUntil(lambda: model.complete, timeout=5000)
-    assert model.ids == [ids[2], ids[1], ids[0]]
+    assert model.ids.tolist() == [ids[2], ids[1], ids[0]]

@@ -54,10 +54,10 @@ def _check_first_page(model: CaseListModel, flt: CaseFilter, sort: str, descendi
     model.sort_column, model.descending = sort, descending
     model.set_filter(flt)
     whole = case_ids(flt, sort, descending, actor=model.actor)
-    assert model.ids == whole[:list_model.PAGE_SIZE], (flt, sort, descending)      # the first page at once
+    assert model.ids.tolist() == whole[:list_model.PAGE_SIZE], (flt, sort, descending)      # the first page at once
     model.complete_ids()                                                          # then the others
     shown = min(PAGE, len(whole))
-    assert model.ids == whole, (flt, sort, descending)
+    assert model.ids.tolist() == whole, (flt, sort, descending)
     for row in range(shown):
         texts = _expected_texts(whole[row], categories)
         for column, spec in enumerate(model.columns):
