@@ -53,6 +53,7 @@ class Applied:
     result: object = None
     diff_case: bool = True              # False: `changes` already describe the case's own fields
     after_save: Callable[[], None] | None = None     # work that needs the saved case (the search index)
+    unchanged: bool = False             # nothing differs: no new version, no audit row (an edit saved as loaded)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ def _execute(actor: Actor, case_id: int, code: str, spec: CaseAction, action_ste
         before = _snapshot(case)
         applied = action_step.apply(actor, case, clean) or Applied()
         summary = applied.summary or spec.label
+        if applied.unchanged:
+            # a new version of nothing would make every other clerk's open tab of the case stale
+            return CaseChange(case.id, case.number, case.state, case.version, applied.warnings, "", None,
+                              applied.result, code)
         if spec.changes_case:
             case.state = target_state(code, case.state)
             changes = applied.changes + (audit.diff(before, _snapshot(case)) if applied.diff_case else [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.db.connection import write_transaction
-from app.db.models import Case, CaseAgent, CaseSequence, DictEntry
+from app.db.models import Business, Case, CaseAgent, CaseSequence, Complainant, DictEntry
 from app.domain import numbering
 from app.domain.classification import major_of
 from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES, RULE_SETS, handling_basis
@@ -230,6 +230,7 @@ def _edit(actor: Actor, case: Case, facts: dict) -> Applied:
     if case.accepted_date and clean_data.case["received_date"] > case.accepted_date:
         raise ValidationFailed.single("received_date", "登记日期不能晚于受理日期")
     before = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
+    parties_before = _party_versions(case.complainant_id, case.business_id)
     loaded_person = (case.complainant_id, data.complainant.version) if data.complainant.version else None
     loaded_business = ((data.business.existing_id or case.business_id, data.business.version)
                        if data.business.version else None)
@@ -238,13 +239,32 @@ def _edit(actor: Actor, case: Case, facts: dict) -> Applied:
     for f in EDITABLE_FIELDS:
         setattr(case, f, clean_data.case[f])
     case.complainant, case.business = person, business
-    CaseAgent.delete().where(CaseAgent.case == case.id).execute()
-    for agent in clean_data.agents:
-        CaseAgent.create(case=case, **agent)
+    agents_changed = _agents_of(case.id) != [dict(agent) for agent in clean_data.agents]
+    if agents_changed:
+        CaseAgent.delete().where(CaseAgent.case == case.id).execute()
+        for agent in clean_data.agents:
+            CaseAgent.create(case=case, **agent)
     after = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
+    changes = audit.diff(before, after)
     from app.services.printability import complaint_fields, printing_warning
     unprintable = printing_warning(complaint_fields(clean_data))
-    return Applied(summary="修改登记信息", changes=audit.diff(before, after), diff_case=False,
+    unchanged = not changes and not agents_changed and _party_versions(person.id, business.id) == parties_before
+    return Applied(summary="修改登记信息", changes=changes, diff_case=False, unchanged=unchanged,
                    warnings=[unprintable] if unprintable else [], after_save=lambda: index_cases([case.id]))
+
+
+def _party_versions(complainant_id: int, business_id: int) -> tuple:
+    """Which complainant and business, at which version: saving them changed something if this
+    differs afterwards (the party services bump the version of what they change)."""
+    person = Complainant.select(Complainant.version).where(Complainant.id == complainant_id).scalar()
+    business = Business.select(Business.version).where(Business.id == business_id).scalar()
+    return complainant_id, person, business_id, business
+
+
+def _agents_of(case_id: int) -> list[dict]:
+    """The case's agents as the registration's cleaned input gives them (its keys, in its order)."""
+    keys = ("kind", "name", "phone", "id_type", "id_number", "relation", "authorization")
+    rows = CaseAgent.select(*(getattr(CaseAgent, k) for k in keys)).where(CaseAgent.case == case_id).order_by(CaseAgent.id)
+    return [dict(zip(keys, row)) for row in rows.tuples()]
 
 
