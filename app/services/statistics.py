@@ -345,11 +345,11 @@ def _top_candidates(period: Period, unit: str | None) -> tuple[list[tuple[int, s
     cut_top — and how many businesses in all have the 10th one's count. The database ranks them:
     a year at a million cases has 140,000 businesses, and fetching every one with its name to
     pick 10 was most of the statistics' time (issue 17, item 5). The counts are grouped once
-    (MATERIALIZED on PostgreSQL; SQLite keeps a CTE used more than once by itself)."""
+    (_materialized on PostgreSQL; SQLite keeps a CTE used more than once by itself)."""
     counts_sql, params = (Case.select(Case.business.alias("business_id"), ROWS.alias("n"))
                           .where(*_case_conditions(Case.accepted_date, period, unit))
                           .group_by(Case.business).sql())
-    materialized, by_code_point = ("", "") if is_sqlite() else ("MATERIALIZED ", ' COLLATE "C"')
+    materialized, by_code_point = ("", "") if is_sqlite() else (_materialized(), ' COLLATE "C"')
     business = Business._meta.table_name
     rows = database.execute_sql(
         f"WITH counts AS {materialized}({counts_sql}), "
@@ -363,6 +363,12 @@ def _top_candidates(period: Period, unit: str | None) -> tuple[list[tuple[int, s
         f"ORDER BY c.n DESC, name, c.business_id LIMIT {TOP_LISTED + 1}", params).fetchall()
     tied_at_cut = rows[0][4] if rows else 0
     return [(i, name, code or "", n) for i, name, code, n, _ in rows], tied_at_cut
+
+
+def _materialized() -> str:
+    """The CTE keyword on PostgreSQL 12 and later, which would otherwise inline a CTE into each of
+    its three uses; before 12 every CTE is computed once anyway, and the word is a syntax error."""
+    return "MATERIALIZED " if (database.obj.server_version or 0) >= 120000 else ""
 
 
 def _top_businesses(period: Period, unit: str | None) -> tuple[list[BusinessCount], int]:

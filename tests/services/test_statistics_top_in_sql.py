@@ -6,6 +6,8 @@ code points (Python's) and a language's collation."""
 from collections import Counter
 from datetime import date
 
+import pytest
+
 from app.domain import periods
 from app.services.context import SYSTEM
 from app.services.demo import generate_demo
@@ -64,3 +66,19 @@ def test_the_screen_report_is_the_exported_one_without_the_list_of_every_busines
     exported, shown = build_report(year), build_report(year, with_businesses=False)
     assert shown.businesses == [] and len(exported.businesses) > 50
     assert shown.figures == exported.figures and shown.tables == exported.tables
+
+
+@pytest.mark.postgres
+def test_a_server_before_postgresql_12_gets_the_query_without_the_materialized_keyword(pg_schema_url, tmp_path,
+                                                                                    monkeypatch, frozen_today):
+    from app.db.bootstrap import open_database
+    from app.db.models import database
+    from app.services import statistics
+    opened = open_database(tmp_path / "data", pg_schema_url)
+    assert statistics._materialized() == "MATERIALIZED "
+    generate_demo(SYSTEM, 300, seed=3)
+    year = periods.year(frozen_today.year - 1)
+    expected = _reference(year)
+    monkeypatch.setattr(database.obj, "server_version", 110022)
+    assert statistics._materialized() == "" and _ranked(year) == expected
+    opened.db.close()
