@@ -13,7 +13,7 @@ from app.db.connection import is_postgres, is_sqlite
 from app.db.migrations import MIGRATIONS
 from app.db.fts import ensure_search_index
 from app.db.guards import ensure_guards
-from app.db.models import ALL_MODELS, SERVER_SORT_INDEXES, AuditLog, Case, SchemaVersion, now
+from app.db.models import ALL_MODELS, BUSINESS_INDEX, SERVER_SORT_INDEXES, AuditLog, Case, SchemaVersion, now
 from app.db.seed import seed_all
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
@@ -47,11 +47,12 @@ def create_guards(db: Database) -> list[str]:
 
 
 def create_server_indexes(db: Database) -> None:
-    """The indexes only PostgreSQL needs (app/db/models.py SERVER_SORT_INDEXES); idempotent."""
+    """The indexes only PostgreSQL needs (app/db/models.py SERVER_SORT_INDEXES, BUSINESS_INDEX);
+    idempotent."""
     if not is_postgres(db):
         return
     table, fields = Case._meta.table_name, Case._meta.fields
-    for columns in SERVER_SORT_INDEXES:
+    for columns in (*SERVER_SORT_INDEXES, BUSINESS_INDEX):
         names = [fields[name].column_name for name in columns]
         quoted = ", ".join('"%s"' % name for name in names)
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{"_".join(names)}_sort" ON "{table}" ({quoted})')
