@@ -239,7 +239,7 @@ def _edit(actor: Actor, case: Case, facts: dict) -> Applied:
     for f in EDITABLE_FIELDS:
         setattr(case, f, clean_data.case[f])
     case.complainant, case.business = person, business
-    agents_changed = _agents_of(case.id) != [dict(agent) for agent in clean_data.agents]
+    agents_changed = _agents_of(case.id) != clean_data.agents
     if agents_changed:
         CaseAgent.delete().where(CaseAgent.case == case.id).execute()
         for agent in clean_data.agents:
@@ -248,23 +248,27 @@ def _edit(actor: Actor, case: Case, facts: dict) -> Applied:
     changes = audit.diff(before, after)
     from app.services.printability import complaint_fields, printing_warning
     unprintable = printing_warning(complaint_fields(clean_data))
-    unchanged = not changes and not agents_changed and _party_versions(person.id, business.id) == parties_before
+    # the party services bump the version of what they change (a new party: another id)
+    unchanged = (not changes and not agents_changed
+                 and (person.id, person.version, business.id, business.version) == parties_before)
     return Applied(summary="修改登记信息", changes=changes, diff_case=False, unchanged=unchanged,
                    warnings=[unprintable] if unprintable else [], after_save=lambda: index_cases([case.id]))
 
 
 def _party_versions(complainant_id: int, business_id: int) -> tuple:
-    """Which complainant and business, at which version: saving them changed something if this
-    differs afterwards (the party services bump the version of what they change)."""
+    """The case's complainant and business with their versions, before an edit saves them."""
     person = Complainant.select(Complainant.version).where(Complainant.id == complainant_id).scalar()
     business = Business.select(Business.version).where(Business.id == business_id).scalar()
     return complainant_id, person, business_id, business
 
 
+AGENT_FIELDS = tuple(name for name in CaseAgent._meta.sorted_field_names if name not in ("id", "case"))
+
+
 def _agents_of(case_id: int) -> list[dict]:
-    """The case's agents as the registration's cleaned input gives them (its keys, in its order)."""
-    keys = ("kind", "name", "phone", "id_type", "id_number", "relation", "authorization")
-    rows = CaseAgent.select(*(getattr(CaseAgent, k) for k in keys)).where(CaseAgent.case == case_id).order_by(CaseAgent.id)
-    return [dict(zip(keys, row)) for row in rows.tuples()]
+    """The case's agents as the registration's cleaned input gives them (their fields, in order)."""
+    rows = (CaseAgent.select(*(getattr(CaseAgent, k) for k in AGENT_FIELDS))
+            .where(CaseAgent.case == case_id).order_by(CaseAgent.id))
+    return [dict(zip(AGENT_FIELDS, row)) for row in rows.tuples()]
 
 

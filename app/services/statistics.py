@@ -314,14 +314,19 @@ def mark_ties(top: list[BusinessCount]) -> None:
         item.tied = sum(1 for other in top if other.rank == item.rank) > 1
 
 
+def _accepted_per_business(period: Period, unit: str | None):
+    """(business_id, n): the cases accepted in P per business, from the covering index alone."""
+    return (Case.select(Case.business.alias("business_id"), ROWS.alias("n"))
+            .where(*_case_conditions(Case.accepted_date, period, unit)).group_by(Case.business))
+
+
 def business_tally(period: Period, unit: str | None = None) -> list[tuple[int, str, str, int, int]]:
     """(id, name, credit code, accepted in P, 解决 in P) of every business with a complaint
     accepted in P: the roll-up's list of businesses, in the workbook's data sheet (a year at a
     million cases has 140,000 of them; the screen's top 10 asks the database for ten, _top_candidates).
     The accepted cases are counted from the covering index alone and then joined to the names
     (joining first would read every case row of the period)."""
-    counts = (Case.select(Case.business.alias("business_id"), ROWS.alias("n"))
-              .where(*_case_conditions(Case.accepted_date, period, unit)).group_by(Case.business).alias("counts"))
+    counts = _accepted_per_business(period, unit).alias("counts")
     # in name order already: business_counts' sort then finds the rows (nearly) in order, a tenth
     # of the cost of sorting 140,000 names from scratch
     rows = database.execute(Business.select(Business.id, Business.name, Business.credit_code, counts.c.n)
@@ -346,9 +351,7 @@ def _top_candidates(period: Period, unit: str | None) -> tuple[list[tuple[int, s
     a year at a million cases has 140,000 businesses, and fetching every one with its name to
     pick 10 was most of the statistics' time (issue 17, item 5). The counts are grouped once
     (_materialized on PostgreSQL; SQLite keeps a CTE used more than once by itself)."""
-    counts_sql, params = (Case.select(Case.business.alias("business_id"), ROWS.alias("n"))
-                          .where(*_case_conditions(Case.accepted_date, period, unit))
-                          .group_by(Case.business).sql())
+    counts_sql, params = _accepted_per_business(period, unit).sql()
     materialized, by_code_point = ("", "") if is_sqlite() else (_materialized(), ' COLLATE "C"')
     business = Business._meta.table_name
     rows = database.execute_sql(
