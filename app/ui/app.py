@@ -22,12 +22,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if existing is not None:
         return existing
     theme.prepare_qt()
-    app = QApplication(argv if argv is not None else sys.argv[:1])
+    arguments = list(argv if argv is not None else sys.argv[:1])
+    app = QApplication(arguments + theme.style_arguments(arguments))
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     theme.install_translations(app)
-    theme.apply_theme(app)
+    theme.apply_theme(app, style_chosen=True)
     from app.ui.desktop_integration import integrate
     integrate(app)  # window icon, menu-entry name, friendly dialog for unexpected errors (installer issue)
     return app

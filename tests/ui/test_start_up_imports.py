@@ -56,7 +56,7 @@ viewport.installEventFilter(watcher)
 viewport.update()
 QTimer.singleShot(20_000, application.quit)
 application.exec()
-print(json.dumps({"rows": painted[0] if painted else None,
+print(json.dumps({"rows": painted[0] if painted else None, "style": application.style().name().lower(),
                   "imported": [name for name in json.loads(sys.argv[2]) if name in sys.modules]}))
 """
 
@@ -77,3 +77,5 @@ def test_the_first_paint_imports_none_of_the_deferred_modules(tmp_path):
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["rows"] == 1                # the list was painted with the case in it
     assert answer["imported"] == []
+    if sys.platform.startswith("linux"):
+        assert answer["style"] == "fusion"    # chosen by the application's arguments (theme.style_arguments)
