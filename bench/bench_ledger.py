@@ -7,7 +7,7 @@ an empty database — each against what the library alone costs for the same fil
            check of docs/rules.md §4/§10 and the writing, what a clerk waits for after the read;
 - peak memory of the export and of the read + import, against the bare library's peak for the
   same work (openpyxl writing, calamine parsing).
-Each step runs in its own process (`--step`), so that its peak memory (the growth of ru_maxrss
+Each step runs in its own process (`--step`), so that its peak memory (the growth of VmHWM
 while it runs) is its own.
 
 Usage: .venv/bin/python bench/bench_ledger.py
@@ -64,6 +64,17 @@ def _prepare_target(folder: Path):
 
 # ---------------------------------------------------------------- one step, in its own process
 def _peak_kb() -> int:
+    """This process's peak resident memory in KiB: Linux's VmHWM, the high-water mark of the
+    process's own memory, which starts afresh at exec. ru_maxrss does not: the kernel carries the
+    forking parent's peak over into it, so a step started by run_all.py after the million-case
+    benchmarks (a parent of ~300 MB) measured a growth of 0.0 MB. ru_maxrss where there is no /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
