@@ -67,7 +67,7 @@ def _peak_kb() -> int:
     """This process's peak resident memory in KiB: Linux's VmHWM, the high-water mark of the
     process's own memory, which starts afresh at exec. ru_maxrss does not: the kernel carries the
     forking parent's peak over into it, so a step started by run_all.py after the million-case
-    benchmarks (a parent of ~300 MB) measured a growth of 0.0 MB. ru_maxrss where there is no /proc."""
+    benchmarks (a parent of ~150 MB) measured a growth of 0.0 MB. ru_maxrss where there is no /proc."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
