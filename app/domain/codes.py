@@ -41,6 +41,11 @@ class CodeSet:
     def labels(self) -> list[str]:
         return [lbl for _, lbl in self.pairs]
 
+    def short_label(self, code: str | None, default: str = "") -> str:
+        """The label without what its bracket adds (调解成功 for 调解成功（达成协议）): the form
+        offices write in their ledgers, and what a narrow column shows."""
+        return self.label(code, default).split("（")[0]
+
     def __contains__(self, code: object) -> bool:
         return any(c == code for c, _ in self.pairs)
 
@@ -68,6 +73,15 @@ OUTCOMES = CodeSet("outcome", (
 
 # Outcomes that count as 解决 in the statistics (docs/rules.md §2, §8).
 RESOLVED_OUTCOMES = ("mediated", "settled")
+
+
+def case_state_label(state: str, outcome: str | None = None, short: bool = False) -> str:
+    """A case's state as the list and the case's header show it: a closed case with its outcome
+    (已办结·调解成功（达成协议）); `short`, the outcome's short label (已办结·调解成功), which the
+    list's 状态 badge holds whole at 1366 px (the whole one is its tooltip)."""
+    if state == "closed" and outcome:
+        return f"{STATES.label('closed')}·{OUTCOMES.short_label(outcome) if short else OUTCOMES.label(outcome)}"
+    return STATES.label(state)
 
 CHANNELS = CodeSet("channel", (
     ("visit", "来访"),

@@ -11,7 +11,7 @@ from peewee import JOIN, SQL, fn
 from app.db.fts import cases_among, cases_containing, cases_matching, found_ids, indexed_cases
 from app.db.models import Business, Case, Complainant, User, clock_running, database
 from app.domain.clock import deadline_status, due_soon_threshold
-from app.domain.codes import CHANNELS, OUTCOMES, STATES
+from app.domain.codes import CHANNELS, case_state_label
 from app.domain.lifecycle import ACCEPTED_STATES, ACTIVE_STATES
 from app.domain.masking import mask_phone
 from app.domain.search_text import pii_patterns, search_term
@@ -43,6 +43,7 @@ class CaseRow:
     nature: str
     state: str
     state_label: str
+    state_short: str                    # the outcome's short label: the list's badge
     channel: str
     next_deadline: date | None
     deadline_status: str
@@ -224,14 +225,13 @@ def case_rows(ids: list[int], actor: Actor | None = None) -> list[CaseRow]:
     show_phone = actor is None or actor.may("view_pii")
     by_id = {}
     for r in query:
-        state_label = (f"{STATES.label('closed')}·{OUTCOMES.label(r['outcome'])}" if r["state"] == "closed"
-                       and r["outcome"] else STATES.label(r["state"]))
         by_id[r["id"]] = CaseRow(
             id=r["id"], number=r["number"], received_date=r["received_date"], complainant=r["c_name"],
             phone=r["c_phone"] if show_phone else mask_phone(r["c_phone"]), business=r["b_name"],
             category=categories.get(r["category_code"], r["category_code"]),
             nature=natures.get(r["nature_code"], r["nature_code"]), state=r["state"],
-            state_label=state_label, channel=CHANNELS.label(r["channel"]),
+            state_label=case_state_label(r["state"], r["outcome"]),
+            state_short=case_state_label(r["state"], r["outcome"], short=True), channel=CHANNELS.label(r["channel"]),
             next_deadline=r["next_deadline"],
             deadline_status=deadline_status(r["next_deadline"], on, cal, soon, r["clock_paused"]),
             deadline_kind=r["next_deadline_kind"],

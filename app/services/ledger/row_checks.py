@@ -138,8 +138,8 @@ def code_of(codeset: CodeSet, text: str) -> str | None:
     found = codeset.code(text)
     if found:
         return found
-    for code, label in codeset:
-        head = label.split("（")[0]
+    for code in codeset.codes():
+        head = codeset.short_label(code)
         if text == head or text in head.split("/"):
             return code
     return None

@@ -43,7 +43,7 @@ def _deadline_tooltip(row: CaseRow) -> str:
 
 def _state_badge(row: CaseRow):
     fg, bg = theme.state_colours(row.state)
-    return row.state_label, fg, bg
+    return row.state_short, fg, bg
 
 
 CASE_COLUMNS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS, JUDICIAL_STAGES, OUTCOMES, RULE_SETS, STATES
+from app.domain.codes import DEADLINE_KINDS, DEADLINE_STATUS, JUDICIAL_STAGES, RULE_SETS, case_state_label
 from app.domain.lifecycle import clock_stopped
 from app.services.casefile import CaseDetail
 from app.ui import theme
@@ -12,10 +12,7 @@ from app.ui.widgets import Badge, Banner, muted_label, title_label
 
 
 def state_text(detail: CaseDetail) -> str:
-    case = detail.case
-    if case["state"] == "closed" and case["outcome"]:
-        return f"{STATES.label('closed')}·{OUTCOMES.label(case['outcome'])}"
-    return STATES.label(case["state"])
+    return case_state_label(detail.case["state"], detail.case["outcome"])
 
 
 class CaseHeader(QWidget):
