@@ -296,9 +296,29 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if widget is self.case_list:
             return
+        from app.ui import runner      # not before the list is painted (start-up)
+        if runner.running_within(widget):
+            # what was typed is being saved, not discarded: the tab closes once it is saved, and
+            # stays open with the reason beside the fields if the save is refused
+            self.statusBar().showMessage("正在保存，保存完成后关闭此页…", 8000)
+            runner.when_done_within(widget, lambda saved: self._close_after_saving(widget, saved))
+            return
         if hasattr(widget, "is_dirty") and widget.is_dirty() and not discard_changes(self):
             return
-        self.tabs.removeTab(index)
+        self._remove_tab(widget)
+
+    def _close_after_saving(self, widget: QWidget, saved: bool) -> None:
+        index = self.tabs.indexOf(widget)
+        if index < 0:
+            return                                       # closed meanwhile
+        if not saved or (hasattr(widget, "is_dirty") and widget.is_dirty()):
+            self.tabs.setCurrentWidget(widget)           # refused, or more unsaved: the clerk decides
+            self.statusBar().showMessage("未能保存，此页没有关闭：请看页面上的提示。", 8000)
+            return
+        self._remove_tab(widget)
+
+    def _remove_tab(self, widget: QWidget) -> None:
+        self.tabs.removeTab(self.tabs.indexOf(widget))
         for registry in (self.workspaces, self.screens):
             for key in [k for k, w in registry.items() if w is widget]:
                 del registry[key]

@@ -5,9 +5,10 @@ UI thread, and its outcome is shown the same way on every screen —
   latest (what the clerk typed stays) and the clerk saves again;
 - anything unexpected: one Chinese line in a message box, never a traceback;
 - success: the screen's own follow-up, and one line in the main window's status bar;
-- the screen closed while the call ran (its case's tab): a success is saved, nothing is left to
-  show, and `after_closed` tells what outlives the screen (the case list's row); a refusal or
-  failure is said in a message box of its own.
+- the screen closed while the call ran (the main window closed): a success is saved, nothing is
+  left to show, and `after_closed` tells what outlives the screen (the case list's row); a
+  refusal or failure is said in a message box of its own. A case's tab closed by the clerk waits
+  for its calls instead (`running_within`, `when_done_within`: MainWindow.close_tab).
 
     run_service(self, lambda: workflow.accept(actor, case_id, day), banner=self.banner,
                 fields=self.fields, on_done=self.accepted, busy=[self.save_button])
@@ -17,6 +18,7 @@ from __future__ import annotations
 from typing import Callable
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from app.domain.errors import Conflict, ValidationFailed
@@ -26,6 +28,8 @@ from app.ui.widgets import Banner, show_failure
 
 RELOADED = "已载入最新内容，请核对后再保存。"
 _in_flight: list[worker.Task] = []
+_started_in: dict[int, QWidget] = {}        # id(task) → the screen that started it
+_waiting: list[list] = []      # when_done_within: [widget, callback, every call succeeded]
 
 
 def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner | None = None,
@@ -43,9 +47,12 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
     def finish(task: worker.Task) -> None:
         if task in _in_flight:
             _in_flight.remove(task)
+        _started_in.pop(id(task), None)
         for widget in busy:
             if shiboken6.isValid(widget):
                 widget.setEnabled(True)
+        # after the screen's own follow-up (on_done marks a saved form clean, a refusal shows)
+        QTimer.singleShot(0, _wake_waiting)
 
     def done(result) -> None:
         finish(task)
@@ -59,6 +66,9 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
             show_status(parent, announce(result))
 
     def failed(exc: Exception) -> None:
+        for entry in _waiting:
+            if shiboken6.isValid(entry[0]) and shiboken6.isValid(parent) and _within(entry[0], parent):
+                entry[2] = False
         finish(task)
         if not shiboken6.isValid(parent):
             show_failure(None, exc, "操作未完成（所在的窗口已关闭）")
@@ -72,12 +82,38 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
 
     task = worker.run_in_background(call, on_done=done, on_error=failed)
     _in_flight.append(task)
+    _started_in[id(task)] = parent
     return task
 
 
 def idle() -> bool:
     """No service call of a screen is still running (tests wait for this after a click)."""
     return not _in_flight
+
+
+def _within(widget: QWidget, started: QWidget) -> bool:
+    return started is widget or widget.isAncestorOf(started)
+
+
+def running_within(widget: QWidget) -> bool:
+    """A service call started by `widget` or a screen inside it (a case's tab) is still running."""
+    return any(shiboken6.isValid(started) and _within(widget, started) for started in _started_in.values())
+
+
+def when_done_within(widget: QWidget, callback: Callable[[bool], None]) -> None:
+    """`callback(succeeded)` once no call started within `widget` runs any more, after their
+    outcome is shown; `succeeded`: none of them was refused or failed."""
+    _waiting.append([widget, callback, True])
+
+
+def _wake_waiting() -> None:
+    for entry in list(_waiting):
+        widget, callback, succeeded = entry
+        if not shiboken6.isValid(widget):
+            _waiting.remove(entry)
+        elif not running_within(widget):
+            _waiting.remove(entry)
+            callback(succeeded)
 
 
 def show_refusal(exc: ValidationFailed, banner: Banner | None, fields: FieldRegistry | None = None,
