@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.actor, self.location = actor, location
         self.workspaces: dict[int, QWidget] = {}
         self.screens: dict[str, QWidget] = {}
+        self._closing_when_saved: set[QWidget] = set()     # tabs closed while their save ran (close_tab)
         self.ask_before_closing = True     # the unsaved-changes prompt (tests close without it)
         self.next_step: str | None = None  # "login": closed by 注销/切换用户, the login follows (app.py)
         # the association's name only: Qt adds the application's display name (" — 消协投诉调解台")
@@ -289,6 +290,7 @@ class MainWindow(QMainWindow):
             workspace.main_window = self
             self.workspaces[case_id] = workspace
             self.tabs.addTab(workspace, workspace.tab_title())
+        self._closing_when_saved.discard(workspace)      # opened again while its save ran: it stays
         self.tabs.setCurrentWidget(workspace)
         return workspace
 
@@ -301,6 +303,7 @@ class MainWindow(QMainWindow):
             # what was typed is being saved, not discarded: the tab closes once it is saved, and
             # stays open with the reason beside the fields if the save is refused
             self.statusBar().showMessage("正在保存，保存完成后关闭此页…", 8000)
+            self._closing_when_saved.add(widget)
             runner.when_done_within(widget, lambda saved: self._close_after_saving(widget, saved))
             return
         if hasattr(widget, "is_dirty") and widget.is_dirty() and not discard_changes(self):
@@ -308,9 +311,9 @@ class MainWindow(QMainWindow):
         self._remove_tab(widget)
 
     def _close_after_saving(self, widget: QWidget, saved: bool) -> None:
-        index = self.tabs.indexOf(widget)
-        if index < 0:
-            return                                       # closed meanwhile
+        if widget not in self._closing_when_saved or self.tabs.indexOf(widget) < 0:
+            return                                       # opened again, or closed meanwhile
+        self._closing_when_saved.discard(widget)
         if not saved or (hasattr(widget, "is_dirty") and widget.is_dirty()):
             self.tabs.setCurrentWidget(widget)           # refused, or more unsaved: the clerk decides
             self.statusBar().showMessage("未能保存，此页没有关闭：请看页面上的提示。", 8000)
@@ -318,6 +321,7 @@ class MainWindow(QMainWindow):
         self._remove_tab(widget)
 
     def _remove_tab(self, widget: QWidget) -> None:
+        self._closing_when_saved.discard(widget)
         self.tabs.removeTab(self.tabs.indexOf(widget))
         for registry in (self.workspaces, self.screens):
             for key in [k for k, w in registry.items() if w is widget]:

@@ -7,7 +7,7 @@ import threading
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTabBar
+from PySide6.QtWidgets import QApplication, QTabBar
 
 from app.services import agreements, mediation, registration, workflow
 from app.services.casefile import case_detail
@@ -234,23 +234,24 @@ def test_followup_tab_typing_while_the_save_runs_is_kept_and_asked_about(qtbot, 
 
 
 # ---------------------------------------------------------------- a case reopened while its save ran
-def test_a_case_opened_again_while_its_closed_tab_saved_shows_what_was_saved(qtbot, window, message_boxes, monkeypatch):
+def test_a_case_opened_again_while_its_tab_waits_for_its_save_stays_open(qtbot, window, message_boxes, monkeypatch):
     case_id = _accepted_case()
     ws, tab = _open(window, case_id, "基本信息")
     _retype(qtbot, tab.form.goods_name, "TV")
     go = _slow_services(monkeypatch)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     window.ask_before_closing = True
-    from tests.ui.cases.test_closing_while_saving import click_when_asked
-    click_when_asked(monkeypatch, "放弃修改")           # closing while it saves asks; the clerk closes
-    _close_tab(qtbot, window, ws)
-    assert ws not in window.workspaces.values()
-    again = window.open_case(case_id)                  # opened before the save has ended: the old text
-    assert again.page("基本信息").form.goods_name.text() != "TV"
+    _close_tab(qtbot, window, ws)                      # waits for the save (no question)
+    assert message_boxes == [] and window.tabs.indexOf(ws) >= 0
+    again = window.open_case(case_id)                  # the clerk opens the case again meanwhile
+    assert again is ws
     go.set()
     wait_for_services(qtbot)
-    qtbot.waitUntil(lambda: again.page("基本信息").form.goods_name.text() == "TV", timeout=5000)
-    assert not again.is_dirty()
+    for _ in range(3):
+        QApplication.processEvents()
+    assert window.tabs.indexOf(ws) >= 0 and case_id in window.workspaces     # it stays open
+    assert again.page("基本信息").form.goods_name.text() == "TV" and not again.is_dirty()
+    assert message_boxes == []
 
 
 # ---------------------------------------------------------------- an action's dialog
