@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.db.models import Agreement, AgreementTerm, Case, FollowUp
-from app.domain.codes import OUTCOMES, REJECT_GROUNDS, STATES, TERMINATE_GROUNDS
+from app.domain.codes import REJECT_GROUNDS, TERMINATE_GROUNDS
 from app.domain.lifecycle import reopen_target
 from app.domain.money import agreement_total
 from app.services.case_actions import Applied, CaseChange, perform, step
@@ -145,8 +145,3 @@ def _reopen(actor: Actor, case: Case, facts: dict) -> Applied:
     changes = [{"field": "supervisor_done", "old": False, "new": True}] if handled else []
     return Applied(summary=f"重新打开（{facts['reason'][:30]}）", changes=changes)
 
-
-def describe_state(case: Case) -> str:
-    if case.state == "closed" and case.outcome:
-        return f"{STATES.label('closed')}（{OUTCOMES.label(case.outcome)}）"
-    return STATES.label(case.state)

@@ -22,7 +22,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if existing is not None:
         return existing
     theme.prepare_qt()
-    arguments = list(argv if argv is not None else sys.argv[:1])
+    arguments = list(argv if argv is not None else sys.argv[:1]) or [APP_ID]     # argv[0] is the program
     app = QApplication(arguments + theme.style_arguments(arguments))
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_ID)

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.workspaces: dict[int, QWidget] = {}
         self.screens: dict[str, QWidget] = {}
         self._closing_when_saved: set[QWidget] = set()     # tabs closed while their save ran (close_tab)
+        self._closing_when_done = False                     # the window closed while a save ran
         self.ask_before_closing = True     # the unsaved-changes prompt (tests close without it)
         self.next_step: str | None = None  # "login": closed by 注销/切换用户, the login follows (app.py)
         # the association's name only: Qt adds the application's display name (" — 消协投诉调解台")
@@ -229,6 +230,16 @@ class MainWindow(QMainWindow):
         self.case_list.save_layout()
 
     def closeEvent(self, event) -> None:
+        from app.ui import runner
+        if runner.running_within(self):
+            # a save still running is not given up: the window closes once it is over (and then
+            # asks as below if anything is left unsaved, e.g. a refused save)
+            event.ignore()
+            self.statusBar().showMessage("正在处理，完成后关闭窗口…", 8000)
+            if not self._closing_when_done:
+                self._closing_when_done = True
+                runner.when_done_within(self, self._close_when_done)
+            return
         dirty = [w for w in self.workspaces.values() if w.is_dirty()]
         if dirty and self.ask_before_closing and not discard_changes(self):
             event.ignore()
@@ -236,6 +247,13 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self._counts_timer.stop()
         super().closeEvent(event)
+
+    def _close_when_done(self, saved: bool) -> None:
+        self._closing_when_done = False
+        if saved:
+            self.close()
+        else:
+            self.statusBar().showMessage("未能保存，窗口没有关闭：请看页面上的提示。", 8000)
 
     # ---------------------------------------------------------------- queues and list
     def refresh_counts(self) -> None:
@@ -302,7 +320,7 @@ class MainWindow(QMainWindow):
         if runner.running_within(widget):
             # what was typed is being saved, not discarded: the tab closes once it is saved, and
             # stays open with the reason beside the fields if the save is refused
-            self.statusBar().showMessage("正在保存，保存完成后关闭此页…", 8000)
+            self.statusBar().showMessage("正在处理，完成后关闭此页…", 8000)
             self._closing_when_saved.add(widget)
             runner.when_done_within(widget, lambda saved: self._close_after_saving(widget, saved))
             return
@@ -316,7 +334,8 @@ class MainWindow(QMainWindow):
         self._closing_when_saved.discard(widget)
         if not saved or (hasattr(widget, "is_dirty") and widget.is_dirty()):
             self.tabs.setCurrentWidget(widget)           # refused, or more unsaved: the clerk decides
-            self.statusBar().showMessage("未能保存，此页没有关闭：请看页面上的提示。", 8000)
+            self.statusBar().showMessage("已保存，但此页还有未保存的修改，没有关闭。" if saved
+                                         else "未能保存，此页没有关闭：请看页面上的提示。", 8000)
             return
         self._remove_tab(widget)
 

@@ -51,34 +51,38 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
         for widget in busy:
             if shiboken6.isValid(widget):
                 widget.setEnabled(True)
-        # after the screen's own follow-up (on_done marks a saved form clean, a refusal shows)
-        QTimer.singleShot(0, _wake_waiting)
 
     def done(result) -> None:
         finish(task)
-        if not shiboken6.isValid(parent):
-            if after_closed is not None:
-                after_closed(result)
-            return
-        if on_done is not None:
-            on_done(result)
-        if announce is not None:
-            show_status(parent, announce(result))
+        try:
+            if not shiboken6.isValid(parent):
+                if after_closed is not None:
+                    after_closed(result)
+                return
+            if on_done is not None:
+                on_done(result)
+            if announce is not None:
+                show_status(parent, announce(result))
+        finally:
+            _wake_later()
 
     def failed(exc: Exception) -> None:
         for entry in _waiting:
             if shiboken6.isValid(entry[0]) and shiboken6.isValid(parent) and _within(entry[0], parent):
                 entry[2] = False
         finish(task)
-        if not shiboken6.isValid(parent):
-            show_failure(None, exc, "操作未完成（所在的窗口已关闭）")
-            return
-        if isinstance(exc, ValidationFailed):
-            show_refusal(exc, banner, fields, parent, on_conflict, reloads)
-            if on_refused is not None:
-                on_refused(exc)
-        else:
-            show_failure(parent, exc)
+        try:
+            if not shiboken6.isValid(parent):
+                show_failure(None, exc, "操作未完成（所在的窗口已关闭）")
+                return
+            if isinstance(exc, ValidationFailed):
+                show_refusal(exc, banner, fields, parent, on_conflict, reloads)
+                if on_refused is not None:
+                    on_refused(exc)
+            else:
+                show_failure(parent, exc)
+        finally:
+            _wake_later()
 
     task = worker.run_in_background(call, on_done=done, on_error=failed)
     _in_flight.append(task)
@@ -92,7 +96,12 @@ def idle() -> bool:
 
 
 def _within(widget: QWidget, started: QWidget) -> bool:
-    return started is widget or widget.isAncestorOf(started)
+    """`started` is `widget` or inside it, through dialogs too (isAncestorOf stops at a window)."""
+    while started is not None:
+        if started is widget:
+            return True
+        started = started.parentWidget()
+    return False
 
 
 def running_within(widget: QWidget) -> bool:
@@ -104,6 +113,13 @@ def when_done_within(widget: QWidget, callback: Callable[[bool], None]) -> None:
     """`callback(succeeded)` once no call started within `widget` runs any more, after their
     outcome is shown; `succeeded`: none of them was refused or failed."""
     _waiting.append([widget, callback, True])
+
+
+def _wake_later() -> None:
+    """Once the call's outcome is shown — after on_done, and after any box it opened is closed:
+    woken inside that box's own event loop, a tab closed under it took the box along (a crash)."""
+    if _waiting:
+        QTimer.singleShot(0, _wake_waiting)
 
 
 def _wake_waiting() -> None:

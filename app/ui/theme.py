@@ -228,7 +228,9 @@ def style_arguments(argv: list[str]) -> list[str]:
     Chosen there, Qt makes no other style first, and Python never sees a QStyle before the
     list is painted: the first one makes PySide6 build QStyle's 11 enums (564 members), which
     cost the start some 6 % of its instructions (apply_theme asked the style for its name)."""
-    if sys.platform in ("win32", "darwin") or any(a == "-style" or a.startswith("-style=") for a in argv):
+    named = any(a.startswith("-") and (a.lstrip("-") == "style" or a.lstrip("-").startswith("style="))
+                for a in argv[1:])
+    if sys.platform in ("win32", "darwin") or named:
         return []
     return ["-style", "Fusion"]
 

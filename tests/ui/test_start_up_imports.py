@@ -70,7 +70,9 @@ def test_the_first_paint_imports_none_of_the_deferred_modules(tmp_path):
     opened = open_database(tmp_path)          # created here: the child finds the schema current
     registration.register(SYSTEM, factories.complaint())
     opened.db.close()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "settings"))
+    # a desktop that asks for another style (as QT_STYLE_OVERRIDE does): the program's -style wins
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "settings"),
+               QT_STYLE_OVERRIDE="Windows")
     result = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path), json.dumps(DEFERRED)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -15,6 +15,8 @@ def test_a_style_on_the_command_line_is_kept(monkeypatch):
     monkeypatch.setattr(theme.sys, "platform", "linux")
     assert theme.style_arguments(["xiehui", "-style", "windows"]) == []
     assert theme.style_arguments(["xiehui", "-style=windows"]) == []
+    assert theme.style_arguments(["xiehui", "--style=windows"]) == []
+    assert theme.style_arguments(["-style"]) == ["-style", "Fusion"]     # argv[0] is the program's name
 
 
 def test_windows_and_macos_keep_their_own_style(monkeypatch):

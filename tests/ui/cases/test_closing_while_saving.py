@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtCore import QThreadPool, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTabBar
 
 from app.services import registration, workflow
@@ -66,7 +66,7 @@ def _save_then_close(qtbot, monkeypatch, satisfaction: str):
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     _close_tab(qtbot, window, workspace)
     assert window.tabs.indexOf(workspace) >= 0                # it waits for the save
-    assert "保存完成后关闭" in window.statusBar().currentMessage()
+    assert "完成后关闭此页" in window.statusBar().currentMessage()
     _let_go(qtbot, go)
     return window, workspace, tab, case_id
 
@@ -148,3 +148,66 @@ def test_a_tab_with_nothing_running_still_asks_before_dropping_what_was_typed(qt
     asked = answer_when_asked(monkeypatch)
     _close_tab(qtbot, window, workspace)
     assert len(asked) == 1 and "尚未保存" in asked[0] and window.tabs.indexOf(workspace) >= 0
+
+
+def _answer_boxes_as_they_open(window, workspace):
+    """Real message boxes (each with its own event loop), closed by the test as a clerk would;
+    noted with whether the workspace's tab was still open while the box was."""
+    seen: list[tuple[str, bool]] = []
+
+    def close_open_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            seen.append((box.text(), window.tabs.indexOf(workspace) >= 0))
+            box.accept()
+    timer = QTimer()
+    timer.timeout.connect(close_open_box)
+    timer.start(100)
+    return seen, timer
+
+
+def test_a_tab_whose_save_shows_a_notice_closes_after_the_notice(qtbot, monkeypatch, unexpected_errors):  # noqa: F811 - fixture
+    """不满意 with a 回访记录 is saved and the workspace says 请注意 (the supervisor's task) in a real
+    message box: the tab closes after that box, not inside its event loop (it took the box along:
+    the process aborted)."""
+    from app.ui.app import open_main_window
+    window = open_main_window(SYSTEM, "test", smoke=True)
+    qtbot.addWidget(window)
+    window.ask_before_closing = False
+    case_id = cases.settle_full_case()
+    workspace = window.open_case(case_id)
+    tab = workspace.page("回访")
+    workspace.tabs.setCurrentWidget(tab)
+    pick(tab.satisfaction, "不满意")
+    type_into(qtbot, tab.note, "退款未到账")
+    go = _slow_services(monkeypatch)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    _close_tab(qtbot, window, workspace)
+    seen, timer = _answer_boxes_as_they_open(window, workspace)
+    _let_go(qtbot, go)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(tab), timeout=5000)
+    timer.stop()
+    assert seen and all(open_then for _, open_then in seen), seen     # the box came first, the close after it
+    assert unexpected_errors == []
+    assert len(case_detail(case_id).followups) == 2
+
+
+def test_the_window_closed_while_a_save_runs_closes_once_saved(qtbot, monkeypatch, message_boxes, unexpected_errors):  # noqa: F811 - fixture
+    from app.ui.app import open_main_window
+    window = open_main_window(SYSTEM, "test", smoke=True)
+    qtbot.addWidget(window)
+    window.show()
+    case_id = cases.settle_full_case()
+    workspace = window.open_case(case_id)
+    tab = workspace.page("回访")
+    workspace.tabs.setCurrentWidget(tab)
+    pick(tab.satisfaction, "满意")
+    go = _slow_services(monkeypatch)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    window.quit_action.trigger()                                  # 文件 → 退出
+    assert window.isVisible() and message_boxes == []             # no 放弃修改: it waits
+    assert "完成后关闭窗口" in window.statusBar().currentMessage()
+    _let_go(qtbot, go)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert message_boxes == [] and unexpected_errors == []
+    assert len(case_detail(case_id).followups) == 2
