@@ -27,8 +27,7 @@ from app.ui.forms import FieldRegistry
 from app.ui.widgets import Banner, show_failure
 
 RELOADED = "已载入最新内容，请核对后再保存。"
-_in_flight: list[worker.Task] = []
-_started_in: dict[int, QWidget] = {}        # id(task) → the screen that started it
+_in_flight: dict[worker.Task, QWidget] = {}      # each running call → the screen that started it
 _waiting: list[list] = []      # when_done_within: [widget, callback, every call succeeded]
 
 
@@ -45,9 +44,7 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
         widget.setEnabled(False)
 
     def finish(task: worker.Task) -> None:
-        if task in _in_flight:
-            _in_flight.remove(task)
-        _started_in.pop(id(task), None)
+        _in_flight.pop(task, None)
         for widget in busy:
             if shiboken6.isValid(widget):
                 widget.setEnabled(True)
@@ -85,8 +82,7 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
             _wake_later()
 
     task = worker.run_in_background(call, on_done=done, on_error=failed)
-    _in_flight.append(task)
-    _started_in[id(task)] = parent
+    _in_flight[task] = parent
     return task
 
 
@@ -106,7 +102,7 @@ def _within(widget: QWidget, started: QWidget) -> bool:
 
 def running_within(widget: QWidget) -> bool:
     """A service call started by `widget` or a screen inside it (a case's tab) is still running."""
-    return any(shiboken6.isValid(started) and _within(widget, started) for started in _started_in.values())
+    return any(shiboken6.isValid(started) and _within(widget, started) for started in _in_flight.values())
 
 
 def when_done_within(widget: QWidget, callback: Callable[[bool], None]) -> None:

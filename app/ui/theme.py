@@ -222,30 +222,33 @@ def table_colours(view) -> None:
     view.horizontalHeader().setStyleSheet(HEADER_CSS)
 
 
+OWN_STYLE_PLATFORMS = ("win32", "darwin")     # where the platform's style is a good one
+GOOD_PLATFORM_STYLES = ("windowsvista", "windows11", "macos")
+
+
 def style_arguments(argv: list[str]) -> list[str]:
     """What to add to the QApplication's arguments: `-style Fusion` where the platform's own style
     is poor (not Windows or macOS; 统信UOS's and 麒麟's included) unless the command line names one.
     Chosen there, Qt makes no other style first, and Python never sees a QStyle before the
     list is painted: the first one makes PySide6 build QStyle's 11 enums (564 members), which
-    cost the start some 6 % of its instructions (apply_theme asked the style for its name)."""
-    named = any(a.startswith("-") and (a.lstrip("-") == "style" or a.lstrip("-").startswith("style="))
-                for a in argv[1:])
-    if sys.platform in ("win32", "darwin") or named:
+    cost the start some 3 % of its instructions (apply_theme asked the style for its name)."""
+    named = any(a.startswith("-") and a.lstrip("-").split("=", 1)[0] == "style" for a in argv[1:])
+    if sys.platform in OWN_STYLE_PLATFORMS or named:
         return []
     return ["-style", "Fusion"]
 
 
 def apply_theme(app: QApplication, style_chosen: bool = False) -> None:
-    """Fusion unless the platform's own style is a good one (Windows 10/11, macOS), with the
-    program's palette; `style_chosen`: the application was made with style_arguments()."""
-    if not (style_chosen and sys.platform not in ("win32", "darwin")):
+    """Fusion with the program's palette unless the platform's own style is a good one (Windows
+    10/11, macOS); `style_chosen`: the application was made with style_arguments(), so Fusion it is."""
+    own_style = False
+    if not style_chosen or sys.platform in OWN_STYLE_PLATFORMS:
         current = app.style().name().lower() if app.style() else ""
-        if current in ("windowsvista", "windows11", "macos"):
-            app.setFont(ui_font())
-            return
-        if current != "fusion":          # setting it again costs ~6 ms at start-up
+        own_style = current in GOOD_PLATFORM_STYLES
+        if not own_style and current != "fusion":      # setting it again costs ~6 ms at start-up
             app.setStyle("Fusion")
-    app.setPalette(_palette())
+    if not own_style:
+        app.setPalette(_palette())
     app.setFont(ui_font())
 
 

@@ -52,16 +52,22 @@ def _let_go(qtbot, go: threading.Event) -> None:
         QApplication.processEvents()
 
 
-def _save_then_close(qtbot, monkeypatch, satisfaction: str):
+def _follow_up_tab(qtbot, satisfaction: str):
+    """A main window with a settled case's 回访 tab open and its satisfaction chosen."""
     from app.ui.app import open_main_window
     window = open_main_window(SYSTEM, "test", smoke=True)
     qtbot.addWidget(window)
-    window.ask_before_closing = False
     case_id = cases.settle_full_case()
     workspace = window.open_case(case_id)
     tab = workspace.page("回访")
     workspace.tabs.setCurrentWidget(tab)
     pick(tab.satisfaction, satisfaction)
+    return window, workspace, tab, case_id
+
+
+def _save_then_close(qtbot, monkeypatch, satisfaction: str):
+    window, workspace, tab, case_id = _follow_up_tab(qtbot, satisfaction)
+    window.ask_before_closing = False
     go = _slow_services(monkeypatch)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     _close_tab(qtbot, window, workspace)
@@ -170,15 +176,8 @@ def test_a_tab_whose_save_shows_a_notice_closes_after_the_notice(qtbot, monkeypa
     """不满意 with a 回访记录 is saved and the workspace says 请注意 (the supervisor's task) in a real
     message box: the tab closes after that box, not inside its event loop (it took the box along:
     the process aborted)."""
-    from app.ui.app import open_main_window
-    window = open_main_window(SYSTEM, "test", smoke=True)
-    qtbot.addWidget(window)
+    window, workspace, tab, case_id = _follow_up_tab(qtbot, "不满意")
     window.ask_before_closing = False
-    case_id = cases.settle_full_case()
-    workspace = window.open_case(case_id)
-    tab = workspace.page("回访")
-    workspace.tabs.setCurrentWidget(tab)
-    pick(tab.satisfaction, "不满意")
     type_into(qtbot, tab.note, "退款未到账")
     go = _slow_services(monkeypatch)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
@@ -193,15 +192,8 @@ def test_a_tab_whose_save_shows_a_notice_closes_after_the_notice(qtbot, monkeypa
 
 
 def test_the_window_closed_while_a_save_runs_closes_once_saved(qtbot, monkeypatch, message_boxes, unexpected_errors):  # noqa: F811 - fixture
-    from app.ui.app import open_main_window
-    window = open_main_window(SYSTEM, "test", smoke=True)
-    qtbot.addWidget(window)
+    window, workspace, tab, case_id = _follow_up_tab(qtbot, "满意")
     window.show()
-    case_id = cases.settle_full_case()
-    workspace = window.open_case(case_id)
-    tab = workspace.page("回访")
-    workspace.tabs.setCurrentWidget(tab)
-    pick(tab.satisfaction, "满意")
     go = _slow_services(monkeypatch)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     window.quit_action.trigger()                                  # 文件 → 退出
