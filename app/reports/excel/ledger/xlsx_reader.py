@@ -39,7 +39,7 @@ def read_ledger(path: Path | str) -> LedgerSheet:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    scans = [scan for scan in scan_workbook(path) if scan.name != PRINT_SHEET]
+    scans = scan_workbook(path, unread=(PRINT_SHEET,))
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for damaged or non-Excel files
@@ -90,6 +90,8 @@ def _text(value) -> str:
 
 
 def _padded(row: list, width: int) -> list:
-    if len(row) >= width:
+    if len(row) == width:           # calamine's rows, read with their empty area, all are
+        return row
+    if len(row) > width:
         return row[:width]
     return list(row) + [""] * (width - len(row))

@@ -1,11 +1,19 @@
 """Looking at a workbook before anyone allocates for it (issue 14, item 7).
 
-calamine builds a sheet as one rectangle from A1 to its farthest cell: a 2 KB file with one cell
-at XFD1048576 asks for 17 billion cells (SIGABRT), a million junk rows end in MemoryError minutes
-later. So the reader first streams each sheet's XML out of the zip — never holding more than a
-chunk — and reads what the file *says* (`<dimension ref=…>`, each `<row r=…>`, each cell's
-`r="…"`) and where formulas are (`<f>`), refusing a sheet beyond the limits with the reason
-before calamine sees it. A damaged zip or XML is one line too.
+calamine builds a sheet as one rectangle around its cells: a 2 KB file with one cell at XFD1048576
+asks for 17 billion cells (the process aborts), a million junk rows end in MemoryError minutes
+later, 800 KB of zip holding 340 MB of shared strings takes 1.1 GB. So the reader first streams
+each sheet's XML out of the zip — never holding more than a chunk — and reads where its cells are
+and where formulas are (`<f>`), refusing a sheet beyond the limits with the reason before calamine
+sees it. A damaged zip or XML is one line too.
+
+The quick look vouches for what every spreadsheet program writes: each `<row>` and `<c>` tag with
+its address `r="…"` first, in double quotes, within A1…CV200050 — one pattern pass finds any tag
+that is not so. A far address is measured where it stands; anything else it cannot vouch for (a
+cell or row without its address first, an address in single quotes or spaced around "=", in lower
+case or with leading zeros, prefixed tags, a declared DTD) sends that sheet to the exact measuring
+of xlsx_scan_exact, which places every cell as calamine does. (The quick look once only looked for
+` r="` followed by capitals: `r="xfd1048576"` or `r='XFD1048576'` passed it, and calamine aborted.)
 """
 from __future__ import annotations
 
@@ -17,40 +25,49 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from app.domain.errors import ValidationFailed
+from app.reports.excel.ledger.xlsx_scan_exact import ExactScan, column_number
 
 MAX_ROWS = 200_000            # rows of one ledger sheet (a county office's 20 years; split beyond)
-MAX_COLUMNS = 100             # the ledger has 33 columns; offices add a few of their own (_WIDE: beyond CV)
-MAX_SHEET_BYTES = 1 << 30     # the sheet's XML once unpacked (a 100,000-row ledger is ~100 MB)
+MAX_COLUMNS = 100             # the ledger has 33 columns; offices add a few of their own (beyond CV)
+MAX_SHEET_BYTES = 1 << 30     # the sheet's XML once unpacked (a 100,000-row ledger is ~190 MB)
+MAX_SHARED_BYTES = 512 << 20  # the shared strings once unpacked (Excel's re-save of that ledger: ~40 MB)
+MAX_SHARED_STRINGS = 5_000_000    # distinct texts: 25 a row for 200,000 rows; calamine keeps each
 MAX_SMALL_PART = 32 << 20     # workbook.xml and its relations
 MAX_FORMULAS_KEPT = 10_000
 CHUNK = 1 << 20
 _OVERLAP = 512                # a tag cut by a chunk boundary is seen whole in the next pass
+ROW_SLACK = 50                # rows past MAX_ROWS still read, so that the count is said exactly
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
-# Only what can make a sheet too big is looked for, in one pass of one pattern that starts with a
-# literal (the regex engine skips ahead to it): a reference beyond column CV (100), or with a row
-# number from 210,000 on. Formula tags are found with bytes.find (text in the XML never holds "<").
-_FAR = re.compile(rb' r="(?:((?:[A-Z]{3,}|[D-Z][A-Z]|C[W-Z]))\d|[A-Z]*(2[1-9]\d{4}|[3-9]\d{5}|[1-9]\d{6,})")')
-_REF = re.compile(rb' r="([A-Z]+)(\d+)"')
+_ROW_OK = rb"(?:[1-9]\d{0,4}|1\d{5}|200(?:0[0-4]\d|050))"                       # 1 … 200,050
+_CELL_OK = rb"(?:[AB][A-Z]|C[A-V]|[A-Z])" + _ROW_OK + rb'"'                      # A1 … CV200050
+# One pass of one pattern that starts with "<" finds every tag the quick look cannot vouch for;
+# the group that took part says which (text in the XML never holds "<", so only tags are seen).
+_UNVOUCHED = re.compile(
+    rb"<(?:(f)[\s/>]"                                   # 1: a formula
+    rb'|c\s++r="(?!' + _CELL_OK + rb")()"               # 2: a cell's address beyond CV200050 (or odd)
+    rb'|row\s++r="(?!' + _ROW_OK + rb'")()'            # 3: a row's number beyond 200,050 (or odd)
+    rb'|(?:c|row)(?:\s*+>|\s++(?!r="))()'             # 4: a cell or row without its address first
+    rb"|c\s*+/>)")                                       # (an empty cell without one: nothing to place)
+_FAR_CELL = re.compile(rb'([A-Z]{1,3})([1-9]\d{0,6})"')
+_FAR_ROW = re.compile(rb'([1-9]\d{0,6})"')
+_REF = re.compile(rb'r="([A-Z]+)(\d+)"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def column_number(letters: bytes | str) -> int:
-    number = 0
-    for ch in letters.decode() if isinstance(letters, bytes) else letters:
-        number = number * 26 + ord(ch) - 64
-    return number
+class _Unvouched(Exception):
+    """The quick look met a tag it cannot vouch for: the sheet is measured exactly instead."""
 
 
 @dataclass
 class SheetScan:
     name: str
     problem: str | None = None        # why the sheet cannot be read, in Chinese
-    rows: int = 0
+    rows: int = 0                     # row tags, counted by the exact measuring (the quick look needs no count)
     max_row: int = 0
     max_column: int = 0
-    prefixed: bool = False
+    exact: bool = False               # measured element by element (xlsx_scan_exact), not by the quick look
     formulas: dict[int, set[int]] = field(default_factory=dict)   # Excel row → 0-based columns
 
 
@@ -59,7 +76,7 @@ def _refuse(path: Path, reason: str) -> ValidationFailed:
 
 
 def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> list[tuple[str, str]]:
-    """(sheet name, zip member) in workbook order."""
+    """(sheet name, zip member) in workbook order, once the shared strings are measured."""
     try:
         workbook = _small_xml(zf, "xl/workbook.xml")
         rels = _small_xml(zf, "xl/_rels/workbook.xml.rels")
@@ -68,12 +85,37 @@ def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> list[tuple[str, str]]:
     except ElementTree.ParseError as exc:
         raise _refuse(path, f"文件已损坏（工作簿结构无法解析：{exc}）") from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")}
+    shared = {_member(r.get("Target", "")) for r in rels.iter() if r.get("Type", "").endswith("/sharedStrings")}
+    for member in sorted(shared | {"xl/sharedStrings.xml"}):
+        _measure_shared_strings(zf, path, member)
     parts = []
     for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        parts.append((sheet.get("name", ""), member))
+        parts.append((sheet.get("name", ""), _member(targets.get(sheet.get(f"{_REL}id"), ""))))
     return parts
+
+
+def _member(target: str) -> str:
+    """The zip member a relationship of xl/workbook.xml points to."""
+    return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+
+
+def _measure_shared_strings(zf: zipfile.ZipFile, path: Path, member: str) -> None:
+    """calamine keeps every shared string in memory before any cell is read (800 KB of zip can
+    hold 340 MB of them: 1.1 GB in calamine): their unpacked size and number, streamed."""
+    try:
+        info = zf.getinfo(member)
+    except KeyError:
+        return
+    seen, strings, tail = 0, 0, b""
+    with zf.open(info) as stream:
+        while chunk := stream.read(CHUNK):
+            seen += len(chunk)
+            data = tail + chunk
+            strings += data.count(b"<si") + data.count(b":si")    # <si>, <si/>, <x:si> (the last twice)
+            tail = data[-2:]          # a tag cut between chunks is counted once, whole, in the next
+            if seen > MAX_SHARED_BYTES or strings > MAX_SHARED_STRINGS:
+                raise _refuse(path, f"共享文本（sharedStrings）超过 {MAX_SHARED_BYTES >> 20} MB 或 "
+                                    f"{MAX_SHARED_STRINGS:,} 条，远超任何台账，可能是恶意文件；未读取")
 
 
 def _small_xml(zf: zipfile.ZipFile, name: str):
@@ -93,59 +135,77 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, member: str) -> SheetScan:
     if info.file_size > MAX_SHEET_BYTES:
         scan.problem = f"工作表“{name}”解压后有 {info.file_size >> 20} MB，超出可读取的 {MAX_SHEET_BYTES >> 20} MB"
         return scan
+    try:
+        _look(zf, info, scan)
+    except _Unvouched:
+        scan = SheetScan(name, exact=True)
+        ExactScan(scan, _over, MAX_SHEET_BYTES, MAX_FORMULAS_KEPT).run(zf, info)
+    return scan
+
+
+def _look(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan) -> None:
+    """The quick look: the sheet's XML a chunk at a time, through one pattern."""
     tail, seen = b"", 0
     with zf.open(info) as stream:
         while True:
             chunk = stream.read(CHUNK)
             seen += len(chunk)
             if seen > MAX_SHEET_BYTES:       # the zip's declared size lied
-                scan.problem = f"工作表“{name}”解压后超出可读取的 {MAX_SHEET_BYTES >> 20} MB"
-                return scan
+                scan.problem = f"工作表“{scan.name}”解压后超出可读取的 {MAX_SHEET_BYTES >> 20} MB"
+                return
             if not chunk:
-                break
+                return
             data = tail + chunk
             cut = max(len(data) - _OVERLAP, 0)
+            if not seen - len(chunk):
+                _first_chunk(scan, data)
             _read(scan, data, cut if stream.peek(1) else len(data))
             if _over(scan):
-                return scan
+                return
             tail = data[cut:]
-    return scan
+
+
+def _first_chunk(scan: SheetScan, data: bytes) -> None:
+    if b":sheetData" in data or b"<!DOCTYPE" in data:   # <x:c …> tags (rare, but calamine reads them), a DTD
+        raise _Unvouched
+    found = _DIMENSION.search(data)
+    if found and found.group(3):
+        scan.max_row = max(scan.max_row, int(found.group(4)))
+        scan.max_column = max(scan.max_column, column_number(found.group(3)))
 
 
 def _read(scan: SheetScan, data: bytes, limit: int) -> None:
     """Tags that start before `limit` in `data` (the rest comes again with the next chunk)."""
-    if scan.rows == 0:
-        scan.prefixed = b":sheetData" in data      # tags written as <x:c …> (rare, but calamine reads them)
-        found = _DIMENSION.search(data, 0, limit + _OVERLAP)
-        if found and found.group(3):
-            scan.max_row = max(scan.max_row, int(found.group(4)))
-            scan.max_column = max(scan.max_column, column_number(found.group(3)))
-    scan.rows += data.count(b"<row", 0, limit)
-    if scan.prefixed:
-        scan.rows += data.count(b":row ", 0, limit) + data.count(b":row>", 0, limit)
-    for match in _FAR.finditer(data, 0, limit):
-        if match.group(1):
-            scan.max_column = max(scan.max_column, column_number(match.group(1)))
-        else:
-            scan.max_row = max(scan.max_row, int(match.group(2)))
-    for tag in (b"<f", b":f") if scan.prefixed else (b"<f",):
-        position = data.find(tag, 0, limit)
-        while position >= 0:
-            if data[position + 2:position + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):   # not <filterColumn …
-                _note_formula(scan, data, position)
-            position = data.find(tag, position + 1, limit)
+    for tag in _UNVOUCHED.finditer(data, 0, limit):
+        if tag.group(1):
+            _note_formula(scan, data, tag.start())
+        elif tag.group(2) is not None:
+            far = _FAR_CELL.match(data, tag.end())
+            if far is None:
+                raise _Unvouched
+            scan.max_column = max(scan.max_column, column_number(far.group(1)))
+            scan.max_row = max(scan.max_row, int(far.group(2)))
+        elif tag.group(3) is not None:
+            far = _FAR_ROW.match(data, tag.end())
+            if far is None:
+                raise _Unvouched
+            scan.max_row = max(scan.max_row, int(far.group(1)))
+        elif tag.group(4) is not None:
+            raise _Unvouched
 
 
 def _note_formula(scan: SheetScan, data: bytes, position: int) -> None:
-    """The cell whose <f> starts at `position`: the nearest r="…" before it."""
-    start = data.rfind(b' r="', 0, position)
+    """The cell whose <f> starts at `position`: the nearest r="…" before it (every cell's first
+    attribute, or the quick look would have handed the sheet on; no other attribute of a cell ends
+    in r)."""
+    start = data.rfind(b'r="', 0, position)
     cell = _REF.match(data, start) if start >= 0 else None
     if cell and sum(map(len, scan.formulas.values())) < MAX_FORMULAS_KEPT:
         scan.formulas.setdefault(int(cell.group(2)), set()).add(column_number(cell.group(1)) - 1)
 
 
 def _over(scan: SheetScan) -> bool:
-    if max(scan.rows, scan.max_row) > MAX_ROWS + 50:      # (_DEEP finds row numbers from 210,000)
+    if max(scan.rows, scan.max_row) > MAX_ROWS + ROW_SLACK:
         scan.problem = (f"工作表“{scan.name}”有 {max(scan.rows, scan.max_row):,} 行，超过一次可导入的 "
                         f"{MAX_ROWS:,} 行；请分成几个文件导入")
     elif scan.max_column > MAX_COLUMNS:
@@ -154,10 +214,11 @@ def _over(scan: SheetScan) -> bool:
     return scan.problem is not None
 
 
-def scan_workbook(path: Path | str) -> list[SheetScan]:
-    """Every sheet of the workbook, measured; raises ValidationFailed when the file itself is not
-    a readable .xlsx."""
-    return _scanned(Path(path), lambda zf, members: [_scan_sheet(zf, name, member) for name, member in members])
+def scan_workbook(path: Path | str, unread: tuple[str, ...] = ()) -> list[SheetScan]:
+    """Every sheet of the workbook but those named in `unread` (which nobody will read), measured;
+    raises ValidationFailed when the file itself is not a readable .xlsx."""
+    return _scanned(Path(path), lambda zf, members: [_scan_sheet(zf, name, member) for name, member in members
+                                                     if name not in unread])
 
 
 def scan_named_sheet(path: Path | str, name: str) -> SheetScan | None:
