@@ -156,3 +156,20 @@ def test_what_spreadsheet_programs_write_keeps_the_quick_look(tmp_path):
     resaved = libreoffice.convert(saved, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
     scan = scan_workbook(resaved)[0]
     assert not scan.exact and scan.problem is None and scan.formulas == {7: {4}}
+
+
+@pytest.mark.parametrize("member", ["xl/styles.xml", "xl/workbook.xml"])
+def test_an_oversized_workbook_part_is_refused_after_a_bounded_read(tmp_path, monkeypatch, member):
+    monkeypatch.setattr(xlsx_scan, "MAX_SMALL_PART", 1 << 20)
+    path = _xlsx(tmp_path / "liar.xlsx", [_header_row()])
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    padding = b"<!--" + b"x" * (2 << 20) + b"-->"
+    members[member] = members.get(member, b"<styleSheet/>").replace(b"?>", b"?>" + padding, 1) if member in members \
+        else b'<?xml version="1.0"?>' + padding + b"<styleSheet/>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    with pytest.raises(ValidationFailed) as refused:
+        read_ledger(path)
+    assert "\n" not in refused.value.message and ("MB" in refused.value.message or "异常地大" in refused.value.message)

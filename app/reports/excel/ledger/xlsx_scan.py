@@ -32,7 +32,7 @@ MAX_COLUMNS = 100             # the ledger has 33 columns; offices add a few of 
 MAX_SHEET_BYTES = 1 << 30     # the sheet's XML once unpacked (a 100,000-row ledger is ~190 MB)
 MAX_SHARED_BYTES = 512 << 20  # the shared strings once unpacked (Excel's re-save of that ledger: ~40 MB)
 MAX_SHARED_STRINGS = 5_000_000    # distinct texts: 25 a row for 200,000 rows; calamine keeps each
-MAX_SMALL_PART = 32 << 20     # workbook.xml and its relations
+MAX_SMALL_PART = 32 << 20     # workbook.xml, its relations, styles.xml (Excel's own: ~50 KB)
 MAX_FORMULAS_KEPT = 10_000
 CHUNK = 1 << 20
 _OVERLAP = 512                # a tag cut by a chunk boundary is seen whole in the next pass
@@ -87,7 +87,8 @@ def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> list[tuple[str, str]]:
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")}
     shared = {_member(r.get("Target", "")) for r in rels.iter() if r.get("Type", "").endswith("/sharedStrings")}
     for member in sorted(shared | {"xl/sharedStrings.xml"}):
-        _measure_shared_strings(zf, path, member)
+        _measure_part(zf, path, member, MAX_SHARED_BYTES, MAX_SHARED_STRINGS)
+    _measure_part(zf, path, "xl/styles.xml", MAX_SMALL_PART)
     parts = []
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         parts.append((sheet.get("name", ""), _member(targets.get(sheet.get(f"{_REL}id"), ""))))
@@ -99,30 +100,34 @@ def _member(target: str) -> str:
     return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
-def _measure_shared_strings(zf: zipfile.ZipFile, path: Path, member: str) -> None:
-    """calamine keeps every shared string in memory before any cell is read (800 KB of zip can
-    hold 340 MB of them: 1.1 GB in calamine): their unpacked size and number, streamed."""
+def _measure_part(zf: zipfile.ZipFile, path: Path, member: str, max_bytes: int, max_entries: int = 0) -> None:
+    """calamine keeps all of the shared strings and the styles in memory before any cell is read
+    (800 KB of zip can hold 340 MB of shared strings: 1.1 GB in calamine): a part's unpacked size
+    and, for shared strings, their number, streamed."""
     try:
         info = zf.getinfo(member)
     except KeyError:
         return
-    seen, strings, tail = 0, 0, b""
+    seen, entries, tail = 0, 0, b""
     with zf.open(info) as stream:
         while chunk := stream.read(CHUNK):
             seen += len(chunk)
             data = tail + chunk
-            strings += data.count(b"<si") + data.count(b":si")    # <si>, <si/>, <x:si> (the last twice)
+            if max_entries:
+                entries += data.count(b"<si") + data.count(b":si")    # <si>, <si/>, <x:si> (the last twice)
             tail = data[-2:]          # a tag cut between chunks is counted once, whole, in the next
-            if seen > MAX_SHARED_BYTES or strings > MAX_SHARED_STRINGS:
-                raise _refuse(path, f"共享文本（sharedStrings）超过 {MAX_SHARED_BYTES >> 20} MB 或 "
-                                    f"{MAX_SHARED_STRINGS:,} 条，远超任何台账，可能是恶意文件；未读取")
+            if seen > max_bytes or (max_entries and entries > max_entries):
+                what = f"共享文本（sharedStrings）超过 {max_bytes >> 20} MB 或 {max_entries:,} 条" if max_entries \
+                    else f"“{member}”解压后超过 {max_bytes >> 20} MB"
+                raise _refuse(path, f"{what}，远超任何台账，可能是恶意文件；未读取")
 
 
 def _small_xml(zf: zipfile.ZipFile, name: str):
-    info = zf.getinfo(name)
-    if info.file_size > MAX_SMALL_PART:
+    with zf.open(name) as stream:
+        data = stream.read(MAX_SMALL_PART + 1)      # at most this much, whatever the zip declares
+    if len(data) > MAX_SMALL_PART:
         raise ElementTree.ParseError(f"{name} 异常地大")
-    return ElementTree.fromstring(zf.read(name))
+    return ElementTree.fromstring(data)
 
 
 def _scan_sheet(zf: zipfile.ZipFile, name: str, member: str) -> SheetScan:
