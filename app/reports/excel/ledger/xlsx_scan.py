@@ -149,8 +149,10 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, member: str) -> SheetScan:
 
 
 def _look(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan) -> None:
-    """The quick look: the sheet's XML a chunk at a time, through one pattern."""
-    tail, seen = b"", 0
+    """The quick look: the sheet's XML a chunk at a time, through one pattern. Each pass looks at
+    the tags that start in [start, limit) of `data`; the bytes before `start` are the end of the
+    last chunk, kept so that a formula's cell address is seen even when the chunk began between them."""
+    tail, start, seen = b"", 0, 0
     with zf.open(info) as stream:
         while True:
             chunk = stream.read(CHUNK)
@@ -164,10 +166,11 @@ def _look(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan) -> None:
             cut = max(len(data) - _OVERLAP, 0)
             if not seen - len(chunk):
                 _first_chunk(scan, data)
-            _read(scan, data, cut if stream.peek(1) else len(data))
+            _read(scan, data, start, cut if stream.peek(1) else len(data))
             if _over(scan):
                 return
-            tail = data[cut:]
+            keep = max(cut - _OVERLAP, 0)
+            tail, start = data[keep:], cut - keep
 
 
 def _first_chunk(scan: SheetScan, data: bytes) -> None:
@@ -179,9 +182,12 @@ def _first_chunk(scan: SheetScan, data: bytes) -> None:
         scan.max_column = max(scan.max_column, column_number(found.group(3)))
 
 
-def _read(scan: SheetScan, data: bytes, limit: int) -> None:
-    """Tags that start before `limit` in `data` (the rest comes again with the next chunk)."""
-    for tag in _UNVOUCHED.finditer(data, 0, limit):
+def _read(scan: SheetScan, data: bytes, start: int, limit: int) -> None:
+    """Tags that start in [start, limit) of `data` (the rest comes again with the next chunk). The
+    pattern sees `data` to its end: cut at `limit`, a tag there would end early and look odd."""
+    for tag in _UNVOUCHED.finditer(data, start):
+        if tag.start() >= limit:
+            break
         if tag.group(1):
             _note_formula(scan, data, tag.start())
         elif tag.group(2) is not None:
@@ -205,7 +211,12 @@ def _note_formula(scan: SheetScan, data: bytes, position: int) -> None:
     in r)."""
     start = data.rfind(b'r="', 0, position)
     cell = _REF.match(data, start) if start >= 0 else None
-    if cell and sum(map(len, scan.formulas.values())) < MAX_FORMULAS_KEPT:
+    tag = data.rfind(b"<c", 0, position)
+    if cell is None or tag < 0 or data[tag + 2:start].strip():
+        # not the address of the last cell tag before it (that tag began more than a chunk's
+        # overlap earlier, or holds more than a value): let the exact look place the formula
+        raise _Unvouched
+    if sum(map(len, scan.formulas.values())) < MAX_FORMULAS_KEPT:
         scan.formulas.setdefault(int(cell.group(2)), set()).add(column_number(cell.group(1)) - 1)
 
 
