@@ -188,3 +188,13 @@ def test_chunk_boundaries_anywhere_keep_the_quick_look(tmp_path, monkeypatch):
         scan = scan_workbook(path)[0]
         assert not scan.exact and scan.problem is None, size
         assert scan.formulas == {n: {1} for n in range(2, 40)}, size
+
+
+def test_a_far_cell_is_seen_wherever_a_chunk_ends(tmp_path, monkeypatch):
+    rows = [_header_row()] + [f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>文本{n}</t></is></c></row>'
+                              for n in range(2, 30)] + ['<row r="30"><c r="DZ30"><v>1</v></c></row>']
+    path = _xlsx(tmp_path / "far.xlsx", rows)
+    monkeypatch.setattr(xlsx_scan, "_OVERLAP", 64)
+    for size in range(200, 260):
+        monkeypatch.setattr(xlsx_scan, "CHUNK", size)
+        assert "130 列" in scan_workbook(path)[0].problem, size
