@@ -72,6 +72,7 @@ def _period(args):
 
 def cmd_report(args) -> int:
     from app.cli import CommandError
+    from app.domain.periods import PeriodError
     from app.reports.excel.report_workbook import write_report
     from app.services.settings import labels
     from app.services.statistics_report import build_report
@@ -83,7 +84,10 @@ def cmd_report(args) -> int:
     open_for_command(args)
     if args.unit and args.unit not in labels("unit"):
         raise CommandError(f"没有代码为 {args.unit} 的承办单位；可用：{'、'.join(labels('unit'))}")
-    report = build_report(period, args.unit)
+    try:
+        report = build_report(period, args.unit)
+    except PeriodError as exc:       # a period without its same period last year (year 1)
+        raise CommandError(str(exc)) from None
     write_report(report, out)
     figures = report.figures[0]
     print(f"已生成报表 {out}：{report.period.label}，受理投诉 {figures.accepted} 件，解决 {figures.resolved} 件，"

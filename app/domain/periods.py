@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import MINYEAR, date
 
 KINDS = ("month", "quarter", "year", "range")
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -25,6 +25,7 @@ class Period:
         if self.end < self.start:
             raise PeriodError("统计期间的结束日期不能早于开始日期")
 
+
     @property
     def label(self) -> str:
         if self.kind == "month":
@@ -41,7 +42,10 @@ class Period:
 
     def last_year(self) -> "Period":
         """The same period one year earlier (a whole month stays a whole month: Feb 2025 → Feb 2024
-        has 29 days)."""
+        has 29 days). A period in year 1 has none (a crafted county report or a typed --year 0001
+        once ended in date arithmetic's ValueError)."""
+        if self.start.year <= MINYEAR:
+            raise PeriodError(f"{self.label}没有上年同期；请选1900年以后的统计期间")
         if self.kind == "month":
             return month(self.start.year - 1, self.start.month)
         if self.kind == "quarter":
@@ -53,6 +57,14 @@ class Period:
     def year_to_date(self) -> "Period":
         """1 January of the period's year up to its last day (the 本年累计 columns)."""
         return Period(date(self.end.year, 1, 1), self.end, "range")
+
+    def compared_periods(self) -> list["Period"]:
+        """The periods of a report's columns: this one and the same period last year; for a month,
+        also the year to date and its last year (docs/rules.md §8)."""
+        periods = [self, self.last_year()]
+        if self.kind == "month":
+            periods += [self.year_to_date(), self.year_to_date().last_year()]
+        return periods
 
 
 def _year_earlier(day: date) -> date:

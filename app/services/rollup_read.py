@@ -84,10 +84,7 @@ def _parse(rows: list[list], source: str) -> CountyReport:
                                    "请各县用同一版本的程序重新生成报表")
     if _text(meta["unit"]):
         raise ValidationFailed({}, f"文件“{source}”只统计了一个承办单位，不能用于汇总；请用该县全会的报表")
-    period = _period(meta)
-    columns = [period, period.last_year()]
-    if period.kind == "month":
-        columns += [period.year_to_date(), period.year_to_date().last_year()]
+    period, columns = _period(meta)
     if _number(meta["columns"]) != len(columns):
         raise _Refused(f"对比列数为 {_number(meta['columns'])}，{period.label}的报表应有 {len(columns)} 列")
     association = _text(meta["association"])
@@ -229,7 +226,8 @@ def _agree(report: CountyReport, rates: dict) -> None:
                 raise _Refused(f"第{index + 1}列{what}不符")
 
 
-def _period(meta: dict) -> Period:
+def _period(meta: dict) -> tuple[Period, list[Period]]:
+    """The report's period and the periods of its columns."""
     kind = _text(meta["period_kind"])
     try:
         start, end = date.fromisoformat(_text(meta["period_start"])), date.fromisoformat(_text(meta["period_end"]))
@@ -237,11 +235,14 @@ def _period(meta: dict) -> Period:
                     "quarter": lambda: periods.quarter(start.year, (start.month - 1) // 3 + 1),
                     "year": lambda: periods.year(start.year),
                     "range": lambda: periods.date_range(start, end)}[kind]()
-    except (ValueError, KeyError, PeriodError):
+        columns = expected.compared_periods()
+    except PeriodError as exc:
+        raise _Refused(f"统计期间无法识别（{exc}）") from None
+    except (ValueError, KeyError):
         raise _Refused("统计期间无法识别") from None
     if (expected.start, expected.end) != (start, end):
         raise _Refused("统计期间的起止日期与期间类型不符")
-    return expected
+    return expected, columns
 
 
 # ---------------------------------------------------------------- cells

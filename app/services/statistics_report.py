@@ -148,12 +148,8 @@ def build_report(period: Period, unit: str | None = None, with_businesses: bool 
     """The report of `period`; `with_businesses` False leaves out the list of every business with
     its counts (the workbook's data sheet, for a city's roll-up: 140,000 rows a year at a million
     cases), which the screen does not show."""
-    periods = [period, period.last_year()]
-    names = list(COLUMN_NAMES[period.kind])
-    if period.kind == "month":
-        ytd = period.year_to_date()
-        periods += [ytd, ytd.last_year()]
-        names += list(YTD_NAMES)
+    periods = period.compared_periods()
+    names = list(COLUMN_NAMES[period.kind]) + (list(YTD_NAMES) if period.kind == "month" else [])
     with aggregating():
         figures = [period_figures(p, unit, with_lists=(i == 0)) for i, p in enumerate(periods)]
         businesses = business_counts(business_tally(period, unit)) if with_businesses else []

@@ -91,6 +91,9 @@ def test_workbooks_that_are_not_our_reports(counties, tmp_path):
     (lambda ws: setattr(find(ws, "rate", 0, "satisfied_parts")[3], "value", 0), "satisfied_parts不符"),
     (lambda ws: setattr(find(ws, "meta", "period_end")[2], "value", "2026-11-29"), "起止日期与期间类型不符"),
     (lambda ws: setattr(find(ws, "meta", "columns")[2], "value", 2), "对比列数为 2"),
+    # a period in year 1 has no same period last year (was: ValueError, a traceback)
+    (lambda ws: [setattr(find(ws, "meta", "period_start")[2], "value", "0001-01-01"),
+                 setattr(find(ws, "meta", "period_end")[2], "value", "0001-12-31")], "统计期间无法识别"),
     (lambda ws: setattr(find(ws, "meta", "cases_from")[2], "value", "去年"), "日期“去年”无法识别"),
     (lambda ws: ws.append(["count", 9, "accepted", 1]), "列号 9 超出范围"),
     (lambda ws: ws.append(["secret", 1]), "名目无法识别"),

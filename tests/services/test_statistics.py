@@ -208,6 +208,25 @@ def test_leap_day_and_period_parsing():
         periods.parse_month("2026/11")
 
 
+def test_every_period_has_its_compared_periods():
+    november = periods.month(2026, 11)
+    assert november.compared_periods() == [november, periods.month(2025, 11),
+                                           periods.date_range(date(2026, 1, 1), date(2026, 11, 30)),
+                                           periods.date_range(date(2025, 1, 1), date(2025, 11, 30))]
+    assert periods.year(2).compared_periods()[1] == periods.year(1)
+    with pytest.raises(periods.PeriodError, match="没有上年同期"):     # year 1 has no year before it
+        periods.year(1).compared_periods()
+
+
+def test_a_report_of_year_one_is_refused_in_one_line(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "--data-dir", str(tmp_path / "data"), "report", "--year", "0001",
+                           "--out", str(tmp_path / "r.xlsx")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "没有上年同期" in done.stderr, done.stderr[-300:]
+
+
 def test_top_businesses_rank_equal_counts_together_and_keep_everyone_tied_at_the_cut_off(sqlite_db):
     from app.services import registration, workflow
     from app.services.context import SYSTEM
