@@ -32,10 +32,15 @@ def _stored_path(sha256: str) -> Path:
     return attachment_folder() / sha256[:2] / sha256
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
+def _hash_file(path: Path, limit: int | None = None) -> str | None:
+    """The content's SHA-256; None when it runs past `limit` bytes (a file whose size said 0 —
+    a link to a device or /proc file — can be endless)."""
+    digest, seen = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
+            seen += len(chunk)
+            if limit is not None and seen > limit:
+                return None
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -80,7 +85,11 @@ def _readable_file(facts: dict) -> dict:
     if source.suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationFailed.single("file", f"不支持的文件类型：{source.suffix or '无扩展名'}（可添加图片、PDF、Office 文档、录音）")
     # hashed before the transaction: a large scan must not hold the write lock while it is read
-    return facts | {"source": source, "size": size, "sha256": _hash_file(source)}
+    sha256 = _hash_file(source, limit=MAX_BYTES)
+    if sha256 is None:
+        raise ValidationFailed.single("file", f"文件“{source.name}”的内容超过 {MAX_BYTES // 1048576} MB"
+                                              "（或不是普通文件），不能作为附件")
+    return facts | {"source": source, "size": size, "sha256": sha256}
 
 
 @step("attach", check=_readable_file)

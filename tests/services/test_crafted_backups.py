@@ -17,6 +17,7 @@ import pytest
 
 from app.db.leftovers import sweep
 from app.db.models import Attachment, Case
+from app.domain.errors import ValidationFailed
 from app.domain.filenames import safe_filename
 from app.services import attachments, backup, registration
 from app.services.backup import BackupFailed
@@ -157,6 +158,31 @@ def test_an_attachment_with_a_crafted_stored_name_opens_inside_the_scratch_folde
     scratch = tmp_path / "open"
     path = attachments.attachment_content_path(Attachment.get().id, scratch)
     assert path.parent == scratch and path.name.endswith("evil.pdf") and "\\" not in path.name
+
+
+def test_a_long_chinese_attachment_name_opens_within_the_platforms_name_limit(sqlite_db, tmp_path):
+    """83 ideographs are 249 bytes of UTF-8: stored whole (150 characters were allowed), the opened
+    copy "<id>-<name>" passed Linux's 255 bytes (OSError: File name too long) from id 10 on."""
+    case_id = registration.register(SYSTEM, complaint()).case_id
+    source = tmp_path / ("中" * 83 + ".jpg")
+    source.write_bytes(b"\xff\xd8 photo")
+    added = attachments.add_attachment(SYSTEM, case_id, source)
+    Attachment.update(id=123456).where(Attachment.id == added.attachment_id).execute()
+    stored = Attachment.get_by_id(123456).filename
+    assert stored.endswith(".jpg") and len(stored.encode()) <= 200 and stored.startswith("中" * 60)
+    path = attachments.attachment_content_path(123456, tmp_path / "open")
+    assert path.read_bytes() == b"\xff\xd8 photo" and len(path.name.encode()) <= 255
+
+
+def test_an_endless_file_is_refused_as_an_attachment(sqlite_db, tmp_path, monkeypatch):
+    """A name that says .jpg for a link to a file whose size says 0 and that never ends (a /proc
+    file): the hashing stops at the size limit instead of reading for ever."""
+    case_id = registration.register(SYSTEM, complaint()).case_id
+    monkeypatch.setattr(attachments, "MAX_BYTES", 1 << 20)
+    link = tmp_path / "照片.jpg"
+    link.symlink_to("/proc/self/pagemap")
+    with pytest.raises(ValidationFailed, match="超过 1 MB"):
+        attachments.add_attachment(SYSTEM, case_id, link)
 
 
 def test_a_full_disk_is_one_line_and_nothing_half_written(sqlite_db):
