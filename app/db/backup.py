@@ -140,6 +140,15 @@ def file_attachment_hashes(path: Path) -> list[str]:
         con.close()
 
 
+def file_blob_hashes(path: Path) -> set[str]:
+    """The attachments a file holds as rows (a server export)."""
+    con = _read_only(path)
+    try:
+        return {h for (h,) in con.execute('SELECT sha256 FROM "attachment_blob"')}
+    finally:
+        con.close()
+
+
 def schema_problem(db: Database) -> str | None:
     """Does the file really hold this program's tables and columns (after its migrations)? A
     nearly empty database, or one claiming an older version than its tables have, is refused

@@ -34,7 +34,11 @@ _SQLITE = {
         f"CREATE TRIGGER audit_chain_guard_delete BEFORE DELETE ON {HEAD} "
         f"BEGIN SELECT RAISE(ABORT, '{_RAISE}'); END"),
 }
-OLD_SQLITE = ("audit_log_no_update", "audit_log_no_delete")
+OLD_SQLITE_SQL = {          # schema ≤ 3 (as tests/db/fixtures/schema_v1.sqlite3 holds them); migration 5 drops them
+    f"audit_log_no_{what.lower()}": f"CREATE TRIGGER audit_log_no_{what.lower()} BEFORE {what} ON {TABLE} "
+                                    f"BEGIN SELECT RAISE(ABORT, '{_RAISE}'); END"
+    for what in ("UPDATE", "DELETE")}
+OLD_SQLITE = tuple(OLD_SQLITE_SQL)
 
 _SAME_ROW = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in COLUMNS)
 _PG_FUNCTIONS = (

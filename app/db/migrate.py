@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from peewee import Database, fn
+from peewee import Database, SchemaManager, fn, sort_models
 
 from app import __version__
 from app.db.connection import is_postgres, is_sqlite
@@ -58,6 +58,17 @@ def create_server_indexes(db: Database) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{"_".join(names)}_sort" ON "{table}" ({quoted})')
 
 
+def create_schema(db: Database) -> None:
+    """Every table, index, guard and search index of SCHEMA_VERSION in the empty database `db`
+    (bound or not): what a new database is given, and what a restored one is compared with
+    (app/db/schema_shape.py)."""
+    for model in sort_models(ALL_MODELS):     # a table after those its foreign keys name
+        SchemaManager(model, db).create_all()
+    create_server_indexes(db)
+    create_guards(db)
+    ensure_search_index(db)
+
+
 def _record_restored_guards(db: Database, names: list[str]) -> None:
     """A guard missing from a database that had it was removed from outside the program: put it
     back (above) and say so in the audit log, where `check` and the audit viewer show it."""
@@ -79,10 +90,7 @@ def ensure_schema(db: Database, backup_dir: Path | None = None) -> SchemaReport:
         _lock_schema(db)   # several PCs may start at once on a fresh server: one creates, the others wait
         found = current_version(db)
         if found is None:
-            db.create_tables(ALL_MODELS)
-            create_server_indexes(db)
-            create_guards(db)
-            ensure_search_index(db)
+            create_schema(db)
             seed_all()
             SchemaVersion.create(version=SCHEMA_VERSION, program_version=__version__)
             report.created = True

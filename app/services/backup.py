@@ -32,11 +32,13 @@ from app.services import audit
 from app.services.context import Actor, require
 
 FORMAT = "xiehui-backup"
+FORMAT_VERSION = 1           # a newer one is refused (its program may have changed what the fields mean)
 MANIFEST = "manifest.json"
 DB_MEMBER = "cases.sqlite3"
 POOL = "附件库"
 AUTO_PREFIX = "自动备份-"
 CHUNK = 1 << 20
+MEMBER_LIMIT = 1 << 40     # a member whose size the manifest does not say (restore bounds it by the free space)
 _writing = threading.Lock()   # the daily backup in the background and the one on exit never overlap
 
 
@@ -168,7 +170,7 @@ def _write_backup(target: Path, kind: str, made_by: str, pool: Path | None, sour
     with tempfile.TemporaryDirectory(prefix="xiehui-backup-", dir=target.parent) as scratch:
         snapshot = _snapshot(Path(scratch), source_file, progress)
         manifest = {
-            "format": FORMAT, "format_version": 1, "kind": kind, "created_at": datetime.now().isoformat(timespec="seconds"),
+            "format": FORMAT, "format_version": FORMAT_VERSION, "kind": kind, "created_at": datetime.now().isoformat(timespec="seconds"),
             "program_version": __version__, "schema_version": dbfiles.file_schema_version(snapshot),
             "source": "sqlite" if from_file else "postgresql", "made_by": made_by,
             "counts": dbfiles.file_counts(snapshot), "last_change": dbfiles.file_change_marker(snapshot),
@@ -211,17 +213,56 @@ def _write_zip(tmp: Path, snapshot: Path, manifest: dict, attachments: Path | No
 
 
 # ---------------------------------------------------------------- reading and verifying
+MANIFEST_LIMIT = 32 << 20     # ours takes ~120 bytes an attachment: 32 MB is ~280,000 attachments
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+class TooBig(BackupFailed):
+    """A member unpacks to more than it may."""
+
+
+def copy_member(zf: zipfile.ZipFile, name: str, limit: int, write) -> tuple[str, int]:
+    """Stream one member into `write` (sha256, size), never more than `limit` bytes whatever
+    the zip declares: TooBig beyond; BackupFailed for a member that cannot be read (damaged,
+    encrypted, compressed by an unknown method)."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with zf.open(name) as member:
+            for chunk in iter(lambda: member.read(CHUNK), b""):
+                size += len(chunk)
+                if size > limit:
+                    raise TooBig(f"{name} 解压后超过 {limit:,} 字节")
+                digest.update(chunk)
+                write(chunk)
+    except UNREADABLE as exc:
+        raise BackupFailed(f"{name} 无法读取（{' '.join(str(exc).split())}）") from None
+    return digest.hexdigest(), size
+
+
 def read_manifest(path: Path) -> dict:
+    """The manifest, checked. At most MANIFEST_LIMIT is read (a crafted one padded to a
+    gigabyte took 3.1 GB of memory)."""
+    name = Path(path).name
     try:
         with zipfile.ZipFile(path) as zf:
-            manifest = json.loads(zf.read(MANIFEST))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise BackupFailed(f"“{Path(path).name}”不是本程序的备份文件或已损坏（{exc}）") from None
+            chunks: list[bytes] = []
+            copy_member(zf, MANIFEST, MANIFEST_LIMIT, chunks.append)
+        manifest = json.loads(b"".join(chunks))
+    except TooBig:
+        raise BackupFailed(f"“{name}”的备份清单超过 {MANIFEST_LIMIT >> 20} MB，不是本程序写的，不能使用；"
+                           "请换一个备份文件") from None
+    except (BackupFailed, zipfile.BadZipFile, KeyError, ValueError, OSError, RecursionError) as exc:
+        reason = "嵌套过深" if isinstance(exc, RecursionError) else " ".join(str(exc).split())
+        raise BackupFailed(f"“{name}”不是本程序的备份文件或已损坏（{reason}）") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupFailed(f"“{Path(path).name}”不是本程序的备份文件")
+        raise BackupFailed(f"“{name}”不是本程序的备份文件")
+    version = manifest.get("format_version", FORMAT_VERSION)
+    if type(version) is not int or not 1 <= version <= FORMAT_VERSION:
+        raise BackupFailed(f"“{name}”的备份格式版本为 {version!r}，本程序只认识版本 {FORMAT_VERSION}；"
+                           "请用制作它的新版本程序恢复，或换一个备份文件")
     problem = _manifest_problem(manifest)
     if problem:
-        raise BackupFailed(f"“{Path(path).name}”的备份清单不完整或格式有误（{problem}），不能使用；请换一个备份文件")
+        raise BackupFailed(f"“{name}”的备份清单不完整或格式有误（{problem}），不能使用；请换一个备份文件")
     return manifest
 
 
@@ -231,6 +272,8 @@ def _manifest_problem(manifest: dict) -> str | None:
     database = manifest.get("database")
     if not isinstance(database, dict) or not _is_sha(database.get("sha256")):
         return "缺少数据库文件的校验值"
+    if not _is_size(database.get("size", 0)):
+        return "数据库文件的大小格式有误"
     if not isinstance(manifest.get("counts", {}), dict):
         return "记录数格式有误"
     for key in ("attachments", "missing_attachments"):
@@ -238,12 +281,16 @@ def _manifest_problem(manifest: dict) -> str | None:
             return "附件清单格式有误"
     for entry in manifest.get("attachments", []):
         if not (isinstance(entry, dict) and _is_sha(entry.get("sha256")) and entry.get("in") in ("zip", "pool")
-                and isinstance(entry.get("size", 0), int)):
+                and _is_size(entry.get("size", 0))):
             return "附件清单中有格式不对的条目"
     manifest.setdefault("attachments", [])
     manifest.setdefault("missing_attachments", [])
     manifest.setdefault("counts", {})
     return None
+
+
+def _is_size(value) -> bool:
+    return type(value) is int and value >= 0
 
 
 def _is_sha(value) -> bool:
@@ -264,19 +311,24 @@ def verify_backup(path: Path, pool: Path | None = None) -> list[str]:
     pool = pool or pool_beside(path)
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
-        wanted = [(DB_MEMBER, manifest["database"]["sha256"])]
-        wanted += [(f"attachments/{a['sha256'][:2]}/{a['sha256']}", a["sha256"]) for a in manifest["attachments"]
-                   if a["in"] == "zip" and not a.get("damaged")]
-        for name, sha in wanted:
+        wanted = [(DB_MEMBER, manifest["database"]["sha256"], manifest["database"].get("size"))]
+        wanted += [(f"attachments/{a['sha256'][:2]}/{a['sha256']}", a["sha256"], a.get("size"))
+                   for a in manifest["attachments"] if a["in"] == "zip" and not a.get("damaged")]
+        for name, sha, size in wanted:
             if name not in names:
                 problems.append(f"缺少 {name}")
                 continue
             try:
-                with zf.open(name) as member:
-                    if _hash_copy(member.read, lambda chunk: None)[0] != sha:
-                        problems.append(f"{name} 内容与校验值不符")
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-                problems.append(f"{name} 无法读取（{exc}）")
+                found = copy_member(zf, name, MEMBER_LIMIT if size is None else size, lambda chunk: None)
+            except TooBig:
+                problems.append(f"{name} 解压后比备份清单所记的 {size:,} 字节大")
+            except BackupFailed as exc:
+                problems.append(str(exc))
+            else:
+                if found[0] != sha:
+                    problems.append(f"{name} 内容与校验值不符")
+                elif size is not None and found[1] != size:
+                    problems.append(f"{name} 的大小与备份清单不符")
     for entry in manifest["attachments"]:
         if entry["in"] == "pool" and not entry.get("damaged"):
             stored = pool / entry["sha256"][:2] / entry["sha256"]

@@ -21,8 +21,8 @@ from app.db.migrate import SCHEMA_VERSION, DatabaseTooNew, apply_migrations
 from app.db.models import AttachmentBlob, User, database
 from app.services import audit
 from app.services.backup import (
-    DB_MEMBER, POOL, BackupFailed, default_folder, file_sha256, pool_beside, read_manifest, stamp, verify_backup,
-    write_backup,
+    DB_MEMBER, POOL, BackupFailed, TooBig, copy_member, default_folder, file_sha256, pool_beside, read_manifest, stamp,
+    verify_backup, write_backup,
 )
 from app.services.context import Actor, require
 
@@ -43,6 +43,50 @@ class RestoreResult:
     warnings: list[str] = field(default_factory=list)
 
 
+ROOM = 64 << 20     # left free on the disk after unpacking: the safety backup and SQLite's journal need it
+
+
+def _free_space(folder: Path) -> int:
+    return shutil.disk_usage(folder).free
+
+
+class _Budget:
+    """What the scratch copies may still take of the disk: a backup's members can say any size
+    (a 1.2 MB zip unpacked to a 1 GB database), the free space cannot."""
+
+    def __init__(self, folder: Path):
+        self.left = _free_space(folder) - ROOM
+
+    def spend(self, size: int, what: str) -> None:
+        if size > self.left:
+            raise BackupFailed(f"{what}需要 {_mb(size)}，磁盘剩余空间不够（可用 {_mb(max(self.left, 0))}），"
+                               "未恢复，当前数据保持不变；请清理磁盘空间后重试")
+        self.left -= size
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f} MB"
+
+
+def _unpack(zf: zipfile.ZipFile, member: str, out: Path, limit: int | None, budget: _Budget, what: str) -> str:
+    """One member into `out` (its sha256), never beyond `limit` nor the free space."""
+    room = max(budget.left, 0)
+    try:
+        with open(out, "wb") as dst:
+            sha, size = copy_member(zf, member, room if limit is None else min(limit, room), dst.write)
+    except TooBig:
+        out.unlink(missing_ok=True)
+        if limit is not None and limit <= room:
+            raise BackupFailed(f"备份文件已损坏，不能用于恢复：{member} 比备份清单所记的大") from None
+        budget.spend(room + 1, what)       # says how little room there is
+        raise
+    except BackupFailed as exc:
+        out.unlink(missing_ok=True)
+        raise BackupFailed(f"备份文件已损坏，不能用于恢复：{exc}") from None
+    budget.spend(size, what)
+    return sha
+
+
 @dataclass
 class _Staged:
     db_file: Path
@@ -50,9 +94,10 @@ class _Staged:
     manifest: dict | None
     zip_path: Path | None
     before_migration: Path | None = None
+    attachments: dict[str, Path] = field(default_factory=dict)     # sha -> an intact copy in the scratch folder
 
 
-def _stage(source: Path, scratch: Path) -> _Staged:
+def _stage(source: Path, scratch: Path, budget: _Budget) -> _Staged:
     """Put a checked copy of the backup's database in `scratch`."""
     source = Path(source)
     if not source.is_file():
@@ -62,14 +107,14 @@ def _stage(source: Path, scratch: Path) -> _Staged:
         header = handle.read(len(SQLITE_HEADER))
     manifest, zip_path = None, None
     if header == SQLITE_HEADER:
-        dbfiles.backup_sqlite_file(source, staged)
+        _copy_bare(source, staged, scratch, budget)
     elif zipfile.is_zipfile(source):
         manifest, zip_path = read_manifest(source), source
-        problems = [p for p in verify_backup(source) if "附件" not in p]
+        problems = [p for p in verify_backup(source) if "附件库" not in p]
         if problems:
             raise BackupFailed("备份文件已损坏，不能用于恢复：" + "；".join(problems[:3]))
-        with zipfile.ZipFile(source) as zf, zf.open(DB_MEMBER) as src, open(staged, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+        with zipfile.ZipFile(source) as zf:
+            _unpack(zf, DB_MEMBER, staged, manifest["database"].get("size"), budget, "解压备份中的数据库")
     else:
         raise BackupFailed(f"“{source.name}”不是本程序的备份文件")
     problem = dbfiles.integrity_problem(staged)
@@ -78,29 +123,52 @@ def _stage(source: Path, scratch: Path) -> _Staged:
     version = dbfiles.file_schema_version(staged)
     if version is None:
         raise BackupFailed(f"“{source.name}”不是本程序的数据库")
+    if type(version) is not int or version < 1:       # 1: the first program's schema
+        raise BackupFailed(f"“{source.name}”中的数据库的数据结构版本号无效（{version!r}），未恢复，当前数据保持不变；"
+                           "请换一个备份文件")
     if version > SCHEMA_VERSION:
         raise DatabaseTooNew(version)
     before = None
     if version < SCHEMA_VERSION:      # the backup as it was, kept beside the data once restored
         before = scratch / f"升级前备份-v{version}-{stamp()}.sqlite3"
+        budget.spend(staged.stat().st_size, "保留升级前的副本")
         shutil.copyfile(staged, before)
     _prove(staged, source.name, version)
     return _Staged(staged, version, manifest, zip_path, before)
 
 
+def _copy_bare(source: Path, staged: Path, scratch: Path, budget: _Budget) -> None:
+    """A bare database file is copied (with a -wal beside it) before SQLite opens it: opened
+    where it lies, SQLite would replay that -wal into the user's file and delete it."""
+    copy = scratch / "source"
+    copy.mkdir()
+    for suffix in ("", "-wal"):
+        part = source.with_name(source.name + suffix)
+        if part.is_file():
+            budget.spend(part.stat().st_size, "复制所选的数据库文件")
+            shutil.copyfile(part, copy / (DB_MEMBER + suffix))
+    budget.spend(source.stat().st_size, "整理所选的数据库文件")      # the checked copy made from it
+    dbfiles.backup_sqlite_file(copy / DB_MEMBER, staged)
+    shutil.rmtree(copy)
+
+
 def _prove(staged: Path, name: str, version: int) -> None:
     """Open the scratch copy, migrate it and check it there: only a copy that opens as this
-    program's database will replace the data. (The migrated copy is what gets swapped in.)"""
+    program's database, with this program's schema and nothing more, will replace the data.
+    (The migrated copy is what gets swapped in.)"""
     from peewee import DatabaseError
 
     from app.db.audit_chain import verify_chain
     from app.db.connection import sqlite_database
+    from app.db.schema_shape import shape_problem
     db = sqlite_database(staged)
     try:
         db.connect()
-        if version < SCHEMA_VERSION:
+        # Before a migration writes to it: no trigger or view of its own may run meanwhile.
+        problem = shape_problem(db.connection(), executable_only=True) if version < SCHEMA_VERSION else None
+        if problem is None and version < SCHEMA_VERSION:
             apply_migrations(db, version)
-        problem = dbfiles.schema_problem(db)
+        problem = problem or dbfiles.schema_problem(db) or shape_problem(db.connection())
         chain = verify_chain(db) if problem is None else None
     except DatabaseError as exc:
         problem = f"按其版本 {version} 升级时出错（{' '.join(str(exc).split())}）"
@@ -116,42 +184,67 @@ def _prove(staged: Path, name: str, version: int) -> None:
                            "请换一个备份文件")
 
 
-# ---------------------------------------------------------------- attachments
-def _wanted_attachments(staged: _Staged) -> list[str]:
-    return dbfiles.file_attachment_hashes(staged.db_file)
+# ---------------------------------------------------------------- attachments, into the scratch folder first
+def _stage_attachments(staged: _Staged, have, scratch: Path, budget: _Budget, result: RestoreResult) -> None:
+    """An intact copy in `scratch` of every attachment the restored database names and `have`
+    lacks, before anything is replaced: a damaged member is found here, not after the swap."""
+    folder = scratch / "attachments"
+    folder.mkdir()
+    zf = zipfile.ZipFile(staged.zip_path) if staged.zip_path is not None else None
+    try:
+        names = set(zf.namelist()) if zf else set()
+        for sha in dbfiles.file_attachment_hashes(staged.db_file):
+            if have(sha):
+                continue
+            content = _attachment_content(sha, staged, zf, names, folder / sha, budget)
+            if content is None:
+                result.missing_attachments.append(sha)
+            else:
+                staged.attachments[sha] = content
+    finally:
+        if zf:
+            zf.close()
 
 
-def _attachment_content(sha: str, staged: _Staged, scratch: Path) -> Path | None:
-    """An intact copy of one attachment from the backup zip or the store beside it."""
-    candidates = []
-    if staged.zip_path is not None:
-        member = f"attachments/{sha[:2]}/{sha}"
-        with zipfile.ZipFile(staged.zip_path) as zf:
-            if member in zf.namelist():
-                out = scratch / sha
-                with zf.open(member) as src, open(out, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-                candidates.append(out)
-        candidates.append(pool_beside(staged.zip_path) / sha[:2] / sha)
-    for path in candidates:
-        if path.is_file() and file_sha256(path) == sha:
-            return path
+def _attachment_content(sha: str, staged: _Staged, zf, names: set[str], out: Path, budget: _Budget) -> Path | None:
+    """From the backup zip, else from the store beside it; None when neither holds it intact."""
+    member = f"attachments/{sha[:2]}/{sha}"
+    if member in names and _unpack(zf, member, out, None, budget, f"解压附件 {sha[:12]}…") == sha:
+        return out
+    out.unlink(missing_ok=True)
+    pooled = pool_beside(staged.zip_path) / sha[:2] / sha if staged.zip_path is not None else None
+    if pooled is not None and pooled.is_file():
+        budget.spend(pooled.stat().st_size, f"复制附件 {sha[:12]}…")
+        shutil.copyfile(pooled, out)
+        if file_sha256(out) == sha:
+            return out
+        out.unlink()
     return None
 
 
-def _restore_attachment_files(staged: _Staged, folder: Path, scratch: Path, result: RestoreResult) -> None:
-    for sha in _wanted_attachments(staged):
+def _intact_in(folder: Path, staged: _Staged):
+    """Attachments that need no copy: held as rows by the backup (a server export: they become
+    files once it is open), or an intact file in `folder` (content-addressed: a file with this
+    name and content is this attachment)."""
+    rows = dbfiles.file_blob_hashes(staged.db_file)
+
+    def have(sha: str) -> bool:
         target = folder / sha[:2] / sha
-        if target.is_file() and file_sha256(target) == sha:
-            continue   # content-addressed: an intact file with this name is this attachment
-        content = _attachment_content(sha, staged, scratch)
-        if content is None:
-            result.missing_attachments.append(sha)
-            continue
+        return sha in rows or (target.is_file() and file_sha256(target) == sha)
+    return have
+
+
+def _place_attachment_files(staged: _Staged, folder: Path, result: RestoreResult) -> list[Path]:
+    """Renames from the scratch folder (on the same disk); returns the files that were not there."""
+    new = []
+    for sha, content in staged.attachments.items():
+        target = folder / sha[:2] / sha
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content, target.with_suffix(".part"))
-        target.with_suffix(".part").replace(target)
+        if not target.exists():
+            new.append(target)
+        content.replace(target)
         result.attachments_restored += 1
+    return new
 
 
 def _blobs_to_files(folder: Path) -> None:
@@ -166,15 +259,8 @@ def _blobs_to_files(folder: Path) -> None:
         AttachmentBlob.delete().execute()
 
 
-def _files_to_blobs(staged: _Staged, scratch: Path, result: RestoreResult) -> None:
-    have = {s for (s,) in AttachmentBlob.select(AttachmentBlob.sha256).tuples()}
-    for sha in _wanted_attachments(staged):
-        if sha in have:
-            continue
-        content = _attachment_content(sha, staged, scratch)
-        if content is None:
-            result.missing_attachments.append(sha)
-            continue
+def _files_to_blobs(staged: _Staged, result: RestoreResult) -> None:
+    for sha, content in staged.attachments.items():
         AttachmentBlob.create(sha256=sha, data=content.read_bytes())
         result.attachments_restored += 1
 
@@ -227,9 +313,10 @@ def _record(actor: Actor, result: RestoreResult) -> None:
 # ---------------------------------------------------------------- the two modes
 def restore_sqlite(actor: Actor, source: Path, data_dir: Path) -> RestoreResult:
     """Replace the data folder's database (and fill in attachments) from a backup; the database is
-    opened again afterwards (bound, migrated when the backup was older)."""
+    opened again afterwards (bound, migrated when the backup was older). Everything that can be
+    checked or unpacked is, before the swap; if opening or recording fails after it, the
+    previous database is put back."""
     require(actor, "restore")
-    from app.db.bootstrap import open_database
     from app.db.connection import DatabaseUnavailable
     from app.db.location import network_location_problem
 
@@ -240,42 +327,100 @@ def restore_sqlite(actor: Actor, source: Path, data_dir: Path) -> RestoreResult:
     data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="restore-", dir=data_dir) as scratch_name:
         scratch = Path(scratch_name)
-        staged = _stage(source, scratch)
+        budget = _Budget(data_dir)
+        staged = _stage(source, scratch, budget)
         result = RestoreResult(Path(source), staged.version)
+        _stage_attachments(staged, _intact_in(data_dir / "attachments", staged), scratch, budget, result)
         _close_bound_file(data_dir)
         _safety_copy_of_files(data_dir, result)
-        for suffix in ("-wal", "-shm"):   # a journal left by the old file must not be replayed onto the new
-            (data_dir / (DB_FILENAME + suffix)).unlink(missing_ok=True)
-        staged.db_file.replace(data_dir / DB_FILENAME)
-        staged.db_file = data_dir / DB_FILENAME
-        _restore_attachment_files(staged, data_dir / "attachments", scratch, result)
+        placed = _place_attachment_files(staged, data_dir / "attachments", result)
+        aside = _swap_in(staged.db_file, data_dir, placed)
+        try:
+            _open_restored(actor, data_dir, result)
+        except BaseException as exc:
+            _undo(data_dir, aside, placed, exc, result)
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
         if staged.before_migration:               # migrated in the scratch copy before the swap
             result.migrated_from = staged.version
             result.migration_backup = _keep(staged.before_migration, data_dir / "backups")
-    open_database(data_dir)
-    _blobs_to_files(data_dir / "attachments")
-    _record(actor, result)
-    result.counts = dbfiles.file_counts(data_dir / DB_FILENAME)
     return result
+
+
+def _swap_in(new_file: Path, data_dir: Path, placed: list[Path]) -> Path:
+    """The current database's files (with its -wal: not to be replayed onto the new file) go
+    aside into backups/, the restored file into their place: renames on one disk. Returns the
+    folder aside."""
+    from app.db.private import private_dir
+    aside = private_dir(data_dir / "backups") / f"恢复时移开的原数据-{stamp()}"
+    try:
+        aside.mkdir()
+        for suffix in ("", "-wal", "-shm"):
+            part = data_dir / (DB_FILENAME + suffix)
+            if part.exists():
+                part.replace(aside / part.name)
+        new_file.replace(data_dir / DB_FILENAME)
+    except BaseException as exc:
+        _undo(data_dir, aside, placed, exc, None)
+        raise
+    return aside
+
+
+def _open_restored(actor: Actor, data_dir: Path, result: RestoreResult) -> None:
+    from app.db.bootstrap import open_database
+    open_database(data_dir)
+    with database.atomic():
+        _blobs_to_files(data_dir / "attachments")
+        _record(actor, result)
+    result.counts = dbfiles.file_counts(data_dir / DB_FILENAME)
+
+
+def _undo(data_dir: Path, aside: Path, placed: list[Path], exc: BaseException, result: RestoreResult | None) -> None:
+    """Put the previous database back after a failure past the swap, and say so truthfully."""
+    if database.obj is not None and is_sqlite():
+        database.close()
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            (data_dir / (DB_FILENAME + suffix)).unlink(missing_ok=True)
+        for part in sorted(aside.iterdir()) if aside.is_dir() else []:
+            part.replace(data_dir / part.name)
+        aside.rmdir() if aside.is_dir() else None
+        for path in placed:
+            path.unlink(missing_ok=True)
+    except OSError as failed:
+        safety = f"，恢复前的备份在“{result.safety_backup}”" if result and result.safety_backup else ""
+        raise BackupFailed(f"恢复没有完成（{_why(exc)}），也未能放回原数据（{_why(failed)}）；原数据库文件在“{aside}”"
+                           f"{safety}，请把它放回“{data_dir}”后再打开程序") from None
+    if isinstance(exc, Exception):
+        raise BackupFailed(f"恢复没有完成，已放回恢复前的数据，未作任何改动（{_why(exc)}）") from None
+
+
+def _why(exc: BaseException) -> str:
+    from app.db.connection import explain
+    ours = type(exc).__module__.startswith("app.") and getattr(exc, "errno", None) is None
+    return " ".join((str(exc) if ours else explain(exc)).split())
 
 
 def restore_server(actor: Actor, source: Path, safety_folder: Path | None = None) -> RestoreResult:
     """Replace every table of the bound server database with a backup (after exporting the
-    current contents). Everybody else should be logged out while this runs."""
+    current contents), in one transaction with its attachments and its audit row. Everybody
+    else should be logged out while this runs."""
     require(actor, "restore")
     from app.db.migrate import ensure_schema
 
     with tempfile.TemporaryDirectory(prefix="xiehui-restore-") as scratch_name:
         scratch = Path(scratch_name)
-        staged = _stage(source, scratch)
+        budget = _Budget(scratch)
+        staged = _stage(source, scratch, budget)
         result = RestoreResult(Path(source), staged.version)
         if staged.version < SCHEMA_VERSION:     # (_stage migrated the scratch copy already)
             result.migrated_from = staged.version
+        _stage_attachments(staged, dbfiles.file_blob_hashes(staged.db_file).__contains__, scratch, budget, result)
         folder = Path(safety_folder) if safety_folder else default_folder()
         result.safety_backup = write_backup(folder / f"恢复前导出-{stamp()}.zip", "pre_restore", actor.display_name).path
-        dbfiles.import_from_sqlite(staged.db_file, database.obj)
         with database.atomic():
-            _files_to_blobs(staged, scratch, result)
+            dbfiles.import_from_sqlite(staged.db_file, database.obj)
+            _files_to_blobs(staged, result)
         ensure_schema(database.obj)
         result.counts = dbfiles.file_counts(staged.db_file)
     with database.atomic():
