@@ -222,7 +222,8 @@ def test_a_report_of_year_one_is_refused_in_one_line(tmp_path):
     import subprocess
     import sys
     from pathlib import Path
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "--data-dir", str(tmp_path / "data"), "report", "--year", "0001",
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    done = subprocess.run([sys.executable, str(main), "--data-dir", str(tmp_path / "data"), "report", "--year", "0001",
                            "--out", str(tmp_path / "r.xlsx")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "没有上年同期" in done.stderr, done.stderr[-300:]
 
