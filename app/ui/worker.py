@@ -22,9 +22,30 @@ class Cancelled(Exception):
 
 
 class _Signals(QObject):
+    """Made on the UI thread, so its slot `_deliver` runs there. The pool thread only emits `ended`,
+    without arguments, as the last thing it does: the outcome waits on the task, and `finished` /
+    `failed` carry it on the UI thread alone. (Emitted from the pool thread with the result as a
+    Python object, PySide copied that object for each queued connection while the UI thread was
+    already running the first one's slot — and the thread closed its database connection after
+    emitting: the program died in the preview's slot, a segmentation fault, 5 times of 5 for a
+    clerk on xcb.)"""
     progressed = Signal(int, int, str)
     finished = Signal(object)
     failed = Signal(object, str)
+    ended = Signal()
+
+    def __init__(self, task: "Task"):
+        super().__init__()
+        self._task = task
+        self.ended.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def _deliver(self) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        kind, values = task.outcome
+        task.outcome = None
+        (self.finished if kind == "finished" else self.failed).emit(*values)
 
 
 class Task(QRunnable):
@@ -33,8 +54,9 @@ class Task(QRunnable):
     def __init__(self, fn, *args, **kwargs):
         super().__init__()
         self.fn, self.args, self.kwargs = fn, args, kwargs
-        self.signals = _Signals()
+        self.signals = _Signals(self)
         self.cancelled = False
+        self.outcome: tuple[str, tuple] | None = None
         self.setAutoDelete(False)   # the caller keeps a reference until it finishes
 
     def cancel(self) -> None:
@@ -53,13 +75,12 @@ class Task(QRunnable):
         except (TypeError, ValueError):
             pass
         try:
-            result = self.fn(*self.args, **kwargs)
+            self.outcome = ("finished", (self.fn(*self.args, **kwargs),))
         except Exception as exc:  # noqa: BLE001 - handed to the UI thread, shown to the clerk
-            _emit(self.signals.failed, exc, traceback.format_exc())
-        else:
-            _emit(self.signals.finished, result)
+            self.outcome = ("failed", (exc, traceback.format_exc()))
         finally:
             _close_thread_connection()
+        _emit(self.signals.ended)       # the last thing this thread does with the task
 
 
 def _emit(signal, *args) -> None:
