@@ -44,9 +44,10 @@ def read_notice_file(path: Path | str) -> str:
 
 # ---------------------------------------------------------------- .txt
 def decode_text(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
+    # a byte-order mark says UTF-16 (Notepad's "Unicode"): an odd length or a lone surrogate
+    # is then a damaged file, not a reason to try the 8-bit encodings
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
