@@ -171,6 +171,62 @@ def test_docx_with_entities_or_no_body_is_refused(tmp_path):
         read_notice_file(empty)
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def utf16_docx(path: Path, dtd: str, body: str) -> Path:
+    xml = (f'<?xml version="1.0" encoding="UTF-16"?>{dtd}<w:document xmlns:w="{W_NS}"><w:body>'
+           f"{body}</w:body></w:document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", xml.encode("utf-16"))
+    return path
+
+
+def test_a_dtd_is_refused_in_utf16_too(tmp_path):
+    """The old guard looked for the bytes b"<!ENTITY", which UTF-16 does not contain: a 69 KB file
+    reached ElementTree and unpacked to 600 million characters."""
+    paragraph = "<w:p><w:r><w:t>关于2027年&e;</w:t><w:tab/><w:t>元旦</w:t><w:br/><w:delText>删</w:delText></w:r></w:p>"
+    bomb = utf16_docx(tmp_path / "bomb.docx", '<!DOCTYPE d [<!ENTITY e "aaaa">]>', paragraph)
+    with pytest.raises(NoticeFileError, match="不允许的声明"):
+        read_notice_file(bomb)
+    plain = utf16_docx(tmp_path / "plain.docx", "", paragraph.replace("&e;", "&amp;"))
+    assert read_notice_file(plain) == "关于2027年&\t元旦\n"
+
+
+def test_a_docx_member_is_unpacked_streamed_whatever_its_header_says(tmp_path):
+    """The zip header says 1,000 bytes, the member holds 16 MB: archive.read() inflated all of it
+    in one piece before cutting it to the declared size (2 GB measured from a 1.5 MB file)."""
+    import struct
+    import tracemalloc
+
+    path = tmp_path / "lie.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b'<?xml version="1.0"?><d>' + b" " * (16 << 20) + b"</d>")
+    raw = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = raw.find(signature) + offset
+        raw[at:at + 4] = struct.pack("<I", 1000)
+    path.write_bytes(raw)
+    tracemalloc.start()
+    try:
+        with pytest.raises(NoticeFileError, match="已损坏") as caught:
+            read_notice_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20 and "\n" not in str(caught.value)
+
+
+def test_a_docx_of_too_many_paragraphs_is_refused_while_reading(tmp_path):
+    """1.2 million one-letter paragraphs in 67 KB took 107 s through the quadratic line join."""
+    from app.domain.holiday_notice import MAX_NOTICE_LINES
+
+    path = write_docx(tmp_path / "many.docx", ["关于2027年"] + ["a"] * MAX_NOTICE_LINES)
+    with pytest.raises(NoticeFileError, match="正文太长"):
+        read_notice_file(path)
+    assert read_notice_file(write_docx(tmp_path / "some.docx", ["a"] * 1000)) == "\n".join(["a"] * 1000)
+
+
 def test_a_pdf_without_text_is_refused(tmp_path):
     from reportlab.pdfgen.canvas import Canvas
     path = tmp_path / "scan.pdf"
