@@ -14,10 +14,13 @@ from xml.parsers import expat
 
 from app.domain.errors import ValidationFailed
 from app.domain.holiday_notice import MAX_NOTICE_CHARS, MAX_NOTICE_LINES
+from app.services.pdf_measure import uncounted_filter, unpacked_bytes
 
 MAX_FILE_BYTES = 20 * 1024 * 1024       # a notice is a few kB; a scanned PDF a few MB
 MAX_XML_BYTES = 30 * 1024 * 1024
 MAX_PDF_PAGES = 30
+# a notice's PDF unpacks to a few hundred KB (its fonts subset); a fully embedded CJK font is 10–20 MB
+MAX_PDF_UNPACKED = 50 * 1024 * 1024
 SUFFIXES = (".txt", ".docx", ".pdf")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "       # expat's "namespace tag"
 _W_P, _W_T, _W_TAB, _W_BREAKS = _W + "p", _W + "t", _W + "tab", (_W + "br", _W + "cr")
@@ -159,24 +162,52 @@ def _docx_text(stream, name: str) -> str:
 def _read_pdf(path: Path) -> str:
     import pypdfium2 as pdfium
 
+    data = path.read_bytes()
+    _check_pdf_bytes(data, path.name)
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         reason = "有密码保护" if "password" in str(exc).lower() else "已损坏或不是 PDF 文件"
         raise NoticeFileError(f"无法读取 {path.name}：{reason}") from None
     try:
-        if len(document) > MAX_PDF_PAGES:
-            raise NoticeFileError(f"{path.name} 有 {len(document)} 页，不像是一份放假通知（最多 {MAX_PDF_PAGES} 页）")
-        pages = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_bounded())
-            textpage.close()
-            page.close()
+        return _pdf_text(document, path.name)
+    except pdfium.PdfiumError:          # a page that cannot be loaded (a page tree pointing to itself)
+        raise NoticeFileError(f"无法读取 {path.name}：已损坏或不是 PDF 文件") from None
     finally:
         document.close()
+
+
+def _check_pdf_bytes(data: bytes, name: str) -> None:
+    """What PDFium would unpack, measured before it sees the file (app/services/pdf_measure.py)."""
+    if unpacked_bytes(data, MAX_PDF_UNPACKED) > MAX_PDF_UNPACKED:
+        raise NoticeFileError(f"{name} 解压后超过 {MAX_PDF_UNPACKED >> 20} MB，不像是一份放假通知，已拒绝读取")
+    uncounted = uncounted_filter(data)
+    if uncounted:
+        raise NoticeFileError(f"{name} 使用了不支持的压缩方式（{uncounted}）：请复制通知网页上的文字粘贴进来")
+
+
+def _pdf_text(document, name: str) -> str:
+    import pypdfium2.raw as pdfium_c
+
+    # an encrypted stream is not measured by _check_pdf_bytes (its bytes are ciphertext); a file
+    # that opens without a password yet is encrypted only restricts copying or printing
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
+        raise NoticeFileError(f"无法读取 {name}：有加密保护，请复制通知网页上的文字粘贴进来")
+    if len(document) > MAX_PDF_PAGES:
+        raise NoticeFileError(f"{name} 有 {len(document)} 页，不像是一份放假通知（最多 {MAX_PDF_PAGES} 页）")
+    pages, chars = [], 0
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            textpage = page.get_textpage()
+            chars += textpage.count_chars()
+            if chars > MAX_NOTICE_CHARS:
+                raise NoticeFileError(f"{name} 的文字太长（超过 {MAX_NOTICE_CHARS:,} 字），不像是一份放假通知")
+            pages.append(textpage.get_text_bounded())
+            textpage.close()
+        finally:
+            page.close()
     text = "\n".join(pages)
     if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        raise NoticeFileError(f"{path.name} 中没有可复制的文字（可能是扫描件）：请复制通知网页上的文字粘贴进来")
+        raise NoticeFileError(f"{name} 中没有可复制的文字（可能是扫描件）：请复制通知网页上的文字粘贴进来")
     return text

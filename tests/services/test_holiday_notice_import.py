@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zipfile
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -234,6 +235,74 @@ def test_a_pdf_without_text_is_refused(tmp_path):
     canvas.rect(100, 100, 200, 200, fill=1)
     canvas.save()
     with pytest.raises(NoticeFileError, match="可能是扫描件"):
+        read_notice_file(path)
+
+
+def small_pdf(contents: list[bytes], filter_name: str = "/FlateDecode") -> bytes:
+    """A hand-written PDF, one page per content stream (objects: catalog, pages, page/stream pairs)."""
+    n = len(contents)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{' '.join(f'{3 + 2 * i} 0 R' for i in range(n))}] /Count {n} >>".encode()]
+    for i, content in enumerate(contents):
+        packed = zlib.compress(content, 9)
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * i} 0 R >>".encode())
+        objects.append(f"<< /Length {len(packed)} /Filter {filter_name} >>\nstream\n".encode() + packed + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+TEXT_OP = b"BT 72 700 Td (Hello) Tj ET\n"
+
+
+def test_a_pdf_page_that_cannot_be_loaded_is_refused_in_one_line(tmp_path):
+    """A page tree whose Kids point to itself: PDFium opens the file, then fails to load the page."""
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(small_pdf([TEXT_OP]).replace(b"/Kids [3 0 R]", b"/Kids [2 0 R]"))
+    with pytest.raises(NoticeFileError, match="无法读取 loop.pdf：已损坏或不是 PDF 文件"):
+        read_notice_file(path)
+
+
+def test_what_a_pdf_unpacks_to_is_measured_before_pdfium_sees_it(tmp_path, monkeypatch):
+    """One page of 400 MB unpacked (1.6 MB of file) took 5.3 GB in PDFium; here 2 MB against a 1 MB limit."""
+    from app.services import notice_files, pdf_measure
+
+    page = TEXT_OP * ((1 << 20) // len(TEXT_OP))                   # 1 MB unpacked
+    assert pdf_measure.unpacked_bytes(small_pdf([page, page[:1000]]), 10 << 20) == len(page) + 1000
+    monkeypatch.setattr(notice_files, "MAX_PDF_UNPACKED", 1 << 20)
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(small_pdf([page, page]))
+    with pytest.raises(NoticeFileError, match="解压后超过 1 MB"):
+        read_notice_file(path)
+    path.write_bytes(small_pdf([page[:-1000]]))
+    with pytest.raises(NoticeFileError, match="没有可复制的文字"):    # under the limit: read as before
+        read_notice_file(path)
+
+
+@pytest.mark.parametrize("filter_name", ["/LZWDecode", "/RunLength#44ecode", "[/FlateDecode /RL]"])
+def test_a_pdf_filter_that_multiplies_uncounted_is_refused(tmp_path, filter_name):
+    path = tmp_path / "filter.pdf"
+    path.write_bytes(small_pdf([TEXT_OP], filter_name))
+    with pytest.raises(NoticeFileError, match="不支持的压缩方式"):
+        read_notice_file(path)
+
+
+def test_an_encrypted_pdf_is_refused_even_without_a_password(tmp_path):
+    """Its streams are ciphertext, which the measuring cannot see into."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "locked.pdf"
+    canvas = Canvas(str(path), encrypt=StandardEncryption("", "owner", canCopy=0))
+    canvas.drawString(100, 700, "Hello")
+    canvas.save()
+    with pytest.raises(NoticeFileError, match="有加密保护"):
         read_notice_file(path)
 
 
