@@ -19,6 +19,7 @@ def register(sub) -> None:
 
 def cmd_import(args) -> int:
     from app.cli import CommandError
+    from app.domain.holiday_notice import FIRST_YEAR, LAST_YEAR
     from app.services.context import SYSTEM
     from app.services.holiday_notice import preview_notice, save_notice
     from app.services.notice_files import read_notice_file
@@ -26,8 +27,8 @@ def cmd_import(args) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CommandError(f"找不到文件：{source}")
-    if args.year is not None and not 2000 <= args.year <= 2100:
-        raise CommandError("--year 应在 2000 到 2100 之间")
+    if args.year is not None and not FIRST_YEAR <= args.year <= LAST_YEAR:
+        raise CommandError(f"--year 应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     text = read_notice_file(source)
     open_for_command(args)
     preview = preview_notice(text, args.year)

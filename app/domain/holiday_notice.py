@@ -26,6 +26,13 @@ from app.domain.errors import ValidationFailed
 WEEKDAYS = "一二三四五六日"
 _WEEKDAY_OF = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
 MAX_RANGE_DAYS = 15        # the longest holiday so far is 9 days (春节 2026); more is a misreading
+# The years a notice may be about (the command line's --year and the dialog's year box too): checked
+# before any date arithmetic, which fails outside 1…9999 (the year before, a range into the next day)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# A notice is 20–40 lines, 2–4 thousand characters; a pasted web page with its menus a few times that.
+# Beyond these it is not a notice, and reading it would only cost time and memory.
+MAX_NOTICE_CHARS = 200_000
+MAX_NOTICE_LINES = 5_000
 
 _NUMERAL = "[一二三四五六七八九十]{1,3}"
 # An item's heading: "二、春节：" (also "(二)春节:", "2.春节:", or unnumbered "春节:" at a line start).
@@ -148,9 +155,25 @@ def notice_year(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def check_notice_size(text: str) -> None:
+    """Refuses what cannot be a notice before any work is done on it (see MAX_NOTICE_CHARS)."""
+    text = text or ""
+    if len(text) > MAX_NOTICE_CHARS:
+        raise NoticeError(f"文字太长（{len(text):,} 字，放假通知只有几千字）：请只粘贴或保存通知的正文")
+    lines = 1 + sum(text.count(end) for end in ("\n", "\r", "\u2028", "\u2029")) - text.count("\r\n")
+    if lines > MAX_NOTICE_LINES:
+        raise NoticeError(f"文字有 {lines:,} 行（放假通知只有几十行）：请只粘贴或保存通知的正文")
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NoticeError(f"{year}年不在可导入的范围内（{FIRST_YEAR}—{LAST_YEAR}年），请核对通知的年份")
+
+
 # ---------------------------------------------------------------- the parser
 def parse_notice(text: str, year: int | None = None) -> NoticeSchedule:
     """The schedule the notice sets. `year` is needed only when the text does not say it."""
+    check_notice_size(text)
     lines = logical_lines(text)
     joined = "\n".join(line.text for line in lines)
     stated = notice_year(text)
@@ -159,6 +182,7 @@ def parse_notice(text: str, year: int | None = None) -> NoticeSchedule:
     year = stated or year
     if not year:
         raise NoticeError("通知里没有写明是哪一年的安排（如“关于2027年部分节假日安排的通知”），请先选择年份")
+    check_year(year)
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line.text) + 1)
@@ -188,7 +212,9 @@ def logical_lines(text: str) -> list[_Line]:
     "节：" after "二、春" is the rest of a broken heading)."""
     raw = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     originals = raw.split("\n")
-    out: list[_Line] = []
+    # each logical line's pieces are gathered and joined once: adding a piece to the joined text
+    # copied it every time (quadratic: 1 MB of "a" lines took 12.6 s, 20 MB about an hour)
+    groups: list[tuple[int, list[str], list[str]]] = []      # (first line's number, texts, originals)
     open_line = False
     for number, (line, original) in enumerate(zip(normalise(raw), originals), start=1):
         if not line:
@@ -196,12 +222,12 @@ def logical_lines(text: str) -> list[_Line]:
             continue
         heading = _HEADING.match(line)
         if open_line and not (heading and heading.group("number")):
-            last = out[-1]
-            out[-1] = _Line(last.number, last.text + line, last.original + original.strip())
+            groups[-1][1].append(line)
+            groups[-1][2].append(original.strip())
         else:
-            out.append(_Line(number, line, original.strip()))
+            groups.append((number, [line], [original.strip()]))
         open_line = not line.endswith(("。", ";", ":"))
-    return out
+    return [_Line(number, "".join(texts), "".join(parts)) for number, texts, parts in groups]
 
 
 def _is_item(match: re.Match) -> bool:
@@ -236,6 +262,8 @@ class _Dates:
         if self.month is None:
             self.fail(f"“{match.group('date')}”没有写月份")
         year = int(match.group("y")) if explicit_year else self.year
+        if year not in (self.year - 1, self.year):      # only the year before reaches in (2022年12月31日)
+            self.fail(f"“{match.group('date')}”不是{self.year}年或上一年的日期")
         try:
             day = date(year, self.month, int(match.group("d")))
         except ValueError:

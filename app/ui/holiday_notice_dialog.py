@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import ValidationFailed
+from app.domain.holiday_notice import LAST_YEAR
 from app.services.context import Actor
 from app.services.holiday_notice import NoticePreview, preview_notice, save_notice
 from app.services.notice_files import read_notice_file
@@ -83,7 +84,7 @@ class HolidayNoticeDialog(QDialog):
         self.text.textChanged.connect(self._text_changed)
         column.addWidget(self.text, 1)
         self.year = QSpinBox()
-        self.year.setRange(AUTO_YEAR, 2100)
+        self.year.setRange(AUTO_YEAR, LAST_YEAR)
         self.year.setSpecialValueText("按通知中的年份")
         self.year.setSuffix(" 年")
         self.year.setValue(AUTO_YEAR)

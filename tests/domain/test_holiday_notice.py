@@ -12,7 +12,10 @@ import chinese_calendar.constants as cc
 import pytest
 
 from app.domain.calendar import WorkCalendar
-from app.domain.holiday_notice import NoticeError, changes_against, notice_year, parse_notice
+from app.domain import holiday_notice
+from app.domain.holiday_notice import (
+    FIRST_YEAR, LAST_YEAR, MAX_NOTICE_CHARS, MAX_NOTICE_LINES, NoticeError, changes_against, notice_year, parse_notice,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "holiday_notices"
 
@@ -183,11 +186,58 @@ def test_text_that_is_not_a_notice():
             parse_notice(text, 2027)
 
 
-def test_a_huge_paste_is_read_or_refused_without_hanging():
-    junk = ("春节放假至上班日" * 5000 + "\n") * 20 + notice(2026)
+def test_a_long_paste_is_read_and_a_huge_one_refused_in_one_line():
+    junk = ("春节放假至上班日" * 500 + "\n") * 20 + notice(2026)        # 80,000 characters of menus
     assert signature(parse_notice(junk)) == signature(parse_notice(notice(2026)))
     with pytest.raises(NoticeError):
-        parse_notice("一、" + "节" * 500_000, 2027)
+        parse_notice("一、" + "节" * 150_000, 2027)
+    too_long = notice(2026) + "\n" + "附：说明文字。" * (MAX_NOTICE_CHARS // 7)   # read whole before
+    too_many_lines = notice(2026) + "\r\n" * MAX_NOTICE_LINES             # 24 lines, then 5,001 empty
+    for text, reason in ((too_long, "文字太长"), (too_many_lines, f"文字有 {MAX_NOTICE_LINES + 25:,} 行")):
+        with pytest.raises(NoticeError) as caught:
+            parse_notice(text)
+        assert reason in str(caught.value) and "\n" not in str(caught.value)
+    assert parse_notice(notice(2026) + "\n" * (MAX_NOTICE_LINES - 30)).year == 2026
+
+
+def test_broken_lines_are_joined_once_each(monkeypatch):
+    """Each logical line is built once from its pieces: adding every piece to the line joined so
+    far copied it each time, so 1 MB of one-letter lines took 12.6 s and 20 MB about an hour."""
+    built = []
+
+    class Counted(holiday_notice._Line):
+        def __init__(self, *args):
+            built.append(args[0])
+            super().__init__(*args)
+    monkeypatch.setattr(holiday_notice, "_Line", Counted)
+    lines = holiday_notice.logical_lines("关于2027年\n" + "a\n" * 1000 + "一、元旦：1月1日\n放假。")
+    assert [(line.number, len(line.text)) for line in lines] == [(1, 1007), (1002, 12)]
+    assert built == [1, 1002]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("国务院办公厅关于0001年部分节假日安排的通知\n一、元旦：1月1日放假，共1天。", "1年不在可导入的范围内"),
+    ("国务院办公厅关于0001年部分节假日安排的通知\n一、元旦：12月31日至1月1日放假。", "1年不在可导入的范围内"),
+    ("国务院办公厅关于9999年部分节假日安排的通知\n一、元旦：12月31日放假，共1天。", "9999年不在可导入的范围内"),
+    ("国务院办公厅关于3000年部分节假日安排的通知\n一、元旦：1月1日放假，共1天。", "3000年不在可导入的范围内"),
+    ("国务院办公厅关于1999年部分节假日安排的通知\n一、元旦：1月1日放假，共1天。", "（2000—2100年）"),
+    ("国务院办公厅关于2101年部分节假日安排的通知\n一、元旦：1月1日放假，共1天。", "2101年不在"),
+    ("国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日放假。\n二、春节：9999年12月31日放假，共1天。",
+     "“9999年12月31日”不是2027年或上一年的日期"),
+    ("国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：2028年1月1日放假。", "不是2027年或上一年的日期"),
+])
+def test_a_year_outside_the_range_is_refused_before_any_date_arithmetic(text, reason):
+    with pytest.raises(NoticeError) as caught:
+        parse_notice(text)
+    assert reason in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_first_and_last_years_are_read():
+    for year in (FIRST_YEAR, LAST_YEAR):
+        schedule = parse_notice(f"国务院办公厅关于{year}年部分节假日安排的通知\n一、元旦：12月31日至1月1日放假。")
+        assert schedule.holidays() == [(date(year - 1, 12, 31), "元旦"), (date(year, 1, 1), "元旦")]
+    with pytest.raises(NoticeError, match="3000年不在可导入的范围内"):
+        parse_notice("一、元旦：1月1日放假。", 3000)
 
 
 def test_a_year_the_package_does_not_know():

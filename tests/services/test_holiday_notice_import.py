@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zipfile
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -148,15 +149,16 @@ def test_docx_and_pdf_read_the_same_as_the_text(db, tmp_path):
     ("通知.xlsx", b"PK", "不支持的文件类型"),
     ("通知.docx", b"not a zip", "已损坏或不是 .docx 文件"),
     ("通知.pdf", b"%PDF-1.4 broken", "已损坏或不是 PDF 文件"),
-    ("通知.txt", b"\xff\xfe\x00\xd8", ""),
+    ("通知.txt", b"\xff\xfe\x00\xd8", "无法识别 通知.txt 的文字编码"),                  # lone surrogate
+    ("通知.txt", b"\xff\xfe" + "关于2027年".encode("utf-16-le") + b"A", "文字编码"),   # odd length
+    ("通知.txt", b"\xfe\xff\x00", "文字编码"),                                      # big-endian, 3 bytes
 ])
 def test_hostile_or_wrong_files_are_refused_in_one_line(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises((NoticeFileError, UnicodeDecodeError)) as caught:
+    with pytest.raises(NoticeFileError) as caught:
         read_notice_file(path)
-    if message:
-        assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_docx_with_entities_or_no_body_is_refused(tmp_path):
@@ -170,6 +172,62 @@ def test_docx_with_entities_or_no_body_is_refused(tmp_path):
         read_notice_file(empty)
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def utf16_docx(path: Path, dtd: str, body: str) -> Path:
+    xml = (f'<?xml version="1.0" encoding="UTF-16"?>{dtd}<w:document xmlns:w="{W_NS}"><w:body>'
+           f"{body}</w:body></w:document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", xml.encode("utf-16"))
+    return path
+
+
+def test_a_dtd_is_refused_in_utf16_too(tmp_path):
+    """The old guard looked for the bytes b"<!ENTITY", which UTF-16 does not contain: a 69 KB file
+    reached ElementTree and unpacked to 600 million characters."""
+    paragraph = "<w:p><w:r><w:t>关于2027年&e;</w:t><w:tab/><w:t>元旦</w:t><w:br/><w:delText>删</w:delText></w:r></w:p>"
+    bomb = utf16_docx(tmp_path / "bomb.docx", '<!DOCTYPE d [<!ENTITY e "aaaa">]>', paragraph)
+    with pytest.raises(NoticeFileError, match="不允许的声明"):
+        read_notice_file(bomb)
+    plain = utf16_docx(tmp_path / "plain.docx", "", paragraph.replace("&e;", "&amp;"))
+    assert read_notice_file(plain) == "关于2027年&\t元旦\n"
+
+
+def test_a_docx_member_is_unpacked_streamed_whatever_its_header_says(tmp_path):
+    """The zip header says 1,000 bytes, the member holds 16 MB: archive.read() inflated all of it
+    in one piece before cutting it to the declared size (2 GB measured from a 1.5 MB file)."""
+    import struct
+    import tracemalloc
+
+    path = tmp_path / "lie.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b'<?xml version="1.0"?><d>' + b" " * (16 << 20) + b"</d>")
+    raw = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = raw.find(signature) + offset
+        raw[at:at + 4] = struct.pack("<I", 1000)
+    path.write_bytes(raw)
+    tracemalloc.start()
+    try:
+        with pytest.raises(NoticeFileError, match="已损坏") as caught:
+            read_notice_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20 and "\n" not in str(caught.value)
+
+
+def test_a_docx_of_too_many_paragraphs_is_refused_while_reading(tmp_path):
+    """1.2 million one-letter paragraphs in 67 KB took 107 s through the quadratic line join."""
+    from app.domain.holiday_notice import MAX_NOTICE_LINES
+
+    path = write_docx(tmp_path / "many.docx", ["关于2027年"] + ["a"] * MAX_NOTICE_LINES)
+    with pytest.raises(NoticeFileError, match="正文太长"):
+        read_notice_file(path)
+    assert read_notice_file(write_docx(tmp_path / "some.docx", ["a"] * 1000)) == "\n".join(["a"] * 1000)
+
+
 def test_a_pdf_without_text_is_refused(tmp_path):
     from reportlab.pdfgen.canvas import Canvas
     path = tmp_path / "scan.pdf"
@@ -177,6 +235,74 @@ def test_a_pdf_without_text_is_refused(tmp_path):
     canvas.rect(100, 100, 200, 200, fill=1)
     canvas.save()
     with pytest.raises(NoticeFileError, match="可能是扫描件"):
+        read_notice_file(path)
+
+
+def small_pdf(contents: list[bytes], filter_name: str = "/FlateDecode") -> bytes:
+    """A hand-written PDF, one page per content stream (objects: catalog, pages, page/stream pairs)."""
+    n = len(contents)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{' '.join(f'{3 + 2 * i} 0 R' for i in range(n))}] /Count {n} >>".encode()]
+    for i, content in enumerate(contents):
+        packed = zlib.compress(content, 9)
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * i} 0 R >>".encode())
+        objects.append(f"<< /Length {len(packed)} /Filter {filter_name} >>\nstream\n".encode() + packed + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+TEXT_OP = b"BT 72 700 Td (Hello) Tj ET\n"
+
+
+def test_a_pdf_page_that_cannot_be_loaded_is_refused_in_one_line(tmp_path):
+    """A page tree whose Kids point to itself: PDFium opens the file, then fails to load the page."""
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(small_pdf([TEXT_OP]).replace(b"/Kids [3 0 R]", b"/Kids [2 0 R]"))
+    with pytest.raises(NoticeFileError, match="无法读取 loop.pdf：已损坏或不是 PDF 文件"):
+        read_notice_file(path)
+
+
+def test_what_a_pdf_unpacks_to_is_measured_before_pdfium_sees_it(tmp_path, monkeypatch):
+    """One page of 400 MB unpacked (1.6 MB of file) took 5.3 GB in PDFium; here 2 MB against a 1 MB limit."""
+    from app.services import notice_files, pdf_measure
+
+    page = TEXT_OP * ((1 << 20) // len(TEXT_OP))                   # 1 MB unpacked
+    assert pdf_measure.unpacked_bytes(small_pdf([page, page[:1000]]), 10 << 20) == len(page) + 1000
+    monkeypatch.setattr(notice_files, "MAX_PDF_UNPACKED", 1 << 20)
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(small_pdf([page, page]))
+    with pytest.raises(NoticeFileError, match="解压后超过 1 MB"):
+        read_notice_file(path)
+    path.write_bytes(small_pdf([page[:-1000]]))
+    with pytest.raises(NoticeFileError, match="没有可复制的文字"):    # under the limit: read as before
+        read_notice_file(path)
+
+
+@pytest.mark.parametrize("filter_name", ["/LZWDecode", "/RunLength#44ecode", "[/FlateDecode /RL]"])
+def test_a_pdf_filter_that_multiplies_uncounted_is_refused(tmp_path, filter_name):
+    path = tmp_path / "filter.pdf"
+    path.write_bytes(small_pdf([TEXT_OP], filter_name))
+    with pytest.raises(NoticeFileError, match="不支持的压缩方式"):
+        read_notice_file(path)
+
+
+def test_an_encrypted_pdf_is_refused_even_without_a_password(tmp_path):
+    """Its streams are ciphertext, which the measuring cannot see into."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "locked.pdf"
+    canvas = Canvas(str(path), encrypt=StandardEncryption("", "owner", canCopy=0))
+    canvas.drawString(100, 700, "Hello")
+    canvas.save()
+    with pytest.raises(NoticeFileError, match="有加密保护"):
         read_notice_file(path)
 
 
