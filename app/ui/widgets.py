@@ -214,7 +214,9 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", 
 
 def discard_changes(parent: QWidget | None) -> bool:
     """The unsaved-changes prompt: True when the clerk agrees to drop what was typed."""
-    return confirm(parent, "尚未保存", "填写的内容尚未保存，确定要放弃吗？", "放弃修改", "继续编辑")
+    # Enter keeps editing: a clerk presses Esc to close a suggestion list, then Enter — which
+    # dropped a whole typed complaint when 放弃修改 was the default (walk-through, stop 25)
+    return confirm(parent, "尚未保存", "填写的内容尚未保存，确定要放弃吗？", "放弃修改", "继续编辑", default_no=True)
 
 
 # ---------------------------------------------------------------- tables

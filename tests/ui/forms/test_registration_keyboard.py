@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app.db.models import Case, Complainant
@@ -32,6 +33,11 @@ def answers(monkeypatch):
 
     def exec_box(box):
         asked.append(box.text())
+        if reply["text"] == "Enter":          # the clerk just presses Enter: the default button
+            box.show()
+            QTest.keyClick(box, Qt.Key.Key_Return)
+            box.hide()
+            return 0
         for button in box.buttons():
             if button.text() == reply["text"]:
                 button.click()
@@ -239,6 +245,19 @@ def test_esc_asks_before_dropping_what_was_typed(qtbot, window, answers):
     reply["text"] = "放弃修改"
     qtbot.keyClick(dialog.form.person_name, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and len(asked) == 2
+
+
+def test_esc_then_enter_keeps_what_was_typed(qtbot, window, answers):
+    """Esc (to close a suggestion list, say), then Enter in the question: the typed complaint stays
+    (放弃修改 was the default button: Enter dropped it all)."""
+    asked, reply = answers
+    reply["text"] = "Enter"
+    dialog = opened(qtbot, window)
+    qtbot.waitUntil(dialog.form.person_name.hasFocus)
+    key_text(dialog.form.person_name, "张三")
+    qtbot.keyClick(dialog.form.person_name, Qt.Key.Key_Escape)
+    assert asked == ["填写的内容尚未保存，确定要放弃吗？"]
+    assert dialog.isVisible() and dialog.form.person_name.text() == "张三"
 
 
 def test_ctrl_s_saves_with_the_date_still_being_typed(qtbot, window):
