@@ -135,6 +135,13 @@ def ground(code: str | None) -> Ground | None:
     return _BY_CODE.get(code or "")
 
 
+def cited(code: str | None, default: str = "") -> str:
+    """A ground named briefly by its article and item (第十五条第（五）项), for a status line and
+    the audit summary; the label of a code without a Ground (the importer's marker)."""
+    found = ground(code)
+    return found.citation.text() if found else default
+
+
 def grounds_of(kind: str, order: str) -> tuple[Ground, ...]:
     return tuple(g for g in GROUNDS if g.kind == kind and g.order == order)
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.db.models import Agreement, AgreementTerm, Case, FollowUp
+from app.domain import grounds
 from app.domain.codes import REJECT_GROUNDS, TERMINATE_GROUNDS
 from app.domain.lifecycle import reopen_target
 from app.domain.money import agreement_total
@@ -36,7 +37,7 @@ def reject(actor: Actor, case_id: int, ground: str, text: str = "", day: date | 
 def _reject(actor: Actor, case: Case, facts: dict) -> Applied:
     case.closed_date = facts["day"]
     case.outcome, case.reject_ground, case.reject_text = "rejected", facts["ground"], facts["text"]
-    return Applied(summary=f"不予受理（{REJECT_GROUNDS.label(facts['ground'])[:4]}）")
+    return Applied(summary=f"不予受理（{grounds.cited(facts['ground'], REJECT_GROUNDS.label(facts['ground']))}）")
 
 
 def transfer(actor: Actor, case_id: int, to: str, reason: str, day: date | None = None,
@@ -73,7 +74,7 @@ def terminate(actor: Actor, case_id: int, ground: str, text: str = "", day: date
 def _terminate(actor: Actor, case: Case, facts: dict) -> Applied:
     case.closed_date = facts["day"]
     case.outcome, case.terminate_ground, case.terminate_text = "terminated", facts["ground"], facts["text"]
-    return Applied(summary=f"终止调解（{TERMINATE_GROUNDS.label(facts['ground'])[:4]}）",
+    return Applied(summary=f"终止调解（{grounds.cited(facts['ground'], TERMINATE_GROUNDS.label(facts['ground']))}）",
                    warnings=["请在7个工作日内将终止调解告知书送达当事人，送达后登记送达日期"])
 
 

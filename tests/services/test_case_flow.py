@@ -96,6 +96,8 @@ def test_rejection_needs_an_art16_ground_and_reopen_needs_a_supervisor(db):
     change = workflow.reject(SYSTEM, reg.case_id, "a16_4", "超过三年")
     case = Case.get_by_id(reg.case_id)
     assert (change.state, case.outcome, case.reject_ground) == ("closed", "rejected", "a16_4")
+    # named by article and item (was the label's first four characters: 不予受理（（四）消）)
+    assert change.summary.startswith("不予受理（第十六条第一款第（四）项）")
     with pytest.raises(NotAllowed, match="无权重新打开"):
         workflow.reopen(CLERK, reg.case_id, "消费者补充了证据")
     with pytest.raises(ValidationFailed, match="理由"):
