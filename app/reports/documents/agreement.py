@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 
 from app.domain.codes import REQUEST_TYPES
 from app.reports.documents.context import DocContext, count_cn, date_cn, yuan
-from app.reports.documents.layout import BODY_WIDTH, SECTION, SMALL, SMALL_PLAIN, DocWriter
+from app.reports.documents.layout import BODY_WIDTH, SECTION, SIGN_DATE_WIDTH, SMALL, SMALL_PLAIN, DocWriter
 
 
 def agreement_date(ctx: DocContext) -> date | None:
@@ -95,20 +95,24 @@ def mediator_names(ctx: DocContext) -> list[str]:
 
 
 def _signatures(w: DocWriter, ctx: DocContext, day: str) -> list:
-    """Both parties with a date line each, the agent only when there is one, each mediator by name,
-    then the association with its seal and the date."""
-    rows = [["投诉人（签名）：", "日期：", "被投诉人（盖章）：", "日期："]]
-    agent = "委托代理人（签名）：" if ctx.detail.agents else ""
-    rows.append([agent, "日期：" if agent else "", "经营者代表（签名）：", "日期："])
-    names = mediator_names(ctx) or [""]
-    mediators = [[f"调解员：{name}（签名）：" if name else "调解员（签名）：", "日期："] for name in names]
-    signed = w.signatures(mediators, widths=[72 * mm, 26 * mm], row_height=9 * mm)
+    """Each party on a line of its own with a date line — the agent only when there is one — then
+    each mediator by name beside the association's seal and date (the day the mediators sign). A
+    signer's line runs to the date column (at least 50 mm), a date's is 40 mm: side by side in four
+    columns they were 9–17 mm, too short to sign on or to write 2026年12月8日 by hand (walk-through)."""
+    rows = [["投诉人（签名）：", "日期："]]
+    if ctx.detail.agents:
+        rows.append(["委托代理人（签名）：", "日期："])
+    rows += [["被投诉人（盖章）：", "日期："], ["经营者代表（签名）：", "日期："]]
+    signer_width = BODY_WIDTH - SIGN_DATE_WIDTH
+    parties = w.signatures(rows, widths=[signer_width, SIGN_DATE_WIDTH], row_height=7 * mm)
+    mediators = w.signatures([[f"调解员：{name}（签名）：" if name else "调解员（签名）："]
+                              for name in mediator_names(ctx) or [""]], widths=[signer_width], row_height=7 * mm)
     seal = w.sign_off_block(day, seal_note="（盖章）", room=0, size=12)[-1]
-    side_by_side = w.table([[signed, seal]], [100 * mm, BODY_WIDTH - 100 * mm],
+    side_by_side = w.table([[mediators, seal]], [signer_width, SIGN_DATE_WIDTH],
                            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (0, 0), 0),
-                            ("TOPPADDING", (1, 0), (1, 0), 4 * mm)], hAlign="LEFT")
-    return [w.signatures(rows, row_height=9 * mm), side_by_side]
+                            ("TOPPADDING", (1, 0), (1, 0), 2 * mm)], hAlign="LEFT")
+    return [parties, side_by_side]
 
 
 def write_agreement(w: DocWriter, ctx: DocContext) -> None:

@@ -20,6 +20,7 @@ from app.reports.pdf_fonts import FontKit
 PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898          # A4 in points
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 28 * mm, 26 * mm, 25 * mm, 25 * mm
 BODY_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT   # 156 mm, as GB/T 9704 sets the type area
+SIGN_DATE_WIDTH = 58 * mm     # "日期：" and 40 mm of line: room to write 2026年12月8日 by hand
 
 ORG = TextStyle(face="hei", size=18, leading=30, align="center")
 TITLE = TextStyle(face="hei", size=22, leading=34, align="center", tracking=0.2, space_after=4)
@@ -276,9 +277,15 @@ class DocWriter:
     def signatures(self, rows: list[list[str]], widths: list[float] | None = None,
                    row_height: float = 11 * mm) -> Table:
         """Rows of labels, each followed by a ruled line to sign or date on:
-        [["投诉人（签名）：", "日期：", "被投诉人（盖章）：", "日期："]]. Empty strings leave a cell blank."""
+        [["投诉人（签名）：", "日期：", "被投诉人（盖章）：", "日期："]]. Empty strings leave a cell blank.
+        A row of two signers is set as two rows, each signer with its date (side by side the lines
+        were 9–17 mm, too short to sign on or to write 2026年12月8日 by hand: walk-through):
+        a signer's line is at least 50 mm, a date's 40 mm."""
+        if len(rows[0]) == 4 and widths is None:
+            rows = [pair for row in rows for pair in (row[:2], row[2:]) if any(pair)]
+            widths = [BODY_WIDTH - SIGN_DATE_WIDTH, SIGN_DATE_WIDTH]
         columns = len(rows[0])
-        widths = widths or ([52 * mm, 26 * mm] * 2 if columns == 4 else [BODY_WIDTH / columns] * columns)
+        widths = widths or [BODY_WIDTH / columns] * columns
         data = [[self._sign_line(label) for label in row] for row in rows]
         return self.table(data, widths, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
