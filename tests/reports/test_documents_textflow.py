@@ -66,3 +66,19 @@ def test_a_line_that_cannot_be_justified_naturally_is_left_ragged_and_extracts_a
         line.sort(key=lambda c: c["x0"])
         gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
         assert max(gaps, default=0) <= 0.08 * BODY.size + 0.01
+
+
+def test_a_code_a_little_wider_than_its_cell_is_set_smaller_not_broken():
+    """A credit code in the registration form's 38 mm cell broke as 91330102MA2H3K5 / L7Q
+    (walk-through): up to 20 % smaller it stays on one line; a code far too long still breaks."""
+    from app.reports.documents.layout import CELL
+    from app.reports.documents.textflow import CJKParagraph
+    from app.reports.pdf_fonts import font_kit
+    kit = font_kit()
+    code = "91330102MA2H3K5L7Q"
+    natural = kit.width(code, CELL.face, CELL.size)
+    paragraph = CJKParagraph(code, CELL, kit)
+    assert paragraph.line_texts(natural * 0.9) == [code] and paragraph.style.size < CELL.size
+    assert paragraph.style.size >= 0.8 * CELL.size
+    assert paragraph.line_texts(natural * 1.1) == [code] and paragraph.style.size == CELL.size
+    assert len(CJKParagraph(code, CELL, kit).line_texts(natural * 0.6)) == 2

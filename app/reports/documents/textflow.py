@@ -4,7 +4,9 @@ reportlab's Paragraph(wordWrap='CJK') still lets a line start with "，" or "。
 a font per character. This flowable breaks lines itself:
 - no line starts with closing punctuation (，。、：；！？）》」』”’ …) and no line ends with an
   opening one (（《「『“‘ …): the character before the break moves down with it;
-- figures, dates and Latin words ("3,999.00", "91110000600037341L") are never split;
+- figures, dates and Latin words ("3,999.00", "91110000600037341L") are never split; one a
+  little wider than its line (a credit code in a form's cell) sets the paragraph up to 20 %
+  smaller rather than breaking it;
 - full lines are justified by spreading the space between characters (at most 0.08 em: a line
   that needs more is left ragged, never letter-spaced), the last line is not;
 - every character is drawn with the first font of the face's chain that has its glyph.
@@ -25,6 +27,7 @@ _EPSILON = 0.01
 # In em. Wider gaps between characters look letter-spaced ("秦 平") and make PDF readers see
 # spaces inside names and numbers; such a line (a long code moved down) is left ragged.
 MAX_JUSTIFY_GAP = 0.08
+MIN_FIT = 0.8                 # a code may be set at 80 % of the size to stay on one line, no smaller
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,9 @@ class CJKParagraph(Flowable):
         super().__init__()
         self.text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
         self.style, self.kit = style, kit
+        self._base_style = style          # self.style may be made smaller to fit a code (_fitting_style)
         self._fixed_lines = lines
-        self._cache: tuple[float, list[Line]] | None = None
+        self._cache: tuple[float, list[Line], TextStyle] | None = None
         self.spaceBefore, self.spaceAfter = style.space_before, style.space_after
         self.width = self.height = 0
 
@@ -137,13 +141,27 @@ class CJKParagraph(Flowable):
         if self._fixed_lines is not None:
             return self._fixed_lines
         if self._cache and abs(self._cache[0] - width) < _EPSILON:
+            self.style = self._cache[2]
             return self._cache[1]
+        self.style = self._fitting_style(width)
         lines: list[Line] = []
         if self.text.strip():
             for segment in self.text.split("\n"):
                 lines.extend(self._layout_segment(segment, width))
-        self._cache = (width, lines)
+        self._cache = (width, lines, self.style)
         return lines
+
+    def _fitting_style(self, width: float) -> TextStyle:
+        """The paragraph's style, its size made smaller (to MIN_FIT of it at most, the leading
+        kept) when a code or figure is a little wider than the line: a credit code or a 12315
+        number in a form's cell stays whole instead of breaking (91330102MA2H3K5 / L7Q)."""
+        base = self._base_style
+        room = width - base.left_indent - base.first_indent * base.size
+        self.style = base
+        widest = max((self._unit_width(u) for u in split_units(self.text) if len(u) > 1), default=0.0)
+        if widest <= room or room <= 0 or widest * MIN_FIT > room:
+            return base
+        return base.but(size=base.size * room / widest * 0.999)
 
     def line_texts(self, width: float) -> list[str]:
         return ["".join(line.units) for line in self.lines_for(width)]
