@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(lambda _i: self.place_clock_warning())
+        self.tabs.currentChanged.connect(lambda _i: self._navigation_follows_tab())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.tabs)
@@ -270,6 +271,19 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.case_list)
         self.case_list.focus_search()
+
+    def _navigation_follows_tab(self) -> None:
+        """The side bar names what is in front: the list's own queue when the list comes back
+        (Ctrl+F or its tab from 统计报表 left 统计报表 highlighted over a list still filtered to
+        待回访, and a search there missed cases: walk-through), a screen's entry for a screen."""
+        front = self.tabs.currentWidget()
+        key = self.case_list.queue if front is self.case_list else next(
+            (k for k, screen in self.screens.items() if screen is front), None)
+        row = self.navigation.row_of(key) if key else -1
+        if row >= 0 and row != self.navigation.currentRow():
+            self.navigation.blockSignals(True)        # showing, not choosing: nothing reloads
+            self.navigation.setCurrentRow(row)
+            self.navigation.blockSignals(False)
 
     def refresh(self) -> None:
         self.case_list.refresh()

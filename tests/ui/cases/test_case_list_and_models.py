@@ -186,3 +186,26 @@ def test_a_clicked_queue_paints_its_first_page_then_takes_the_other_ids(qtbot, w
         assert model.filter.queue == queue
         qtbot.waitUntil(lambda: model.complete, timeout=5000)
     assert model.ids.tolist() == [ids[2], ids[1], ids[0]]
+
+
+def test_the_side_bar_names_the_lists_queue_when_ctrl_f_brings_the_list_back(qtbot, window):
+    """待回访, then 统计报表, then Ctrl+F: the list comes back still in its queue, and the side bar
+    says so (it kept 统计报表 highlighted, and a search there missed cases of other queues)."""
+    navigation = window.navigation
+
+    def click(key: str) -> None:
+        item = navigation.item(navigation.row_of(key))
+        qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=navigation.visualItemRect(item).center())
+
+    click("to_accept")
+    click("statistics")
+    assert window.tabs.currentWidget() is window.screens["statistics"]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.case_list and window.case_list.queue == "to_accept"
+    assert navigation.current_queue() == "to_accept"
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(window.screens["statistics"])).center())
+    assert window.tabs.currentWidget() is window.screens["statistics"]
+    assert navigation.currentRow() == navigation.row_of("statistics")
