@@ -29,6 +29,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     theme.install_translations(app)
     theme.apply_theme(app, style_chosen=True)
+    from app.ui.ui_thread_gc import collect_on_ui_thread
+    app.collector = collect_on_ui_thread(app)     # never in a pool thread (see ui_thread_gc)
     from app.ui.desktop_integration import integrate
     integrate(app)  # window icon, menu-entry name, friendly dialog for unexpected errors (installer issue)
     return app
