@@ -20,6 +20,7 @@ from app.ui import worker
 from app.ui.widgets import Banner, muted_label, primary_button, title_label
 from app.ui.year_calendar import KIND_COLOURS, YearCalendar
 from app.ui.screen_fit import fit_on_screen
+from app.ui.file_places import remember, start_at
 
 FILE_FILTER = "放假通知 (*.txt *.docx *.pdf);;所有文件 (*)"
 AUTO_YEAR = 2003          # the spin box's "按通知" position (chinesecalendar starts at 2004)
@@ -127,9 +128,10 @@ class HolidayNoticeDialog(QDialog):
             self.summary.setText("内容已改动，请重新识别")
 
     def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开放假通知", "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "打开放假通知", start_at(), FILE_FILTER)
         if not path:
             return
+        remember(path)
         try:
             text = read_notice_file(path)
         except ValidationFailed as exc:

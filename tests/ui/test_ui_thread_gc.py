@@ -53,3 +53,4 @@ def test_the_timer_collects_the_oldest_generation_over_its_threshold(qapp, monke
         asked.clear()
         collector.collect()
         assert asked == expected, counts
+

@@ -20,6 +20,7 @@ from app.ui.dialogs import FormDialog, WarningsDialog
 from app.ui.forms import FormSection, scrolling
 from app.ui.widgets import Banner, muted_label
 from app.ui.screen_fit import fit_on_screen
+from app.ui.file_places import remember, start_at
 
 IMAGE_AND_PDF = "*.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff *.webp *.heic *.pdf"
 
@@ -49,7 +50,8 @@ class EvidenceFiles(QWidget):
         layout.addLayout(buttons)
 
     def choose(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择证据文件", "", attachment_filter())
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择证据文件", start_at(), attachment_filter())
+        remember(paths[0] if paths else None)
         self.add_paths(paths)
 
     def add_paths(self, paths) -> None:

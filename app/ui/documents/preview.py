@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QDialog, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QListWidget,
@@ -25,6 +25,7 @@ from app.services.settings import get_settings
 from app.ui import theme, worker
 from app.ui.screen_fit import fit_on_screen
 from app.ui.widgets import Banner, muted_label, primary_button
+from app.ui.file_places import remember, start_at
 
 ZOOMS = (("适合宽度", 0.0), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0), ("150%", 1.5))
 SCREEN_DPI = 96
@@ -32,7 +33,6 @@ SESSION_KINDS = ("mediation_notice", "mediation_record")
 # as a clerk meets them; the cover and the whole 卷宗 come last
 LIST_ORDER = ("registration", "acceptance", "rejection", "mediation_notice", "mediation_record", "agreement",
               "judicial_confirmation", "termination", "followup", "cover", "archive")
-LAST_FOLDER = "documents/lastFolder"
 
 
 def _make(kind: str, case_id: int, session_id: int | None, actor: Actor):
@@ -319,8 +319,7 @@ class DocumentsDialog(QDialog):
         from app.ui.documents import printing
         if self.document is None:
             return False
-        folder = QSettings().value(LAST_FOLDER, str(Path.home()))
-        target = printing.ask_save_path(self, Path(folder) / self.document.filename)
+        target = printing.ask_save_path(self, Path(start_at(self.document.filename)))
         if target is None:
             self.status.setText("已取消保存。")
             return False
@@ -330,7 +329,7 @@ class DocumentsDialog(QDialog):
             return f"已保存到 {target}", ""
         done = self._output("pdf", write)
         if done:
-            QSettings().setValue(LAST_FOLDER, str(target.parent))
+            remember(target)
         return done
 
     def _output(self, how: str, send) -> bool:

@@ -18,6 +18,7 @@ from app.ui import worker
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, DataTable, DateEdit, confirm, file_row, muted_label, primary_button, show_failure
 from app.ui.screen_fit import fit_on_screen
+from app.ui.file_places import remember, start_at
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -75,8 +76,9 @@ class LedgerExportDialog(QDialog):
 
     def _choose(self) -> None:
         suggested = f"投诉台账{self.date_from.value().isoformat()}至{self.date_to.value().isoformat()}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "导出台账", suggested, XLSX_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "导出台账", start_at(suggested), XLSX_FILTER)
         if path:
+            remember(path)
             self.path.setText(path)
 
     def export(self):
@@ -200,8 +202,9 @@ class LedgerImportDialog(QDialog):
         fit_on_screen(self, 860, 560)
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择台账", "", XLSX_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "选择台账", start_at(), XLSX_FILTER)
         if path:
+            remember(path)
             self.path.setText(path)
 
     def start(self):
@@ -277,9 +280,10 @@ class LedgerImportDialog(QDialog):
             return None
         if path is None:
             suggested = str(Path(self.path.text()).with_name(Path(self.path.text()).stem + "-未导入.xlsx"))
-            path, _ = QFileDialog.getSaveFileName(self, "保存未导入的行", suggested, XLSX_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, "保存未导入的行", start_at(suggested), XLSX_FILTER)
             if not path:
                 return None
+            remember(path)
         from app.reports.excel.ledger.xlsx_import_files import write_import_errors
         try:
             write_import_errors(self.result, self.sheet.header, path)

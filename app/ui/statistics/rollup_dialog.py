@@ -15,6 +15,7 @@ from app.ui.screen_fit import fit_on_screen
 from app.ui.table_model import Column, ListTableModel
 from app.ui.runner import run_service
 from app.ui.widgets import Banner, DataTable, file_row, muted_label, primary_button
+from app.ui.file_places import remember, start_at
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 COLUMNS = [
@@ -74,9 +75,10 @@ class RollupDialog(QDialog):
         businesses), with what changes the list and 生成 disabled meanwhile; each refused file is
         one line."""
         from app.reports.excel.rollup_reader import read_county_report
-        chosen, _ = QFileDialog.getOpenFileNames(self, "添加各县报表", "", XLSX_FILTER)
+        chosen, _ = QFileDialog.getOpenFileNames(self, "添加各县报表", start_at(), XLSX_FILTER)
         if not chosen:
             return
+        remember(chosen[0])
         listed = [p.resolve() for p in self.paths]
 
         def read() -> tuple[list[tuple[Path, object]], list[str]]:
@@ -119,8 +121,9 @@ class RollupDialog(QDialog):
         self._say("")
 
     def choose_output(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存汇总报表", "各县（市、区）汇总报表.xlsx", XLSX_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "保存汇总报表", start_at("各县（市、区）汇总报表.xlsx"), XLSX_FILTER)
         if path:
+            remember(path)
             self.out.setText(path)
 
     # ---------------------------------------------------------------- 生成

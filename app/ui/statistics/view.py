@@ -21,6 +21,7 @@ from app.ui import worker
 from app.ui.statistics.chart import Bar, BarChart
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, muted_label, primary_button, show_failure, title_label
+from app.ui.file_places import remember, start_at
 
 BREAKDOWN_ROWS = 6       # rows of a breakdown always in view, however short the screen
 CHART_TABLES = ("nature", "goods", "services", "channel", "outcome", "category_top", "minor_top", "satisfaction")
@@ -319,9 +320,10 @@ class StatisticsScreen(QWidget):
         unit = self.unit.code() or None
         if path is None:
             suggested = f"{get_settings()['org.name']}{period.label}投诉统计.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "导出统计报表", suggested, "Excel 工作簿 (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(self, "导出统计报表", start_at(suggested), "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
+            remember(path)
         return worker.run_with_progress(self, "正在生成统计报表…", write_report_file, period, unit, path,
                                         cancellable=False, on_done=self._exported,
                                         on_error=lambda exc: show_failure(self, exc, "报表未导出"))
@@ -331,9 +333,10 @@ class StatisticsScreen(QWidget):
 
     def save_template(self, path: str | None = None):
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "保存空白台账模板", "投诉台账模板.xlsx", "Excel 工作簿 (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(self, "保存空白台账模板", start_at("投诉台账模板.xlsx"), "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
+            remember(path)
         from app.reports.excel.ledger.xlsx_import_files import write_template
         try:
             write_template(path)

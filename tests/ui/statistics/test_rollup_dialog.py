@@ -3,6 +3,8 @@ double, the list of counties read from each file, 移除所选, the output chose
 shown in one line with nothing written."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import threading
 
 import pytest
@@ -63,7 +65,11 @@ def test_add_remove_and_make_the_city_report(dialog, counties, qtbot, tmp_path):
     answers.path = tmp_path / "全市.xlsx"
     click(qtbot, dialog.make_button)                 # no place chosen yet: asks where to save
     qtbot.waitUntil(runner.idle, timeout=20000)      # written off the UI thread
-    assert answers.suggested == ["各县（市、区）汇总报表.xlsx"] and answers.path.is_file()
+    # suggested in the folder the county files were added from (the last folder chosen), not in
+    # the working directory (the program folder, once installed)
+    [suggested] = answers.suggested
+    assert Path(suggested).name == "各县（市、区）汇总报表.xlsx" and answers.path.is_file()
+    assert Path(suggested).parent == Path(counties.files[0]).parent
     assert dialog.done_label.isVisible() and dialog.done_label.text().startswith(f"已生成汇总报表 {answers.path}：2026年11月，3 个县")
     wb = load_workbook(answers.path)
     assert wb["汇总"]["A1"].value.startswith("某市消费者协会消费者投诉统计表（2026年11月）")

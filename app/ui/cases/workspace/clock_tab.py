@@ -17,6 +17,7 @@ from app.ui.table_model import Column, ListTableModel
 from app.ui.runner import run_service, show_refusal, show_status
 from app.ui.widgets import Banner, DataTable, muted_label
 from app.ui.cases.workspace.base import WorkspaceTab, button_row
+from app.ui.file_places import remember, start_at
 
 EVENT_COLUMNS = [
     Column("day", "日期", 100, sort_key="day"),
@@ -108,7 +109,8 @@ class AttachmentsTab(WorkspaceTab):
         self.add_button.setEnabled("attach" in detail.actions)
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加附件", "", attachment_filter())
+        paths, _ = QFileDialog.getOpenFileNames(self, "添加附件", start_at(), attachment_filter())
+        remember(paths[0] if paths else None)
         self.add_files(paths)
 
     def add_files(self, paths) -> None:
