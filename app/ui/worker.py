@@ -102,14 +102,18 @@ def _close_thread_connection() -> None:
 _running: set[Task] = set()
 
 
+# finished and failed are emitted on the UI thread (_Signals._deliver): their slots run there,
+# at once — queued again, a screen's rows came one event-loop turn later than a walk looked
+ON_UI_THREAD = Qt.ConnectionType.DirectConnection
+
+
 def start(task: Task) -> Task:
-    # The last reference is dropped on the UI thread, after the task's own queued callbacks: a
-    # direct connection ran it in the pool thread during `emit`, so the task and its signals could
-    # be freed while their queued calls were still pending (a crash on xcb seen with the audit export).
+    # The last reference is dropped on the UI thread, after the callbacks connected before this
+    # one (an older worker emitted in the pool thread, and a direct connection freed the task and
+    # its signals there while their queued calls were pending: a crash on xcb with the audit export).
     _running.add(task)
-    queued = Qt.ConnectionType.QueuedConnection
-    task.signals.finished.connect(lambda _result: _running.discard(task), queued)
-    task.signals.failed.connect(lambda _exc, _tb: _running.discard(task), queued)
+    task.signals.finished.connect(lambda _result: _running.discard(task), ON_UI_THREAD)
+    task.signals.failed.connect(lambda _exc, _tb: _running.discard(task), ON_UI_THREAD)
     QThreadPool.globalInstance().start(task)
     return task
 
@@ -125,9 +129,9 @@ def run_in_background(fn, *args, on_done=None, on_error=None, **kwargs) -> Task:
     """Fire and forget (e.g. refresh counts); callbacks run on the UI thread."""
     task = Task(fn, *args, **kwargs)
     if on_done is not None:
-        task.signals.finished.connect(on_done, Qt.ConnectionType.QueuedConnection)
+        task.signals.finished.connect(on_done, ON_UI_THREAD)
     if on_error is not None:
-        task.signals.failed.connect(lambda exc, _tb: on_error(exc), Qt.ConnectionType.QueuedConnection)
+        task.signals.failed.connect(lambda exc, _tb: on_error(exc), ON_UI_THREAD)
     return start(task)
 
 
@@ -172,8 +176,8 @@ def run_with_progress(parent: QWidget | None, label: str, fn, *args, on_done=Non
             on_error(exc)
 
     task.signals.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
-    task.signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
-    task.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    task.signals.finished.connect(finished, ON_UI_THREAD)
+    task.signals.failed.connect(failed, ON_UI_THREAD)
     dialog.canceled.connect(task.cancel)
     task.dialog = dialog
     return start(task)
