@@ -2,7 +2,7 @@
 widths and the sort order are remembered."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.services.context import Actor
@@ -16,6 +16,32 @@ from app.ui.widgets import DataTable
 SETTINGS_HEADER = "caseList/header"
 SETTINGS_SORT = "caseList/sort"
 BUSINESS_EMS = 10        # 被投诉经营者 keeps room for this many ideographs when the list is narrow
+
+
+class _SearchKeys(QObject):
+    """The search box's keys, as in a mail program's: ↓ goes into the results (the first row
+    selected when none is), Esc empties a box that holds text (both did nothing: walk-through)."""
+
+    def __init__(self, view: "CaseListView"):
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
+        key, view = event.key(), self.view
+        if key == Qt.Key.Key_Escape and obj.text():
+            if kind == QEvent.Type.KeyPress:
+                obj.clear()
+            event.accept()            # Esc is the box's while it holds text, not a window's shortcut
+            return kind == QEvent.Type.KeyPress
+        if key == Qt.Key.Key_Down and kind == QEvent.Type.KeyPress and view.model.rowCount() > 0:
+            view.table.setFocus(Qt.FocusReason.TabFocusReason)
+            if view.table.current_row() < 0:
+                view.table.selectRow(0)
+            return True
+        return False
 
 
 class CaseListView(QWidget):
@@ -50,6 +76,8 @@ class CaseListView(QWidget):
         self.model.requeried.connect(self.empty_hint.update)
         self.model.modelReset.connect(self._complete_after_paint)
         self.column_fit = ColumnFit(self.table, BUSINESS_EMS)     # no sideways scrolling at 1366 px / 150 %
+        self.search_keys = _SearchKeys(self)
+        self.filters.search.installEventFilter(self.search_keys)
 
     def _restore_sort(self) -> None:
         saved = QSettings().value(SETTINGS_SORT)

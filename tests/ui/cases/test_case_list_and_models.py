@@ -209,3 +209,18 @@ def test_the_side_bar_names_the_lists_queue_when_ctrl_f_brings_the_list_back(qtb
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(window.screens["statistics"])).center())
     assert window.tabs.currentWidget() is window.screens["statistics"]
     assert navigation.currentRow() == navigation.row_of("statistics")
+
+
+def test_down_goes_from_the_search_box_into_the_list_and_esc_empties_the_box(qtbot, window):
+    _register_three()
+    window.case_list.refresh()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search, table = window.case_list.filters.search, window.case_list.table
+    assert QApplication.focusWidget() is search
+    search.insert("百姓")              # (keyClicks asserts on Chinese text)
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == "" and QApplication.focusWidget() is search and window.isVisible()
+    qtbot.keyClick(search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is table and table.current_row() == 0
