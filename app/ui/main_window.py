@@ -383,9 +383,17 @@ class MainWindow(QMainWindow):
     def _registered(self, case_id: int, number: str) -> None:
         self.case_changed(case_id)
         self.statusBar().showMessage(f"已登记 {number}", 10000)
+        # the new case selected in the list, with the keyboard there: Enter opens it (focus was
+        # nowhere once the form closed: walk-through); after the form has gone, which hands focus back
+        QTimer.singleShot(0, lambda: self._focus_case_in_list(case_id))
         dialog = self.sender()
         if dialog is not None and dialog.problems:
             QMessageBox.warning(self, "部分附件未保存", "投诉已登记，但以下附件未能保存：\n" + "\n".join(dialog.problems))
+
+    def _focus_case_in_list(self, case_id: int) -> None:
+        if self.tabs.currentWidget() is self.case_list:
+            self.case_list.select_case(case_id)
+            self.case_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def log_consultation(self):
         from app.ui.cases.consultation_dialog import ConsultationDialog

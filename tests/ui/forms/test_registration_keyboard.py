@@ -272,6 +272,12 @@ def test_ctrl_s_saves_with_the_date_still_being_typed(qtbot, window):
     assert not dialog.isVisible()
     case = Case.get()
     assert case.purchase_date == date(2026, 11, 28)
+    # the keyboard is on the list, the new case selected: Enter opens it
+    table = window.case_list.table
+    qtbot.waitUntil(lambda: window.focusWidget() is table)       # (the window is active again on a desktop)
+    assert window.case_list.selected_case() == case.id
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: case.id in window.workspaces)
     person = Complainant.get()
     assert person.birth_date == date(1949, 12, 31) and person.gender == "female"
 
