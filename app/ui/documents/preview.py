@@ -10,7 +10,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QDialog, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QListWidget,
     QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
@@ -178,6 +178,11 @@ class DocumentsDialog(QDialog):
         self.print_button.clicked.connect(lambda: self.print_document())     # not `checked` as an argument
         self.save_button = QPushButton("另存为PDF…")
         self.save_button.clicked.connect(lambda: self.save_pdf())
+        # the keys of every office program's print and save (there were none: walk-through)
+        for button, keys, tip in ((self.print_button, QKeySequence.StandardKey.Print, "打印（Ctrl+P）"),
+                                  (self.save_button, QKeySequence.StandardKey.Save, "另存为PDF（Ctrl+S）")):
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(tip)
         self.status = StatusLine()
         tools = QHBoxLayout()
         tools.addWidget(QLabel("缩放："))

@@ -145,3 +145,17 @@ def test_no_printer_is_answered_in_one_line(qtbot, monkeypatch, message_boxes):
     dialog = _dialog(qtbot, cases.rejected_case(), "rejection")
     _click(qtbot, dialog.print_button)
     assert message_boxes == [printing.NO_PRINTER]
+
+
+def test_ctrl_p_and_ctrl_s_print_and_save(qtbot, tmp_path, print_dialog, save_dialog):
+    case_id = cases.rejected_case()
+    dialog = _dialog(qtbot, case_id, "rejection")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    print_dialog.cancel = True
+    qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    # a button's shortcut clicks it as the mouse would, after its pressed look (~100 ms)
+    qtbot.waitUntil(lambda: dialog.status.text() == "已取消打印，没有发送任何页。")
+    save_dialog.path = tmp_path / "不予受理通知书.pdf"
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: save_dialog.path.is_file(), timeout=10000)
