@@ -82,3 +82,15 @@ def test_a_code_a_little_wider_than_its_cell_is_set_smaller_not_broken():
     assert paragraph.style.size >= 0.8 * CELL.size
     assert paragraph.line_texts(natural * 1.1) == [code] and paragraph.style.size == CELL.size
     assert len(CJKParagraph(code, CELL, kit).line_texts(natural * 0.6)) == 2
+
+
+def test_a_figure_keeps_the_counter_word_after_it():
+    """人民路168 / 号 broke an address (walk-through): 168号, 3999元, 12月 stay on one line."""
+    units = split_units("某县城关镇人民路168号，退款3999元")
+    widths = [1.0] * len(units)
+    starts = set()
+    for width in range(2, len(units)):          # lines of every length, one ending right after 168
+        lines = break_units(units, widths, float(width), float(width))
+        assert "".join(units[a] + "".join(units[a + 1:b]) for a, b in lines) == "".join(units)
+        starts |= {units[a] for a, _ in lines}
+    assert "号" not in starts and "元" not in starts and "168" in starts

@@ -22,6 +22,8 @@ from app.reports.pdf_fonts import FontKit
 
 NO_LINE_START = frozenset("，。、：；！？）》」』”’〕】〉〗〙〛｝…—·～%‰℃,.:;!?)]}")
 NO_LINE_END = frozenset("（《「『“‘〔【〈〖〘〚｛¥￥$([{")
+# what follows a figure in an address, a sum or a date, kept on its line: 168号, 3999元, 12月
+NUMBER_SUFFIXES = frozenset("号元年月日时分秒件次个台层楼室栋幢单号岁人天倍")
 _UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/%@_+\-]*|\s|.", re.S)
 _EPSILON = 0.01
 # In em. Wider gaps between characters look letter-spaced ("秦 平") and make PDF readers see
@@ -63,9 +65,10 @@ def split_units(text: str) -> list[str]:
 
 
 def _forbidden_break(units: list[str], at: int) -> bool:
-    """True when a break before units[at] would start a line with closing punctuation or end
-    one with opening punctuation."""
-    return units[at][0] in NO_LINE_START or units[at - 1][-1] in NO_LINE_END
+    """True when a break before units[at] would start a line with closing punctuation, end one
+    with opening punctuation, or part a figure from the counter word after it (人民路168 / 号)."""
+    return (units[at][0] in NO_LINE_START or units[at - 1][-1] in NO_LINE_END
+            or (units[at] in NUMBER_SUFFIXES and units[at - 1][-1].isdigit()))
 
 
 def break_units(units: list[str], widths: list[float], first_width: float, width: float) -> list[tuple[int, int]]:
