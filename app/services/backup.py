@@ -75,11 +75,14 @@ def attachments_folder() -> Path:
     return attachment_folder()
 
 
-def _hash_copy(read, write) -> tuple[str, int]:
+def _hash_copy(read, write, limit: int | None = None, name: str = "") -> tuple[str, int]:
+    """(sha256, size) of what `read` gives, each chunk handed to `write`; TooBig past `limit`."""
     digest, size = hashlib.sha256(), 0
     for chunk in iter(lambda: read(CHUNK), b""):
-        digest.update(chunk)
         size += len(chunk)
+        if limit is not None and size > limit:
+            raise TooBig(f"{name} 解压后超过 {limit:,} 字节")
+        digest.update(chunk)
         write(chunk)
     return digest.hexdigest(), size
 
@@ -225,18 +228,11 @@ def copy_member(zf: zipfile.ZipFile, name: str, limit: int, write) -> tuple[str,
     """Stream one member into `write` (sha256, size), never more than `limit` bytes whatever
     the zip declares: TooBig beyond; BackupFailed for a member that cannot be read (damaged,
     encrypted, compressed by an unknown method)."""
-    digest, size = hashlib.sha256(), 0
     try:
         with zf.open(name) as member:
-            for chunk in iter(lambda: member.read(CHUNK), b""):
-                size += len(chunk)
-                if size > limit:
-                    raise TooBig(f"{name} 解压后超过 {limit:,} 字节")
-                digest.update(chunk)
-                write(chunk)
+            return _hash_copy(member.read, write, limit, name)
     except UNREADABLE as exc:
         raise BackupFailed(f"{name} 无法读取（{' '.join(str(exc).split())}）") from None
-    return digest.hexdigest(), size
 
 
 def read_manifest(path: Path) -> dict:

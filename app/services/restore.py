@@ -384,7 +384,8 @@ def _undo(data_dir: Path, aside: Path, placed: list[Path], exc: BaseException, r
             (data_dir / (DB_FILENAME + suffix)).unlink(missing_ok=True)
         for part in sorted(aside.iterdir()) if aside.is_dir() else []:
             part.replace(data_dir / part.name)
-        aside.rmdir() if aside.is_dir() else None
+        if aside.is_dir():
+            aside.rmdir()
         for path in placed:
             path.unlink(missing_ok=True)
     except OSError as failed:

@@ -22,30 +22,9 @@ class Cancelled(Exception):
 
 
 class _Signals(QObject):
-    """Made on the UI thread, so its slot `_deliver` runs there. The pool thread only emits `ended`,
-    without arguments, as the last thing it does: the outcome waits on the task, and `finished` /
-    `failed` carry it on the UI thread alone. (Emitted from the pool thread with the result as a
-    Python object, PySide copied that object for each queued connection while the UI thread was
-    already running the first one's slot — and the thread closed its database connection after
-    emitting: the program died in the preview's slot, a segmentation fault, 5 times of 5 for a
-    clerk on xcb.)"""
     progressed = Signal(int, int, str)
     finished = Signal(object)
     failed = Signal(object, str)
-    ended = Signal()
-
-    def __init__(self, task: "Task"):
-        super().__init__()
-        self._task = task
-        self.ended.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    def _deliver(self) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        kind, values = task.outcome
-        task.outcome = None
-        (self.finished if kind == "finished" else self.failed).emit(*values)
 
 
 class Task(QRunnable):
@@ -54,9 +33,8 @@ class Task(QRunnable):
     def __init__(self, fn, *args, **kwargs):
         super().__init__()
         self.fn, self.args, self.kwargs = fn, args, kwargs
-        self.signals = _Signals(self)
+        self.signals = _Signals()
         self.cancelled = False
-        self.outcome: tuple[str, tuple] | None = None
         self.setAutoDelete(False)   # the caller keeps a reference until it finishes
 
     def cancel(self) -> None:
@@ -75,12 +53,13 @@ class Task(QRunnable):
         except (TypeError, ValueError):
             pass
         try:
-            self.outcome = ("finished", (self.fn(*self.args, **kwargs),))
+            result = self.fn(*self.args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - handed to the UI thread, shown to the clerk
-            self.outcome = ("failed", (exc, traceback.format_exc()))
+            _emit(self.signals.failed, exc, traceback.format_exc())
+        else:
+            _emit(self.signals.finished, result)
         finally:
             _close_thread_connection()
-        _emit(self.signals.ended)       # the last thing this thread does with the task
 
 
 def _emit(signal, *args) -> None:
@@ -102,18 +81,14 @@ def _close_thread_connection() -> None:
 _running: set[Task] = set()
 
 
-# finished and failed are emitted on the UI thread (_Signals._deliver): their slots run there,
-# at once — queued again, a screen's rows came one event-loop turn later than a walk looked
-ON_UI_THREAD = Qt.ConnectionType.DirectConnection
-
-
 def start(task: Task) -> Task:
-    # The last reference is dropped on the UI thread, after the callbacks connected before this
-    # one (an older worker emitted in the pool thread, and a direct connection freed the task and
-    # its signals there while their queued calls were pending: a crash on xcb with the audit export).
+    # The last reference is dropped on the UI thread, after the task's own queued callbacks: a
+    # direct connection ran it in the pool thread during `emit`, so the task and its signals could
+    # be freed while their queued calls were still pending (a crash on xcb seen with the audit export).
     _running.add(task)
-    task.signals.finished.connect(lambda _result: _running.discard(task), ON_UI_THREAD)
-    task.signals.failed.connect(lambda _exc, _tb: _running.discard(task), ON_UI_THREAD)
+    queued = Qt.ConnectionType.QueuedConnection
+    task.signals.finished.connect(lambda _result: _running.discard(task), queued)
+    task.signals.failed.connect(lambda _exc, _tb: _running.discard(task), queued)
     QThreadPool.globalInstance().start(task)
     return task
 
@@ -129,9 +104,9 @@ def run_in_background(fn, *args, on_done=None, on_error=None, **kwargs) -> Task:
     """Fire and forget (e.g. refresh counts); callbacks run on the UI thread."""
     task = Task(fn, *args, **kwargs)
     if on_done is not None:
-        task.signals.finished.connect(on_done, ON_UI_THREAD)
+        task.signals.finished.connect(on_done, Qt.ConnectionType.QueuedConnection)
     if on_error is not None:
-        task.signals.failed.connect(lambda exc, _tb: on_error(exc), ON_UI_THREAD)
+        task.signals.failed.connect(lambda exc, _tb: on_error(exc), Qt.ConnectionType.QueuedConnection)
     return start(task)
 
 
@@ -176,8 +151,8 @@ def run_with_progress(parent: QWidget | None, label: str, fn, *args, on_done=Non
             on_error(exc)
 
     task.signals.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
-    task.signals.finished.connect(finished, ON_UI_THREAD)
-    task.signals.failed.connect(failed, ON_UI_THREAD)
+    task.signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+    task.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
     dialog.canceled.connect(task.cancel)
     task.dialog = dialog
     return start(task)

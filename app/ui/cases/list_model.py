@@ -15,7 +15,7 @@ from app.services.context import Actor
 from app.services.queries import CaseFilter, CaseRow, case_ids, case_rows
 from app.ui import theme
 from app.ui.table_model import CACHED_ROLES, Column, ColumnTableModel, plain_text
-from app.ui.worker import ON_UI_THREAD, Task, start
+from app.ui.worker import Task, start
 
 PAGE_SIZE = 100
 CACHED_PAGES = 40
@@ -128,7 +128,7 @@ class CaseListModel(ColumnTableModel):
         task = Task(lambda: (generation, array("q", case_ids(flt, sort or "received_date", descending,
                                                                actor=self.actor))))
         # a bound slot: Qt drops the result if this model is gone before it arrives
-        task.signals.finished.connect(self._background_ids, ON_UI_THREAD)
+        task.signals.finished.connect(self._background_ids, Qt.ConnectionType.QueuedConnection)
         self.background = start(task)
 
     def _background_ids(self, result) -> None:
