@@ -268,9 +268,6 @@ class DocumentsDialog(QDialog):
         self.status.setText("正在生成……")
         self._request += 1
         request = self._request
-        # Qt's printing module and PDFium are loaded now, on the UI thread, not in the slot that
-        # receives the document while the pool thread may still be finishing (see worker._Signals)
-        import app.ui.documents.render  # noqa: F401 - imported for its loading, on this thread
         self._task = worker.run_in_background(_make, kind, self.case_id, session_id, self.actor,
                                               on_done=lambda document: self._loaded(document, request),
                                               on_error=lambda exc: self._failed(exc, request))
