@@ -5,7 +5,7 @@ a font per character. This flowable breaks lines itself:
 - no line starts with closing punctuation (，。、：；！？）》」』”’ …) and no line ends with an
   opening one (（《「『“‘ …): the character before the break moves down with it;
 - figures, dates and Latin words ("3,999.00", "91110000600037341L") are never split; one a
-  little wider than its line (a credit code in a form's cell) sets the paragraph up to 20 %
+  little wider than its line (a credit code in a form's cell) sets the paragraph up to 25 %
   smaller rather than breaking it;
 - full lines are justified by spreading the space between characters (at most 0.08 em: a line
   that needs more is left ragged, never letter-spaced), the last line is not;
@@ -29,7 +29,7 @@ _EPSILON = 0.01
 # In em. Wider gaps between characters look letter-spaced ("秦 平") and make PDF readers see
 # spaces inside names and numbers; such a line (a long code moved down) is left ragged.
 MAX_JUSTIFY_GAP = 0.08
-MIN_FIT = 0.8                 # a code may be set at 80 % of the size to stay on one line, no smaller
+MIN_FIT = 0.75                # a code may be set at 75 % of the size to stay on one line, no smaller
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,23 @@ class Line:
 
 def split_units(text: str) -> list[str]:
     return _UNIT.findall(text)
+
+
+def _unbroken_runs(text: str) -> list[tuple[str, str]]:
+    """(run, code) for each code or figure: the run is the code with the punctuation no break may
+    part from it, （330102202612010012） (measured without its brackets, the figure fitted and
+    "（" stood alone on a line, "）" past a cell's border)."""
+    units, runs = split_units(text), []
+    for at, unit in enumerate(units):
+        if len(unit) < 2:
+            continue
+        start, end = at, at + 1
+        while start > 0 and units[start - 1] in NO_LINE_END:
+            start -= 1
+        while end < len(units) and units[end] in NO_LINE_START:
+            end += 1
+        runs.append(("".join(units[start:end]), unit))
+    return runs
 
 
 def _forbidden_break(units: list[str], at: int) -> bool:
@@ -161,7 +178,10 @@ class CJKParagraph(Flowable):
         base = self._base_style
         room = width - base.left_indent - base.first_indent * base.size
         self.style = base
-        widest = max((self._unit_width(u) for u in split_units(self.text) if len(u) > 1), default=0.0)
+        # a code fitted with its brackets where that is within MIN_FIT, else on its own (its
+        # brackets then break off, but the figure stays whole)
+        widths = [(self._unit_width(run), self._unit_width(code)) for run, code in _unbroken_runs(self.text)]
+        widest = max((run if run * MIN_FIT <= room else code for run, code in widths), default=0.0)
         if widest <= room or room <= 0 or widest * MIN_FIT > room:
             return base
         return base.but(size=base.size * room / widest * 0.999)
