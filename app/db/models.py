@@ -321,6 +321,10 @@ class Agreement(BaseModel):
     confirm_decision = CharField(max_length=20, null=True)     # JUDICIAL_DECISIONS
     confirm_decided_date = DateField(null=True)
     confirm_note = TextField(default="")
+    # 纠纷事实及请求 as the mediator wrote it (schema 19, app/domain/agreement_facts.py). NULL on every
+    # agreement signed before, and when left empty: those print the complaint's own facts and
+    # request as they always did, so a reprint of an old agreement is the paper the parties signed.
+    dispute_facts = TextField(null=True)
 
     class Meta:
         # 经司法确认有效 of a period from an index alone (schema 18)

@@ -35,6 +35,7 @@ FIELD_LABELS = {
     # agreement
     "signed_date": "签订日期", "performance_way": "履行方式", "performance_place": "履行地点",
     "performance_deadline": "履行期限", "copies": "份数", "terms": "协议条款",
+    "dispute_facts": "纠纷事实及请求",
     "performance_status": "履行情况", "performance_date": "履行日期", "performance_note": "履行说明",
     # follow-up, attachments, consultations, dictionaries
     "method": "回访方式", "satisfaction": "满意度", "performed": "协议已履行", "by_name": "经办人",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.db.models import Agreement, AgreementTerm
+from app.domain.agreement_facts import dispute_facts_problem
 from app.domain.codes import PERFORMANCE, TERM_TYPES
 from app.domain.errors import ErrorCollector, NotAllowed, ValidationFailed
 from app.domain.money import MoneyError, parse_money
@@ -15,7 +16,7 @@ from app.services.context import Actor, today
 from app.services.inputs import AgreementInput
 
 _AGREEMENT_FIELDS = ("signed_date", "place", "performance_way", "performance_place",
-                     "performance_deadline", "copies")
+                     "performance_deadline", "copies", "dispute_facts")
 
 
 def _check_agreement(data: AgreementInput) -> tuple[dict, list[dict]]:
@@ -31,6 +32,8 @@ def _check_agreement(data: AgreementInput) -> tuple[dict, list[dict]]:
         errors.add("performance_deadline", "履行期限不能早于签订日期")
     if not 2 <= int(data.copies or 0) <= 10:
         errors.add("copies", "协议份数应在2到10份之间")
+    dispute_facts = (data.dispute_facts or "").strip()
+    errors.check("dispute_facts", dispute_facts_problem(dispute_facts))
     terms = []
     for i, term in enumerate(data.terms):
         key = f"terms.{i}"
@@ -55,7 +58,9 @@ def _check_agreement(data: AgreementInput) -> tuple[dict, list[dict]]:
     values = {"signed_date": signed, "place": (data.place or "").strip(),
               "performance_way": data.performance_way.strip(),
               "performance_place": (data.performance_place or "").strip(),
-              "performance_deadline": data.performance_deadline, "copies": int(data.copies)}
+              "performance_deadline": data.performance_deadline, "copies": int(data.copies),
+              # empty is NULL, as on the agreements from before schema 19: one meaning, "print the complaint"
+              "dispute_facts": dispute_facts or None}
     return values, terms
 
 

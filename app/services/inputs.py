@@ -105,6 +105,7 @@ class AgreementInput:
     performance_deadline: date | None = None
     copies: int = 3
     terms: list[TermInput] = field(default_factory=list)
+    dispute_facts: str = ""        # 纠纷事实及请求; empty: the agreement prints the complaint (agreement_facts)
 
 
 @dataclass

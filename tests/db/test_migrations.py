@@ -124,6 +124,7 @@ def test_postgresql_migrates_once_when_several_pcs_start_together(pg_schema_url,
     db.execute_sql("ALTER TABLE case_search DROP COLUMN pii")     # (schema 6)
     db.execute_sql("ALTER TABLE agreement DROP COLUMN confirm_filed_date, DROP COLUMN confirm_court, "
                    "DROP COLUMN confirm_decision, DROP COLUMN confirm_decided_date, DROP COLUMN confirm_note")  # (9)
+    db.execute_sql("ALTER TABLE agreement DROP COLUMN dispute_facts")    # (schema 19)
     db.execute_sql("ALTER TABLE case_agent DROP COLUMN id_type")  # (schema 10)
     for index in ("complaint_case_state_outcome_source_closed_date_created_at",             # (schema 11)
                   "complaint_case_next_deadline_clock_paused_state_next_dea_5efd290",
