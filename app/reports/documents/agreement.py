@@ -115,23 +115,51 @@ def _signatures(w: DocWriter, ctx: DocContext, day: str) -> list:
     return [parties, side_by_side]
 
 
-def write_agreement(w: DocWriter, ctx: DocContext) -> None:
-    values = agreement_values(ctx)
-    title = ctx.text("agreement", "title", **values)
-    w.start(title, sealing=title)
-    w.heading(title, ctx.number, compact=True)
-    _parties(w, ctx)
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _one_part_earlier(heading: str) -> str:
+    """三、协议内容 → 二、协议内容: the sections after a single 纠纷事实及请求 move up by one. A
+    heading an office wrote without a leading 一、二、… numeral is printed as it is."""
+    match = _ORDINAL.match(heading)
+    numeral = match.group()[:-1] if match else ""
+    if len(numeral) != 1 or numeral == "一":      # none, 一 (nothing before it), 十一 and beyond: as written
+        return heading
+    return count_cn("一二三四五六七八九十".index(numeral)) + "、" + heading[match.end():]
+
+
+def _dispute(w: DocWriter, ctx: DocContext, values: dict[str, str]):
+    """纠纷事实及请求, and how the later headings are numbered. The mediator's own statement (the
+    agreement's dispute_facts) is one section, and the sections after it move up by one. Without it
+    — every agreement signed before schema 19, or one left empty — the complaint's facts and its
+    request are printed whole under their two headings, exactly as before, so that an old agreement
+    reprints as the paper the parties signed."""
+    stated = (ctx.detail.agreement.get("dispute_facts") or "").strip()
+    if stated:
+        w.section(ctx.text("agreement", "heading_dispute", **values), "纠纷事实及请求标题", HEADING)
+        w.paras(stated, "纠纷事实及请求", TEXT)
+        return _one_part_earlier
     case = ctx.case
     w.section(ctx.text("agreement", "heading_facts", **values), "第一部分标题", HEADING)
     w.paras(case["facts"], "纠纷事实", TEXT)
     w.section(ctx.text("agreement", "heading_request", **values), "第二部分标题", HEADING)
     types = "、".join(REQUEST_TYPES.label(t) for t in case["request_types"].split(",") if t)
     w.paras(f"投诉人请求：{types}。{case['request_text']}" if types else case["request_text"], "投诉请求", TEXT)
-    w.section(ctx.text("agreement", "heading_terms", **values), "第三部分标题", HEADING)
+    return lambda heading: heading
+
+
+def write_agreement(w: DocWriter, ctx: DocContext) -> None:
+    values = agreement_values(ctx)
+    title = ctx.text("agreement", "title", **values)
+    w.start(title, sealing=title)
+    w.heading(title, ctx.number, compact=True)
+    _parties(w, ctx)
+    later = _dispute(w, ctx, values)
+    w.section(later(ctx.text("agreement", "heading_terms", **values)), "第三部分标题", HEADING)
     _terms(w, ctx, values)
-    w.section(ctx.text("agreement", "heading_performance", **values), "第四部分标题", HEADING)
+    w.section(later(ctx.text("agreement", "heading_performance", **values)), "第四部分标题", HEADING)
     _performance(w, ctx)
-    w.section(ctx.text("agreement", "heading_effect", **values), "第五部分标题", HEADING)
+    w.section(later(ctx.text("agreement", "heading_effect", **values)), "第五部分标题", HEADING)
     w.paras(ctx.text("agreement", "effect", **values), "生效条款", TEXT)
     # copies and the signing in one paragraph: one line less, and both are about this paper
     w.paras(ctx.text("agreement", "copies", **values) + ctx.text("agreement", "signed", **values),
