@@ -55,10 +55,10 @@ def test_tab_runs_through_the_agreement_terms_in_the_order_seen(qtbot, window):
     qtbot.waitUntil(second.remove.isVisible)             # shown at the next turn of the event loop
     tab.performance_place.setFocus()
     seen = []
-    for _ in range(11):
+    for _ in range(12):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
-    assert seen == [first.term_type, first.description, first.amount, first.deadline.edit, first.remove,
+    assert seen == [tab.dispute_facts, first.term_type, first.description, first.amount, first.deadline.edit, first.remove,
                     second.term_type, second.description, second.amount, second.deadline.edit, second.remove,
                     tab.add_term_button]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from app.domain import agreement_facts
 from app.domain.codes import PERFORMANCE, TERM_TYPES
 from app.domain.money import MoneyError, agreement_total, check_money, chinese_capitals, format_yuan, parse_money
 from app.services import agreements
@@ -117,6 +118,12 @@ class AgreementTab(WorkspaceTab):
               hint="如：经营者当场以银行转账方式支付")
         f.add(s, "performance_deadline", "履行期限", self.performance_deadline)
         f.add(s, "performance_place", "履行地点", self.performance_place, span=3)
+        # what the printed agreement states instead of the complaint (docs/rules.md §7); an old
+        # agreement shows it empty, and prints as it always did until the mediator writes one
+        self.dispute_facts = text_box(6, f"双方认可的纠纷事实和投诉人的请求，最多{agreement_facts.MAX_DISPUTE_FACTS}字；"
+                                         "留空则协议书照印投诉事实和投诉请求原文")
+        f.add(s, "dispute_facts", agreement_facts.LABEL, self.dispute_facts, span=3,
+              check=lambda: agreement_facts.dispute_facts_problem(self.dispute_facts.toPlainText().strip()))
         return s
 
     def _terms_section(self) -> FormSection:
@@ -217,6 +224,11 @@ class AgreementTab(WorkspaceTab):
         self.performance_place.setText(a["performance_place"] if a else "")
         self.performance_deadline.set_value(a["performance_deadline"] if a else None)
         self.copies.setValue(a["copies"] if a else 3)
+        case = detail.case
+        # a new agreement starts from a draft for the mediator to rewrite, never from the whole
+        # complaint; a case that cannot have one yet shows nothing that looks agreed
+        draft = agreement_facts.draft_dispute_facts(case["facts"], case["request_types"], case["request_text"])
+        self.dispute_facts.setPlainText((a["dispute_facts"] or "") if a else draft if editable else "")
         terms = [TermInput(t["term_type"], t["description"], t["amount"], t["deadline"]) for t in detail.terms]
         self._set_terms(terms or ([TermInput("refund")] if editable else []))
         for row in self.rows:
@@ -229,7 +241,7 @@ class AgreementTab(WorkspaceTab):
         return AgreementInput(signed_date=self.signed.value(), place=self.place.text(),
                               performance_way=self.way.text(), performance_place=self.performance_place.text(),
                               performance_deadline=self.performance_deadline.value(), copies=self.copies.value(),
-                              terms=self._terms())
+                              terms=self._terms(), dispute_facts=self.dispute_facts.toPlainText())
 
     def is_dirty(self) -> bool:
         return self._snapshot is not None and self.value() != self._snapshot
