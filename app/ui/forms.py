@@ -263,6 +263,16 @@ class FieldRegistry:
             self._show(slot, None)
             slot.touched = False
 
+    def commit_dates(self) -> bool:
+        """Each date and time of this form counts as if its field were left; False while one
+        holds a text that is not a date (its message is beside it, the cursor goes there)."""
+        ready = all([slot.widget.commit() for slot in self.slots.values()
+                     if isinstance(slot.widget, (DateField, DateTimeField))
+                     and slot.widget.isVisible() and slot.widget.isEnabled()])
+        if not ready:
+            self.focus_first_error()
+        return ready
+
     def error_of(self, key: str) -> str:
         slot = self.slots.get(key)
         return slot.error.text() if slot and not slot.error.isHidden() else ""

@@ -304,20 +304,30 @@ def test_enter_moves_on_and_in_the_last_field_presses_the_default_button(qtbot, 
     assert dialog.actor.display_name == "王主任"
 
 
-def test_a_wrong_date_is_refused_once_then_the_form_saves_with_the_date_it_shows(qtbot, window):
+def test_a_wrong_date_stays_typed_and_no_save_goes_ahead_until_it_is_corrected(qtbot, window):
+    """The walk-through: 2026-02-30 in 购买日期 was cleared when the cursor left, and the next
+    save went ahead without it. Now the text stays with its message, Ctrl+S and a click on 保存
+    are both refused, and the form saves once the date is corrected."""
     dialog = opened(qtbot, window)
     form = dialog.form
     fill_complaint(qtbot, form)
     form.purchase_date.edit.setFocus()
-    key_text(form.purchase_date.edit, "2026-02-30")
-    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(form.purchase_date.edit, "2026-02-30")
+    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_Tab)
+    message = "2026年2月没有30日，请按 2026-12-05 的格式填写"
+    assert form.purchase_date.text() == "2026-02-30" and form.fields.error_of("purchase_date") == message
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    click(qtbot, dialog.save_button)
     assert dialog.isVisible() and Case.select().count() == 0       # refused: the clerk sees why
-    assert form.fields.error_of("purchase_date") == "2026年2月没有30日，已清空"
-    assert form.purchase_date.text() == ""
+    assert form.purchase_date.text() == "2026-02-30" and form.fields.error_of("purchase_date") == message
+    assert form.purchase_date.edit.hasFocus()                      # the cursor is where to correct it
+    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(form.purchase_date.edit, "28")                 # 2026-02-28
     with qtbot.waitSignal(dialog.registered):
         qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         wait_for_services(qtbot)
-    assert Case.get().purchase_date is None
+    assert Case.get().purchase_date == date(2026, 2, 28)
 
 
 def test_the_form_outside_the_dialog_tabs_in_reading_order_with_loaded_agents(qtbot, sqlite_db):
