@@ -25,6 +25,12 @@ from app.ui import theme
 DATE_HINT = "如 20261205 或 12-05"
 
 
+def past_example(years_ago: int) -> str:
+    """A date to show as the example of a date in the past (a birth date): `years_ago` years
+    before today, so it never reads as a future date (20261205 did, as a birth date's example)."""
+    return date(today().year - years_ago, 3, 15).strftime("%Y%m%d")
+
+
 class _Keys(QObject):
     """F4 and Alt+↓ open the calendar, as in a drop-down list."""
 
