@@ -158,6 +158,10 @@ class FieldRegistry:
         box.addWidget(line)
         box.addStretch(1)       # a taller row keeps the field at the label's height
         error = ErrorLabel(section)
+        # read whole: a message longer than its line (the business phone's, in the last column at
+        # 1366 px, was cut to "电话号码格式不正确：手机…") takes more lines, and only then does the
+        # form make room; one that fits keeps the one line kept for it, so nothing moves
+        error.wrap_lines()
         self._places.append(_MessagePlace(section, cell, line, error))
         caption = QLabel(label_text(label, required))
         caption.setTextFormat(Qt.TextFormat.RichText)
