@@ -14,6 +14,9 @@ from app.domain.validators import clean
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2099
 EXAMPLES = "如 20261205、2026-12-05 或 12-05"
+# A date that reads like a date but is not one (2026-02-30) says the form to keep to: the text
+# stays in the field for the clerk to correct (issue: a wrong date was cleared on leaving).
+FORM_HINT = "请按 2026-12-05 的格式填写"
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _SEPARATOR = r"\s*[-/.．。、年]\s*"
@@ -65,13 +68,13 @@ def read_full_date(text: str | None) -> date | None:
 
 def _checked(year: int, month: int, day: int) -> DateReading:
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        return DateReading(None, f"年份{year}不在{EARLIEST_YEAR}–{LATEST_YEAR}年之间")
+        return DateReading(None, f"年份{year}不在{EARLIEST_YEAR}–{LATEST_YEAR}年之间，{FORM_HINT}")
     if not 1 <= month <= 12:
-        return DateReading(None, f"月份应为1–12，现为{month}")
+        return DateReading(None, f"月份应为1–12，现为{month}，{FORM_HINT}")
     try:
         return DateReading(date(year, month, day))
     except ValueError:
-        return DateReading(None, f"{year}年{month}月没有{day}日")
+        return DateReading(None, f"{year}年{month}月没有{day}日，{FORM_HINT}")
 
 
 def _shown(value: str) -> str:

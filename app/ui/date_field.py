@@ -3,8 +3,10 @@ app/domain/date_input.py), a calendar button (also F4 or Alt+↓), empty where t
 optional, left with one Tab.
 
 What is typed counts when the clerk leaves the field (Tab, Enter, a click elsewhere). A text
-that is not a date, or an empty required date, puts the last good date back and says why; so
-the field never holds a date it does not show, and a save never takes a date nobody saw.
+that is not a date, or an empty required date, stays as typed and the field says why (under it
+in a form, in a balloon elsewhere): nothing typed is thrown away (the walk-through lost
+2026-02-30 to the last good date put back). Until it is corrected `commit()` refuses, and every
+save asks it first (FormDialog, the runner, Ctrl+S), so a save never takes a date nobody saw.
 """
 from __future__ import annotations
 
@@ -16,11 +18,17 @@ from PySide6.QtWidgets import (
     QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
 )
 
-from app.domain.date_input import format_date, format_time, read_date, read_time
+from app.domain.date_input import FORM_HINT, format_date, format_time, read_date, read_time
 from app.services.context import today
 from app.ui import theme
 
 DATE_HINT = "如 20261205 或 12-05"
+
+
+def past_example(years_ago: int) -> str:
+    """A date to show as the example of a date in the past (a birth date): `years_ago` years
+    before today, so it never reads as a future date (20261205 did, as a birth date's example)."""
+    return date(today().year - years_ago, 3, 15).strftime("%Y%m%d")
 
 
 class _Keys(QObject):
@@ -155,9 +163,10 @@ class DateField(QWidget):
         return self._problem
 
     def commit(self) -> bool:
-        """Take what is typed now (as leaving the field does); False when it was refused."""
+        """Take what is typed now (as leaving the field does); False while the text is not a
+        date (the message stays beside it until the clerk corrects it)."""
         if self.edit.text() == format_date(self._accepted):
-            self._set_problem(None)       # what an earlier message undid was seen; the date shown holds
+            self._set_problem(None)
             return True
         return self._left()
 
@@ -218,11 +227,10 @@ class DateField(QWidget):
             self._accept(reading.day)
             self._set_problem(None)
         else:
-            reason = reading.problem or "此日期必须填写"
-            self.edit.setText(format_date(self._accepted))
+            # the text stays for the clerk to correct; value() keeps the last good date, which
+            # no save takes while this message stands (commit() refuses)
             self._set_live(self._accepted)
-            kept = f"，已恢复为 {format_date(self._accepted)}" if self._accepted else "，已清空"
-            self._set_problem(f"{reason}{kept}")
+            self._set_problem(reading.problem or f"此日期必须填写，{FORM_HINT}")
         self.editingFinished.emit()
         return taken
 
@@ -258,7 +266,7 @@ class DateField(QWidget):
 
 
 class TimeField(QLineEdit):
-    """A time of day to the minute (14:30, 1430, 14点30); a wrong text puts the last good time back."""
+    """A time of day to the minute (14:30, 1430, 14点30); a wrong text stays, refused with a reason."""
 
     problem_changed = Signal()
 
@@ -292,8 +300,8 @@ class TimeField(QLineEdit):
         if reading.moment is not None:
             self.set_value(reading.moment)
             return True
-        self.setText(format_time(self._accepted))
-        self._set_problem(f"{reading.problem or '请填写时间'}，已恢复为 {format_time(self._accepted)}")
+        # kept as typed, as a date is: the clerk corrects it, no save goes ahead meanwhile
+        self._set_problem(reading.problem or "请填写时间，如 14:30")
         return False
 
     def _set_problem(self, message: str | None) -> None:
@@ -354,7 +362,10 @@ class DateTimeField(QWidget):
 def commit_typed_dates(root: QWidget) -> bool:
     """Before a save from the keyboard (Ctrl+S from inside a field): each date and time still
     being typed under `root` counts as if its field were left; False when one was refused (its
-    message is then on the screen, and the save does not go ahead)."""
+    message is then on the screen, the cursor is put in it, and the save does not go ahead)."""
     fields = [f for f in root.findChildren(DateField) if not isinstance(f.parentWidget(), DateTimeField)]
     fields += root.findChildren(DateTimeField)
-    return all([f.commit() for f in fields if f.isVisible() and f.isEnabled()])
+    refused = [f for f in fields if f.isVisible() and f.isEnabled() and not f.commit()]
+    if refused:
+        refused[0].setFocus(Qt.FocusReason.OtherFocusReason)
+    return not refused

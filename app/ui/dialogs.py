@@ -1,18 +1,24 @@
 """Dialog behaviour shared by every form, as WPS and 金蝶 users expect: the cursor starts in the
 first field; Tab follows what the eye sees; Enter moves to the next field and, in the last
 field, presses the default button (so it never saves a half-filled form by accident); Ctrl+S
-saves; Esc closes at once when nothing was typed and asks before dropping what was."""
+saves; Esc closes at once when nothing was typed and asks before dropping what was.
+
+"The last field" is the last one left to fill in: choices after it that already hold an answer
+(the 承办调解员 the case proposes, a check box) do not count, so in the 受理 dialog one Enter
+after the date accepts (the walk-through needed two: the first only moved to the mediator).
+A choice still at its 请选择 prompt does count, and Enter goes there instead."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QTextEdit, QToolButton, QVBoxLayout, QWidget,
+    QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QTextEdit,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from app.ui.date_field import commit_typed_dates
 from app.ui.forms import apply_tab_order, visual_focus_chain
-from app.ui.widgets import discard_changes, primary_button
+from app.ui.widgets import CodeCombo, discard_changes, primary_button
 
 
 class FormDialog(QDialog):
@@ -77,8 +83,11 @@ class FormDialog(QDialog):
                 first.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def _is_last_field(self, widget: QWidget | None) -> bool:
+        """Nothing after `widget` is left to fill in (see the module's note)."""
         reachable = [w for w in self.input_fields() if w.isEnabled() and w.isVisibleTo(self)]
-        return bool(reachable) and widget is reachable[-1]
+        if widget not in reachable:
+            return False
+        return not any(_to_fill(w) for w in reachable[reachable.index(widget) + 1:])
 
     def reject(self) -> None:
         if self.is_dirty() and not discard_changes(self):
@@ -96,6 +105,14 @@ class FormDialog(QDialog):
                 self.focusNextChild()
             return
         super().keyPressEvent(event)
+
+
+def _to_fill(widget: QWidget) -> bool:
+    """Whether a field still asks the clerk for something: any typed field does; a fixed list or
+    a check box holds an answer already, unless the list is still at its 请选择 prompt."""
+    if isinstance(widget, QComboBox) and not widget.isEditable():
+        return isinstance(widget, CodeCombo) and widget.awaits_choice()
+    return not isinstance(widget, QAbstractButton)
 
 
 class WarningsDialog(QDialog):

@@ -158,6 +158,10 @@ class FieldRegistry:
         box.addWidget(line)
         box.addStretch(1)       # a taller row keeps the field at the label's height
         error = ErrorLabel(section)
+        # read whole: a message longer than its line (the business phone's, in the last column at
+        # 1366 px, was cut to "电话号码格式不正确：手机…") takes more lines, and only then does the
+        # form make room; one that fits keeps the one line kept for it, so nothing moves
+        error.wrap_lines()
         self._places.append(_MessagePlace(section, cell, line, error))
         caption = QLabel(label_text(label, required))
         caption.setTextFormat(Qt.TextFormat.RichText)
@@ -262,6 +266,16 @@ class FieldRegistry:
         for slot in self.slots.values():
             self._show(slot, None)
             slot.touched = False
+
+    def commit_dates(self) -> bool:
+        """Each date and time of this form counts as if its field were left; False while one
+        holds a text that is not a date (its message is beside it, the cursor goes there)."""
+        ready = all([slot.widget.commit() for slot in self.slots.values()
+                     if isinstance(slot.widget, (DateField, DateTimeField))
+                     and slot.widget.isVisible() and slot.widget.isEnabled()])
+        if not ready:
+            self.focus_first_error()
+        return ready
 
     def error_of(self, key: str) -> str:
         slot = self.slots.get(key)

@@ -35,9 +35,13 @@ def run_service(parent: QWidget, call: Callable[[], object], *, banner: Banner |
                 fields: FieldRegistry | None = None, on_done: Callable[[object], None] | None = None,
                 on_conflict: Callable[[], None] | None = None, on_refused: Callable[[ValidationFailed], None] | None = None,
                 busy: list[QWidget] | tuple = (), announce: Callable[[object], str] | None = None,
-                reloads: bool = True, after_closed: Callable[[object], None] | None = None) -> worker.Task:
+                reloads: bool = True, after_closed: Callable[[object], None] | None = None) -> worker.Task | None:
     """Run `call` in the background; `busy` widgets are disabled until it is over. On a conflict
-    `on_conflict` runs; `reloads` says it loads the latest (the banner then says so)."""
+    `on_conflict` runs; `reloads` says it loads the latest (the banner then says so). Nothing
+    runs (None) while a date of `fields` holds a text that is not a date: a wrong date is kept
+    for the clerk to correct, and the save must not take the last good one in its place."""
+    if fields is not None and not fields.commit_dates():
+        return None
     if banner is not None:
         banner.show_message("")
     for widget in busy:

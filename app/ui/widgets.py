@@ -47,6 +47,7 @@ class CodeCombo(QComboBox):
         items = list(pairs.pairs if isinstance(pairs, CodeSet) else pairs)
         # The codes stay on the Python side, next to the labels they belong to.
         self.codes = ([""] if empty is not None else []) + [code for code, _ in items]
+        self._prompt = empty is not None and empty.startswith("请选择")     # not an answer (暂不指定 is)
         if empty is not None:
             self.addItem(empty)
         for _code, label in items:
@@ -54,6 +55,10 @@ class CodeCombo(QComboBox):
         self.blockSignals(False)
         if current is not None:
             self.set_code(current)
+
+    def awaits_choice(self) -> bool:
+        """Still at its 请选择 prompt: the clerk has something to choose here."""
+        return self._prompt and self.currentIndex() == 0
 
     def code(self):
         index = self.currentIndex()

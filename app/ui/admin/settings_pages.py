@@ -157,6 +157,8 @@ class HolidaysPage(QWidget):
         self.banner.show_message("")
 
     def add_day(self) -> None:
+        if not self.day_edit.commit():          # a wrong date stays typed: nothing is added for it
+            return
         day = self.day_edit.value()
         if self.year is None or day.year != self.year:
             self.banner.show_message(f"请添加 {self.year} 年的日期")

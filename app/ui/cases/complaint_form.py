@@ -19,6 +19,7 @@ from app.services.context import today
 from app.services.inputs import BusinessInput, ComplaintInput, PersonInput
 from app.services.lookups import choices, mediators
 from app.ui.cases.complaint_parts import AgentsEditor, BusinessLookup, CategoryPicker, RequestTypes
+from app.ui.date_field import past_example
 from app.ui.forms import FieldRegistry, FormSection, apply_tab_order
 from app.ui.widgets import CodeCombo, DateEdit, OptionalDateEdit, left_aligned, text_box
 
@@ -56,7 +57,8 @@ class ComplaintForm(QWidget):
         s, f = FormSection("投诉人", pairs=3), self.fields
         self.person_name, self.person_phone = QLineEdit(), QLineEdit()
         self.gender, self.id_type = CodeCombo(GENDERS), CodeCombo(ID_TYPES)
-        self.id_number, self.birth_date = QLineEdit(), OptionalDateEdit()
+        # the example is a plausible birth date, always in the past (the walk-through's was 20261205)
+        self.id_number, self.birth_date = QLineEdit(), OptionalDateEdit(f"可不填，如 {past_example(40)}")
         self.person_address = QLineEdit()
         f.add(s, "complainant.name", "姓名", self.person_name, required=True,
               check=lambda: check_required(self.person_name.text(), "投诉人姓名")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.services.context import Actor, today
 from app.ui import worker
+from app.ui.date_field import commit_typed_dates
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, DataTable, DateEdit, confirm, file_row, muted_label, primary_button, show_failure
 from app.ui.screen_fit import fit_on_screen
@@ -82,6 +83,8 @@ class LedgerExportDialog(QDialog):
             self.path.setText(path)
 
     def export(self):
+        if not commit_typed_dates(self):        # a wrong date stays typed: no export for the last good one
+            return None
         start, end, path = self.date_from.value(), self.date_to.value(), self.path.text().strip()
         if end < start:
             self.banner.show_message("结束日期不能早于开始日期")

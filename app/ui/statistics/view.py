@@ -18,6 +18,7 @@ from app.services.context import Actor, today
 from app.services.lookups import choices
 from app.services.settings import get_settings
 from app.ui import worker
+from app.ui.date_field import commit_typed_dates
 from app.ui.statistics.chart import Bar, BarChart
 from app.ui.table_model import Column, ListTableModel
 from app.ui.widgets import Banner, CodeCombo, DataTable, DateEdit, muted_label, primary_button, show_failure, title_label
@@ -312,6 +313,8 @@ class StatisticsScreen(QWidget):
 
     # ---------------------------------------------------------------- exports and imports
     def export_report(self, path: str | None = None):
+        if not commit_typed_dates(self.picker):     # a wrong date stays typed: no report for the last good one
+            return None
         try:
             period = self.picker.period()
         except periods.PeriodError as exc:

@@ -98,12 +98,17 @@ def test_ctrl_a_then_typing_replaces_a_required_date(qtbot):
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("2026-02-30", "2026年2月没有30日"),
-    ("13-01", "月份应为1–12，现为13"),
-    ("下周一", "“下周一”不是日期"),
-    ("2026\x0712-05", "日期中含有不可见的控制字符"),
+    ("2026-02-30", "2026年2月没有30日，请按 2026-12-05 的格式填写"),
+    ("2026-13-01", "月份应为1–12，现为13，请按 2026-12-05 的格式填写"),
+    ("13-01", "月份应为1–12，现为13，请按 2026-12-05 的格式填写"),
+    ("abc", "“abc”不是日期，请输入如 20261205、2026-12-05 或 12-05"),
+    ("下周一", "“下周一”不是日期，请输入如 20261205、2026-12-05 或 12-05"),
+    ("2026\x0712-05", "日期中含有不可见的控制字符，请删除后重新输入"),
 ])
-def test_wrong_text_is_refused_beside_the_field_and_the_last_date_comes_back(qtbot, typed, message):
+def test_wrong_text_stays_as_typed_refused_beside_the_field_until_corrected(qtbot, typed, message):
+    """The walk-through: 2026-02-30 typed and Tab pressed, the field showed the old date again and
+    what the clerk typed was gone. Now it stays, the message says what is wrong and how to write
+    it, and the field refuses to be taken (no save) until it is corrected."""
     form = shown(qtbot, DateEdit(date(2026, 11, 20)))
     qtbot.keyClick(form.before, Qt.Key.Key_Tab)
     qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -112,25 +117,27 @@ def test_wrong_text_is_refused_beside_the_field_and_the_last_date_comes_back(qtb
     assert form.field.text() == typed
     qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
     assert form.after.hasFocus()
-    assert form.fields.error_of("day").startswith(message)
-    assert form.fields.error_of("day").endswith("已恢复为 2026-11-20")
-    assert form.field.value() == date(2026, 11, 20) and form.field.text() == "2026-11-20"
-    # typing a good date clears the message
+    assert form.field.text() == typed, "what was typed is kept"
+    assert form.fields.error_of("day") == message
+    assert not form.field.commit() and form.fields.error_of("day") == message   # a save asks first: refused
+    assert form.field.text() == typed
+    # correcting it clears the message
     qtbot.keyClick(form.after, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     key_text(form.field.edit, "2026-11-21")
     qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
     assert form.fields.error_of("day") == "" and form.field.value() == date(2026, 11, 21)
+    assert form.field.commit()
 
 
-def test_a_required_date_left_empty_comes_back(qtbot):
+def test_a_required_date_left_empty_stays_empty_and_is_asked_for(qtbot):
     form = shown(qtbot, DateEdit(date(2026, 11, 20)))
     qtbot.keyClick(form.before, Qt.Key.Key_Tab)
     qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(form.field.edit, Qt.Key.Key_Delete)
     qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
-    assert form.fields.error_of("day") == "此日期必须填写，已恢复为 2026-11-20"
-    assert form.field.value() == date(2026, 11, 20)
+    assert form.fields.error_of("day") == "此日期必须填写，请按 2026-12-05 的格式填写"
+    assert form.field.text() == "" and not form.field.commit()
 
 
 @pytest.mark.parametrize("how", ["F4", "Alt+Down", "button"])
@@ -181,10 +188,10 @@ def test_outside_a_form_the_message_floats_under_the_field_without_moving_anythi
     qtbot.keyClick(field.edit, Qt.Key.Key_Return)
     balloon = field._balloon
     assert balloon is not None and balloon.isVisible()
-    assert balloon.text() == "月份应为1–12，现为13，已清空"
+    assert balloon.text() == "月份应为1–12，现为13，请按 2026-12-05 的格式填写"
     assert balloon.geometry().top() >= field.geometry().bottom()
     assert below.geometry() == where
-    assert field.value() is None and field.edit.placeholderText() == "不限"
+    assert field.text() == "2026-13-01" and field.value() is None and not field.commit()
 
 
 def test_a_session_time_is_a_date_field_and_a_time(qtbot):
@@ -204,5 +211,5 @@ def test_a_session_time_is_a_date_field_and_a_time(qtbot):
     qtbot.keyClick(field.time_field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     key_text(field.time_field, "25:00")
     qtbot.keyClick(field.time_field, Qt.Key.Key_Tab)
-    assert form.fields.error_of("day") == "“25:00”不是有效时间（时0–23，分0–59），已恢复为 14:30"
-    assert field.value() == datetime(2026, 12, 4, 14, 30)
+    assert form.fields.error_of("day") == "“25:00”不是有效时间（时0–23，分0–59）"
+    assert field.time_field.text() == "25:00" and not field.commit()        # kept, refused until corrected

@@ -122,9 +122,8 @@ def test_messages_appearing_and_going_never_move_the_fields(qtbot, window):
     before = geometry_of(form)
     hint_line = dialog.scroll.mapTo(dialog, QPoint(0, 0))
     type_into(qtbot, form.person_phone, "1381234")              # a message under the phone
-    type_into(qtbot, form.credit_code, "ABC")                   # and under the credit code
-    type_into(qtbot, form.amount, "三千")
-    assert form.fields.error_of("complainant.phone") and form.fields.error_of("business.credit_code")
+    type_into(qtbot, form.amount, "三千")                        # and under the amount
+    assert form.fields.error_of("complainant.phone") and form.fields.error_of("amount")
     click(qtbot, dialog.save_button)                            # the banner, and every required field's message
     assert dialog.banner.text().startswith("还有")
     QApplication.processEvents()
@@ -145,6 +144,29 @@ def test_messages_appearing_and_going_never_move_the_fields(qtbot, window):
     QApplication.processEvents()
     assert form.fields.visible_errors() == {}
     assert geometry_of(form) == before
+
+
+def test_a_message_longer_than_its_line_wraps_and_is_read_whole(qtbot, window):
+    """The walk-through at 1366×768: the business phone's message, in the last column, was cut
+    to "电话号码格式不正确：手机…". A message that does not fit its line takes more lines (the
+    rows below make room for them, nothing is painted over); one that fits keeps its one line."""
+    dialog = opened(qtbot, window)
+    dialog.resize(1080, 700)                 # the registration dialog on a maximised 1366×768 window
+    form = dialog.form
+    qtbot.waitUntil(lambda: form.business_address.width() > 700)
+    below = form.business_address
+    type_into(qtbot, form.business_phone, "0571-123")
+    slot = form.fields.slots["business.phone"]
+    message = slot.error
+    whole = "电话号码格式不正确：手机号11位，座机如 0571-87654321"
+    assert message.text() == whole and QLabel.text(message) == whole          # nothing cut off with "…"
+    qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
+    assert message.fontMetrics().horizontalAdvance(whole) > message.width()   # so it takes two lines
+    assert message.height() >= 2 * message.fontMetrics().lineSpacing()
+    message_bottom = message.mapTo(form, QPoint(0, message.height())).y()
+    assert message_bottom <= below.mapTo(form, QPoint(0, 0)).y()              # over no field
+    type_into(qtbot, form.business_phone, "0571-87654321")
+    qtbot.waitUntil(lambda: message.isHidden())
 
 
 def test_the_banner_count_stays_current(qtbot, window):
@@ -304,20 +326,30 @@ def test_enter_moves_on_and_in_the_last_field_presses_the_default_button(qtbot, 
     assert dialog.actor.display_name == "王主任"
 
 
-def test_a_wrong_date_is_refused_once_then_the_form_saves_with_the_date_it_shows(qtbot, window):
+def test_a_wrong_date_stays_typed_and_no_save_goes_ahead_until_it_is_corrected(qtbot, window):
+    """The walk-through: 2026-02-30 in 购买日期 was cleared when the cursor left, and the next
+    save went ahead without it. Now the text stays with its message, Ctrl+S and a click on 保存
+    are both refused, and the form saves once the date is corrected."""
     dialog = opened(qtbot, window)
     form = dialog.form
     fill_complaint(qtbot, form)
     form.purchase_date.edit.setFocus()
-    key_text(form.purchase_date.edit, "2026-02-30")
-    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(form.purchase_date.edit, "2026-02-30")
+    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_Tab)
+    message = "2026年2月没有30日，请按 2026-12-05 的格式填写"
+    assert form.purchase_date.text() == "2026-02-30" and form.fields.error_of("purchase_date") == message
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    click(qtbot, dialog.save_button)
     assert dialog.isVisible() and Case.select().count() == 0       # refused: the clerk sees why
-    assert form.fields.error_of("purchase_date") == "2026年2月没有30日，已清空"
-    assert form.purchase_date.text() == ""
+    assert form.purchase_date.text() == "2026-02-30" and form.fields.error_of("purchase_date") == message
+    assert form.purchase_date.edit.hasFocus()                      # the cursor is where to correct it
+    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(form.purchase_date.edit, "28")                 # 2026-02-28
     with qtbot.waitSignal(dialog.registered):
         qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         wait_for_services(qtbot)
-    assert Case.get().purchase_date is None
+    assert Case.get().purchase_date == date(2026, 2, 28)
 
 
 def test_the_form_outside_the_dialog_tabs_in_reading_order_with_loaded_agents(qtbot, sqlite_db):

@@ -63,6 +63,7 @@ class CaseWorkspace(QWidget):
         self.documents_layout.addStretch(1)
         self.documents_bar.hide()
         layout.addWidget(self.documents_bar)
+        layout.addWidget(self.header.clock_warning)      # under the buttons: it never moves them
         self.banner = Banner("error")
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
