@@ -1,6 +1,8 @@
 """Small widgets used everywhere: code pickers, optional dates, badges, banners, tables."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -169,6 +171,15 @@ class Banner(QFrame):
     def text(self) -> str:
         """The message shown (also while its tab is in the background)."""
         return "" if self.isHidden() else self.label.text()
+
+
+_ACCESS_KEY = re.compile(r"\(&[^&]\)")
+
+
+def without_mnemonic(text: str) -> str:
+    """"投诉登记(&N)…" as words alone, "投诉登记…": the Windows convention puts a Chinese title's
+    access letter in brackets, which Qt leaves behind as "(N)" where it strips the "&"."""
+    return _ACCESS_KEY.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def primary_button(text: str) -> QPushButton:
