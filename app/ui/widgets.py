@@ -6,7 +6,7 @@ import re
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
@@ -182,8 +182,23 @@ def without_mnemonic(text: str) -> str:
     return _ACCESS_KEY.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
+class PrimaryButton(QPushButton):
+    """The dialog's main action, pressed by Enter in its fields. setDefault(True) on a button not
+    yet in its dialog only sets a flag (Qt registers the dialog's default button once, when the
+    flag changes, and only if a dialog is above it then), so at show the dialog made the first
+    auto-default button in the focus chain the default: 选择… beside a path, and Enter in the
+    path opened the file chooser instead of exporting (walk-through). Registered again on show,
+    when the button is inside its dialog; a button set back to not default stays so."""
+
+    def showEvent(self, event) -> None:
+        if self.isDefault() and isinstance(self.window(), QDialog):
+            self.setDefault(False)
+            self.setDefault(True)
+        super().showEvent(event)
+
+
 def primary_button(text: str) -> QPushButton:
-    button = QPushButton(text)
+    button = PrimaryButton(text)
     button.setStyleSheet(theme.PRIMARY_BUTTON_CSS)
     button.setDefault(True)
     return button
@@ -374,10 +389,13 @@ def left_aligned(*widgets: QWidget) -> QWidget:
 
 
 def file_row(line: QLineEdit, choose) -> QHBoxLayout:
-    """A file name field with its 选择… button beside it (`choose` takes no argument)."""
+    """A file name field with its 选择… button beside it (`choose` takes no argument). The button
+    is never the dialog's default: Enter in the field does the dialog's main action with the path
+    typed (Space on the focused button still opens the chooser)."""
     row = QHBoxLayout()
     row.addWidget(line, 1)
     button = QPushButton("选择…")
+    button.setAutoDefault(False)
     button.clicked.connect(lambda: choose())
     row.addWidget(button)
     return row
