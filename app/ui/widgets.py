@@ -314,6 +314,7 @@ class DataTable(QTableView):
                  descending_column: int | None = None):
         super().__init__(parent)
         own_viewport(self)
+        self.setHorizontalHeader(theme.SortHeader(self))    # ▲ ascending, as on Windows
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
