@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
@@ -182,25 +182,27 @@ def without_mnemonic(text: str) -> str:
     return _ACCESS_KEY.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
-class PrimaryButton(QPushButton):
-    """The dialog's main action, pressed by Enter in its fields. setDefault(True) on a button not
-    yet in its dialog only sets a flag (Qt registers the dialog's default button once, when the
-    flag changes, and only if a dialog is above it then), so at show the dialog made the first
-    auto-default button in the focus chain the default: 选择… beside a path, and Enter in the
-    path opened the file chooser instead of exporting (walk-through). Registered again on show,
-    when the button is inside its dialog; a button set back to not default stays so."""
+class _DefaultOnShow(QObject):
+    """Makes a primary button its dialog's main action, pressed by Enter in its fields.
+    setDefault(True) on a button not yet in its dialog only sets a flag (Qt registers the dialog's
+    default button once, when the flag changes, and only if a dialog is above it then), so at show
+    the dialog made the first auto-default button in the focus chain the default: 选择… beside a
+    path, and Enter in the path opened the file chooser instead of exporting (walk-through).
+    Registered again on show, when the button is inside its dialog; a button set back to not
+    default stays so. An event filter, not a subclass: the button stays a plain QPushButton."""
 
-    def showEvent(self, event) -> None:
-        if self.isDefault() and isinstance(self.window(), QDialog):
-            self.setDefault(False)
-            self.setDefault(True)
-        super().showEvent(event)
+    def eventFilter(self, button, event) -> bool:
+        if event.type() == QEvent.Type.Show and button.isDefault() and isinstance(button.window(), QDialog):
+            button.setDefault(False)
+            button.setDefault(True)
+        return False
 
 
 def primary_button(text: str) -> QPushButton:
-    button = PrimaryButton(text)
+    button = QPushButton(text)
     button.setStyleSheet(theme.PRIMARY_BUTTON_CSS)
     button.setDefault(True)
+    button.installEventFilter(_DefaultOnShow(button))
     return button
 
 
