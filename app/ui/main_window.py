@@ -16,7 +16,7 @@ from app.ui import theme, worker
 from app.ui.cases.list_view import CaseListView
 from app.ui.extensions import NAVIGATION_ENTRIES, NavigationEntry, add_navigation_entry
 from app.ui.cases.navigation import QueueNavigation
-from app.ui.widgets import discard_changes
+from app.ui.widgets import discard_changes, without_mnemonic
 from app.ui.screen_fit import fit_on_screen
 
 COUNTS_REFRESH_MS = 120_000
@@ -89,12 +89,17 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- building
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        # the menu underlines the access letter of "投诉登记(&N)…"; the toolbar's button and the
+        # tooltips would show "(N)" (Qt strips only the "&"): they get the words alone
         action = QAction(text, self)
+        plain = without_mnemonic(text)
+        action.setIconText(plain)
+        action.setToolTip(plain)
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setStatusTip(tip or text)
+        action.setStatusTip(tip or plain)
         return action
 
     def _permitted(self, permission: str, action: QAction) -> QAction:
@@ -104,35 +109,35 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.register_action = self._action("投诉登记…", self.register_complaint, QKeySequence.StandardKey.New,
+        self.register_action = self._action("投诉登记(&N)…", self.register_complaint, QKeySequence.StandardKey.New,
                                             "登记一件新的投诉（Ctrl+N）")
-        self.consult_action = self._action("咨询登记…", self.log_consultation, "Ctrl+Shift+N",
+        self.consult_action = self._action("咨询登记(&Q)…", self.log_consultation, "Ctrl+Shift+N",
                                            "登记一次电话或来访咨询")
-        self.consultations_action = self._action("咨询登记簿…", self.open_consultations, None,
+        self.consultations_action = self._action("咨询登记簿(&B)…", self.open_consultations, None,
                                                  "查看、修改或删除已登记的咨询")
-        self.find_action = self._action("查找", self.focus_search, QKeySequence.StandardKey.Find,
+        self.find_action = self._action("查找(&F)", self.focus_search, QKeySequence.StandardKey.Find,
                                         "在案件列表中搜索（Ctrl+F）")
-        self.refresh_action = self._action("刷新", self.refresh, QKeySequence.StandardKey.Refresh,
+        self.refresh_action = self._action("刷新(&R)", self.refresh, QKeySequence.StandardKey.Refresh,
                                            "重新读取案件列表和各队列数量（F5）")
-        self.open_action = self._action("打开案件", self.open_selected_case, None, "打开所选案件（回车）")
-        self.tasks_action = self._action("待处理任务", lambda: self.open_screen("tasks"), None,
+        self.open_action = self._action("打开案件(&O)", self.open_selected_case, None, "打开所选案件（回车）")
+        self.tasks_action = self._action("待处理任务(&T)", lambda: self.open_screen("tasks"), None,
                                          "需要负责人处理的事项，如消费者不满意的回访")
-        self.settings_action = self._action("设置…", self.open_settings, None, "单位信息、时限、节假日和分类")
+        self.settings_action = self._action("设置(&O)…", self.open_settings, None, "单位信息、时限、节假日和分类")
         self.import_ledger_action = self._permitted("import", self._action(
-            "导入台账…", self.import_ledger, None, "从 Excel 台账导入案件"))
+            "导入台账(&I)…", self.import_ledger, None, "从 Excel 台账导入案件"))
         self.export_ledger_action = self._permitted("export", self._action(
-            "导出台账…", self.export_ledger, None, "按登记日期把案件导出为 Excel 台账"))
-        self.statistics_action = self._action("统计报表", lambda: self.open_screen("statistics"), None,
+            "导出台账(&E)…", self.export_ledger, None, "按登记日期把案件导出为 Excel 台账"))
+        self.statistics_action = self._action("统计报表(&S)", lambda: self.open_screen("statistics"), None,
                                               "月报、季报、年报，导出统计报表")
         self.rollup_action = self._permitted("export", self._action(
-            "汇总各县报表…", self.open_rollup, None, "把各县（市、区）用本程序生成的同一期间统计报表汇总为一份"))
-        self.switch_user_action = self._action("切换用户…", self.switch_user, None,
+            "汇总各县报表(&H)…", self.open_rollup, None, "把各县（市、区）用本程序生成的同一期间统计报表汇总为一份"))
+        self.switch_user_action = self._action("切换用户(&U)…", self.switch_user, None,
                                                "回到登录窗口，由另一位工作人员登录（不退出程序）")
-        self.logout_action = self._action("注销", lambda: self.log_out(), None, "退出当前用户，回到登录窗口（不退出程序）")
-        self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
-        self.about_action = self._action("关于", self.show_about)
+        self.logout_action = self._action("注销(&L)", lambda: self.log_out(), None, "退出当前用户，回到登录窗口（不退出程序）")
+        self.quit_action = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action("关于(&A)", self.show_about)
         # Ctrl+W or Ctrl+F4: the open case or screen in front, as its tab's × does
-        self.close_tab_action = self._action("关闭当前页", lambda: self.close_tab(self.tabs.currentIndex()),
+        self.close_tab_action = self._action("关闭当前页(&C)", lambda: self.close_tab(self.tabs.currentIndex()),
                                              None, "关闭当前打开的案件或页面（Ctrl+W）")
         self.close_tab_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
         self.close_tab_action.setEnabled(False)

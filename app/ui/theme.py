@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QHeaderView, QStyleOptionHeader
 
 from app.config import resource
 
@@ -238,6 +238,32 @@ def style_arguments(argv: list[str]) -> list[str]:
     return ["-style", "Fusion"]
 
 
+# Whether the style in use draws the sort arrow opposite to Windows (set by apply_theme).
+_sort_arrow = {"swapped": False}
+
+
+class SortHeader(QHeaderView):
+    """The header of every table (widgets.DataTable): the sort arrow as Windows Explorer and
+    Excel show it, ▲ for ascending (A→Z, oldest first), ▼ for descending. QHeaderView hands the
+    style SortDown for Qt.AscendingOrder; Windows' own style turns that into uxtheme's "sorted up"
+    (▲), but Fusion draws SortDown as it says, ▼ — the arrows ran opposite on 统信UOS, 麒麟 and
+    wherever Fusion is used (walk-through; rendered, tests/ui/test_sort_arrows.py). So under
+    Fusion the indicator handed to the style is turned round here, for headers only: a proxy
+    style would route every primitive of every widget through Python."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)       # as QTableView's own header is made
+        self.setHighlightSections(True)
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical_index: int) -> None:
+        super().initStyleOptionForIndex(option, logical_index)
+        if _sort_arrow["swapped"] and option.sortIndicator != QStyleOptionHeader.SortIndicator.None_:
+            up = option.sortIndicator == QStyleOptionHeader.SortIndicator.SortUp
+            option.sortIndicator = (QStyleOptionHeader.SortIndicator.SortDown if up
+                                    else QStyleOptionHeader.SortIndicator.SortUp)
+
+
 def apply_theme(app: QApplication, style_chosen: bool = False) -> None:
     """Fusion with the program's palette unless the platform's own style is a good one (Windows
     10/11, macOS); `style_chosen`: the application was made with style_arguments(), so Fusion it is."""
@@ -249,6 +275,7 @@ def apply_theme(app: QApplication, style_chosen: bool = False) -> None:
             app.setStyle("Fusion")
     if not own_style:
         app.setPalette(_palette())
+    _sort_arrow["swapped"] = not own_style        # Fusion (or a style named on the command line)
     app.setFont(ui_font())
 
 

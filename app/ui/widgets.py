@@ -1,10 +1,12 @@
 """Small widgets used everywhere: code pickers, optional dates, badges, banners, tables."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+import re
+
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
@@ -176,10 +178,36 @@ class Banner(QFrame):
         return "" if self.isHidden() else self.label.text()
 
 
+_ACCESS_KEY = re.compile(r"\(&[^&]\)")
+
+
+def without_mnemonic(text: str) -> str:
+    """"投诉登记(&N)…" as words alone, "投诉登记…": the Windows convention puts a Chinese title's
+    access letter in brackets, which Qt leaves behind as "(N)" where it strips the "&"."""
+    return _ACCESS_KEY.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class _DefaultOnShow(QObject):
+    """Makes a primary button its dialog's main action, pressed by Enter in its fields.
+    setDefault(True) on a button not yet in its dialog only sets a flag (Qt registers the dialog's
+    default button once, when the flag changes, and only if a dialog is above it then), so at show
+    the dialog made the first auto-default button in the focus chain the default: 选择… beside a
+    path, and Enter in the path opened the file chooser instead of exporting (walk-through).
+    Registered again on show, when the button is inside its dialog; a button set back to not
+    default stays so. An event filter, not a subclass: the button stays a plain QPushButton."""
+
+    def eventFilter(self, button, event) -> bool:
+        if event.type() == QEvent.Type.Show and button.isDefault() and isinstance(button.window(), QDialog):
+            button.setDefault(False)
+            button.setDefault(True)
+        return False
+
+
 def primary_button(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setStyleSheet(theme.PRIMARY_BUTTON_CSS)
     button.setDefault(True)
+    button.installEventFilter(_DefaultOnShow(button))
     return button
 
 
@@ -293,6 +321,7 @@ class DataTable(QTableView):
                  descending_column: int | None = None):
         super().__init__(parent)
         own_viewport(self)
+        self.setHorizontalHeader(theme.SortHeader(self))    # ▲ ascending, as on Windows
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -368,10 +397,13 @@ def left_aligned(*widgets: QWidget) -> QWidget:
 
 
 def file_row(line: QLineEdit, choose) -> QHBoxLayout:
-    """A file name field with its 选择… button beside it (`choose` takes no argument)."""
+    """A file name field with its 选择… button beside it (`choose` takes no argument). The button
+    is never the dialog's default: Enter in the field does the dialog's main action with the path
+    typed (Space on the focused button still opens the chooser)."""
     row = QHBoxLayout()
     row.addWidget(line, 1)
     button = QPushButton("选择…")
+    button.setAutoDefault(False)
     button.clicked.connect(lambda: choose())
     row.addWidget(button)
     return row

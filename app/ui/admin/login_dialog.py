@@ -70,7 +70,36 @@ def _header(layout: QVBoxLayout, subtitle: str) -> None:
     layout.addWidget(muted_label(subtitle))
 
 
-class LoginDialog(FormDialog):
+class _ComesForward:
+    """A dialog the program starts with, before any window of its own: it raises and activates
+    itself when first shown, with the cursor in `start_field()`. Started from a shortcut while
+    another program had the keyboard (or under a window manager that holds new windows back), the
+    login appeared inactive and the clerk's typing went nowhere (walk-through). Once: a dialog
+    shown again keeps where the clerk was."""
+
+    _came_forward = False
+
+    def start_field(self) -> QWidget:
+        raise NotImplementedError
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._came_forward:
+            self._came_forward = True
+            self.come_forward()
+            # and again once the window system has mapped it (activating an unmapped window is
+            # ignored on X11)
+            QTimer.singleShot(0, self.come_forward)
+
+    def come_forward(self) -> None:
+        if not shiboken6.isValid(self) or not self.isVisible():
+            return
+        self.raise_()
+        self.activateWindow()
+        self.start_field().setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+
+class LoginDialog(_ComesForward, FormDialog):
     """User name and password; the message for a wrong password or a locked account under the
     field. `actor` and `must_change_password` are set when it is accepted."""
 
@@ -105,8 +134,12 @@ class LoginDialog(FormDialog):
         self.cancel_button.setText("退出")
         layout.addWidget(self.buttons)
         self.save_button.setDefault(True)
-        (self.password if self.username.text() else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.start_field().setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(420)
+
+    def start_field(self) -> QWidget:
+        """The password when this database remembers who logged in last, else the user name."""
+        return self.password if self.username.text() else self.username
 
     def open_server_settings(self) -> None:
         self._server_settings(self)
@@ -131,7 +164,7 @@ class LoginDialog(FormDialog):
         return True
 
 
-class FirstAdminDialog(FormDialog):
+class FirstAdminDialog(_ComesForward, FormDialog):
     """The first start: whoever installs the program sets up the administrator account."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -159,6 +192,9 @@ class FirstAdminDialog(FormDialog):
         self.display_name.setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(480)
 
+    def start_field(self) -> QWidget:
+        return self.display_name          # the user name is offered as admin
+
     def _check_again(self) -> str | None:
         return None if self.again.text() == self.password.text() else "两次输入的密码不一致"
 
@@ -177,7 +213,7 @@ class FirstAdminDialog(FormDialog):
         return True
 
 
-class ChangePasswordDialog(FormDialog):
+class ChangePasswordDialog(_ComesForward, FormDialog):
     """Change one's own password; `forced` after an administrator's reset (cancel then quits)."""
 
     def __init__(self, actor: Actor, forced: bool = False, parent: QWidget | None = None):
@@ -204,6 +240,9 @@ class ChangePasswordDialog(FormDialog):
             self.cancel_button.setText("退出")
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
+
+    def start_field(self) -> QWidget:
+        return self.old        # forced, it follows the login before any window of the program
 
     def is_dirty(self) -> bool:
         return bool(self.new.text())

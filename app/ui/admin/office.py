@@ -83,8 +83,8 @@ class OfficeMenu(QObject):
     """The 管理 menu of a main window. Its slots are methods of this child object rather than
     lambdas holding the window, so nothing keeps the window alive after it is closed."""
 
-    ENTRIES = (("用户管理…", "users", "open_users"), ("审计日志…", "audit", "open_audit"),
-               ("备份与恢复…", "backup", "open_backup"), ("服务器设置…", "settings", "open_server"))
+    ENTRIES = (("用户管理(&U)…", "users", "open_users"), ("审计日志(&A)…", "audit", "open_audit"),
+               ("备份与恢复(&B)…", "backup", "open_backup"), ("服务器设置(&S)…", "settings", "open_server"))
 
     def __init__(self, window):
         super().__init__(window)
@@ -101,7 +101,7 @@ class OfficeMenu(QObject):
             if not self.actor.may(permission):
                 action.setStatusTip("当前用户的角色不能使用此功能")
         self.menu.addSeparator()
-        password = self.menu.addAction("修改密码…")
+        password = self.menu.addAction("修改密码(&P)…")
         password.triggered.connect(self.change_password)
         password.setEnabled(self.actor.user_id is not None)
 

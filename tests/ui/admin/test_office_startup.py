@@ -16,6 +16,7 @@ from app.ui.admin import office
 from app.ui.admin.login_dialog import FirstAdminDialog, LoginDialog
 from app.ui.association_dialog import AssociationDialog
 from app.ui.main_window import MainWindow
+from app.ui.widgets import without_mnemonic
 
 
 def _when_shown(kind, act, seen: list, running: list) -> None:
@@ -35,9 +36,9 @@ def _when_shown(kind, act, seen: list, running: list) -> None:
 
 def _start(data_dir, seen, **answers) -> int:
     def close_main_window(window):
-        assert [a.text() for a in window.office_menu.actions() if a.text()] == \
+        assert [without_mnemonic(a.text()) for a in window.office_menu.actions() if a.text()] == \
             ["用户管理…", "审计日志…", "备份与恢复…", "服务器设置…", "修改密码…"]
-        seen.append({a.text(): a.isEnabled() for a in window.office_menu.actions() if a.text()})
+        seen.append({without_mnemonic(a.text()): a.isEnabled() for a in window.office_menu.actions() if a.text()})
         window.close()
     running = [True]
     _when_shown(MainWindow, close_main_window, seen, running)

@@ -16,12 +16,13 @@ from app.ui import app as client
 from app.ui.admin.login_dialog import LoginDialog
 from app.ui.ledger.dialogs import LedgerExportDialog, LedgerImportDialog
 from app.ui.main_window import MainWindow
+from app.ui.widgets import without_mnemonic
 from app.ui.statistics.view import StatisticsScreen
 
 
 def _file_menu(window) -> list[str]:
     assert window.file_menu.title() == "文件(&F)"
-    return [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    return [without_mnemonic(a.text()) for a in window.file_menu.actions() if not a.isSeparator()]
 
 
 def test_the_file_menu_holds_the_ledger_the_report_and_the_way_back_to_the_login(window, qtbot):

@@ -73,7 +73,8 @@ def in_context(name: str, context: str) -> str:
 
 def _closing_rank(key: str) -> int:
     """0 for a control that leaves the screen open; else its place in CLOSERS, plus one."""
-    label = re.sub(r"\(&?\w\)$", "", key.split(":", 1)[1].split("#")[0].split("/")[-1])
+    # "登录(S)", "切换用户(U)…": the access letter before a closing "…" too
+    label = re.sub(r"\(&?\w\)(…?)$", r"\1", key.split(":", 1)[1].split("#")[0].split("/")[-1])
     return CLOSERS.index(label) + 1 if label in CLOSERS else 0
 
 
