@@ -437,6 +437,11 @@ class AuditLog(BaseModel):
     prev_hash = CharField(max_length=64, null=True)
     row_hash = CharField(max_length=64, null=True)
 
+    class Meta:
+        # a record's rows by its id: the edits of a case's complainant and business in its 操作日志
+        # (casefile.case_detail), and who saved a party last (schema 19)
+        indexes = ((("entity", "entity_id"), False),)
+
 
 class AuditChain(BaseModel):
     """The head of the audit chain (one row, id 1): how many rows are chained and the last hash,

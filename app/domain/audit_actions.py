@@ -74,6 +74,16 @@ USER_AND_BACKUP_FIELDS = {
 def action_label(code: str) -> str:
     return AUDIT_ACTIONS.label(code) if code in AUDIT_ACTIONS else "其他操作"
 
+
+# Parties are records of their own, which several cases may share: their rows carry the party's
+# id, not a case's (app/services/parties.py).
+PARTY_ENTITIES = ("complainant", "business")
+
+
+def party_edit_label(action: str, entity: str) -> str:
+    """A party's row in a case's 操作日志, e.g. "更新当事人信息（投诉人）"."""
+    return f"{action_label(action)}（{ENTITIES.label(entity, '当事人')}）"
+
 BACKUP_KINDS = CodeSet("backup_kind", (
     ("auto", "自动备份"),
     ("manual", "手动备份"),

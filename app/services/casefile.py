@@ -10,6 +10,7 @@ from app.db.models import (
     Agreement, AgreementTerm, Attachment, AuditLog, Case, CaseAgent, ClockEvent, FollowUp,
     MediationSession, Recusal, User,
 )
+from app.domain.audit_actions import PARTY_ENTITIES, party_edit_label
 from app.domain.clock import ClockResult, deadline_status
 from app.domain.errors import NotFound
 from app.domain.judicial import JudicialState, hidden_actions
@@ -52,6 +53,31 @@ def _rows(query) -> list[dict]:
     return [model_to_dict(r, recurse=False) for r in query]
 
 
+def history_query(case: Case):
+    """The case's 操作日志, oldest first: its own rows, and the edits of its complainant and of its
+    business, whose rows carry the party's id and no case. A party may be shared by several cases
+    (the same consumer, a shop complained about again): its edits show on every case of that
+    party, whichever case (or ledger import) they were made from — what the party's record says
+    now is what each case's documents print. Its creation is left out: the registration says it.
+    Each OR term reads an index (case; entity, entity_id). Agents are the case's own rows,
+    changed within the case's edit row."""
+    where = AuditLog.case == case.id
+    for entity, party_id in zip(PARTY_ENTITIES, (case.complainant_id, case.business_id)):
+        if party_id is not None:
+            where |= (AuditLog.entity == entity) & (AuditLog.entity_id == party_id) & (AuditLog.action == "update")
+    return AuditLog.select().where(where).order_by(AuditLog.at, AuditLog.id)
+
+
+def case_history(case: Case) -> list[dict]:
+    rows = []
+    for r in history_query(case):
+        row = model_to_dict(r, recurse=False) | {"changes": json.loads(r.changes or "[]")}
+        party = r.case_id is None and r.entity in PARTY_ENTITIES
+        row["what"] = party_edit_label(r.action, r.entity) if party else ""
+        rows.append(row)
+    return rows
+
+
 def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
     case = Case.get_or_none(id=case_id)
     if case is None:
@@ -72,8 +98,7 @@ def case_detail(case_id: int, actor: Actor | None = None) -> CaseDetail:
     terms = _rows(agreement.terms.order_by(AgreementTerm.seq)) if agreement else []
     categories = labels("category")
     users = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
-    history = [model_to_dict(r, recurse=False) | {"changes": json.loads(r.changes or "[]")}
-               for r in AuditLog.select().where(AuditLog.case == case_id).order_by(AuditLog.at, AuditLog.id)]
+    history = case_history(case)
     if hide_pii:
         from app.services.audit_log import mask_pii_changes
         for row in history:

@@ -126,7 +126,11 @@ class HistoryTab(WorkspaceTab):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self.show_details(current.row()))
 
     def _summary(self, row: dict) -> str:
-        """The summary without this case's number (the header shows it)."""
+        """The summary without this case's number (the header shows it); a party's edit by what
+        was changed, 更新当事人信息（投诉人） (its summary, in the details below, may name the
+        other case of the same party it was made from)."""
+        if row.get("what"):
+            return row["what"]
         number = self.ws.detail.case["number"] if self.ws.detail else ""
         return (row["summary"] or "").replace(f" {number}", "").replace(number, "").strip()
 
