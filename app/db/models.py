@@ -439,7 +439,7 @@ class AuditLog(BaseModel):
 
     class Meta:
         # a record's rows by its id: the edits of a case's complainant and business in its 操作日志
-        # (casefile.case_detail), and who saved a party last (schema 19)
+        # (casefile.case_detail), and who saved a party last (schema 20)
         indexes = ((("entity", "entity_id"), False),)
 
 

@@ -141,6 +141,7 @@ def test_postgresql_migrates_once_when_several_pcs_start_together(pg_schema_url,
                   "consultation_day_handling_unit_count", "complaint_case_typical",
                   "complaint_case_business_id_closed_date_outcome_sort"):
         db.execute_sql(f'DROP INDEX "{index}"')
+    db.execute_sql('DROP INDEX "audit_log_entity_entity_id"')    # (schema 20)
     db.execute_sql("UPDATE schema_version SET version = 1")
     db.execute_sql('INSERT INTO "user" (username, display_name, role, password_hash, active, failed_logins, '
                    "created_at, version) VALUES ('laowang', '王主任', 'admin', %s, true, 0, now(), 1)",
