@@ -24,15 +24,26 @@ class CodeCombo(QComboBox):
 
     def __init__(self, pairs, empty: str | None = None, parent=None):
         super().__init__(parent)
+        self._whole = False
         self.set_pairs(pairs, empty)
 
     def minimumSizeHint(self) -> QSize:
         """As wide as its longest label when there is room (sizeHint), but it may be narrowed to
         LEAST_EMS ideographs: a ground's full wording would otherwise make its dialog wider than a
-        1280-px screen (150 % scaling) and squeeze everything beside it."""
+        1280-px screen (150 % scaling) and squeeze everything beside it. A box of short labels
+        told to keep them whole is never narrower than its longest."""
+        if self._whole:
+            return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
         hint = super().minimumSizeHint()
         least = self.fontMetrics().horizontalAdvance("字" * self.LEAST_EMS)
         return QSize(min(hint.width(), least), hint.height())
+
+    def keep_labels_whole(self) -> None:
+        """Never narrower than the longest label, also after the labels change (the 类别 boxes:
+        a fixed minimum width let a squeezed row cut 房屋装修及物业服务类, walk-through)."""
+        self._whole = True
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.updateGeometry()
 
     def showPopup(self) -> None:
         # a narrowed box still lists every label whole (Qt keeps the list on the screen)
