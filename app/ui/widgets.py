@@ -347,6 +347,19 @@ class DataTable(QTableView):
         if 0 < new < self.title_room(section) and header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
             header.resizeSection(section, self.title_room(section))
 
+    def read_whole(self) -> None:
+        """A cell's text that its column cannot hold wraps onto more lines of its row, each row as
+        tall as its cells need (for short lists: the rows are measured whenever a column changes)."""
+        self.setWordWrap(True)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def content_widths(self) -> dict[int, int]:
+        """Each non-stretching column's width for its longest entry on one line (at least the
+        width it was designed with and its title's room)."""
+        columns = self.model().columns
+        return {i: max(c.width, self.title_room(i), self.sizeHintForColumn(i))
+                for i, c in enumerate(columns) if not c.stretch}
+
     def current_row(self) -> int:
         index = self.currentIndex()
         return index.row() if index.isValid() else -1

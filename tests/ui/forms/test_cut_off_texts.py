@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox
 
-from app.services import registration
+from app.services import mediation, registration, workflow
 from app.services.context import SYSTEM
 from tests import factories
 from tests.ui.helpers import key_text
@@ -75,3 +76,27 @@ def test_the_category_boxes_hold_their_longest_label(qtbot, window):
         for combo in (picker.major, picker.minor):
             assert _text_room(combo) >= _longest(combo), combo.currentText()
 
+
+def test_the_mediation_records_columns_show_each_entry_whole(qtbot, window):
+    """地点, 调解员 and 结果 ended in "…" in the list's half of the tab: a column is as wide as its
+    longest entry where there is room, and where there is none the entry wraps in its row."""
+    case_id = _register("某县鑫源家电商行")
+    workflow.accept(SYSTEM, case_id, date(2026, 11, 20))
+    mediation.record_session(SYSTEM, case_id, factories.session(
+        date(2026, 11, 25), place="城关镇人民调解委员会第二调解室（三楼东侧）", mediators="王建国、李明华、张晓燕",
+        result="双方意见接近，约定下次继续协商，经营者同意先行检测"))
+    window.resize(1366, 728)
+    workspace = window.open_case(case_id)
+    bar = workspace.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == "调解记录")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    table = workspace.page("调解记录").sessions_table
+    qtbot.waitUntil(table.isVisible)
+    QApplication.processEvents()
+    assert table.horizontalScrollBar().maximum() == 0          # still no scrolling sideways
+    model, metrics = table.model(), table.fontMetrics()
+    for column in range(model.columnCount()):
+        text = model.index(0, column).data()
+        room = table.columnWidth(column) - 8                   # the cell's margins
+        lines = metrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, text)
+        assert lines.width() <= room and lines.height() <= table.rowHeight(0), (text, room)
