@@ -26,15 +26,26 @@ class CodeCombo(QComboBox):
 
     def __init__(self, pairs, empty: str | None = None, parent=None):
         super().__init__(parent)
+        self._whole = False
         self.set_pairs(pairs, empty)
 
     def minimumSizeHint(self) -> QSize:
         """As wide as its longest label when there is room (sizeHint), but it may be narrowed to
         LEAST_EMS ideographs: a ground's full wording would otherwise make its dialog wider than a
-        1280-px screen (150 % scaling) and squeeze everything beside it."""
+        1280-px screen (150 % scaling) and squeeze everything beside it. A box of short labels
+        told to keep them whole is never narrower than its longest."""
+        if self._whole:
+            return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
         hint = super().minimumSizeHint()
         least = self.fontMetrics().horizontalAdvance("字" * self.LEAST_EMS)
         return QSize(min(hint.width(), least), hint.height())
+
+    def keep_labels_whole(self) -> None:
+        """Never narrower than the longest label, also after the labels change (the 类别 boxes:
+        a fixed minimum width let a squeezed row cut 房屋装修及物业服务类, walk-through)."""
+        self._whole = True
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.updateGeometry()
 
     def showPopup(self) -> None:
         # a narrowed box still lists every label whole (Qt keeps the list on the screen)
@@ -364,6 +375,19 @@ class DataTable(QTableView):
         header = self.horizontalHeader()
         if 0 < new < self.title_room(section) and header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
             header.resizeSection(section, self.title_room(section))
+
+    def read_whole(self) -> None:
+        """A cell's text that its column cannot hold wraps onto more lines of its row, each row as
+        tall as its cells need (for short lists: the rows are measured whenever a column changes)."""
+        self.setWordWrap(True)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def content_widths(self) -> dict[int, int]:
+        """Each non-stretching column's width for its longest entry on one line (at least the
+        width it was designed with and its title's room)."""
+        columns = self.model().columns
+        return {i: max(c.width, self.title_room(i), self.sizeHintForColumn(i))
+                for i, c in enumerate(columns) if not c.stretch}
 
     def current_row(self) -> int:
         index = self.currentIndex()

@@ -2,7 +2,8 @@
 and representatives, and the business type-ahead."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QCompleter, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -30,8 +31,8 @@ class CategoryPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.major = CodeCombo([], empty="请选择大类")
         self.minor = CodeCombo([], empty="（不细分）")
-        self.major.setMinimumWidth(170)
-        self.minor.setMinimumWidth(140)
+        self.major.keep_labels_whole()
+        self.minor.keep_labels_whole()
         layout.addWidget(self.major, 3)
         layout.addWidget(self.minor, 2)
         self.tree = []
@@ -221,7 +222,21 @@ class BusinessLookup(QCompleter):
         text = self.line_edit.text().strip()
         self.results.set_rows(search_businesses(text, 12) if len(text) >= 2 else [])
         if self.results.rows and self.line_edit.hasFocus():
-            self.complete()
+            self.complete(QRect(0, 0, self.popup_width(), self.line_edit.height()))
+
+    def popup_width(self) -> int:
+        """As wide as the longest suggestion (name, credit code, address, 已有投诉), at least the
+        field, at most the screen: at the field's width a long name left the rest cut off with
+        "…" (walk-through at 1366×768). Qt keeps a wide list on the screen by moving it left."""
+        popup = self.popup()
+        metrics = popup.fontMetrics()
+        longest = max((metrics.horizontalAdvance(self.results.index(r, 0).data() or "")
+                       for r in range(self.results.rowCount())), default=0)
+        room = longest + 16 + 2 * popup.frameWidth()           # the item's margins and the frame
+        if self.results.rowCount() > self.maxVisibleItems():
+            room += popup.verticalScrollBar().sizeHint().width()
+        screen = (self.line_edit.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        return max(self.line_edit.width(), min(room, screen.width()))
 
     def _activated(self, index: QModelIndex) -> None:
         business = index.data(ROW_ROLE)      # the completion proxy hands custom roles through

@@ -58,7 +58,7 @@ class FilterBar(QWidget):
                               ("性质", self.nature), ("调解员", self.mediator), ("渠道", self.channel)):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
-        self.category.setMinimumWidth(150)
+        self.category.keep_labels_whole()         # its 大类 and indented 细类, never cut
         row.addWidget(self.clear_button)
         row.addStretch(1)
         outer.addLayout(row)

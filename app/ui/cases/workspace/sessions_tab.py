@@ -22,8 +22,10 @@ from app.ui.widgets import (
 )
 from app.ui.cases.workspace.base import WorkspaceTab, button_row
 
-# Narrow enough to fit the list's half of the tab at 1366×768 without a horizontal scroll bar
-# (status and mode share a column); long places and results are elided, the editor shows them.
+# The least widths of the columns (status and mode share one). Each is widened to its longest
+# entry where there is room; where the list's half of the tab (1366×768, 150 %) has none, the
+# columns give way as every ColumnFit's do and a long place or result wraps onto more lines of its
+# row instead of ending in "…" (the walk-through could not read 地点, 调解员 or 结果).
 SESSION_COLUMNS = [
     Column("scheduled_at", "时间", 118, sort_key="scheduled_at"),
     Column("status", "状态", 92, text=lambda s: f"{SESSION_STATUS.label(s['status'])}·{SESSION_MODES.label(s['mode'])}"),
@@ -61,7 +63,8 @@ class SessionsTab(WorkspaceTab):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.sessions = ListTableModel(SESSION_COLUMNS)
         self.sessions_table = DataTable(self.sessions)
-        self.sessions_fit = ColumnFit(self.sessions_table, least_ems=3)     # its half of the tab at 150 % too
+        self.sessions_fit = ColumnFit(self.sessions_table, least_ems=6, wraps=True)   # its half of the tab, 150 % too
+        self.sessions_table.read_whole()
         self.sessions_table.clicked.connect(lambda index: self.edit_session(index.row()))
         self.sessions_table.activated_row.connect(self.edit_session)
         left_layout.addWidget(self.sessions_table, 3)
@@ -118,6 +121,7 @@ class SessionsTab(WorkspaceTab):
     # ---------------------------------------------------------------- loading
     def load(self, detail: CaseDetail) -> None:
         self.sessions.set_rows(detail.sessions)
+        self.sessions_fit.want(self.sessions_table.content_widths(), whole=(0,))     # the time on one line
         self.recusals.set_rows(detail.recusals)
         self.recusal_section.setVisible(bool(detail.recusals))
         self.allowed = bool({"schedule_session", "record_session"} & set(detail.actions))
