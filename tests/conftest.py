@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 
+from tests.clock import frozen_on
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The tests (and the programs they start) never read or write the real user's folders: the data
@@ -60,12 +62,7 @@ def pg_schema_url():
         con.close()
 
 
-@pytest.fixture
-def frozen_today():
-    from app.services.context import freeze_today
-    freeze_today(TODAY)
-    yield TODAY
-    freeze_today(None)
+frozen_today = frozen_on(TODAY)
 
 
 @pytest.fixture

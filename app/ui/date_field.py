@@ -364,8 +364,14 @@ def commit_typed_dates(root: QWidget) -> bool:
     being typed under `root` counts as if its field were left; False when one was refused (its
     message is then on the screen, the cursor is put in it, and the save does not go ahead)."""
     fields = [f for f in root.findChildren(DateField) if not isinstance(f.parentWidget(), DateTimeField)]
-    fields += root.findChildren(DateTimeField)
-    refused = [f for f in fields if f.isVisible() and f.isEnabled() and not f.commit()]
+    return commit_date_fields(fields + root.findChildren(DateTimeField))
+
+
+def commit_date_fields(fields) -> bool:
+    """Each shown date or time of `fields` (others are passed over) counts as if it were left;
+    False when one was refused, with the cursor put in the first of those."""
+    refused = [f for f in fields if isinstance(f, (DateField, DateTimeField))
+               and f.isVisible() and f.isEnabled() and not f.commit()]
     if refused:
         refused[0].setFocus(Qt.FocusReason.OtherFocusReason)
     return not refused

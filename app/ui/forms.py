@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import theme
-from app.ui.date_field import DateField, DateTimeField
+from app.ui.date_field import DateField, DateTimeField, commit_date_fields
 from app.ui.theme import ERROR_COLOUR
 from app.ui.widgets import ErrorLabel
 
@@ -270,12 +270,7 @@ class FieldRegistry:
     def commit_dates(self) -> bool:
         """Each date and time of this form counts as if its field were left; False while one
         holds a text that is not a date (its message is beside it, the cursor goes there)."""
-        ready = all([slot.widget.commit() for slot in self.slots.values()
-                     if isinstance(slot.widget, (DateField, DateTimeField))
-                     and slot.widget.isVisible() and slot.widget.isEnabled()])
-        if not ready:
-            self.focus_first_error()
-        return ready
+        return commit_date_fields(slot.widget for slot in self.slots.values())
 
     def error_of(self, key: str) -> str:
         slot = self.slots.get(key)

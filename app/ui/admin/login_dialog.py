@@ -80,7 +80,8 @@ class _ComesForward:
     _came_forward = False
 
     def start_field(self) -> QWidget:
-        raise NotImplementedError
+        """Where the cursor goes; each dialog names its own field, else where Qt put the focus."""
+        return self.focusWidget() or self
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -189,7 +190,7 @@ class FirstAdminDialog(_ComesForward, FormDialog):
                                      f"{command_line_name()} user password 用户名"))
         self.cancel_button.setText("退出")
         layout.addWidget(self.buttons)
-        self.display_name.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.start_field().setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(480)
 
     def start_field(self) -> QWidget:

@@ -6,26 +6,22 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.services import registration, workflow
 from app.services.casefile import case_detail
-from app.services.context import SYSTEM, freeze_today
+from app.services.context import SYSTEM
 from app.ui.cases.workspace.action_dialogs import ActionDialog
 from app.ui.cases.workspace.case_workspace import CaseWorkspace
 from tests.factories import complaint
 from tests.ui.helpers import click, wait_for_services
+from tests.clock import frozen_on
 
 TODAY = date(2026, 12, 2)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    freeze_today(TODAY)
-    yield
-    freeze_today(None)
+frozen_today = frozen_on(TODAY, autouse=True)
 
 
 def _workspace(qtbot, accepted: bool = False) -> CaseWorkspace:

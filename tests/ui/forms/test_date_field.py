@@ -7,19 +7,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
-from app.services.context import freeze_today
 from app.ui.forms import FieldRegistry, FormSection
 from app.ui.widgets import DateEdit, DateTimeEdit, OptionalDateEdit
 from tests.ui.helpers import key_text
+from tests.clock import frozen_on
 
 TODAY = date(2026, 12, 2)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    freeze_today(TODAY)
-    yield
-    freeze_today(None)
+frozen_today = frozen_on(TODAY, autouse=True)
 
 
 class Form(QDialog):

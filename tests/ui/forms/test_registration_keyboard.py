@@ -11,18 +11,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app.db.models import Case, Complainant
-from app.services.context import freeze_today
 from app.ui.forms import visual_focus_chain
 from tests.ui.helpers import click, fill_complaint, key_text, pick, type_into, wait_for_services
+from tests.clock import frozen_on
 
 TODAY = date(2026, 12, 2)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    freeze_today(TODAY)
-    yield
-    freeze_today(None)
+frozen_today = frozen_on(TODAY, autouse=True)
 
 
 @pytest.fixture
