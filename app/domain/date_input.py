@@ -13,10 +13,18 @@ from datetime import date, datetime, time
 from app.domain.validators import clean
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2099
-EXAMPLES = "如 20261205、2026-12-05 或 12-05"
-# A date that reads like a date but is not one (2026-02-30) says the form to keep to: the text
-# stays in the field for the clerk to correct (issue: a wrong date was cleared on leaving).
-FORM_HINT = "请按 2026-12-05 的格式填写"
+
+
+# The examples are today's date: a fixed one (20261205) read as a near-future date on the days
+# before it, and as a stale one after; today is also the date a clerk types most.
+def examples(today: date) -> str:
+    return f"如 {today:%Y%m%d}、{today.isoformat()} 或 {today:%m-%d}"
+
+
+def form_hint(today: date) -> str:
+    """A date that reads like a date but is not one (2026-02-30) says the form to keep to: the
+    text stays in the field for the clerk to correct (issue: a wrong date was cleared on leaving)."""
+    return f"请按 {today.isoformat()} 的格式填写"
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _SEPARATOR = r"\s*[-/.．。、年]\s*"
@@ -52,13 +60,13 @@ def read_date(text: str | None, today: date, year_optional: bool = True) -> Date
     for pattern in (_COMPACT, _FULL):
         found = pattern.match(value)
         if found:
-            return _checked(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            return _checked(int(found.group(1)), int(found.group(2)), int(found.group(3)), today)
     found = _MONTH_DAY.match(value)
     if found:
         if not year_optional:
             return DateReading(None, f"“{_shown(value)}”缺少年份，请写成 YYYY-MM-DD")
-        return _checked(today.year, int(found.group(1)), int(found.group(2)))
-    return DateReading(None, f"“{_shown(value)}”不是日期，请输入{EXAMPLES}")
+        return _checked(today.year, int(found.group(1)), int(found.group(2)), today)
+    return DateReading(None, f"“{_shown(value)}”不是日期，请输入{examples(today)}")
 
 
 def read_full_date(text: str | None) -> date | None:
@@ -66,15 +74,16 @@ def read_full_date(text: str | None) -> date | None:
     return read_date(text, date(2000, 1, 1), year_optional=False).day
 
 
-def _checked(year: int, month: int, day: int) -> DateReading:
+def _checked(year: int, month: int, day: int, today: date) -> DateReading:
+    hint = form_hint(today)
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        return DateReading(None, f"年份{year}不在{EARLIEST_YEAR}–{LATEST_YEAR}年之间，{FORM_HINT}")
+        return DateReading(None, f"年份{year}不在{EARLIEST_YEAR}–{LATEST_YEAR}年之间，{hint}")
     if not 1 <= month <= 12:
-        return DateReading(None, f"月份应为1–12，现为{month}，{FORM_HINT}")
+        return DateReading(None, f"月份应为1–12，现为{month}，{hint}")
     try:
         return DateReading(date(year, month, day))
     except ValueError:
-        return DateReading(None, f"{year}年{month}月没有{day}日，{FORM_HINT}")
+        return DateReading(None, f"{year}年{month}月没有{day}日，{hint}")
 
 
 def _shown(value: str) -> str:

@@ -18,17 +18,27 @@ from PySide6.QtWidgets import (
     QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
 )
 
-from app.domain.date_input import FORM_HINT, format_date, format_time, read_date, read_time
+from app.domain.date_input import form_hint, format_date, format_time, read_date, read_time
 from app.services.context import today
 from app.ui import theme
 
-DATE_HINT = "如 20261205 或 12-05"
+
+
+def date_hint(optional: bool) -> str:
+    """The field's grey example: today's date, as the messages give it (date_input.examples)."""
+    day = today()
+    return f"可不填，如 {day:%Y%m%d}" if optional else f"如 {day:%Y%m%d} 或 {day:%m-%d}"
 
 
 def past_example(years_ago: int) -> str:
     """A date to show as the example of a date in the past (a birth date): `years_ago` years
     before today, so it never reads as a future date (20261205 did, as a birth date's example)."""
     return date(today().year - years_ago, 3, 15).strftime("%Y%m%d")
+
+
+def _typing_help(day: date) -> str:
+    return (f"可输入 {day:%Y%m%d}、{day.isoformat()}、{day.year}/{day.month}/{day.day}、"
+            f"{day.year}年{day.month}月{day.day}日，或本年的 {day:%m-%d}；F4 打开日历")
 
 
 class _Keys(QObject):
@@ -123,8 +133,8 @@ class DateField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(placeholder or ("可不填，如 20261205" if optional else DATE_HINT))
-        self._tooltip = "可输入 20261205、2026-12-05、2026/12/5、2026年12月5日，或本年的 12-05；F4 打开日历"
+        self.edit.setPlaceholderText(placeholder or date_hint(optional))
+        self._tooltip = _typing_help(today())
         self.edit.setToolTip(self._tooltip)
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("0000-00-00") + 24)
         self.button = QToolButton()
@@ -230,7 +240,7 @@ class DateField(QWidget):
             # the text stays for the clerk to correct; value() keeps the last good date, which
             # no save takes while this message stands (commit() refuses)
             self._set_live(self._accepted)
-            self._set_problem(reading.problem or f"此日期必须填写，{FORM_HINT}")
+            self._set_problem(reading.problem or f"此日期必须填写，{form_hint(today())}")
         self.editingFinished.emit()
         return taken
 

@@ -74,7 +74,7 @@ def test_enter_in_a_wrong_date_keeps_it_and_accepts_nothing(qtbot, sqlite_db, me
     wait_for_services(qtbot)
     assert dialog.isVisible() and case_detail(ws.case_id).case["state"] == "registered"
     assert edit.text() == "2026-13-01" and edit.hasFocus()
-    assert dialog.fields.error_of("day") == "月份应为1–12，现为13，请按 2026-12-05 的格式填写"
+    assert dialog.fields.error_of("day") == "月份应为1–12，现为13，请按 2026-12-02 的格式填写"
     for _ in range(4):                                        # the cursor is after "01": back to "2026-1"
         qtbot.keyClick(edit, Qt.Key.Key_Backspace)
     qtbot.keyClicks(edit, "2-01")

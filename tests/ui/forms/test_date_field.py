@@ -69,7 +69,7 @@ def test_typed_the_usual_ways_and_left_with_one_tab(qtbot, typed, day):
 def test_an_empty_optional_date_is_empty_with_a_placeholder(qtbot):
     form = shown(qtbot, OptionalDateEdit())
     assert form.field.text() == "" and form.field.value() is None
-    assert "20261205" in form.field.edit.placeholderText()
+    assert form.field.edit.placeholderText() == "可不填，如 20261202"     # today, never a later day
     tab_in_and_type(qtbot, form, "20261205")
     assert form.field.text() == "20261205"             # nothing in front of what was typed
     qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
@@ -94,11 +94,11 @@ def test_ctrl_a_then_typing_replaces_a_required_date(qtbot):
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("2026-02-30", "2026年2月没有30日，请按 2026-12-05 的格式填写"),
-    ("2026-13-01", "月份应为1–12，现为13，请按 2026-12-05 的格式填写"),
-    ("13-01", "月份应为1–12，现为13，请按 2026-12-05 的格式填写"),
-    ("abc", "“abc”不是日期，请输入如 20261205、2026-12-05 或 12-05"),
-    ("下周一", "“下周一”不是日期，请输入如 20261205、2026-12-05 或 12-05"),
+    ("2026-02-30", "2026年2月没有30日，请按 2026-12-02 的格式填写"),
+    ("2026-13-01", "月份应为1–12，现为13，请按 2026-12-02 的格式填写"),
+    ("13-01", "月份应为1–12，现为13，请按 2026-12-02 的格式填写"),
+    ("abc", "“abc”不是日期，请输入如 20261202、2026-12-02 或 12-02"),
+    ("下周一", "“下周一”不是日期，请输入如 20261202、2026-12-02 或 12-02"),
     ("2026\x0712-05", "日期中含有不可见的控制字符，请删除后重新输入"),
 ])
 def test_wrong_text_stays_as_typed_refused_beside_the_field_until_corrected(qtbot, typed, message):
@@ -132,7 +132,7 @@ def test_a_required_date_left_empty_stays_empty_and_is_asked_for(qtbot):
     qtbot.keyClick(form.field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(form.field.edit, Qt.Key.Key_Delete)
     qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
-    assert form.fields.error_of("day") == "此日期必须填写，请按 2026-12-05 的格式填写"
+    assert form.fields.error_of("day") == "此日期必须填写，请按 2026-12-02 的格式填写"
     assert form.field.text() == "" and not form.field.commit()
 
 
@@ -184,7 +184,7 @@ def test_outside_a_form_the_message_floats_under_the_field_without_moving_anythi
     qtbot.keyClick(field.edit, Qt.Key.Key_Return)
     balloon = field._balloon
     assert balloon is not None and balloon.isVisible()
-    assert balloon.text() == "月份应为1–12，现为13，请按 2026-12-05 的格式填写"
+    assert balloon.text() == "月份应为1–12，现为13，请按 2026-12-02 的格式填写"
     assert balloon.geometry().top() >= field.geometry().bottom()
     assert below.geometry() == where
     assert field.text() == "2026-13-01" and field.value() is None and not field.commit()
@@ -209,3 +209,16 @@ def test_a_session_time_is_a_date_field_and_a_time(qtbot):
     qtbot.keyClick(field.time_field, Qt.Key.Key_Tab)
     assert form.fields.error_of("day") == "“25:00”不是有效时间（时0–23，分0–59）"
     assert field.time_field.text() == "25:00" and not field.commit()        # kept, refused until corrected
+
+
+def test_the_examples_are_the_day_the_clerk_types_on(qtbot):
+    """The grey example, the tooltip and the message give today's date: a fixed 20261205 read as
+    a near-future date on the days before it (the walk-through, on 2026-12-04)."""
+    from app.services.context import freeze_today
+    freeze_today(date(2027, 3, 9))
+    form = shown(qtbot, DateEdit())
+    assert form.field.edit.placeholderText() == "如 20270309 或 03-09"
+    assert "2027/3/9、2027年3月9日，或本年的 03-09" in form.field.edit.toolTip()
+    tab_in_and_type(qtbot, form, "2027-02-30")
+    qtbot.keyClick(form.field.edit, Qt.Key.Key_Tab)
+    assert form.fields.error_of("day") == "2027年2月没有30日，请按 2027-03-09 的格式填写"

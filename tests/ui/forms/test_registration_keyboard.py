@@ -333,7 +333,7 @@ def test_a_wrong_date_stays_typed_and_no_save_goes_ahead_until_it_is_corrected(q
     form.purchase_date.edit.setFocus()
     qtbot.keyClicks(form.purchase_date.edit, "2026-02-30")
     qtbot.keyClick(form.purchase_date.edit, Qt.Key.Key_Tab)
-    message = "2026年2月没有30日，请按 2026-12-05 的格式填写"
+    message = "2026年2月没有30日，请按 2026-12-02 的格式填写"
     assert form.purchase_date.text() == "2026-02-30" and form.fields.error_of("purchase_date") == message
     qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     click(qtbot, dialog.save_button)
