@@ -61,8 +61,8 @@ def set_reporter(reporter: Callable[[UnexpectedError], None] | None) -> None:
 
 def prepare(argv: list[str]) -> Path | None:
     """Set up logging, console streams and the exception hook; returns the log file, if any."""
-    from app.db.private import restrict_umask
-    restrict_umask()     # data, backups and logs are the owner's alone (app/db/private.py)
+    from app.file_modes import restrict_umask
+    restrict_umask()     # data, backups and logs are the owner's alone (app/file_modes.py)
     if sys.platform == "win32" and is_frozen():
         _attach_parent_console()
         hold_running_mutex()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.file_modes import as_saved_by_user
 from app.cli.common import open_for_command
 from app.domain.codes import DOCUMENT_KINDS
 
@@ -50,5 +51,6 @@ def cmd_document(args) -> int:
     if out.parent and not out.parent.exists():
         raise CommandError(f"文件夹不存在：{out.parent}")
     out.write_bytes(document.pdf)
+    as_saved_by_user(out)
     print(f"已生成{document.title}（{args.case_number.strip()}，{document.pages}页）：{out}")
     return 0

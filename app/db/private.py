@@ -1,7 +1,8 @@
 """Owner-only files on Linux: the data folder holds every complainant's ID and phone and the
 password hashes, and so do backups and logs (issue 14). Folders 0700, files 0600; the process's
 umask is set to 077 at start-up so that whatever else the program writes there (SQLite's -wal and
--shm files, rotated logs, attachment copies) is born private too. Windows keeps a user's
+-shm files, rotated logs, attachment copies) is born private too (app/file_modes.py, which also
+gives the files the clerk saves elsewhere the user's own modes). Windows keeps a user's
 %LOCALAPPDATA% to that user already; nothing to do there."""
 from __future__ import annotations
 
@@ -9,11 +10,6 @@ import os
 from pathlib import Path
 
 POSIX = os.name == "posix"
-
-
-def restrict_umask() -> None:
-    if POSIX:
-        os.umask(0o077)
 
 
 def private_dir(path: Path | str) -> Path:

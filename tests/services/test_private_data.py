@@ -87,3 +87,25 @@ def test_the_log_is_owner_only(tmp_path, monkeypatch):
             if handler not in before:
                 logging.getLogger().removeHandler(handler)
                 handler.close()
+
+
+@posix_only
+def test_files_saved_where_the_clerk_chooses_get_the_users_own_mode(tmp_path):
+    """The data folder and backups stay 0700/0600, but a workbook or document saved elsewhere has
+    the mode the user's umask gives (022 here: 0644), as a file saved by any other program has."""
+    data, out = tmp_path / "data", tmp_path / "发出"
+    out.mkdir()
+    run = [sys.executable, "main.py", "--data-dir", str(data)]
+    steps = (["demo", "--cases", "3"],
+             ["report", "--year", "2026", "--out", str(out / "年报.xlsx")],
+             ["export-ledger", "--from", "2000-01-01", "--to", "2099-12-31", "--out", str(out / "台账.xlsx")],
+             ["ledger-template", "--out", str(out / "模板.xlsx")],
+             ["backup"])
+    for args in steps:
+        done = subprocess.run(run + args, cwd=ROOT, capture_output=True, text=True, timeout=180,
+                              preexec_fn=lambda: os.umask(0o022))
+        assert done.returncode == 0, (args, done.stderr)
+    saved = sorted(out.iterdir())
+    assert [p.name for p in saved] == ["台账.xlsx", "年报.xlsx", "模板.xlsx"]
+    assert all(_mode(p) == 0o644 for p in saved), [(p.name, oct(_mode(p))) for p in saved]
+    assert _mode(data) == 0o700 and all(_mode(p) & 0o077 == 0 for p in data.rglob("*"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from app.file_modes import as_saved_by_user
 from app.reports.excel import styles as st
 from app.services.audit_log import EXPORT_HEADER
 
@@ -42,4 +43,4 @@ def write_audit_workbook(rows: list[tuple], path: Path | str, org_name: str, fil
     wb.properties.creator = org_name
     path = Path(path)
     wb.save(path)
-    return path
+    return as_saved_by_user(path)

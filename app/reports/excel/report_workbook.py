@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 
+from app.file_modes import as_saved_by_user
 from app.domain.codes import OUTCOMES
 from app.reports.excel import styles as st
 from app.services.context import today
@@ -39,7 +40,7 @@ def write_report(report: StatisticsReport, path: Path | str) -> Path:
     wb.properties.creator = report.org_name
     path = Path(path)
     wb.save(path)
-    return path
+    return as_saved_by_user(path)
 
 
 # ---------------------------------------------------------------- shared parts

@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+from app.file_modes import as_saved_by_user
 from app.ui.documents.render import PdfPages, a4_printer, print_pages
 
 LP_TIMEOUT_S = 60
@@ -158,6 +159,7 @@ def write_file(target: Path, data: bytes) -> None:
     try:
         part.write_bytes(data)
         os.replace(part, target)
+        as_saved_by_user(target)
     except OSError as exc:
         try:
             part.unlink(missing_ok=True)

@@ -159,3 +159,22 @@ def test_ctrl_p_and_ctrl_s_print_and_save(qtbot, tmp_path, print_dialog, save_di
     save_dialog.path = tmp_path / "不予受理通知书.pdf"
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: save_dialog.path.is_file(), timeout=10000)
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="file modes are a Linux matter")
+def test_a_saved_pdf_has_the_users_own_mode_not_the_data_folders(qtbot, tmp_path, save_dialog, monkeypatch):
+    """Under the program's umask 077 a saved document was 0600: a colleague could not open it once
+    copied to a shared folder. It gets what the user's umask (here 022) gives, 0644."""
+    import os
+    import stat
+
+    from app import file_modes
+    monkeypatch.setattr(file_modes, "_user_umask", 0o022)
+    previous = os.umask(0o077)
+    try:
+        dialog = _dialog(qtbot, cases.rejected_case(), "rejection")
+        save_dialog.path = tmp_path / "不予受理通知书.pdf"
+        _click(qtbot, dialog.save_button)
+        assert stat.S_IMODE(save_dialog.path.stat().st_mode) == 0o644
+    finally:
+        os.umask(previous)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.file_modes import as_saved_by_user
 from app.domain.codes import CHANNELS, GENDERS, ID_TYPES, OUTCOMES, SATISFACTION, STATES
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint, apply_instructions, apply_openpyxl
@@ -61,7 +62,7 @@ def write_import_errors(result, header: list, path: Path | str) -> Path:
     rows.freeze_panes = "B2"
     path = Path(path)
     wb.save(path)
-    return path
+    return as_saved_by_user(path)
 
 
 # ---------------------------------------------------------------- blank template
@@ -103,7 +104,7 @@ def write_template(path: Path | str) -> Path:
     _instructions(wb.create_sheet("填写说明"), heads, keys)
     path = Path(path)
     wb.save(path)
-    return path
+    return as_saved_by_user(path)
 
 
 def _option_lists() -> dict[str, list[str]]:

@@ -27,6 +27,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from app.file_modes import as_saved_by_user
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint
 from app.reports.excel.ledger.print_sheet import COLUMNS as COPY_COLUMNS
@@ -98,6 +99,7 @@ def stream_table(path: Path | str, title: str, header: list[str], rows: Iterable
             for name in names[names.index(COPY_SHEET) + 1:]:
                 zf.writestr(name, last.parts[name])
         os.replace(part, path)
+        as_saved_by_user(path)
     finally:
         if part.exists():
             part.unlink()

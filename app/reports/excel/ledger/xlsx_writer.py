@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
+from app.file_modes import as_saved_by_user
 from app.reports.excel import styles as st
 from app.reports.excel.ledger.print_setup import LedgerPrint, apply_openpyxl, set_print_area
 from app.reports.excel.ledger.print_sheet import PrintRows, write_print_sheet
@@ -79,7 +80,11 @@ def write_table(path: Path | str, sheet_title: str, header: list[str], rows: Ite
     set_print_area(ws, len(header), print_rows or written + 1)
     if copy:
         write_print_sheet(wb, copy, printing)
-    wb.save(path if hasattr(path, "write") else Path(path))
+    if hasattr(path, "write"):
+        wb.save(path)
+    else:
+        wb.save(Path(path))
+        as_saved_by_user(path)
     if progress:
         progress(written, total)
     return written
