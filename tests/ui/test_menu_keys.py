@@ -65,3 +65,30 @@ def test_the_toolbar_shows_the_words_without_the_letter(window):
     shown = [b.text() for b in window.toolbar.findChildren(QToolButton) if b.defaultAction() is not None]
     assert shown == ["投诉登记…", "咨询登记…", "刷新", "设置…"]
     assert window.register_action.toolTip() == "投诉登记…"
+
+
+def test_the_short_menus_have_a_letter_on_every_entry(window):
+    bar = {a.text(): a for a in _full_bar(window)}
+    for title in ("文书(&D)", "管理(&M)", "帮助(&H)"):
+        entries = [a.text() for a in bar[title].menu().actions() if not a.isSeparator()]
+        assert entries and all(_letter(t) for t in entries), (title, entries)
+
+
+def test_alt_d_then_w_opens_the_wording_editor(window, qtbot):
+    from PySide6.QtCore import QTimer
+
+    from app.ui.documents.templates import TemplatesDialog
+    _full_bar(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    opened = []
+
+    def close_editor():
+        editor = QApplication.activeModalWidget()
+        opened.append(type(editor))
+        editor.reject()
+    QTimer.singleShot(300, close_editor)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)      # 文书(&D)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.documents_menu)
+    qtbot.keyClick(window.documents_menu, Qt.Key.Key_W)                       # 文书措辞(&W)…
+    qtbot.waitUntil(lambda: opened == [TemplatesDialog])

@@ -43,7 +43,7 @@ def open_templates(parent, actor):
 def install(window) -> None:
     """Register the workspace buttons and put 文书措辞 in the main window's 文书 menu."""
     add_document_provider(workspace_document_actions)
-    wording = QAction("文书措辞…", window)
+    wording = QAction("文书措辞(&W)…", window)
     wording.setStatusTip("修改各类文书的标题、正文、生效条款等固定文字")
     wording.triggered.connect(lambda: open_templates(window, window.actor))
     window.add_document_action(wording)

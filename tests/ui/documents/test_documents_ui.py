@@ -93,7 +93,7 @@ def test_the_case_workspace_offers_the_document_buttons(qtbot):
     workspace = window.open_case(case_id)
     buttons = {b.text(): b for b in workspace.documents_bar.findChildren(QPushButton)}
     assert workspace.documents_bar.isVisibleTo(window) and {"预览/打印文书…", "打印卷宗…"} <= set(buttons)
-    assert "文书措辞…" in [a.text() for a in window.documents_menu.actions()]
+    assert "文书措辞(&W)…" in [a.text() for a in window.documents_menu.actions()]
     qtbot.mouseClick(buttons["预览/打印文书…"], Qt.MouseButton.LeftButton)
     from app.ui.documents.preview import DocumentsDialog
     qtbot.waitUntil(lambda: any(d.document is not None for d in workspace.findChildren(DocumentsDialog)),

@@ -121,7 +121,7 @@ def test_the_document_buttons_of_a_workspace_and_the_wording_menu_entry(qtbot, t
         shown.append(editor)
         if isinstance(editor, QDialog):
             _click_all(qtbot, editor)
-    wording = next(a for a in window.documents_menu.actions() if a.text() == "文书措辞…")
+    wording = next(a for a in window.documents_menu.actions() if a.text() == "文书措辞(&W)…")
     QTimer.singleShot(200, close_wording_editor)
     wording.trigger()
     assert len(shown) == 1 and isinstance(shown[0], TemplatesDialog)
