@@ -93,8 +93,23 @@ def shape_problem(con: sqlite3.Connection, executable_only: bool = False) -> str
             return f"{_KIND.get(kind, kind)} {name} 的定义与本程序的不同"
     # Something missing is not refused here: tables and columns are checked by
     # app/db/backup.py schema_problem, the guards and the search index are rebuilt on opening
-    # (a server export carries no search index).
+    # (a server export carries no search index), a missing index by rebuild_missing_indexes.
     return None
+
+
+def rebuild_missing_indexes(con: sqlite3.Connection) -> list[str]:
+    """Create the program's indexes the file lacks, by the program's own SQL; their names.
+    A backup without them holds the same data, but every list and count would scan the whole
+    table, and a missing UNIQUE index (case numbers) would let a duplicate in unnoticed. A
+    UNIQUE index that the data breaks raises sqlite3.IntegrityError: such a file is refused."""
+    have, want = shape_of(con), program_shape()
+    tables = {name for kind, name in have if kind == "table"}
+    made = []
+    for (kind, name), (table, sql) in sorted(want.items()):
+        if kind == "index" and sql is not None and (kind, name) not in have and table in tables:
+            con.execute(sql)
+            made.append(name)
+    return made
 
 
 def _executable(kind: str, sql) -> bool:

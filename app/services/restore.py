@@ -41,6 +41,7 @@ class RestoreResult:
     attachments_restored: int = 0
     missing_attachments: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    indexes_rebuilt: list[str] = field(default_factory=list)      # the backup's database lacked them
 
 
 ROOM = 64 << 20     # left free on the disk after unpacking: the safety backup and SQLite's journal need it
@@ -94,6 +95,7 @@ class _Staged:
     manifest: dict | None
     zip_path: Path | None
     before_migration: Path | None = None
+    indexes_rebuilt: list[str] = field(default_factory=list)       # the backup lacked them
     attachments: dict[str, Path] = field(default_factory=dict)     # sha -> an intact copy in the scratch folder
 
 
@@ -133,8 +135,8 @@ def _stage(source: Path, scratch: Path, budget: _Budget) -> _Staged:
         before = scratch / f"升级前备份-v{version}-{stamp()}.sqlite3"
         budget.spend(staged.stat().st_size, "保留升级前的副本")
         shutil.copyfile(staged, before)
-    _prove(staged, source.name, version)
-    return _Staged(staged, version, manifest, zip_path, before)
+    rebuilt = _prove(staged, source.name, version)
+    return _Staged(staged, version, manifest, zip_path, before, rebuilt)
 
 
 def _copy_bare(source: Path, staged: Path, scratch: Path, budget: _Budget) -> None:
@@ -152,16 +154,17 @@ def _copy_bare(source: Path, staged: Path, scratch: Path, budget: _Budget) -> No
     shutil.rmtree(copy)
 
 
-def _prove(staged: Path, name: str, version: int) -> None:
+def _prove(staged: Path, name: str, version: int) -> list[str]:
     """Open the scratch copy, migrate it and check it there: only a copy that opens as this
     program's database, with this program's schema and nothing more, will replace the data.
-    (The migrated copy is what gets swapped in.)"""
+    (The migrated copy is what gets swapped in.) The indexes it lacks are made in it; their names."""
     from peewee import DatabaseError
 
     from app.db.audit_chain import verify_chain
     from app.db.connection import sqlite_database
-    from app.db.schema_shape import shape_problem
+    from app.db.schema_shape import rebuild_missing_indexes, shape_problem
     db = sqlite_database(staged)
+    rebuilt: list[str] = []
     try:
         db.connect()
         # Before a migration writes to it: no trigger or view of its own may run meanwhile.
@@ -170,6 +173,10 @@ def _prove(staged: Path, name: str, version: int) -> None:
             apply_migrations(db, version)
         problem = problem or dbfiles.schema_problem(db) or shape_problem(db.connection())
         chain = verify_chain(db) if problem is None else None
+        if problem is None and not (chain and chain.problem):
+            rebuilt = _rebuild_indexes(db, rebuild_missing_indexes)
+    except _DuplicateRows as exc:
+        problem, chain = str(exc), None
     except DatabaseError as exc:
         problem = f"按其版本 {version} 升级时出错（{' '.join(str(exc).split())}）"
         chain = None
@@ -182,6 +189,20 @@ def _prove(staged: Path, name: str, version: int) -> None:
     if chain and chain.problem:
         raise BackupFailed(f"“{name}”的审计日志未通过校验（{chain.problem}），未恢复，当前数据保持不变；"
                            "请换一个备份文件")
+    return rebuilt
+
+
+class _DuplicateRows(Exception):
+    """A UNIQUE index the backup lacks cannot be made: its rows break it (two cases, one number)."""
+
+
+def _rebuild_indexes(db, rebuild) -> list[str]:
+    import sqlite3
+    try:
+        with db.atomic():
+            return rebuild(db.connection())
+    except sqlite3.IntegrityError as exc:
+        raise _DuplicateRows(f"缺少唯一索引，且其中的数据有重复（{' '.join(str(exc).split())}）") from exc
 
 
 # ---------------------------------------------------------------- attachments, into the scratch folder first
@@ -307,6 +328,8 @@ def _record(actor: Actor, result: RestoreResult) -> None:
                {"field": "safety_backup", "old": None, "new": str(result.safety_backup or "")}]
     if result.migrated_from:
         changes.append({"field": "schema_version", "old": result.migrated_from, "new": SCHEMA_VERSION})
+    if result.indexes_rebuilt:
+        changes.append({"field": "indexes_rebuilt", "old": None, "new": "、".join(result.indexes_rebuilt)})
     audit.record(actor, "restore", "backup", None, summary=f"从备份恢复数据：{result.source.name}", changes=changes)
 
 
@@ -329,7 +352,10 @@ def restore_sqlite(actor: Actor, source: Path, data_dir: Path) -> RestoreResult:
         scratch = Path(scratch_name)
         budget = _Budget(data_dir)
         staged = _stage(source, scratch, budget)
-        result = RestoreResult(Path(source), staged.version)
+        result = RestoreResult(Path(source), staged.version, indexes_rebuilt=staged.indexes_rebuilt)
+        if staged.indexes_rebuilt:
+            result.warnings.append(f"备份中的数据库缺少 {len(staged.indexes_rebuilt)} 个索引，已按本程序的结构重建"
+                                   f"（{'、'.join(staged.indexes_rebuilt[:5])}{' 等' if len(staged.indexes_rebuilt) > 5 else ''}）")
         _stage_attachments(staged, _intact_in(data_dir / "attachments", staged), scratch, budget, result)
         _close_bound_file(data_dir)
         _safety_copy_of_files(data_dir, result)

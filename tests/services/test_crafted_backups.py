@@ -221,3 +221,51 @@ def test_a_backup_onto_a_full_disk_is_one_line(sqlite_db, tmp_path):
         assert list(tiny.iterdir()) == []                 # nothing half-written left on the stick
     finally:
         subprocess.run(["umount", str(tiny)])
+
+
+def _drop_indexes(path: Path, names=None) -> list[str]:
+    con = sqlite3.connect(path)
+    found = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
+    dropped = [n for n in found if names is None or n in names]
+    for name in dropped:
+        con.execute(f'DROP INDEX "{name}"')
+    con.commit()
+    con.close()
+    return dropped
+
+
+def test_a_backup_without_its_indexes_is_restored_with_them_made_again(sqlite_db, tmp_path):
+    """The same data without its indexes would make every list and count scan whole tables, and
+    without the UNIQUE ones a duplicate case number could come in later: the program's indexes
+    are made in the scratch copy before the swap, and the restore says so."""
+    from app.db.bootstrap import open_database
+    from app.db.models import AuditLog
+    from app.db.schema_shape import program_shape
+    numbers = _two_cases(sqlite_db.data_dir)
+    crafted = _bare_copy(sqlite_db, tmp_path)
+    dropped = _drop_indexes(crafted)
+    assert len(dropped) >= 40 and "complaint_case_number" in dropped
+    result = restore_sqlite(SYSTEM, crafted, sqlite_db.data_dir)
+    assert sorted(result.indexes_rebuilt) == sorted(dropped)
+    assert any(w.startswith(f"备份中的数据库缺少 {len(dropped)} 个索引，已按本程序的结构重建") for w in result.warnings)
+    _unchanged(sqlite_db, numbers)
+    open_database(sqlite_db.data_dir)
+    con = sqlite3.connect(sqlite_db.data_dir / "cases.sqlite3")
+    have = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    con.close()
+    assert {name for (kind, name), (_, sql) in program_shape().items() if kind == "index" and sql} <= have
+    row = AuditLog.select().where(AuditLog.action == "restore").order_by(AuditLog.id.desc()).get()
+    assert "complaint_case_number" in row.changes
+
+
+def test_a_backup_whose_rows_break_a_missing_unique_index_is_refused(sqlite_db, tmp_path):
+    numbers = _two_cases(sqlite_db.data_dir)
+    crafted = _bare_copy(sqlite_db, tmp_path)
+    _drop_indexes(crafted, {"complaint_case_number"})
+    con = sqlite3.connect(crafted)
+    con.execute("UPDATE complaint_case SET number = (SELECT MIN(number) FROM complaint_case)")   # two cases, one number
+    con.commit()
+    con.close()
+    with pytest.raises(BackupFailed, match="缺少唯一索引，且其中的数据有重复.*未恢复，当前数据保持不变"):
+        restore_sqlite(SYSTEM, crafted, sqlite_db.data_dir)
+    _unchanged(sqlite_db, numbers)
