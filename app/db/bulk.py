@@ -188,10 +188,14 @@ def next_id(model) -> int:
 
 
 def sync_id_sequence(model) -> None:
-    """After inserting explicit ids on PostgreSQL, move the serial past them."""
+    """After inserting explicit ids on PostgreSQL, move the serial past them — never back.
+    setval is outside transactions: a restore that rolls back after it would otherwise leave the
+    serial behind the rows it kept (a restore of fewer cases, undone), and every later insert into
+    that table would fail on a duplicate id. A gap in the ids costs nothing."""
     if is_sqlite():
         return
     table = model._meta.table_name
+    sequence = database.execute_sql(f"SELECT pg_get_serial_sequence('\"{table}\"', 'id')").fetchone()[0]
     database.execute_sql(
-        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-        f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)")
+        f"SELECT setval('{sequence}', GREATEST(COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, "
+        f"(SELECT last_value + is_called::int FROM {sequence})), false)")

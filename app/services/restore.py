@@ -433,6 +433,8 @@ def restore_server(actor: Actor, source: Path, safety_folder: Path | None = None
     current contents), in one transaction with its attachments and its audit row. Everybody
     else should be logged out while this runs."""
     require(actor, "restore")
+    from peewee import DatabaseError
+
     from app.db.migrate import ensure_schema
 
     with tempfile.TemporaryDirectory(prefix="xiehui-restore-") as scratch_name:
@@ -445,11 +447,16 @@ def restore_server(actor: Actor, source: Path, safety_folder: Path | None = None
         _stage_attachments(staged, dbfiles.file_blob_hashes(staged.db_file).__contains__, scratch, budget, result)
         folder = Path(safety_folder) if safety_folder else default_folder()
         result.safety_backup = write_backup(folder / f"恢复前导出-{stamp()}.zip", "pre_restore", actor.display_name).path
-        with database.atomic():
-            dbfiles.import_from_sqlite(staged.db_file, database.obj)
-            _files_to_blobs(staged, result)
-        ensure_schema(database.obj)
         result.counts = dbfiles.file_counts(staged.db_file)
-    with database.atomic():
-        _record(actor, result)
+        # One transaction for the rows, the attachments, the guards and search index, and the audit
+        # row: a failure anywhere puts nothing in (PostgreSQL's DDL is transactional too).
+        try:
+            with database.atomic():
+                dbfiles.import_from_sqlite(staged.db_file, database.obj)
+                _files_to_blobs(staged, result)
+                ensure_schema(database.obj)
+                _record(actor, result)
+        except (DatabaseError, OSError) as exc:     # anything else is a bug: the error dialog shows it
+            raise BackupFailed(f"恢复没有完成，服务器上的数据未作任何改动（{_why(exc)}）；"
+                               f"恢复前的导出在“{result.safety_backup}”") from None
     return result
