@@ -42,6 +42,8 @@ FIELD_LABELS = {
     "supervisor_done": "负责人已处理", "filename": "文件名", "size": "大小（字节）", "sha256": "内容校验值",
     "topic": "咨询类别", "count": "人次", "label": "名称", "active": "启用", "kind": "类型", "code": "代码",
     "parent": "上级", "days": "天数",
+    # agents and representatives (their rows are the case's, recorded as agent:N:field)
+    "relation": "与投诉人关系", "authorization": "授权委托事项",
 }
 
 # Fields whose values are codes of a CodeSet.
@@ -57,9 +59,31 @@ _STATUS_SETS = (codes.SESSION_STATUS, codes.PERFORMANCE)
 
 
 HOLIDAY_DAY_PREFIX = "holiday:"      # one day of a holiday schedule: "holiday:2027-01-01"
+AGENT_PREFIX = "agent:"              # a field of the case's Nth agent or representative: "agent:2:phone"
+
+
+def agent_field(position: int, name: str) -> str:
+    return f"{AGENT_PREFIX}{position}:{name}"
+
+
+def _agent_part(field: str) -> tuple[int, str] | None:
+    if not field.startswith(AGENT_PREFIX):
+        return None
+    position, _, name = field[len(AGENT_PREFIX):].partition(":")
+    return (int(position), name) if position.isdigit() and name else None
+
+
+def plain_field(field: str) -> str:
+    """The record's own field name: an agent's "agent:2:phone" is a phone like any other (its
+    label, its value's reading, its masking for roles that may not see it)."""
+    agent = _agent_part(field)
+    return agent[1] if agent else field
 
 
 def field_label(field: str) -> str:
+    agent = _agent_part(field)
+    if agent:
+        return f"代理人/代表人{agent[0]}的{FIELD_LABELS.get(agent[1], agent[1])}"
     if field in FIELD_LABELS:
         return FIELD_LABELS[field]
     if field.startswith(HOLIDAY_DAY_PREFIX):
@@ -76,6 +100,10 @@ def value_text(field: str, value, dictionaries: dict[str, dict[str, str]] | None
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if field.startswith(AGENT_PREFIX):
+        field = plain_field(field)
+        if field == "kind":
+            return codes.AGENT_KINDS.label(str(value))
     if field in _CODED:
         return _CODED[field].label(str(value))
     if field == "status":

@@ -12,7 +12,7 @@ from app.db.models import AuditLog, Case
 from app.db.sql import contains
 from app.domain.audit_actions import ENTITIES, USER_AND_BACKUP_FIELDS, action_label
 from app.domain.codes import ROLES
-from app.domain.field_labels import HOLIDAY_DAY_PREFIX, field_label, value_text
+from app.domain.field_labels import HOLIDAY_DAY_PREFIX, field_label, plain_field, value_text
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.errors import ValidationFailed
 from app.services import audit
@@ -91,7 +91,7 @@ def _changes(raw: str, see_pii: bool) -> list[dict]:
 def mask_pii_changes(changes: list[dict]) -> list[dict]:
     """ID and phone numbers in recorded changes, masked for roles without "view_pii"."""
     for change in changes:
-        mask = PII_MASKS.get(change.get("field"))
+        mask = PII_MASKS.get(plain_field(change.get("field") or ""))
         if mask:
             change["old"] = mask(change.get("old")) or None
             change["new"] = mask(change.get("new")) or None

@@ -9,6 +9,7 @@ from app.domain import numbering
 from app.domain.classification import major_of
 from app.domain.codes import CHANNELS, HANDLING_BASIS, REQUEST_TYPES, RULE_SETS, handling_basis
 from app.domain.errors import ErrorCollector, ValidationFailed
+from app.domain.field_labels import agent_field
 from app.domain.money import MoneyError, parse_money
 from app.domain.validators import (
     check_chosen, check_length, check_not_future, check_phone, check_platform_no, check_purchase_before_receipt,
@@ -239,13 +240,14 @@ def _edit(actor: Actor, case: Case, facts: dict) -> Applied:
     for f in EDITABLE_FIELDS:
         setattr(case, f, clean_data.case[f])
     case.complainant, case.business = person, business
-    agents_changed = _agents_of(case.id) != clean_data.agents
+    agents_before = _agents_of(case.id)
+    agents_changed = agents_before != clean_data.agents
     if agents_changed:
         CaseAgent.delete().where(CaseAgent.case == case.id).execute()
         for agent in clean_data.agents:
             CaseAgent.create(case=case, **agent)
     after = {f: getattr(case, f if f != "mediator" else "mediator_id") for f in EDITABLE_FIELDS}
-    changes = audit.diff(before, after)
+    changes = audit.diff(before, after) + _agent_changes(agents_before, clean_data.agents)
     from app.services.printability import complaint_fields, printing_warning
     unprintable = printing_warning(complaint_fields(clean_data))
     # the party services bump the version of what they change (a new party: another id)
@@ -263,6 +265,19 @@ def _party_versions(complainant_id: int, business_id: int) -> tuple:
 
 
 AGENT_FIELDS = tuple(name for name in CaseAgent._meta.sorted_field_names if name not in ("id", "case"))
+
+
+def _agent_changes(before: list[dict], after: list[dict]) -> list[dict]:
+    """Field-level changes of the agents, by position (agent:N:field): one added shows its fields
+    from empty, one taken out its fields to empty, as the 操作日志 shows any other change."""
+    changes = []
+    for position in range(1, max(len(before), len(after)) + 1):
+        old = before[position - 1] if position <= len(before) else {}
+        new = after[position - 1] if position <= len(after) else {}
+        for change in audit.diff({f: old.get(f) for f in AGENT_FIELDS}, {f: new.get(f) for f in AGENT_FIELDS}):
+            if change["old"] not in (None, "") or change["new"] not in (None, ""):
+                changes.append(change | {"field": agent_field(position, change["field"])})
+    return changes
 
 
 def _agents_of(case_id: int) -> list[dict]:

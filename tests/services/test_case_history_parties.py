@@ -62,3 +62,31 @@ def test_the_log_is_read_through_indexes(db):
     plan = " ".join(str(row) for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
     assert "audit_log_entity_entity_id" in plan and "auditlog_case_id" in plan.lower().replace("audit_log", "auditlog"), plan
     assert "SCAN audit_log" not in plan.replace('"', ""), plan
+
+
+def test_an_agents_edit_is_recorded_field_by_field_and_masked_like_any_phone(db):
+    """Agents are the case's own rows: their changes are in the case's edit row, each field
+    old → new under 代理人/代表人N, an added one from empty and one taken out to empty."""
+    from app.domain.field_labels import describe_change
+    from app.services.context import Actor
+    from app.services.inputs import AgentInput
+    first = AgentInput(name="王律师", kind="agent", phone="13600001111", relation="律师", authorization="代为调解")
+    case_id = registration.register(SYSTEM, complaint(agents=[first])).case_id
+    data = complaint_input_of(case_detail(case_id, SYSTEM))
+    moved = replace(data.agents[0], phone="13600002222")
+    second = AgentInput(name="赵大", kind="representative", phone="", relation="同事")
+    registration.update_complaint(SYSTEM, case_id, replace(data, agents=[moved, second]), Case.get_by_id(case_id).version)
+    edit = [h for h in case_detail(case_id, SYSTEM).history if h["action"] == "edit"][-1]
+    lines = [describe_change(c) for c in edit["changes"]]
+    assert lines == ["代理人/代表人1的联系电话：13600001111 → 13600002222",
+                     "代理人/代表人2的类型：代表人", "代理人/代表人2的名称/姓名：赵大",
+                     "代理人/代表人2的证件类型：居民身份证", "代理人/代表人2的与投诉人关系：同事"]
+    reader = Actor(None, "guest", "只读用户", "readonly")
+    masked = [h for h in case_detail(case_id, reader).history if h["action"] == "edit"][-1]["changes"][0]
+    assert masked["field"] == "agent:1:phone" and "13600002222" not in str(masked) and "*" in masked["new"]
+
+    data = complaint_input_of(case_detail(case_id, SYSTEM))
+    registration.update_complaint(SYSTEM, case_id, replace(data, agents=data.agents[:1]), Case.get_by_id(case_id).version)
+    edit = [h for h in case_detail(case_id, SYSTEM).history if h["action"] == "edit"][-1]
+    assert [describe_change(c) for c in edit["changes"]][:2] == ["代理人/代表人2的类型：代表人 → （空）",
+                                                                "代理人/代表人2的名称/姓名：赵大 → （空）"]
