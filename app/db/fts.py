@@ -49,6 +49,10 @@ _TRIGGERS = {
                  f"INSERT INTO {FTS}(rowid, text, pii) VALUES (new.case_id, new.text, new.pii); END",
 }
 SAMPLE = 1000     # PostgreSQL: the newest cases whose texts judge a term's frequency first (found_ids)
+# FTS5 merges a level's segments once it holds `automerge` of them (its default: 4). Written in
+# 100 batches of 1,000 cases, the trigram index took 3.6 s at 4 and 2.2 s at 16, its size the same
+# and a search as fast (「质量问题」 in 29,846 of 100,000: 8.9 ms and 8.6 ms; /tmp experiment, stop 27).
+AUTOMERGE = 16
 BUILD_MEMORY = "256MB"   # PostgreSQL: for building the GIN indexes after a bulk load (its default is 64MB)
 _pg_short_index: dict[tuple, bool] = {}
 
@@ -98,6 +102,7 @@ def bulk_indexing(expected: int = 0):
         yield
         return
     since = db.execute_sql(f"SELECT coalesce(max(case_id), 0) FROM {TABLE}").fetchone()[0]
+    _set_automerge(db)         # a database whose index was made before AUTOMERGE was chosen
     db.execute_sql(f"INSERT INTO {BULK} (since) VALUES (?)", (since,))
     try:
         yield
@@ -128,10 +133,16 @@ def _ensure_sqlite(db: Database) -> bool:
         db.execute_sql(f"CREATE VIRTUAL TABLE {FTS} USING fts5(text, pii, content='{TABLE}', "
                        "content_rowid='case_id', tokenize='trigram case_sensitive 1')")
         db.execute_sql(f"CREATE VIRTUAL TABLE {VOCAB} USING fts5vocab({FTS}, 'col')")
+        _set_automerge(db)
         for name, body in _TRIGGERS.items():
             db.execute_sql(f"CREATE TRIGGER {name} {body}")
         rebuild_search_index(db)
     return True
+
+
+def _set_automerge(db: Database) -> None:
+    """Kept in the index's own config table, so it lasts: one small write, in the caller's transaction."""
+    db.execute_sql(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('automerge', {AUTOMERGE})")
 
 
 def _instances(db: Database) -> str:

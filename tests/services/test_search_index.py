@@ -224,3 +224,18 @@ def test_on_the_server_a_term_the_newest_cases_show_common_is_walked_without_ask
         first = case_ids(CaseFilter(text=term), limit=3)
         assert any("json_agg" in sql for sql in statements) == asks_index, (term, statements)
         assert first == case_ids(CaseFilter(text=term))[:3], term
+
+
+def test_the_sqlite_index_merges_its_segments_sixteen_at_a_time(sqlite_db):
+    """AUTOMERGE (app/db/fts.py) is in the index's own config: a new database has it, and a bulk
+    load sets it in a database whose index was made before it was chosen (FTS5's default, 4)."""
+    from app.db.fts import AUTOMERGE, FTS, bulk_indexing
+
+    def automerge():
+        return dict(database.execute_sql(f"SELECT k, v FROM {FTS}_config").fetchall()).get("automerge")
+    assert AUTOMERGE == 16 and automerge() == 16
+    database.execute_sql(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('automerge', 4)")
+    assert automerge() == 4
+    with database.atomic(), bulk_indexing():
+        pass
+    assert automerge() == 16
