@@ -28,6 +28,9 @@ DEFERRED = [
     "app.ui.cases.tasks_view",                  # 待处理任务
     "app.ui.cases.workspace.case_workspace",    # an open case
     "app.ui.admin.login_dialog",                # the login (before the window, never with --smoke)
+    "app.ui.error_dialog",                      # the first unexpected error (desktop_integration)
+    "app.services.tasks",                       # the navigation's counts, after the paint
+    "app.services.users",                       # 注销, 切换用户, the users dialog
 ]
 
 CHILD = """
