@@ -15,7 +15,6 @@ from app.domain.calendar import WorkCalendar
 from app.domain.codes import HOLIDAY_DAY_KINDS
 from app.domain.errors import ErrorCollector, ValidationFailed
 from app.domain.field_labels import HOLIDAY_DAY_PREFIX
-from app.domain.judicial import courts_problem
 from app.domain.settings_spec import SPEC_BY_KEY, SPECS, coerce
 from app.services import audit
 from app.services.context import Actor, require
@@ -51,6 +50,7 @@ def update_settings(actor: Actor, changes: dict) -> dict:
     if "case.number_format" in clean:
         errors.check("case.number_format", numbering.check_format(clean["case.number_format"]))
     if "judicial.courts" in clean:
+        from app.domain.judicial import courts_problem      # not imported before the first paint
         errors.check("judicial.courts", courts_problem(clean["judicial.courts"]))
     errors.raise_if_any()
     before = get_settings()

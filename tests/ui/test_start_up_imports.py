@@ -31,6 +31,8 @@ DEFERRED = [
     "app.ui.error_dialog",                      # the first unexpected error (desktop_integration)
     "app.services.tasks",                       # the navigation's counts, after the paint
     "app.services.users",                       # 注销, 切换用户, the users dialog
+    "app.domain.lifecycle", "app.domain.judicial",  # the case actions (the queues' states are in codes)
+    "app.domain.identity",                      # an ID number's checks (the list masks phones only)
 ]
 
 CHILD = """
