@@ -33,6 +33,7 @@ DEFERRED = [
     "app.services.users",                       # 注销, 切换用户, the users dialog
     "app.domain.lifecycle", "app.domain.judicial",  # the case actions (the queues' states are in codes)
     "app.domain.identity",                      # an ID number's checks (the list masks phones only)
+    "app.domain.clock",                         # the periods' rules (the list: app/domain/deadlines.py)
 ]
 
 CHILD = """
