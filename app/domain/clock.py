@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.domain.calendar import WorkCalendar
-# where a deadline stands today: kept apart for the case list, named from here too
-from app.domain.deadlines import deadline_status, due_soon_threshold  # noqa: F401
+from app.domain.deadlines import deadline_status, due_soon_threshold  # noqa: F401 - kept apart for the case list, named from here too
 from app.domain.grounds import order_for
 
 ONE_DAY = timedelta(days=1)
