@@ -34,6 +34,7 @@ DEFERRED = [
     "app.domain.lifecycle", "app.domain.judicial",  # the case actions (the queues' states are in codes)
     "app.domain.identity",                      # an ID number's checks (the list masks phones only)
     "app.domain.clock",                         # the periods' rules (the list: app/domain/deadlines.py)
+    "app.db.server_config",                     # only when a server is saved (data_access.saved_server_url)
 ]
 
 CHILD = """
