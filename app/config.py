@@ -8,6 +8,7 @@ from pathlib import Path
 from app import APP_ID
 
 DB_FILENAME = "cases.sqlite3"
+SERVER_FILENAME = "server.json"      # 服务器设置, beside it (app/db/server_config.py)
 
 
 def default_data_dir() -> Path:

@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from app.ui.launch import run_gui
         return run_gui(args)
+    import gc
+    gc.enable()          # main.py keeps the collector off through the start-up; a command wants it
     from peewee import DatabaseError
 
     from app.domain.errors import ValidationFailed

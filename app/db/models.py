@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from app.db.fields import MoneyField
-from app.domain.lifecycle import FOLLOW_UP_OUTCOMES
+from app.domain.codes import FOLLOW_UP_OUTCOMES
 
 database = DatabaseProxy()
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
 
-from app.config import default_data_dir
+from app.config import SERVER_FILENAME, default_data_dir
 from app.db import secrets
 from app.db.private import private_dir
 
-FILENAME = "server.json"
+FILENAME = SERVER_FILENAME
 
 
 @dataclass

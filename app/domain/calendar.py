@@ -59,8 +59,11 @@ class WorkCalendar:
     def from_rows(cls, rows, covered_years) -> "WorkCalendar":
         rows = list(rows)
         covered = frozenset(covered_years)
-        holidays = [r.day for r in rows if not r.is_workday]
-        gaps = {y: missing for y in covered if (missing := missing_festivals(y, holidays))}
+        by_year: dict[int, list[date]] = {}       # each year its own days: not the whole table a year
+        for r in rows:
+            if not r.is_workday:
+                by_year.setdefault(r.day.year, []).append(r.day)
+        gaps = {y: missing for y in covered if (missing := missing_festivals(y, by_year.get(y, ())))}
         return cls({r.day: r.is_workday for r in rows}, covered, {r.day: r.name for r in rows if r.name}, gaps)
 
     def is_covered(self, year: int) -> bool:

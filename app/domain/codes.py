@@ -74,6 +74,16 @@ OUTCOMES = CodeSet("outcome", (
 # Outcomes that count as 解决 in the statistics (docs/rules.md §2, §8).
 RESOLVED_OUTCOMES = ("mediated", "settled")
 
+# The states and outcomes the case list's queues and the models name. Here, not in lifecycle
+# (which imports them from here): the list's queries and the models need only these, and the
+# start-up then does not import the actions' module and its field and court checks before the
+# first paint.
+ACTIVE_STATES = ("registered", "accepted", "mediating", "suspended", "agreed")
+ALL_STATES = ACTIVE_STATES + ("closed",)
+ACCEPTED_STATES = ACTIVE_STATES[1:]        # open cases past the acceptance decision
+# closed with one of these, a case is called back (回访): the consumer was helped or told why not
+FOLLOW_UP_OUTCOMES = ("mediated", "settled", "terminated")
+
 
 def case_state_label(state: str, outcome: str | None = None, short: bool = False) -> str:
     """A case's state as the list and the case's header show it: a closed case with its outcome

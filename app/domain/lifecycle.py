@@ -10,17 +10,13 @@ from dataclasses import dataclass
 
 from app.domain import grounds
 from app.domain.action_fields import CHOICE, COURT, DATE, FLAG, LINE, MEDIATOR, MONEY, TEXT, ActionField
-from app.domain.codes import (
+# the state groupings (ACTIVE_STATES …) are kept in codes: the list's queries need them without this module
+from app.domain.codes import (  # noqa: F401 - ACCEPTED_STATES, ALL_STATES and FOLLOW_UP_OUTCOMES are named from here too
+    ACCEPTED_STATES, ACTIVE_STATES, ALL_STATES, FOLLOW_UP_OUTCOMES,
     APPRAISAL_PAYERS, FOLLOWUP_METHODS, JUDICIAL_DECISIONS, PERFORMANCE, PICKABLE_REJECT_GROUNDS, PICKABLE_TERMINATE_GROUNDS,
     RECUSAL_DECISIONS, REJECT_GROUNDS, SATISFACTION, STATES, TERMINATE_GROUNDS, CodeSet,
 )
 from app.domain.permissions import may
-
-ACTIVE_STATES = ("registered", "accepted", "mediating", "suspended", "agreed")
-ALL_STATES = ACTIVE_STATES + ("closed",)
-ACCEPTED_STATES = ACTIVE_STATES[1:]        # open cases past the acceptance decision
-# closed with one of these, a case is called back (回访): the consumer was helped or told why not
-FOLLOW_UP_OUTCOMES = ("mediated", "settled", "terminated")
 
 
 @dataclass(frozen=True)

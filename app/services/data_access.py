@@ -5,13 +5,19 @@ database layer only through the services; this module is their door for opening 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.db import server_config
+from app.config import SERVER_FILENAME, default_data_dir
 from app.db.bootstrap import OpenDatabase, open_database
 from app.db.connection import DatabaseUnavailable, explain, is_sqlite
 from app.db.migrate import DatabaseTooNew
 from app.db.models import database
-from app.db.server_config import ServerSettings
+
+if TYPE_CHECKING:
+    from app.db.server_config import ServerSettings
+
+# The server settings' module (address parsing, the password store) is imported when a server is
+# saved or used, not at every start on this PC's own file; ServerSettings is still named here.
 
 # What callers catch or hold (plain data and the two refusals of opening a database).
 __all__ = ["DatabaseTooNew", "DatabaseUnavailable", "OpenDatabase", "ServerSettings", "data_folder", "explain",
@@ -28,21 +34,34 @@ def open_data(data_dir: Path | str | None = None, url: str | None = None) -> Ope
 
 def saved_server_url(folder: Path | None = None) -> str | None:
     """The server saved in 服务器设置 for this user, as a URL; None: this PC's own file."""
+    if not (Path(folder or default_data_dir()) / SERVER_FILENAME).exists():
+        return None              # what server_config.load says of a missing file, without it
+    from app.db import server_config
     return server_config.load_url(folder)
 
 
 def saved_server(folder: Path | None = None) -> ServerSettings | None:
+    from app.db import server_config
     return server_config.load(folder)
 
 
 def save_server(settings: ServerSettings | None, folder: Path | None = None) -> Path:
     """Save the server settings (None: work on this PC's file again), used from the next start."""
+    from app.db import server_config
     return server_config.save(settings, folder)
 
 
 def try_server(settings: ServerSettings) -> str:
     """Connect once with these settings; the answer in one Chinese line."""
+    from app.db import server_config
     return server_config.try_connection(settings)
+
+
+def __getattr__(name: str):
+    if name == "ServerSettings":         # see the imports
+        from app.db.server_config import ServerSettings
+        return ServerSettings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def on_server() -> bool:

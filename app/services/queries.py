@@ -10,9 +10,8 @@ from peewee import JOIN, SQL, fn
 
 from app.db.fts import cases_among, cases_containing, cases_matching, found_ids, indexed_cases
 from app.db.models import Business, Case, Complainant, User, clock_running, database
-from app.domain.clock import deadline_status, due_soon_threshold
-from app.domain.codes import CHANNELS, case_state_label
-from app.domain.lifecycle import ACCEPTED_STATES, ACTIVE_STATES
+from app.domain.deadlines import deadline_status, due_soon_threshold
+from app.domain.codes import ACCEPTED_STATES, ACTIVE_STATES, CHANNELS, case_state_label
 from app.domain.masking import mask_phone
 from app.domain.search_text import pii_patterns, search_term
 from app.services.context import Actor, today

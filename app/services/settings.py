@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date
 
 from peewee import fn
 
 from app.db.connection import write_transaction
-from app.db.models import DictEntry, Holiday, HolidayYear, Setting, now
+from app.db.models import DictEntry, Holiday, HolidayYear, Setting, database, now
 from app.db.seed import MAIN_UNIT
 from app.domain import numbering
 from app.domain.calendar import WorkCalendar
 from app.domain.codes import HOLIDAY_DAY_KINDS
 from app.domain.errors import ErrorCollector, ValidationFailed
 from app.domain.field_labels import HOLIDAY_DAY_PREFIX
-from app.domain.judicial import courts_problem
 from app.domain.settings_spec import SPEC_BY_KEY, SPECS, coerce
 from app.services import audit
 from app.services.context import Actor, require
@@ -51,6 +51,7 @@ def update_settings(actor: Actor, changes: dict) -> dict:
     if "case.number_format" in clean:
         errors.check("case.number_format", numbering.check_format(clean["case.number_format"]))
     if "judicial.courts" in clean:
+        from app.domain.judicial import courts_problem      # not imported before the first paint
         errors.check("judicial.courts", courts_problem(clean["judicial.courts"]))
     errors.raise_if_any()
     before = get_settings()
@@ -154,14 +155,31 @@ def _calendar_signature() -> tuple:
             Holiday.select(fn.COUNT(Holiday.id)).scalar())
 
 
+_HolidayRow = namedtuple("_HolidayRow", "day is_workday name")
+
+
+def _stored_day(value) -> date:
+    """A holiday's day as the database gives it: a date from the server's driver, ISO text from
+    SQLite (anything else as the model's field reads it)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return Holiday.day.python_value(value)
+
+
 def work_calendar() -> WorkCalendar:
     """The office's calendar, reloaded when the holiday table changes (also on another PC)."""
     signature = _calendar_signature()
     cached = _calendar_cache.get("value")
     if cached is not None and _calendar_cache.get("signature") == signature:
         return cached
-    # plain rows, not model objects: building ~800 of those cost three times the query (start-up)
-    days = Holiday.select(Holiday.day, Holiday.is_workday, Holiday.name).namedtuples()
+    # plain rows straight from the cursor, not model objects (~800 of those cost three times the
+    # query) nor peewee's row wrappers (~2 µs a row on top of the query: 2 ms against 0.5 ms)
+    query = Holiday.select(Holiday.day, Holiday.is_workday, Holiday.name)
+    days = [_HolidayRow(_stored_day(day), bool(workday), name)
+            for day, workday, name in database.execute(query).fetchall()]
     cal = WorkCalendar.from_rows(days, [y for (y,) in HolidayYear.select(HolidayYear.year).tuples()])
     _calendar_cache.update(value=cal, signature=signature)
     return cal

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app import runtime
 from app.config import resource
-from app.ui.error_dialog import install_error_dialog
 
 ICON_NAME = "xiehui-tiaojie"          # = the .desktop file and hicolor icon name (installer/linux)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -26,4 +26,12 @@ def integrate(app: QApplication) -> None:
     app.setWindowIcon(application_icon())
     # Wayland and the taskbar match windows to xiehui-tiaojie.desktop by this name.
     app.setDesktopFileName(ICON_NAME)
-    install_error_dialog()
+    runtime.set_reporter(report_unexpected)
+
+
+def report_unexpected(error: runtime.UnexpectedError) -> None:
+    """The friendly dialog for an unexpected error. Its module is imported with the first error,
+    not at start-up: QMessageBox and QThread, first touched, have PySide6 build their enums (~1 ms
+    before the first paint otherwise)."""
+    from app.ui.error_dialog import report
+    report(error)

@@ -51,7 +51,7 @@ def show_error(error: runtime.UnexpectedError) -> None:
         _showing = False
 
 
-def _report(error: runtime.UnexpectedError) -> None:
+def report(error: runtime.UnexpectedError) -> None:
     app = QApplication.instance()
     if app is None:    # the GUI had started (it registered us) and is gone: say it before exiting
         from app.ui import theme
@@ -65,4 +65,4 @@ def _report(error: runtime.UnexpectedError) -> None:
 
 def install_error_dialog() -> None:
     """Called once the QApplication exists."""
-    runtime.set_reporter(_report)
+    runtime.set_reporter(report)

@@ -6,8 +6,8 @@ import re
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
+    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
 from app.domain.codes import CodeSet
@@ -208,9 +208,11 @@ class _DefaultOnShow(QObject):
     default stays so. An event filter, not a subclass: the button stays a plain QPushButton."""
 
     def eventFilter(self, button, event) -> bool:
-        if event.type() == QEvent.Type.Show and button.isDefault() and isinstance(button.window(), QDialog):
-            button.setDefault(False)
-            button.setDefault(True)
+        if event.type() == QEvent.Type.Show and button.isDefault():
+            from PySide6.QtWidgets import QDialog      # see show_failure
+            if isinstance(button.window(), QDialog):
+                button.setDefault(False)
+                button.setDefault(True)
         return False
 
 
@@ -237,6 +239,9 @@ def muted_label(text: str = "") -> QLabel:
 
 def show_failure(parent: QWidget | None, exc: Exception, title: str = "未能完成") -> None:
     """A refused action or a failure, in one Chinese sentence (never a traceback)."""
+    # imported here: QMessageBox (and QDialog), first touched, have PySide6 build their enums,
+    # which the start-up does not need before the list is painted
+    from PySide6.QtWidgets import QMessageBox
     if isinstance(exc, Conflict):
         QMessageBox.warning(parent, "他人已修改", exc.message)
     elif isinstance(exc, ValidationFailed):
@@ -248,6 +253,7 @@ def show_failure(parent: QWidget | None, exc: Exception, title: str = "未能完
 def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消",
             default_no: bool = False) -> bool:
     """`default_no` for what cannot be undone (a restore): Enter then answers `no`."""
+    from PySide6.QtWidgets import QMessageBox      # see show_failure
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(no, QMessageBox.ButtonRole.RejectRole)

@@ -3,14 +3,14 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 import pytest
 
 from app import runtime
-from app.ui import error_dialog, theme
+from app.ui import desktop_integration, error_dialog, theme
 
 LOG = Path("/home/clerk/.local/share/XiehuiTiaojie/logs/xiehui-tiaojie.log")
 
@@ -61,7 +61,10 @@ def test_without_a_log_file_the_dialog_points_to_the_details(qtbot):
     assert sorted(b.text() for b in box.buttons() if b.text()) == sorted(["关闭", "显示详情..."])
 
 
-def test_an_unhandled_exception_opens_the_dialog(qtbot, monkeypatch):
+@pytest.mark.parametrize("installed_by", ["error_dialog", "the program's start"])
+def test_an_unhandled_exception_opens_the_dialog(qtbot, monkeypatch, installed_by):
+    """Also as the program installs it (desktop_integration.integrate: the dialog's module is
+    imported with the first error, not at start-up)."""
     monkeypatch.setattr(runtime, "_state", runtime._State(log_path=LOG))
     shown = []
 
@@ -73,7 +76,10 @@ def test_an_unhandled_exception_opens_the_dialog(qtbot, monkeypatch):
         else:
             QTimer.singleShot(20, close_when_shown)
 
-    error_dialog.install_error_dialog()
+    if installed_by == "error_dialog":
+        error_dialog.install_error_dialog()
+    else:
+        desktop_integration.integrate(QApplication.instance())
     QTimer.singleShot(0, close_when_shown)
     try:
         {}["business"]
@@ -81,6 +87,8 @@ def test_an_unhandled_exception_opens_the_dialog(qtbot, monkeypatch):
         runtime.handle_exception(*sys.exc_info())
     assert len(shown) == 1 and str(LOG) in shown[0]
     runtime.set_reporter(None)
+    # the closed box goes now (deleteLater), not as the parent of the next test's box (activeWindow)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not any(isinstance(w, QPushButton) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 

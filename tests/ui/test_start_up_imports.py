@@ -28,6 +28,13 @@ DEFERRED = [
     "app.ui.cases.tasks_view",                  # 待处理任务
     "app.ui.cases.workspace.case_workspace",    # an open case
     "app.ui.admin.login_dialog",                # the login (before the window, never with --smoke)
+    "app.ui.error_dialog",                      # the first unexpected error (desktop_integration)
+    "app.services.tasks",                       # the navigation's counts, after the paint
+    "app.services.users",                       # 注销, 切换用户, the users dialog
+    "app.domain.lifecycle", "app.domain.judicial",  # the case actions (the queues' states are in codes)
+    "app.domain.identity",                      # an ID number's checks (the list masks phones only)
+    "app.domain.clock",                         # the periods' rules (the list: app/domain/deadlines.py)
+    "app.db.server_config",                     # only when a server is saved (data_access.saved_server_url)
 ]
 
 CHILD = """

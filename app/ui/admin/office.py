@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+# QMessageBox and QDialog are imported where used: first touched, they have PySide6 build their
+# enums, which the start-up does not need before the case list is painted.
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import APP_NAME
 from app.services import data_access
@@ -31,6 +33,7 @@ def settings_folder(args) -> Path | None:
 
 def open_server_settings(parent: QWidget | None = None) -> bool:
     """The dialog; once saved, the program can start again at once with the new setting."""
+    from PySide6.QtWidgets import QDialog
     from app.ui.admin.server_settings_dialog import ServerSettingsDialog
     from app.ui.widgets import confirm
 
@@ -46,6 +49,7 @@ def restart_now(parent: QWidget | None) -> None:
     """With the main window open: close it (asking about unsaved input, then the exit backup) and
     start again. Before it (the login, a server that could not be reached): start again now and
     end this start-up."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
     from app.ui.admin.backup_dialog import relaunch, restart_program
 
     if any(hasattr(w, "ask_before_closing") and w.isVisible() for w in QApplication.topLevelWidgets()):
@@ -65,6 +69,7 @@ def open_database_for_gui(args):
     try:
         return data_access.open_data(args.data_dir, url)
     except Exception as exc:  # noqa: BLE001 - shown to the clerk, not a traceback
+        from PySide6.QtWidgets import QMessageBox
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"无法打开数据库：{exc}")
         settings = box.addButton("服务器设置…", QMessageBox.ButtonRole.ActionRole) if url else None
         box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
@@ -125,6 +130,7 @@ class OfficeMenu(QObject):
         open_server_settings(self.window())
 
     def change_password(self) -> None:
+        from PySide6.QtWidgets import QDialog
         from app.ui.admin.login_dialog import ChangePasswordDialog
         if ChangePasswordDialog(self.actor, parent=self.window()).exec() == QDialog.DialogCode.Accepted:
             self.window().statusBar().showMessage("密码已修改", 10_000)
@@ -142,6 +148,7 @@ def after_exit() -> None:
     """The main window has closed: refresh today's automatic backup (single PC only); then, when
     asked for, start the program again. After a restore there is no exit backup: the data has
     just come from one, and the data as it was before is in the 恢复前备份."""
+    from PySide6.QtWidgets import QMessageBox
     from app.ui.admin.backup_dialog import backup_before_restart, relaunch, restart_requested, run_exit_backup
     if not restart_requested() or backup_before_restart():
         run_exit_backup()

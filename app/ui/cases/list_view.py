@@ -44,6 +44,31 @@ class _SearchKeys(QObject):
         return False
 
 
+class _AfterPaint(QObject):
+    """Calls back once after the viewport's next paint has finished, or after FALLBACK_MS."""
+
+    FALLBACK_MS = 1000
+
+    def __init__(self, viewport: QWidget, callback):
+        super().__init__(viewport)
+        self.viewport, self.callback = viewport, callback
+        viewport.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._call)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._call)        # after this paint, not inside it
+        return False
+
+    def _call(self) -> None:
+        if self.callback is not None:
+            callback, self.callback = self.callback, None
+            self.viewport.removeEventFilter(self)
+            callback()
+            self.deleteLater()
+
+
 class CaseListView(QWidget):
     open_case = Signal(int)
 
@@ -97,6 +122,11 @@ class CaseListView(QWidget):
         self.model.filter = self.filters.current(self.queue)
         self.model.requery(first_page_only=True)
         QTimer.singleShot(1000, self._complete_ids)      # in case the list is not painted at all
+
+    def after_first_paint(self, callback) -> None:
+        """`callback` once, just after the table's next paint (or within a second if it is not
+        painted at all, e.g. a window started minimised): work the clerk does not see first."""
+        _AfterPaint(self.table.viewport(), callback)
 
     def _complete_after_paint(self) -> None:
         """A new first page: the other ids are fetched once it is painted (not against the
