@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date
+from operator import mul
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
@@ -106,7 +107,7 @@ def normalize_resident_id(text: str | None) -> str:
 
 
 def resident_id_check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    total = sum(map(mul, map(int, first17), ID_WEIGHTS))     # in C: an import checks every row's number
     return ID_CHECK_CHARS[total % 11]
 
 

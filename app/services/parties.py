@@ -10,7 +10,7 @@ from playhouse.shortcuts import model_to_dict
 from app.db.models import AuditLog, Business, Case, Complainant, now
 from app.db.sql import contains
 from app.domain.errors import Conflict, ErrorCollector, NotFound
-from app.domain.identity import check_birth_date_against_id, check_gender_against_id, check_id_number, facts_from_id
+from app.domain.identity import check_birth_date_against_id, check_gender_against_id, check_id_number, facts_of_check
 from app.domain.validators import (
     check_credit_code, check_length, check_phone, check_plain_text, check_required, clean, normalize_credit_code,
     normalize_phone, tidy, without_spaces,
@@ -66,7 +66,7 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
     checked = check_id_number(id_type, person.id_number, day)
     errors.check(f"{prefix}.id_number", checked.error)
     id_number, gender, birth = checked.number, person.gender or "unknown", person.birth_date
-    facts = facts_from_id(id_type, id_number, day)
+    facts = facts_of_check(id_type, checked)
     errors.check(f"{prefix}.gender", check_gender_against_id(gender, facts))
     errors.check(f"{prefix}.birth_date", check_birth_date_against_id(birth, facts))
     birth = birth or facts.birth_date
