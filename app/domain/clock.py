@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from app.domain.calendar import WorkCalendar
 from app.domain.grounds import order_for
@@ -42,10 +43,18 @@ STATUTORY = {
 }
 
 
+_OWN_SETTINGS = tuple((f"limits.own.{name}_days", f"limits.own.{name}_unit")
+                      for name in ("accept", "mediate", "notify", "clue"))
+
+
 def own_limits(settings: dict) -> Limits:
-    def period(name: str) -> Period:
-        return Period(int(settings[f"limits.own.{name}_days"]), str(settings[f"limits.own.{name}_unit"]))
-    return Limits(period("accept"), period("mediate"), period("notify"), period("clue"))
+    return _own_limits(tuple((settings[days], settings[unit]) for days, unit in _OWN_SETTINGS))
+
+
+@lru_cache(maxsize=64)
+def _own_limits(values: tuple) -> Limits:
+    """Made once per set of values (Limits is frozen): every case's clock asks (an import, 100,000)."""
+    return Limits(*(Period(int(days), str(unit)) for days, unit in values))
 
 
 def rule_set_for(received: date, basis: str) -> str:

@@ -38,7 +38,8 @@ INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # and carriage return are allowed in multi-line text only.
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_OR_INVISIBLE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
+NOT_ORDINARY = f"\x00-\x1f\x7f-\x9f{_INVISIBLE_CHARS}"   # what ordinary_text refuses, as a character class's inside
+_CONTROL_OR_INVISIBLE = re.compile(f"[{NOT_ORDINARY}]")
 
 
 def ordinary_text(text: str) -> bool:
