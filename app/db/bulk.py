@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from functools import lru_cache
 from operator import methodcaller
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, Field, IntegerField, TextField
+from peewee import BooleanField, CharField, DateField, DateTimeField, Field, ForeignKeyField, IntegerField, TextField
 
 from app.db.connection import is_sqlite
 from app.db.models import database
@@ -187,13 +188,18 @@ class BatchInsert(FastInsert):
 # What sqlite3 would store for these types (the adapters of _register_sqlite_adapters; a bool is
 # bound as its integer), made here: sqlite3 looks an adapter up per value, which costs 3–5 times
 # the conversion — a ledger import binds millions of dates, times and flags.
-_SQLITE_FORMS = {date: date.isoformat, datetime: methodcaller("isoformat", " "), bool: int}
+# The same dates and seconds recur from row to row (an import's receipt dates, the rows written
+# in one second): their texts are kept, a few thousand at most.
+_SQLITE_FORMS = {date: lru_cache(maxsize=4096)(date.isoformat),
+                 datetime: lru_cache(maxsize=64)(methodcaller("isoformat", " ")), bool: int}
 
 
 def _unchanged_type(field):
     """The type whose values this field's db_value returns unchanged (peewee's own text, integer,
     date and truth fields adapt only other types), or None when it always converts."""
-    if type(field).db_value is not Field.db_value:      # ForeignKeyField, MoneyField, BlobField …
+    if isinstance(field, ForeignKeyField) and type(field).db_value is ForeignKeyField.db_value:
+        return _unchanged_type(field.rel_field)      # an id given as such is the related id's own value
+    if type(field).db_value is not Field.db_value:      # MoneyField, BlobField …
         return None
     for kinds, plain in (((CharField, TextField), str), ((DateTimeField,), datetime), ((DateField,), date),
                          ((BooleanField,), bool), ((IntegerField,), int)):

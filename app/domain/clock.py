@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 
 from app.domain.calendar import WorkCalendar
 from app.domain.grounds import order_for
@@ -43,18 +44,18 @@ STATUTORY = {
 }
 
 
-_OWN_SETTINGS = tuple((f"limits.own.{name}_days", f"limits.own.{name}_unit")
-                      for name in ("accept", "mediate", "notify", "clue"))
+_OWN_SETTINGS = itemgetter(*(f"limits.own.{name}_{part}" for name in ("accept", "mediate", "notify", "clue")
+                             for part in ("days", "unit")))
 
 
 def own_limits(settings: dict) -> Limits:
-    return _own_limits(tuple((settings[days], settings[unit]) for days, unit in _OWN_SETTINGS))
+    return _own_limits(_OWN_SETTINGS(settings))
 
 
 @lru_cache(maxsize=64)
 def _own_limits(values: tuple) -> Limits:
     """Made once per set of values (Limits is frozen): every case's clock asks (an import, 100,000)."""
-    return Limits(*(Period(int(days), str(unit)) for days, unit in values))
+    return Limits(*(Period(int(values[i]), str(values[i + 1])) for i in range(0, len(values), 2)))
 
 
 def rule_set_for(received: date, basis: str) -> str:
