@@ -57,6 +57,7 @@ PARTY_FIELDS = {
 DEFAULT_UNIT = "U00"
 BUSINESS_CELLS = ("business", "business_address", "credit_code", "business_phone")
 REMEMBERED = 100_000      # businesses whose answers an import keeps at most (bounded memory)
+PEOPLE_REMEMBERED = 50_000    # people likewise: ~560 bytes each, so at most ~28 MB
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Lookups:
         settings = get_settings()
         self.number_format, self.org_code = settings["case.number_format"], settings["org.short_code"]
         self.businesses: dict[tuple, tuple] = {}
+        self.people: dict[tuple, tuple] = {}
 
     def business(self, reader: "RowReader") -> tuple:
         """(problems of the business's cells, problems of the business check, CleanBusiness) for
@@ -107,19 +109,32 @@ class Lookups:
         column keeps the first problem noted for it. The CleanBusiness is shared: never changed."""
         raw = reader.raw
         key = tuple(map(raw.get, BUSINESS_CELLS))
-        if not {value.__class__ for value in key} <= _TEXT_OR_EMPTY:
-            key = None
-        found = self.businesses.get(key) if key else None
+        found = self.businesses.get(key)      # only cells of text are kept (below): no other cell equals them
         if found is None:
             texts = RowReader(reader.row, raw, reader.headers, reader.today)
             business_input = BusinessInput(name=texts.text("business"), address=texts.text("business_address"),
                                            credit_code=texts.text("credit_code"), phone=texts.text("business_phone"))
             checks, collector = RowReader(reader.row, raw, reader.headers, reader.today), ErrorCollector()
             business = check_business(business_input, collector)
-            _note_party_problems(checks, collector)
+            _note_party_problems(checks, collector.errors.items())
             found = (tuple(texts.errors.errors.items()), tuple(checks.errors.errors.items()), business)
-            if key and len(self.businesses) < REMEMBERED:
+            if len(self.businesses) < REMEMBERED and {value.__class__ for value in key} <= _TEXT_OR_EMPTY:
                 self.businesses[key] = found
+        return found
+
+    def person(self, person: PersonInput) -> tuple[CleanPerson, tuple]:
+        """check_person's answer — the clean person and its problems by field, in their order —
+        worked out once per distinct input in an import (and day: the check reads today), at most
+        PEOPLE_REMEMBERED kept; 100,000 demo rows name ~59,000 people, 41 % of rows a known one. The CleanPerson is shared: never
+        changed."""
+        key = (person.name, person.phone, person.address, person.gender, person.id_type, person.id_number,
+               person.birth_date, person.version, today())
+        found = self.people.get(key)
+        if found is None:
+            collector = ErrorCollector()
+            found = (check_person(person, collector), tuple(collector.errors.items()))
+            if len(self.people) < PEOPLE_REMEMBERED:
+                self.people[key] = found
         return found
 
     def sequence_of(self, number: str) -> tuple[int, int] | None:
@@ -321,9 +336,8 @@ def _parties(reader: RowReader, lookups: Lookups) -> tuple[CleanPerson, CleanBus
                                id_type=_id_type(reader, id_number), id_number=id_number)
     cell_problems, check_problems, business = lookups.business(reader)
     _note(reader, cell_problems)
-    collector = ErrorCollector()
-    person = check_person(person_input, collector)
-    _note_party_problems(reader, collector)
+    person, person_problems = lookups.person(person_input)
+    _note_party_problems(reader, person_problems)
     _note(reader, check_problems)
     return person, business
 
@@ -333,8 +347,9 @@ def _note(reader: RowReader, problems: tuple) -> None:
         reader.errors.check(column, message)
 
 
-def _note_party_problems(reader: RowReader, collector: ErrorCollector) -> None:
-    for field_name, message in collector.errors.items():
+def _note_party_problems(reader: RowReader, problems) -> None:
+    """(field, message) pairs of a party check, each noted on the cell it comes from."""
+    for field_name, message in problems:
         reader.problem(PARTY_FIELDS.get(field_name, "complainant"), message)
 
 
