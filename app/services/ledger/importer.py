@@ -135,7 +135,10 @@ def _check_batch(batch, columns: ColumnMap, lookups: Lookups, result: ImportResu
 
 
 def _blank(row: Sequence) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+    for value in row:        # a loop, not all(…): a filled row ends at its first cell, no generator made
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return False
+    return True
 
 
 def _file_floors(rows: Sequence[Sequence], columns: ColumnMap, lookups: Lookups) -> dict[int, int]:
