@@ -8,7 +8,8 @@ Art. 23 ground, or a free-text 不予受理理由, gets the ground "未记录（
 
 The business's four cells and the business check depend on those cells alone: they are worked out
 once per business in an import (Lookups.business) and their answer and problems replayed for the
-rows that name it again — 100,000 demo rows name ~16,000 businesses.
+rows that name it again — 100,000 demo rows name ~16,000 businesses. The person check likewise,
+once per distinct person cells (Lookups.person; ~59,000 people in those rows).
 """
 from __future__ import annotations
 
