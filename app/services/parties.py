@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from peewee import JOIN, fn
 
@@ -21,8 +22,10 @@ from app.services.search_index import index_party_cases
 from app.services.inputs import BusinessInput, PersonInput
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
-    """Whitespace-insensitive form used to match names and addresses."""
+    """Whitespace-insensitive form used to match names and addresses (kept for the addresses seen
+    last: a ledger import looks up each row's business address, most of them seen before)."""
     return without_spaces(clean(text))
 
 
