@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from functools import lru_cache
+from operator import methodcaller
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, Field, IntegerField, TextField
+from peewee import BooleanField, CharField, DateField, DateTimeField, Field, ForeignKeyField, IntegerField, TextField
 
 from app.db.connection import is_sqlite
 from app.db.models import database
@@ -95,10 +97,12 @@ class FastInsert:
     def __init__(self, model, returning_id: bool = True):
         self.model = model
         self.fields = [f for name, f in model._meta.fields.items() if name != "id" or not returning_id]
-        # (name, field, the Python type its db_value leaves as it is, or None): a 60-column case
-        # row converts only what needs it (Decimal to 分), not every text and date
-        self.plan = [(f.name, f, _unchanged_type(f), callable(f.default), f.default) for f in self.fields]
         self.sqlite = is_sqlite()
+        # (name, field, the Python type its db_value leaves as it is, or None, default callable?,
+        # default, its SQLite form): a 60-column case row converts only what needs it (Decimal to
+        # 分), not every text and date
+        self.plan = [(f.name, f, plain, callable(f.default), f.default, _SQLITE_FORMS.get(plain) if self.sqlite else None)
+                     for f in self.fields for plain in (_unchanged_type(f),)]
         marks = ", ".join("?" if self.sqlite else "%s" for _ in self.fields)
         self.sql = _insert_head(model, [f.name for f in self.fields]) + f"({marks})"
         self.returning_id = returning_id
@@ -107,13 +111,19 @@ class FastInsert:
         if self.sqlite:
             _register_sqlite_adapters()
 
-    def params(self, values: dict) -> list:
+    def params(self, values: dict, plan: list | None = None) -> list:
         """The row's parameters in database form: `values` maps field name → Python value (Decimal,
-        date …); missing fields take the model's default."""
+        date …); missing fields take the model's default. `plan`: a part of self.plan."""
         params = []
-        for name, field, plain, made, default in self.plan:
+        append = params.append
+        for name, field, plain, made, default, sqlite_form in self.plan if plan is None else plan:
             value = values[name] if name in values else (default() if made else default)
-            params.append(value if value is None or value.__class__ is plain else field.db_value(value))
+            if value is None:
+                append(None)
+            elif value.__class__ is plain:
+                append(value if sqlite_form is None else sqlite_form(value))
+            else:
+                append(field.db_value(value))
         return params
 
     def __call__(self, values: dict) -> int | None:
@@ -137,6 +147,8 @@ class BatchInsert(FastInsert):
         super().__init__(model, returning_id=False)       # the id is one of the columns
         self.table, self.rows, self._free = model._meta.table_name, [], []
         self._next: int | None = None
+        assert self.plan[0][0] == "id"      # add() puts the id first, the values after it
+        self._after_id = self.plan[1:]
 
     def begin(self) -> None:
         """A new transaction: nothing gathered, SQLite's next id read again when it is first needed."""
@@ -157,7 +169,9 @@ class BatchInsert(FastInsert):
     def add(self, values: dict) -> int:
         """Gather one row (field name → Python value); returns the id it will have."""
         new_id = self._new_id()
-        self.rows.append(self.params({**values, "id": new_id}))
+        row = self.params(values, self._after_id)
+        row.insert(0, new_id)
+        self.rows.append(row)
         return new_id
 
     def flush(self) -> None:
@@ -171,10 +185,21 @@ class BatchInsert(FastInsert):
             _copy(database.cursor(), self.model, [f.name for f in self.fields], rows)
 
 
+# What sqlite3 would store for these types (the adapters of _register_sqlite_adapters; a bool is
+# bound as its integer), made here: sqlite3 looks an adapter up per value, which costs 3–5 times
+# the conversion — a ledger import binds millions of dates, times and flags.
+# The same dates and seconds recur from row to row (an import's receipt dates, the rows written
+# in one second): their texts are kept, a few thousand at most.
+_SQLITE_FORMS = {date: lru_cache(maxsize=4096)(date.isoformat),
+                 datetime: lru_cache(maxsize=64)(methodcaller("isoformat", " ")), bool: int}
+
+
 def _unchanged_type(field):
     """The type whose values this field's db_value returns unchanged (peewee's own text, integer,
     date and truth fields adapt only other types), or None when it always converts."""
-    if type(field).db_value is not Field.db_value:      # ForeignKeyField, MoneyField, BlobField …
+    if isinstance(field, ForeignKeyField) and type(field).db_value is ForeignKeyField.db_value:
+        return _unchanged_type(field.rel_field)      # an id given as such is the related id's own value
+    if type(field).db_value is not Field.db_value:      # MoneyField, BlobField …
         return None
     for kinds, plain in (((CharField, TextField), str), ((DateTimeField,), datetime), ((DateField,), date),
                          ((BooleanField,), bool), ((IntegerField,), int)):

@@ -54,6 +54,7 @@ class WorkCalendar:
         self.covered_years = frozenset(self.covered_years)
         # Per-instance caches: the same start dates recur across thousands of cases.
         self._add_cached = lru_cache(maxsize=8192)(self._add_working_days)
+        self._missing_cached = lru_cache(maxsize=256)(self._missing_years)
 
     @classmethod
     def from_rows(cls, rows, covered_years) -> "WorkCalendar":
@@ -100,7 +101,10 @@ class WorkCalendar:
 
     def missing_years(self, first: date, last: date) -> list[int]:
         """Years in [first, last] not yet known: never entered, or entered only in part."""
-        return [y for y in range(first.year, last.year + 1) if not self.is_covered(y)]
+        return list(self._missing_cached(first.year, last.year))
+
+    def _missing_years(self, first: int, last: int) -> tuple[int, ...]:
+        return tuple(y for y in range(first, last + 1) if not self.is_covered(y))
 
     def missing_warning(self, years: list[int]) -> str:
         return missing_year_warning(years, self.gaps)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from operator import itemgetter
 
 from app.domain.calendar import WorkCalendar
 from app.domain.deadlines import deadline_status, due_soon_threshold  # noqa: F401 - kept apart for the case list, named from here too
@@ -43,10 +45,18 @@ STATUTORY = {
 }
 
 
+_OWN_SETTINGS = itemgetter(*(f"limits.own.{name}_{part}" for name in ("accept", "mediate", "notify", "clue")
+                             for part in ("days", "unit")))
+
+
 def own_limits(settings: dict) -> Limits:
-    def period(name: str) -> Period:
-        return Period(int(settings[f"limits.own.{name}_days"]), str(settings[f"limits.own.{name}_unit"]))
-    return Limits(period("accept"), period("mediate"), period("notify"), period("clue"))
+    return _own_limits(_OWN_SETTINGS(settings))
+
+
+@lru_cache(maxsize=64)
+def _own_limits(values: tuple) -> Limits:
+    """Made once per set of values (Limits is frozen): every case's clock asks (an import, 100,000)."""
+    return Limits(*(Period(int(values[i]), str(values[i + 1])) for i in range(0, len(values), 2)))
 
 
 def rule_set_for(received: date, basis: str) -> str:

@@ -7,6 +7,7 @@ they are seeded from `classification.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from app.domain import grounds
 
@@ -18,22 +19,33 @@ class CodeSet:
     name: str
     pairs: tuple[tuple[str, str], ...]
 
+    # Look-ups by dict, built once per set (a ledger import asks hundreds of thousands of times);
+    # each keeps the first pair that matches, as the walk along `pairs` it stands for did.
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for c, lbl in self.pairs:
+            found.setdefault(c, lbl)
+        return found
+
+    @cached_property
+    def _codes_by_text(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for c, lbl in self.pairs:      # a pair answers for its label and for its code
+            found.setdefault(lbl, c)
+            found.setdefault(c, c)
+        return found
+
     def label(self, code: str | None, default: str = "") -> str:
         if code is None:
             return default
-        for c, lbl in self.pairs:
-            if c == code:
-                return lbl
-        return default or code
+        found = self._labels.get(code) if isinstance(code, str) else None
+        return found if found is not None else (default or code)
 
     def code(self, label: str | None) -> str | None:
         if label is None:
             return None
-        text = label.strip()
-        for c, lbl in self.pairs:
-            if lbl == text or c == text:
-                return c
-        return None
+        return self._codes_by_text.get(label.strip())
 
     def codes(self) -> list[str]:
         return [c for c, _ in self.pairs]
@@ -47,7 +59,7 @@ class CodeSet:
         return self.label(code, default).split("（")[0]
 
     def __contains__(self, code: object) -> bool:
-        return any(c == code for c, _ in self.pairs)
+        return isinstance(code, str) and code in self._labels
 
     def __iter__(self):
         return iter(self.pairs)

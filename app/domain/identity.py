@@ -221,7 +221,12 @@ def facts_from_id(id_type: str | None, text: str | None, today: date) -> IdFacts
     says nothing. The one place this is decided: the form shows these instead of letting them be
     typed, and the services refuse a person who contradicts them."""
     id_type = id_type or "resident"
-    result = check_id_number(id_type, text, today)
+    return facts_of_check(id_type, check_id_number(id_type, text, today))
+
+
+def facts_of_check(id_type: str, result: IdCheck) -> IdFacts:
+    """facts_from_id for a number already checked (check_id_number's answer for `id_type`): a
+    caller that has just checked the number does not check it again."""
     number = result.number
     if result.error or not number or id_type not in DERIVING_TYPES:
         return IdFacts()

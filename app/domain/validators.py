@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date
+from operator import mul
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
@@ -37,7 +38,8 @@ INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # and carriage return are allowed in multi-line text only.
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_OR_INVISIBLE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
+NOT_ORDINARY = f"\x00-\x1f\x7f-\x9f{_INVISIBLE_CHARS}"   # what ordinary_text refuses, as a character class's inside
+_CONTROL_OR_INVISIBLE = re.compile(f"[{NOT_ORDINARY}]")
 
 
 def ordinary_text(text: str) -> bool:
@@ -106,7 +108,7 @@ def normalize_resident_id(text: str | None) -> str:
 
 
 def resident_id_check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    total = sum(map(mul, map(int, first17), ID_WEIGHTS))     # in C: an import checks every row's number
     return ID_CHECK_CHARS[total % 11]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from peewee import JOIN, fn
 
@@ -10,7 +11,7 @@ from playhouse.shortcuts import model_to_dict
 from app.db.models import AuditLog, Business, Case, Complainant, now
 from app.db.sql import contains
 from app.domain.errors import Conflict, ErrorCollector, NotFound
-from app.domain.identity import check_birth_date_against_id, check_gender_against_id, check_id_number, facts_from_id
+from app.domain.identity import check_birth_date_against_id, check_gender_against_id, check_id_number, facts_of_check
 from app.domain.validators import (
     check_credit_code, check_length, check_phone, check_plain_text, check_required, clean, normalize_credit_code,
     normalize_phone, tidy, without_spaces,
@@ -21,8 +22,10 @@ from app.services.search_index import index_party_cases
 from app.services.inputs import BusinessInput, PersonInput
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
-    """Whitespace-insensitive form used to match names and addresses."""
+    """Whitespace-insensitive form used to match names and addresses (kept for the addresses seen
+    last: a ledger import looks up each row's business address, most of them seen before)."""
     return without_spaces(clean(text))
 
 
@@ -66,7 +69,7 @@ def check_person(person: PersonInput, errors: ErrorCollector, prefix: str = "com
     checked = check_id_number(id_type, person.id_number, day)
     errors.check(f"{prefix}.id_number", checked.error)
     id_number, gender, birth = checked.number, person.gender or "unknown", person.birth_date
-    facts = facts_from_id(id_type, id_number, day)
+    facts = facts_of_check(id_type, checked)
     errors.check(f"{prefix}.gender", check_gender_against_id(gender, facts))
     errors.check(f"{prefix}.birth_date", check_birth_date_against_id(birth, facts))
     birth = birth or facts.birth_date

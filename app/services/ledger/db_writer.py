@@ -277,7 +277,13 @@ def _move_sequences(highest: dict[int, int]) -> None:
 
 
 def _numbers_taken(numbers: list[str]) -> set[str]:
-    return {n for (n,) in Case.select(Case.number).where(Case.number.in_(numbers)).tuples()} if numbers else set()
+    """The batch's numbers that cases already have: one query, its SQL written out (peewee builds
+    a node per value of the IN list, a tenth of a second for a batch)."""
+    if not numbers:
+        return set()
+    sql = (f'SELECT "{Case.number.column_name}" FROM "{Case._meta.table_name}" '
+           f'WHERE "{Case.number.column_name}" IN ({", ".join([database.param] * len(numbers))})')
+    return {n for (n,) in database.execute_sql(sql, numbers).fetchall()}
 
 
 def _same_content(checked: CheckedRow) -> str | None:

@@ -251,3 +251,20 @@ def test_a_ledger_ground_counts_only_when_it_is_of_the_order_of_the_day_of_recei
                    "消调〔2025〕第81号": ("unrecorded", o121.label),
                    "消调〔2026〕第82号": ("a16_2", ""),
                    "消调〔2026〕第83号": ("unrecorded", o20.label)}
+
+
+def test_the_objects_set_aside_from_the_collector_are_given_back_however_the_import_ends(mediator, tmp_path, monkeypatch):
+    """importer._collector_passes_over_what_stays: gc.freeze during the import, nothing frozen after."""
+    import gc
+    from app.services.ledger.db_writer import BatchWriter
+    path = write_file(tmp_path / "台账.xlsx", [row()])
+    run_import(path)
+    assert gc.get_freeze_count() == 0
+
+    def refused(*_):
+        assert gc.get_freeze_count() > 0        # set aside while the batch is written
+        raise OSError("disk full")
+    monkeypatch.setattr(BatchWriter, "write_batch", refused)
+    with pytest.raises(OSError):
+        run_import(write_file(tmp_path / "台账2.xlsx", [row(案件编号="消调〔2025〕第58号")]))
+    assert gc.get_freeze_count() == 0
