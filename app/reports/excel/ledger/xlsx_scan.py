@@ -25,7 +25,6 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from app.domain.errors import ValidationFailed
-from app.reports.excel.ledger.chunk_prefetch import chunks_ahead
 from app.reports.excel.ledger.xlsx_scan_exact import ExactScan, column_number
 
 MAX_ROWS = 200_000            # rows of one ledger sheet (a county office's 20 years; split beyond)
@@ -155,7 +154,8 @@ def _look(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan) -> None:
     last chunk, kept so that a formula's cell address is seen even when the chunk began between them."""
     tail, start, seen = b"", 0, 0
     with zf.open(info) as stream:
-        for chunk, last in chunks_ahead(stream, CHUNK):
+        while True:
+            chunk = stream.read(CHUNK)
             seen += len(chunk)
             if seen > MAX_SHEET_BYTES:       # the zip's declared size lied
                 scan.problem = f"工作表“{scan.name}”解压后超出可读取的 {MAX_SHEET_BYTES >> 20} MB"
@@ -166,7 +166,7 @@ def _look(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan) -> None:
             cut = max(len(data) - _OVERLAP, 0)
             if not seen - len(chunk):
                 _first_chunk(scan, data)
-            _read(scan, data, start, len(data) if last else cut)
+            _read(scan, data, start, cut if stream.peek(1) else len(data))
             if _over(scan):
                 return
             keep = max(cut - _OVERLAP, 0)
