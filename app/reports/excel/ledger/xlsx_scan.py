@@ -43,8 +43,11 @@ _ROW_OK = rb"(?:[1-9]\d{0,4}|1\d{5}|200(?:0[0-4]\d|050))"                       
 _CELL_OK = rb"(?:[AB][A-Z]|C[A-V]|[A-Z])" + _ROW_OK + rb'"'                      # A1 … CV200050
 # One pass of one pattern that starts with "<" finds every tag the quick look cannot vouch for;
 # the group that took part says which (text in the XML never holds "<", so only tags are seen).
+# Every alternative begins with f, c or r: the lookahead turns away the other tags (<is>, <t>,
+# </c> …, most of a sheet's 16 million) before the alternation is tried, 0.83 → 0.66 s for
+# 100,000 rows' 180 MB.
 _UNVOUCHED = re.compile(
-    rb"<(?:(f)[\s/>]"                                   # 1: a formula
+    rb"<(?=[cfr])(?:(f)[\s/>]"                          # 1: a formula
     rb'|c\s++r="(?!' + _CELL_OK + rb")()"               # 2: a cell's address beyond CV200050 (or odd)
     rb'|row\s++r="(?!' + _ROW_OK + rb'")()'            # 3: a row's number beyond 200,050 (or odd)
     rb'|(?:c|row)(?:\s*+>|\s++(?!r="))()'             # 4: a cell or row without its address first
