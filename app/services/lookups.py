@@ -2,10 +2,8 @@
 registered case turned back into the input a form edits. Plain data, no Qt."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.db.models import DictEntry, User
 from app.domain.permissions import MEDIATOR_ROLES
@@ -40,12 +38,11 @@ def user_names() -> dict[int, str]:
     return {uid: name for uid, name in User.select(User.id, User.display_name).tuples()}
 
 
-@dataclass
-class CategoryNode:
+class CategoryNode(NamedTuple):
     code: str
     label: str
     active: bool
-    minors: list["CategoryNode"] = field(default_factory=list)
+    minors: list["CategoryNode"]       # its 细类 (none for a 细类)
 
 
 def category_tree(active_only: bool = True, keep: str = "") -> list[CategoryNode]:
@@ -60,11 +57,11 @@ def category_tree(active_only: bool = True, keep: str = "") -> list[CategoryNode
     def wanted(code: str, active: bool) -> bool:
         return active or not active_only or code in (keep, keep[:3])
 
-    majors = {code: CategoryNode(code, label, active) for code, label, active, level, _parent in entries
+    majors = {code: CategoryNode(code, label, active, []) for code, label, active, level, _parent in entries
               if level == "major" and wanted(code, active)}
     for code, label, active, level, parent in entries:
         if level == "minor" and parent in majors and wanted(code, active):
-            majors[parent].minors.append(CategoryNode(code, label, active))
+            majors[parent].minors.append(CategoryNode(code, label, active, []))
     return list(majors.values())
 
 

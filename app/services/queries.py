@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from peewee import JOIN, SQL, fn
 
@@ -30,8 +31,8 @@ class CaseFilter:
     handling_unit: str = ""
 
 
-@dataclass
-class CaseRow:
+class CaseRow(NamedTuple):
+    """A row of the case list, as painted (made for every row fetched; never changed)."""
     id: int
     number: str
     received_date: date
