@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from array import array
 from collections import OrderedDict
-from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
@@ -108,7 +107,7 @@ class CaseListModel(ColumnTableModel):
 
     # ---- querying
     def set_filter(self, flt: CaseFilter) -> None:
-        self.filter = replace(flt)
+        self.filter = flt
         self.requery_quickly()
 
     def requery_quickly(self) -> None:
@@ -127,7 +126,7 @@ class CaseListModel(ColumnTableModel):
         if self.complete or self._in_flight == self.generation:
             return
         self._in_flight = self.generation
-        generation, flt, sort, descending = self.generation, replace(self.filter), self.sort_column, self.descending
+        generation, flt, sort, descending = self.generation, self.filter, self.sort_column, self.descending
         # made an array in the pool thread, which frees the list of Python ints there
         task = Task(lambda: (generation, array("q", case_ids(flt, sort or "received_date", descending,
                                                                actor=self.actor))))
