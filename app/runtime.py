@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import sys
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from app import APP_ID, APP_NAME, __version__
 
@@ -25,8 +24,7 @@ LOG_BYTES, LOG_BACKUPS = 1_000_000, 3
 MUTEX_NAME = f"{APP_ID}.Running"   # = AppMutex in installer/windows/setup.iss
 
 
-@dataclass(frozen=True)
-class UnexpectedError:
+class UnexpectedError(NamedTuple):
     """What the clerk is told about an exception nobody handled."""
     summary: str                 # one line: type and message
     details: str                 # the traceback
@@ -34,12 +32,15 @@ class UnexpectedError:
     fatal: bool = False          # the program ends after telling (an error outside the event loop)
 
 
-@dataclass
 class _State:
-    log_path: Path | None = None
-    reporter: Callable[[UnexpectedError], None] | None = None
-    mutex_handles: list = field(default_factory=list)
-    fault_file: object = None
+    """The process's error handling. A plain class: main.py imports this module first, before
+    anything else would import dataclasses."""
+    __slots__ = ("log_path", "reporter", "mutex_handles", "fault_file")
+
+    def __init__(self, log_path: Path | None = None, reporter: Callable[[UnexpectedError], None] | None = None,
+                 mutex_handles: list | None = None, fault_file: object = None):
+        self.log_path, self.reporter, self.fault_file = log_path, reporter, fault_file
+        self.mutex_handles = [] if mutex_handles is None else mutex_handles
 
 
 _state = _State()

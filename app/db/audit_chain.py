@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
 from datetime import datetime
 
 from peewee import Database, PostgresqlDatabase
@@ -121,10 +120,17 @@ def seal_all_unsealed(db: Database) -> int:
     return sealed
 
 
-@dataclass
 class ChainReport:
-    rows: int = 0
-    problem: str | None = None      # the first break, in Chinese, naming the row
+    """What verify_chain found. A plain class (this module is imported before the first paint, where a
+    dataclass would generate and compile its methods at every start)."""
+    __slots__ = ("rows", "problem")
+
+    def __init__(self, rows: int = 0, problem: str | None = None):
+        self.rows = rows
+        self.problem = problem      # the first break, in Chinese, naming the row
+
+    def __repr__(self) -> str:
+        return f"ChainReport(rows={self.rows!r}, problem={self.problem!r})"
 
 
 def _describe(row: tuple) -> str:

@@ -2,8 +2,8 @@
 up to date (after a backup). The one entry point for the GUI, the command line and tests."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from peewee import Database, DatabaseError, OperationalError
 
@@ -14,8 +14,8 @@ from app.db.private import private_file
 from app.db.migrate import SchemaReport, ensure_schema
 
 
-@dataclass
-class OpenDatabase:
+class OpenDatabase(NamedTuple):
+    """What open_database opened (made once per start: a NamedTuple, no dataclass to generate)."""
     db: Database
     data_dir: Path
     url: str | None

@@ -8,17 +8,21 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 QUIET_SECONDS = 600
 SCRATCH_DIRS = ("restore-*", "xiehui-backup-*", "xiehui-restore-*")
 
 
-@dataclass
 class Swept:
-    count: int = 0
-    size: int = 0
+    """How many copies sweep removed and their bytes (a plain class: every start sweeps)."""
+    __slots__ = ("count", "size")
+
+    def __init__(self, count: int = 0, size: int = 0):
+        self.count, self.size = count, size
+
+    def __repr__(self) -> str:
+        return f"Swept(count={self.count!r}, size={self.size!r})"
 
     def __bool__(self) -> bool:
         return self.count > 0

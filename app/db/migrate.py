@@ -2,7 +2,6 @@
 refuse one written by a newer program."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -27,11 +26,16 @@ class DatabaseTooNew(Exception):
         self.found = found
 
 
-@dataclass
 class SchemaReport:
-    created: bool = False
-    migrated_from: int | None = None
-    backup: Path | None = None
+    """What ensure_schema did. A plain class: a dataclass generates and compiles its methods at
+    every start (this module is imported before the first paint), and nothing compares these."""
+    __slots__ = ("created", "migrated_from", "backup")
+
+    def __init__(self, created: bool = False, migrated_from: int | None = None, backup: Path | None = None):
+        self.created, self.migrated_from, self.backup = created, migrated_from, backup
+
+    def __repr__(self) -> str:
+        return f"SchemaReport(created={self.created!r}, migrated_from={self.migrated_from!r}, backup={self.backup!r})"
 
 
 def current_version(db: Database) -> int | None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class DayException:
+class DayException(NamedTuple):
     day: date
     is_workday: bool
     name: str = ""

@@ -3,7 +3,7 @@ in Chinese numerals; an article that has one paragraph only is cited without 款
 as the national legislative drafting practice writes it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -29,8 +29,7 @@ def item_mark(item: int) -> str:
     return f"（{chinese_number(item)}）"
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A place in a law: article, paragraph (None: the article has no paragraphs), item."""
     article: int
     paragraph: int | None = None

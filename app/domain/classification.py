@@ -5,11 +5,10 @@ e.g. 人格尊严 → 人格权益). Categories form a tree: top level (商品�
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class DictSeed:
+class DictSeed(NamedTuple):
     kind: str          # "nature" | "category"
     code: str
     label: str

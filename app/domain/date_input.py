@@ -7,8 +7,8 @@ The answer is a date, or a Chinese sentence saying what is wrong and what to typ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from app.domain.validators import clean
 
@@ -37,8 +37,7 @@ _TIMES = (re.compile(r"^(\d{1,2})\s*[:：点时.]\s*(\d{1,2})\s*分?$"),    # 14
           re.compile(r"^(\d{1,2})()\s*[点时]?$"))                          # 14点, 9
 
 
-@dataclass(frozen=True)
-class DateReading:
+class DateReading(NamedTuple):
     """What a typed text says: `day` (None when empty or wrong) and `problem` (None when fine)."""
     day: date | None
     problem: str | None = None
@@ -96,8 +95,7 @@ def format_date(day: date | None) -> str:
 
 
 # ---------------------------------------------------------------- times of day
-@dataclass(frozen=True)
-class TimeReading:
+class TimeReading(NamedTuple):
     moment: time | None
     problem: str | None = None
 

@@ -18,8 +18,8 @@ before 2026-04-15 from the O121 codes to these (O121_TO_O20).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from app.domain.citations import Citation, chinese_number, item_mark
 
@@ -43,8 +43,7 @@ def order_for(received: date) -> str:
     return O20 if received < O121_EFFECTIVE else O121
 
 
-@dataclass(frozen=True)
-class Ground:
+class Ground(NamedTuple):
     code: str
     order: str
     kind: str                 # REJECT | TERMINATE

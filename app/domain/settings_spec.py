@@ -5,13 +5,12 @@ limits) are settings with the O121 value as the default.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.domain.validators import check_plain_text
 
 
-@dataclass(frozen=True)
-class SettingSpec:
+class SettingSpec(NamedTuple):
     key: str
     default: object
     kind: str          # "text" | "int" | "bool" | "choice"

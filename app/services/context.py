@@ -1,16 +1,16 @@
 """Who is acting and what day it is — passed to every service call."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from app.domain.codes import ROLES
 from app.domain.errors import NotAllowed
 from app.domain.permissions import PERMISSIONS, may
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
+    """Who acts: a NamedTuple (a frozen dataclass compiled its methods at every start)."""
     user_id: int | None
     username: str
     display_name: str

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from peewee import JOIN, SQL, fn
 
@@ -17,8 +17,8 @@ from app.domain.search_text import pii_patterns, search_term
 from app.services.context import Actor, today
 from app.services.settings import get_settings, labels, work_calendar
 
-@dataclass
-class CaseFilter:
+class CaseFilter(NamedTuple):
+    """What the list shows (never changed in place: a new filter is made, _replace for one field)."""
     queue: str = "all"
     text: str = ""
     date_from: date | None = None      # receipt date range
@@ -30,8 +30,8 @@ class CaseFilter:
     handling_unit: str = ""
 
 
-@dataclass
-class CaseRow:
+class CaseRow(NamedTuple):
+    """A row of the case list, as painted (made for every row fetched; never changed)."""
     id: int
     number: str
     received_date: date

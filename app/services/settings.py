@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -69,8 +69,7 @@ def update_settings(actor: Actor, changes: dict) -> dict:
 
 
 # ---------------------------------------------------------------- dictionaries
-@dataclass(frozen=True)
-class DictionaryItem:
+class DictionaryItem(NamedTuple):
     """One entry of a classification dictionary (投诉性质, categories, handling units)."""
     kind: str
     code: str
@@ -81,8 +80,7 @@ class DictionaryItem:
     active: bool
 
 
-@dataclass(frozen=True)
-class HolidayDay:
+class HolidayDay(NamedTuple):
     """A day of the holiday table: a statutory holiday, or a 调休 make-up workday."""
     day: date
     is_workday: bool

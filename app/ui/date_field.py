@@ -11,16 +11,20 @@ save asks it first (FormDialog, the runner, Ctrl+S), so a save never takes a dat
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
 )
 
 from app.domain.date_input import form_hint, format_date, format_time, read_date, read_time
 from app.services.context import today
 from app.ui import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QDate
 
 
 
@@ -67,6 +71,9 @@ class CalendarPopup(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 1)
+        # imported with the first popup: the field itself needs neither, and the filter bar's date
+        # fields are built before the first paint (each Qt class first seen builds its enums)
+        from PySide6.QtWidgets import QCalendarWidget
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
@@ -75,6 +82,7 @@ class CalendarPopup(QFrame):
         self.calendar.activated.connect(self._take)
 
     def show_at(self, anchor: QWidget, day: date) -> None:
+        from PySide6.QtCore import QDate
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self.adjustSize()
         below = anchor.mapToGlobal(QPoint(0, anchor.height()))

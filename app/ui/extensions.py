@@ -8,15 +8,13 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 
-@dataclass(frozen=True)
-class NavigationEntry:
+class NavigationEntry(NamedTuple):
     key: str                                  # stable identifier, e.g. "statistics"
     label: str                                # shown in the navigation, e.g. "统计报表"
     factory: Callable[[object], QWidget]      # called with the MainWindow; returns the screen

@@ -7,10 +7,9 @@ sorts it; the model asks its subclass only for the row object at a position.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -103,8 +102,7 @@ def _brush(colour: QColor | None) -> QBrush | None:
     return found
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str                                   # attribute or dict key of the row
     title: str
     width: int = 100                           # default width in pixels (the user's is remembered)

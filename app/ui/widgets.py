@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
+    QLineEdit, QPushButton, QSizePolicy, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget,
 )
 
 from app.domain.codes import CodeSet
@@ -15,6 +16,9 @@ from app.domain.errors import Conflict, ValidationFailed
 from app.ui import theme
 from app.ui.date_field import DateField, DateTimeField
 from app.ui.table_model import BADGE_ROLE, ColumnTableModel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPlainTextEdit
 
 
 # ---------------------------------------------------------------- pickers
@@ -408,6 +412,7 @@ class DataTable(QTableView):
 
 def text_box(lines: int = 3, placeholder: str = "") -> QPlainTextEdit:
     """A multi-line text field `lines` high; Tab moves on instead of typing a tab."""
+    from PySide6.QtWidgets import QPlainTextEdit      # forms only: not before the first paint
     box = QPlainTextEdit()
     box.setTabChangesFocus(True)
     box.setPlaceholderText(placeholder)

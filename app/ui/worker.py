@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import inspect
 import traceback
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
 
 
 class Cancelled(Exception):
@@ -122,6 +126,9 @@ def _dismiss(dialog: QProgressDialog) -> None:
 def run_with_progress(parent: QWidget | None, label: str, fn, *args, on_done=None, on_error=None,
                       cancellable: bool = True, **kwargs) -> Task:
     """Run `fn` in the background behind a modal progress dialog (shown after 400 ms)."""
+    # imported here: QProgressDialog, first seen by Python, has PySide6 build its and QDialog's
+    # enums, and nothing before the first paint shows progress
+    from PySide6.QtWidgets import QProgressDialog
     dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)

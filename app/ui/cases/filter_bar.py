@@ -1,8 +1,6 @@
 """Search box (debounced) and filters above the case list; emits a CaseFilter."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -76,7 +74,7 @@ class FilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
 
     def current(self, queue: str) -> CaseFilter:
-        return replace(self.filter, queue=queue)
+        return self.filter._replace(queue=queue)
 
     def _emit_now(self) -> None:
         self._timer.stop()

@@ -37,7 +37,8 @@ def _register_three():
 
 def test_case_model_passes_the_model_tester_and_pages_lazily(qtmodeltester, qtbot, sqlite_db, monkeypatch):
     ids = _register_three()
-    monkeypatch.setattr(list_model, "PAGE_SIZE", 2)      # three cases → two pages
+    monkeypatch.setattr(list_model, "PAGE_SIZE", 2)      # three cases → two pages of ids
+    monkeypatch.setattr(list_model, "ROW_PAGE", 2)       # and of rows
     model = CaseListModel(SYSTEM)
     model.requery()
     assert model.rowCount() == 3

@@ -3,7 +3,6 @@ mediator can propose what has worked; a click on a case opens it read-only in a 
 own. Queried when the tab is first shown (opening a case costs nothing for it)."""
 from __future__ import annotations
 
-from dataclasses import replace
 
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
@@ -99,5 +98,5 @@ class PrecedentViewer(QDialog):
         fit_on_screen(self, 1000, 680)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.workspace = CaseWorkspace(replace(actor, role="readonly"), precedent.case_id, self, precedents=False)
+        self.workspace = CaseWorkspace(actor._replace(role="readonly"), precedent.case_id, self, precedents=False)
         layout.addWidget(self.workspace)
