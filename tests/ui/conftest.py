@@ -2,6 +2,8 @@
 temporary settings file (never the developer's own)."""
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 
@@ -11,6 +13,7 @@ from app.services.context import SYSTEM
 @pytest.fixture(autouse=True)
 def isolated_ui_settings(tmp_path, qapp):
     from app.ui import theme
+    from app.ui.ui_thread_gc import collect_on_ui_thread
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
@@ -18,8 +21,20 @@ def isolated_ui_settings(tmp_path, qapp):
     qapp.setApplicationName("XiehuiTiaojieTests")
     theme.install_translations(qapp)
     theme.apply_theme(qapp)
+    # As the program's application does (create_application): Python's cyclic collector runs on
+    # the UI thread only (app/ui/ui_thread_gc.py). Left automatic here, a collection in a pool
+    # thread freed Qt wrappers there and shiboken's deferred deletion crashed the UI thread
+    # (test_file_menu's log-out, once the case list's rows were NamedTuples and the young
+    # generation filled up at another moment) — a crash the program itself cannot have.
+    if getattr(qapp, "collector", None) is None:
+        qapp.collector = collect_on_ui_thread(qapp)
+    automatic = gc.isenabled()
+    gc.disable()
     yield
     QThreadPool.globalInstance().waitForDone(5000)
+    qapp.collector.collect()
+    if automatic:
+        gc.enable()          # the tests outside tests/ui run as the commands do
 
 
 @pytest.fixture
