@@ -158,6 +158,8 @@ def _prove(staged: Path, name: str, version: int) -> list[str]:
     """Open the scratch copy, migrate it and check it there: only a copy that opens as this
     program's database, with this program's schema and nothing more, will replace the data.
     (The migrated copy is what gets swapped in.) The indexes it lacks are made in it; their names."""
+    import sqlite3
+
     from peewee import DatabaseError
 
     from app.db.audit_chain import verify_chain
@@ -174,9 +176,10 @@ def _prove(staged: Path, name: str, version: int) -> list[str]:
         problem = problem or dbfiles.schema_problem(db) or shape_problem(db.connection())
         chain = verify_chain(db) if problem is None else None
         if problem is None and not (chain and chain.problem):
-            rebuilt = _rebuild_indexes(db, rebuild_missing_indexes)
-    except _DuplicateRows as exc:
-        problem, chain = str(exc), None
+            with db.atomic():
+                rebuilt = rebuild_missing_indexes(db.connection())
+    except sqlite3.IntegrityError as exc:      # a missing UNIQUE index its rows break (two cases, one number)
+        problem, chain = f"缺少唯一索引，且其中的数据有重复（{' '.join(str(exc).split())}）", None
     except DatabaseError as exc:
         problem = f"按其版本 {version} 升级时出错（{' '.join(str(exc).split())}）"
         chain = None
@@ -190,19 +193,6 @@ def _prove(staged: Path, name: str, version: int) -> list[str]:
         raise BackupFailed(f"“{name}”的审计日志未通过校验（{chain.problem}），未恢复，当前数据保持不变；"
                            "请换一个备份文件")
     return rebuilt
-
-
-class _DuplicateRows(Exception):
-    """A UNIQUE index the backup lacks cannot be made: its rows break it (two cases, one number)."""
-
-
-def _rebuild_indexes(db, rebuild) -> list[str]:
-    import sqlite3
-    try:
-        with db.atomic():
-            return rebuild(db.connection())
-    except sqlite3.IntegrityError as exc:
-        raise _DuplicateRows(f"缺少唯一索引，且其中的数据有重复（{' '.join(str(exc).split())}）") from exc
 
 
 # ---------------------------------------------------------------- attachments, into the scratch folder first

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QDate
 
 
-
 def date_hint(optional: bool) -> str:
     """The field's grey example: today's date, as the messages give it (date_input.examples)."""
     day = today()

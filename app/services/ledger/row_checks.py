@@ -126,8 +126,8 @@ class Lookups:
     def person(self, person: PersonInput) -> tuple[CleanPerson, tuple]:
         """check_person's answer — the clean person and its problems by field, in their order —
         worked out once per distinct input in an import (and day: the check reads today), at most
-        PEOPLE_REMEMBERED kept; 100,000 demo rows name ~59,000 people, 41 % of rows a known one. The CleanPerson is shared: never
-        changed."""
+        PEOPLE_REMEMBERED kept; 100,000 demo rows name ~59,000 people, 41 % of rows a known one.
+        The CleanPerson is shared: never changed."""
         key = (person.name, person.phone, person.address, person.gender, person.id_type, person.id_number,
                person.birth_date, person.version, today())
         found = self.people.get(key)
