@@ -45,15 +45,15 @@ class _SearchKeys(QObject):
 
 
 class _AfterPaint(QObject):
-    """Calls back once after the viewport's next paint has finished, or after FALLBACK_MS."""
+    """Calls back once after the viewport's next paint has finished, or after `fallback_ms`
+    (None: only after a paint)."""
 
-    FALLBACK_MS = 1000
-
-    def __init__(self, viewport: QWidget, callback):
+    def __init__(self, viewport: QWidget, callback, fallback_ms: int | None = 1000):
         super().__init__(viewport)
         self.viewport, self.callback = viewport, callback
         viewport.installEventFilter(self)
-        QTimer.singleShot(self.FALLBACK_MS, self, self._call)
+        if fallback_ms is not None:
+            QTimer.singleShot(fallback_ms, self, self._call)
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -99,6 +99,7 @@ class CaseListView(QWidget):
         self.model.requeried.connect(self.filters.show_count)
         self.empty_hint = EmptyListHint(self.table)     # "按 Ctrl+N … 登记第一件投诉" on an empty list
         self.model.requeried.connect(self.empty_hint.update)
+        self._completing = False           # a wait for the next paint is set (_complete_after_paint)
         self.model.modelReset.connect(self._complete_after_paint)
         self.column_fit = ColumnFit(self.table, BUSINESS_EMS)     # no sideways scrolling at 1366 px / 150 %
         self.search_keys = _SearchKeys(self)
@@ -130,16 +131,14 @@ class CaseListView(QWidget):
 
     def _complete_after_paint(self) -> None:
         """A new first page: the other ids are fetched once it is painted (not against the
-        painting, see CaseListModel.requery_quickly)."""
-        if not self.model.complete:
-            self.table.viewport().removeEventFilter(self)
-            self.table.viewport().installEventFilter(self)
+        painting, see CaseListModel.requery_quickly); one wait however many resets come first."""
+        if not self.model.complete and not self._completing:
+            self._completing = True
+            _AfterPaint(self.table.viewport(), self._complete_once_painted, fallback_ms=None)
 
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Paint and obj is self.table.viewport():
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._complete_ids)
-        return False
+    def _complete_once_painted(self) -> None:
+        self._completing = False
+        self._complete_ids()
 
     def _complete_ids(self) -> None:
         self.model.complete_in_background()
